@@ -1,0 +1,9 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/inventory.ts'],
+  format: ['esm'],
+  target: 'node20',
+  clean: true,
+  sourcemap: true,
+});

@@ -1,0 +1,41 @@
+export {
+  FleetError,
+  type FleetErrorOptions,
+  isFleetError,
+  ValidationError,
+  NotFoundError,
+  describeError,
+} from './errors.js';
+export {
+  validateHostname,
+  validateFqdn,
+  validateDomain,
+  validateMac,
+  validateDiskPath,
+  validateIdentifier,
+  validateSafeText,
+  validateInteger,
+  isValid,
+} from './validate.js';
+export {
+  type Logger,
+  type LogLevel,
+  type LogFields,
+  type LogEntry,
+  type ConsoleLoggerOptions,
+  SECRET_FIELD,
+  REDACTED,
+  redact,
+  createLogger,
+  createMemoryLogger,
+  silentLogger,
+} from './logger.js';
+export {
+  type Executor,
+  type ExecOptions,
+  type ExecResult,
+  CommandFailedError,
+  CommandTimeoutError,
+  describeCommand,
+  runChecked,
+} from './executor.js';
