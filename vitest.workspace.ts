@@ -16,4 +16,5 @@ export const projectDirs = [
   'examples/server',
   'examples/cli',
   'examples/ansible-inventory',
+  'scripts',
 ] as const;
