@@ -10,3 +10,17 @@ export {
   freePort,
   startSshd,
 } from './services.js';
+export {
+  type ConsulDouble,
+  type ConsulDoubleOptions,
+  type ConsulDoublePeer,
+  type ConsulDoubleRequest,
+  type SeedNode,
+  type SeedService,
+  type SeedCheck,
+  startConsulDouble,
+  federateConsulDoubles,
+} from './consul/double.js';
+export type { CheckStatus } from './consul/state.js';
+export { type ConsulTarget, type ConsulTargetOptions, startConsulTarget } from './consul/target.js';
+export { parseGoDuration, formatGoDuration } from './consul/duration.js';
