@@ -1,0 +1,380 @@
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+import { S3BenchError } from './errors.js';
+import {
+  canonicalQueryString,
+  EMPTY_SHA256,
+  type SigV4Credentials,
+  SigV4Signer,
+  sha256Hex,
+  toAmzDate,
+  UNSIGNED_PAYLOAD,
+  uriEscapePath,
+} from './sigv4.js';
+
+/** How a failed request is counted: `http_<status>`, `timeout`, `reset`, `refused`, `integrity` or `other`. */
+export type ErrorKind = `http_${number}` | 'timeout' | 'reset' | 'refused' | 'integrity' | 'other';
+
+/** Outcome of one S3 request. Failures are values, not exceptions, so a run counts them and goes on. */
+export interface S3Result {
+  ok: boolean;
+  status: number;
+  /** Time to the response headers (ms), from dispatch (after signing). */
+  ttfbMs: number;
+  /** Time to the last body byte (ms), from dispatch. */
+  totalMs: number;
+  /** Time spent building and signing the request (ms): tool overhead, kept out of the latencies. */
+  signMs: number;
+  /** Body bytes sent (PUT) or received (GET/LIST). */
+  bytes: number;
+  errorKind?: ErrorKind;
+  /** The S3 error code (`NoSuchKey` …) or the network error code. */
+  errorCode?: string;
+  /** Response body, when the call reads it as text (LIST, multipart, errors). */
+  text?: string;
+  etag?: string;
+}
+
+export interface S3ClientOptions {
+  /** `http(s)://host:port`. */
+  endpoint: string | URL;
+  region?: string;
+  credentials: SigV4Credentials;
+  /** `path` (`/bucket/key`, default) or `virtual` (`bucket.host/key`). */
+  addressing?: 'path' | 'virtual';
+  /** `unsigned` (UNSIGNED-PAYLOAD, default) or `signed` (SHA-256 of each body). */
+  payloadSigning?: 'unsigned' | 'signed';
+  /** PEM CA to trust for HTTPS. */
+  ca?: string | Buffer;
+  /** Connect to this IP whatever the host name resolves to (like curl --resolve). */
+  resolveTo?: string;
+  /** Headers and body-gap timeout per request (ms); default 30 000. */
+  timeoutMs?: number;
+  /** Connections per pool (one pool per origin); default 16. */
+  connections?: number;
+}
+
+/** A request as the client sends it: raw bucket, key and query; the client escapes and signs. */
+export interface S3Request {
+  method: 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
+  bucket: string;
+  key?: string;
+  query?: Record<string, string>;
+  body?: Buffer;
+  headers?: Record<string, string>;
+  /** `discard` counts (and optionally verifies) body bytes; `text` keeps the body. Default `discard`. */
+  read?: 'discard' | 'text';
+  /** Expected body bytes; a mismatch is an `integrity` error. */
+  expect?: Buffer;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+
+/** Maps a thrown network error to the kind it is counted as. */
+export function classifyError(error: unknown): { kind: ErrorKind; code: string } {
+  const code = String((error as { code?: unknown } | null)?.code ?? (error as Error | null)?.name ?? 'unknown');
+  if (TIMEOUT_CODES.has(code)) return { kind: 'timeout', code };
+  if (RESET_CODES.has(code)) return { kind: 'reset', code };
+  if (code === 'ECONNREFUSED') return { kind: 'refused', code };
+  return { kind: 'other', code };
+}
+
+function xmlUnescape(s: string): string {
+  return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_m, e: string) => {
+    if (e === 'lt') return '<';
+    if (e === 'gt') return '>';
+    if (e === 'amp') return '&';
+    if (e === 'quot') return '"';
+    if (e === 'apos') return "'";
+    return String.fromCodePoint(e[1] === 'x' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10));
+  });
+}
+
+function xmlTag(xml: string, tag: string): string | undefined {
+  const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
+  return m ? xmlUnescape(m[1]!) : undefined;
+}
+
+/** One page of ListObjectsV2. */
+export interface ListPage {
+  keys: string[];
+  nextToken: string | undefined;
+}
+
+export function parseListObjects(xml: string): ListPage {
+  const keys: string[] = [];
+  for (const m of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) keys.push(xmlUnescape(m[1]!));
+  const truncated = xmlTag(xml, 'IsTruncated') === 'true';
+  return { keys, nextToken: truncated ? xmlTag(xml, 'NextContinuationToken') : undefined };
+}
+
+/**
+ * A small S3 client for benchmarking: undici pools (keep-alive, Nagle off), own SigV4 signing, failures
+ * returned as {@link S3Result} values with their kind. Call `close()` when done.
+ */
+export class S3Client {
+  readonly #endpoint: URL;
+  readonly #signer: SigV4Signer;
+  readonly #credentials: SigV4Credentials;
+  readonly #addressing: 'path' | 'virtual';
+  readonly #signed: boolean;
+  readonly #timeoutMs: number;
+  readonly #connections: number;
+  readonly #ca: string | Buffer | undefined;
+  readonly #resolveTo: string | undefined;
+  readonly #pools = new Map<string, Pool>();
+  #dateSecond = -1;
+  #amzDate = '';
+
+  constructor(options: S3ClientOptions) {
+    this.#endpoint = new URL(options.endpoint);
+    this.#credentials = options.credentials;
+    this.#signer = new SigV4Signer({ credentials: options.credentials, region: options.region ?? 'us-east-1', service: 's3' });
+    this.#addressing = options.addressing ?? 'path';
+    this.#signed = options.payloadSigning === 'signed';
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#connections = options.connections ?? 16;
+    this.#ca = options.ca;
+    this.#resolveTo = options.resolveTo;
+  }
+
+  /** Host name (and port) a bucket is addressed at. */
+  hostFor(bucket: string): string {
+    return this.#addressing === 'virtual' ? `${bucket}.${this.#endpoint.host}` : this.#endpoint.host;
+  }
+
+  #pool(host: string): Pool {
+    let pool = this.#pools.get(host);
+    if (pool === undefined) {
+      const resolveTo = this.#resolveTo;
+      pool = new Pool(`${this.#endpoint.protocol}//${host}`, {
+        connections: this.#connections,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+        connect: {
+          noDelay: true,
+          keepAlive: true,
+          timeout: this.#timeoutMs,
+          ...(this.#ca === undefined ? {} : { ca: this.#ca }),
+          ...(resolveTo === undefined
+            ? {}
+            : {
+                lookup: (_host: string, opts: object, cb: (...args: unknown[]) => void) => {
+                  if ((opts as { all?: boolean }).all) cb(null, [{ address: resolveTo, family: resolveTo.includes(':') ? 6 : 4 }]);
+                  else cb(null, resolveTo, resolveTo.includes(':') ? 6 : 4);
+                },
+              }),
+        } as Pool.Options['connect'],
+      });
+      this.#pools.set(host, pool);
+    }
+    return pool;
+  }
+
+  #now(): string {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.#dateSecond) {
+      this.#dateSecond = second;
+      this.#amzDate = toAmzDate(new Date(second * 1000));
+    }
+    return this.#amzDate;
+  }
+
+  /** Sends one request; never throws for HTTP or network failures. */
+  async send(req: S3Request): Promise<S3Result> {
+    const t0 = performance.now();
+    const host = this.hostFor(req.bucket);
+    const rawPath =
+      this.#addressing === 'virtual' ? `/${req.key ?? ''}` : req.key === undefined ? `/${req.bucket}` : `/${req.bucket}/${req.key}`;
+    const query = req.query === undefined ? '' : canonicalQueryString(req.query);
+    const payloadHash = !this.#signed ? UNSIGNED_PAYLOAD : req.body === undefined ? EMPTY_SHA256 : sha256Hex(req.body);
+    const headers: Record<string, string> = {
+      host,
+      'x-amz-date': this.#now(),
+      'x-amz-content-sha256': payloadHash,
+      ...req.headers,
+    };
+    if (this.#credentials.sessionToken !== undefined) headers['x-amz-security-token'] = this.#credentials.sessionToken;
+    const signature = this.#signer.sign({ method: req.method, path: rawPath, headers, payloadHash }, query);
+    headers.authorization = signature.authorization;
+    const path = uriEscapePath(rawPath) + (query === '' ? '' : `?${query}`);
+    const t1 = performance.now();
+    const signMs = t1 - t0;
+    let ttfbMs = 0;
+    try {
+      const res = await this.#pool(host).request({
+        method: req.method,
+        path,
+        headers,
+        body: req.body,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      ttfbMs = performance.now() - t1;
+      const status = res.statusCode;
+      const etagHeader = res.headers.etag;
+      const etag = typeof etagHeader === 'string' ? etagHeader : undefined;
+      if (status >= 300) {
+        const text = await res.body.text();
+        const code = xmlTag(text, 'Code');
+        return {
+          ok: false,
+          status,
+          ttfbMs,
+          totalMs: performance.now() - t1,
+          signMs,
+          bytes: 0,
+          errorKind: `http_${status}`,
+          ...(code === undefined ? {} : { errorCode: code }),
+          text,
+        };
+      }
+      if (req.read === 'text') {
+        const text = await res.body.text();
+        return { ok: true, status, ttfbMs, totalMs: performance.now() - t1, signMs, bytes: Buffer.byteLength(text), text, ...(etag ? { etag } : {}) };
+      }
+      let bytes = 0;
+      let intact = true;
+      const expect = req.expect;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        if (expect !== undefined && intact) {
+          intact = bytes + chunk.length <= expect.length && expect.compare(chunk, 0, chunk.length, bytes, bytes + chunk.length) === 0;
+        }
+        bytes += chunk.length;
+      }
+      const totalMs = performance.now() - t1;
+      if (expect !== undefined && (!intact || bytes !== expect.length)) {
+        return { ok: false, status, ttfbMs, totalMs, signMs, bytes, errorKind: 'integrity', errorCode: 'BodyMismatch' };
+      }
+      return { ok: true, status, ttfbMs, totalMs, signMs, bytes: req.body?.length ?? bytes, ...(etag ? { etag } : {}) };
+    } catch (error) {
+      const { kind, code } = classifyError(error);
+      return { ok: false, status: 0, ttfbMs, totalMs: performance.now() - t1, signMs, bytes: 0, errorKind: kind, errorCode: code };
+    }
+  }
+
+  putObject(bucket: string, key: string, body: Buffer): Promise<S3Result> {
+    return this.send({ method: 'PUT', bucket, key, body });
+  }
+
+  getObject(bucket: string, key: string, expect?: Buffer): Promise<S3Result> {
+    return this.send(expect === undefined ? { method: 'GET', bucket, key } : { method: 'GET', bucket, key, expect });
+  }
+
+  headObject(bucket: string, key: string): Promise<S3Result> {
+    return this.send({ method: 'HEAD', bucket, key });
+  }
+
+  deleteObject(bucket: string, key: string): Promise<S3Result> {
+    return this.send({ method: 'DELETE', bucket, key });
+  }
+
+  listObjects(bucket: string, prefix: string, maxKeys = 1000, continuationToken?: string): Promise<S3Result> {
+    const query: Record<string, string> = { 'list-type': '2', prefix, 'max-keys': String(maxKeys) };
+    if (continuationToken !== undefined) query['continuation-token'] = continuationToken;
+    return this.send({ method: 'GET', bucket, query, read: 'text' });
+  }
+
+  headBucket(bucket: string): Promise<S3Result> {
+    return this.send({ method: 'HEAD', bucket });
+  }
+
+  createBucket(bucket: string, region?: string): Promise<S3Result> {
+    const body =
+      region === undefined || region === 'us-east-1'
+        ? undefined
+        : Buffer.from(
+            `<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`,
+          );
+    return this.send(body === undefined ? { method: 'PUT', bucket, read: 'text' } : { method: 'PUT', bucket, body, read: 'text' });
+  }
+
+  deleteBucket(bucket: string): Promise<S3Result> {
+    return this.send({ method: 'DELETE', bucket, read: 'text' });
+  }
+
+  /**
+   * Multipart upload of `body` in `partSize` parts, one after another. The result's `totalMs` spans create →
+   * complete and `bytes` is the object size; on failure the upload is aborted (best effort).
+   */
+  async multipartUpload(bucket: string, key: string, body: Buffer, partSize: number): Promise<S3Result> {
+    const start = performance.now();
+    let signMs = 0;
+    const finish = (r: S3Result, ok: boolean): S3Result => ({
+      ...r,
+      ok,
+      signMs,
+      totalMs: performance.now() - start,
+      bytes: ok ? body.length : 0,
+    });
+    const created = await this.send({ method: 'POST', bucket, key, query: { uploads: '' }, read: 'text' });
+    signMs += created.signMs;
+    const uploadId = created.ok && created.text !== undefined ? xmlTag(created.text, 'UploadId') : undefined;
+    if (uploadId === undefined) {
+      return finish(created.ok ? { ...created, errorKind: 'other', errorCode: 'NoUploadId' } : created, false);
+    }
+    const etags: string[] = [];
+    for (let off = 0, n = 1; off < body.length || n === 1; off += partSize, n++) {
+      const part = await this.send({
+        method: 'PUT',
+        bucket,
+        key,
+        query: { partNumber: String(n), uploadId },
+        body: body.subarray(off, Math.min(off + partSize, body.length)),
+      });
+      signMs += part.signMs;
+      if (!part.ok) {
+        await this.send({ method: 'DELETE', bucket, key, query: { uploadId }, read: 'text' });
+        return finish(part, false);
+      }
+      etags.push(part.etag ?? '');
+      if (off + partSize >= body.length) break;
+    }
+    const xml = `<CompleteMultipartUpload>${etags
+      .map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`)
+      .join('')}</CompleteMultipartUpload>`;
+    const done = await this.send({ method: 'POST', bucket, key, query: { uploadId }, body: Buffer.from(xml), read: 'text' });
+    signMs += done.signMs;
+    // S3 may answer 200 with an <Error> body on complete.
+    if (done.ok && done.text?.includes('<Error>')) {
+      return finish({ ...done, errorKind: 'other', errorCode: xmlTag(done.text, 'Code') ?? 'CompleteFailed' }, false);
+    }
+    const ttfbMs = performance.now() - start - (done.totalMs - done.ttfbMs);
+    return { ...finish(done, done.ok), ttfbMs };
+  }
+
+  /** Lists every key under `prefix` (all pages). */
+  async listAllKeys(bucket: string, prefix: string, onPage: (keys: string[]) => Promise<void>): Promise<void> {
+    let token: string | undefined;
+    do {
+      const res = await this.listObjects(bucket, prefix, 1000, token);
+      if (!res.ok || res.text === undefined) throw requestFailed(`LIST ${bucket}/${prefix}`, res);
+      const page = parseListObjects(res.text);
+      await onPage(page.keys);
+      token = page.nextToken;
+    } while (token !== undefined);
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((p) => p.close()));
+  }
+}
+
+/** An `S3BENCH_REQUEST_FAILED` error describing a failed setup/cleanup request. */
+export function requestFailed(what: string, res: S3Result): S3BenchError {
+  const why = res.status > 0 ? `HTTP ${res.status}${res.errorCode ? ` ${res.errorCode}` : ''}` : `${res.errorKind} (${res.errorCode})`;
+  return new S3BenchError('S3BENCH_REQUEST_FAILED', `${what} failed: ${why}; check the endpoint, bucket and credentials`, {
+    details: { status: res.status, kind: res.errorKind, code: res.errorCode },
+  });
+}
+
+/** Creates an {@link S3Client}. */
+export function createS3Client(options: S3ClientOptions): S3Client {
+  return new S3Client(options);
+}
+

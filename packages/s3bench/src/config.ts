@@ -1,0 +1,314 @@
+import { isAbsolute } from 'node:path';
+import { configError } from './errors.js';
+import type { SigV4Credentials } from './sigv4.js';
+
+/** S3 operations a workload group can run. PUT switches to multipart above `multipart.thresholdBytes`. */
+export type S3Operation = 'PUT' | 'GET' | 'HEAD' | 'DELETE' | 'LIST';
+export const S3_OPERATIONS: readonly S3Operation[] = ['PUT', 'GET', 'HEAD', 'DELETE', 'LIST'];
+
+/** Object size distribution for generated payloads (bytes). */
+export type SizeDistribution =
+  | { kind: 'fixed'; bytes: number }
+  | { kind: 'uniform'; min: number; max: number }
+  /** Log-normal with the given median and shape `sigma`, clamped to [min, max]. */
+  | { kind: 'lognormal'; median: number; sigma: number; min?: number; max: number }
+  /** Weighted buckets; each bucket draws uniformly from [min, max] (or exactly `bytes`). */
+  | { kind: 'buckets'; buckets: ReadonlyArray<{ weight: number; min: number; max: number }> };
+
+export type PayloadConfig =
+  | { kind: 'generated'; size: SizeDistribution }
+  /** Every regular file of `path` (not recursive) is one payload, read once into memory. */
+  | { kind: 'directory'; path: string };
+
+/** One group of workers doing one operation. */
+export interface WorkloadGroup {
+  /** Name in results; defaults to the operation (made unique with a suffix). */
+  name?: string;
+  op: S3Operation;
+  workers: number;
+  /** Stop this group after this many measured operations (otherwise run for the run's `durationS`). */
+  count?: number;
+  /** Open loop: target operations per second for the whole group (latency corrected for coordinated omission). */
+  rate?: number;
+  /** LIST page size (max-keys). */
+  listMaxKeys?: number;
+}
+
+/** What {@link runBenchmark} accepts; {@link resolveBenchConfig} fills the defaults. */
+export interface BenchConfig {
+  /** `http://host:port` or `https://host:port` of the S3 service (no path). */
+  endpoint: string;
+  bucket: string;
+  region?: string;
+  /** Key prefix for every object the run creates; default `s3bench/<run id>/`. */
+  prefix?: string;
+  addressing?: 'path' | 'virtual';
+  credentials?: SigV4Credentials;
+  /** `unsigned` sends UNSIGNED-PAYLOAD (default, cheapest); `signed` hashes every body. */
+  payloadSigning?: 'unsigned' | 'signed';
+  /** PEM CA certificate(s) to trust for HTTPS endpoints. */
+  ca?: string | Buffer;
+  /** Connect to this IP instead of resolving the endpoint's host name (like curl --resolve). */
+  resolveTo?: string;
+  /** Per-request timeout (ms) for response headers and for each body gap. Default 30 000. */
+  timeoutMs?: number;
+  /** Connections in the pool; default: total worker count. */
+  connections?: number;
+  groups: readonly WorkloadGroup[];
+  /** Measured duration in seconds; required unless every group has a `count`. */
+  durationS?: number;
+  /** Seconds run before measuring starts, excluded from results. Default 0. */
+  warmupS?: number;
+  payload?: PayloadConfig;
+  /** Compare downloaded bytes with what was uploaded (counted as `integrity` errors). Default false. */
+  verify?: boolean;
+  /** Objects uploaded before the run so GET/HEAD/DELETE have keys; default: 100 when such a group exists. */
+  prefill?: number;
+  createBucket?: boolean;
+  /** Delete the run's objects (and the bucket if this run created it) afterwards. Default true. */
+  cleanup?: boolean;
+  multipart?: { thresholdBytes?: number; partSizeBytes?: number };
+  /** Stop the whole run at the first failed request. Default false: failures are counted, the run goes on. */
+  abortOnError?: boolean;
+  /** Keys remembered for GET/HEAD/DELETE picks; older ones are replaced at random past this. Default 1 000 000. */
+  maxTrackedKeys?: number;
+  /** Seed of the PRNG that draws sizes and keys. */
+  seed?: number;
+  /** Free-form label stored in the result (e.g. the client host). */
+  label?: string;
+}
+
+export interface ResolvedWorkloadGroup {
+  name: string;
+  op: S3Operation;
+  workers: number;
+  count: number | undefined;
+  rate: number | undefined;
+  listMaxKeys: number;
+}
+
+export interface ResolvedBenchConfig {
+  endpoint: URL;
+  bucket: string;
+  region: string;
+  prefix: string;
+  addressing: 'path' | 'virtual';
+  credentials: SigV4Credentials;
+  payloadSigning: 'unsigned' | 'signed';
+  ca: string | Buffer | undefined;
+  resolveTo: string | undefined;
+  timeoutMs: number;
+  connections: number;
+  groups: ResolvedWorkloadGroup[];
+  durationS: number | undefined;
+  warmupS: number;
+  payload: PayloadConfig;
+  verify: boolean;
+  prefill: number;
+  createBucket: boolean;
+  cleanup: boolean;
+  multipart: { thresholdBytes: number; partSizeBytes: number };
+  abortOnError: boolean;
+  maxTrackedKeys: number;
+  seed: number;
+  label: string;
+}
+
+const MiB = 1024 * 1024;
+
+function positiveInt(value: unknown, field: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw configError(field, `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function positiveNumber(value: unknown, field: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw configError(field, `expected a number ≥ ${min}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  kib: 1024,
+  mib: MiB,
+  gib: 1024 * MiB,
+};
+
+/** Parses `4096`, `4KiB`, `1.5MB`, `2GiB` into bytes (integer). */
+export function parseByteSize(value: string | number, field = 'size'): number {
+  if (typeof value === 'number') return positiveInt(value, field, 0);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
+  const unit = m ? UNITS[(m[2] ?? '').toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    throw configError(field, `cannot read ${JSON.stringify(value)} as a size; write e.g. 4096, 64KiB, 1MB or 2GiB`);
+  }
+  return Math.round(Number(m[1]) * unit);
+}
+
+function resolveSize(size: SizeDistribution | undefined, field: string): SizeDistribution {
+  if (size === undefined) return { kind: 'fixed', bytes: 64 * 1024 };
+  switch (size.kind) {
+    case 'fixed':
+      return { kind: 'fixed', bytes: positiveInt(size.bytes, `${field}.bytes`, 0) };
+    case 'uniform': {
+      const min = positiveInt(size.min, `${field}.min`, 0);
+      const max = positiveInt(size.max, `${field}.max`, min);
+      return { kind: 'uniform', min, max };
+    }
+    case 'lognormal': {
+      const median = positiveNumber(size.median, `${field}.median`, 1);
+      const sigma = positiveNumber(size.sigma, `${field}.sigma`);
+      const min = positiveInt(size.min ?? 0, `${field}.min`, 0);
+      const max = positiveInt(size.max, `${field}.max`, Math.max(min, 1));
+      return { kind: 'lognormal', median, sigma, min, max };
+    }
+    case 'buckets': {
+      if (!Array.isArray(size.buckets) || size.buckets.length === 0) {
+        throw configError(`${field}.buckets`, 'give at least one { weight, min, max } bucket');
+      }
+      const buckets = size.buckets.map((b, i) => {
+        const min = positiveInt(b.min, `${field}.buckets[${i}].min`, 0);
+        return {
+          weight: positiveNumber(b.weight, `${field}.buckets[${i}].weight`),
+          min,
+          max: positiveInt(b.max, `${field}.buckets[${i}].max`, min),
+        };
+      });
+      if (buckets.every((b) => b.weight === 0)) throw configError(`${field}.buckets`, 'at least one weight must be > 0');
+      return { kind: 'buckets', buckets };
+    }
+    default:
+      throw configError(`${field}.kind`, 'expected fixed, uniform, lognormal or buckets');
+  }
+}
+
+/** Largest object a distribution can produce. */
+export function maxSize(size: SizeDistribution): number {
+  switch (size.kind) {
+    case 'fixed':
+      return size.bytes;
+    case 'uniform':
+    case 'lognormal':
+      return size.max;
+    case 'buckets':
+      return Math.max(...size.buckets.map((b) => b.max));
+  }
+}
+
+// Bucket names as S3 accepts them (also DNS-safe, so virtual-hosted addressing works).
+const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION_RE = /^[a-z0-9-]{1,40}$/;
+
+/** Fills defaults and validates every field; pure (no I/O). Throws `S3BENCH_CONFIG_INVALID` naming the field. */
+export function resolveBenchConfig(config: BenchConfig): ResolvedBenchConfig {
+  let endpoint: URL;
+  try {
+    endpoint = new URL(config.endpoint);
+  } catch {
+    throw configError('endpoint', `${JSON.stringify(config.endpoint)} is not a URL; write e.g. http://127.0.0.1:9000`);
+  }
+  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
+    throw configError('endpoint', `use http:// or https://, not ${endpoint.protocol}`);
+  }
+  if ((endpoint.pathname !== '/' && endpoint.pathname !== '') || endpoint.search !== '' || endpoint.username !== '') {
+    throw configError('endpoint', 'give only scheme, host and port (no path, query or credentials)');
+  }
+  if (typeof config.bucket !== 'string' || !BUCKET_RE.test(config.bucket) || config.bucket.includes('..')) {
+    throw configError('bucket', `${JSON.stringify(config.bucket)} is not a valid bucket name (3-63 of a-z 0-9 . -)`);
+  }
+  const region = config.region ?? 'us-east-1';
+  if (!REGION_RE.test(region)) throw configError('region', `${JSON.stringify(region)} is not a region name`);
+  const seed = config.seed === undefined ? (Date.now() ^ (process.pid << 8)) >>> 0 : positiveInt(config.seed, 'seed', 0);
+  const runId = seed.toString(36);
+  const prefix = config.prefix ?? `s3bench/${runId}/`;
+  if (typeof prefix !== 'string' || prefix.length > 512 || /[\u0000-\u001f]/.test(prefix)) {
+    throw configError('prefix', 'expected at most 512 characters without control characters');
+  }
+  const credentials = config.credentials ?? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  if (!credentials.accessKeyId || !credentials.secretAccessKey) {
+    throw configError('credentials', 'accessKeyId and secretAccessKey are both required');
+  }
+  if (!Array.isArray(config.groups) || config.groups.length === 0) {
+    throw configError('groups', 'give at least one group, e.g. [{ op: "PUT", workers: 5 }]');
+  }
+  const used = new Set<string>();
+  const groups = config.groups.map((g, i): ResolvedWorkloadGroup => {
+    const field = `groups[${i}]`;
+    if (!S3_OPERATIONS.includes(g.op)) throw configError(`${field}.op`, `expected one of ${S3_OPERATIONS.join(', ')}`);
+    let name = g.name ?? g.op;
+    if (!/^[A-Za-z0-9_.-]{1,40}$/.test(name)) throw configError(`${field}.name`, 'use 1-40 of A-Z a-z 0-9 _ . -');
+    if (used.has(name)) {
+      if (g.name !== undefined) throw configError(`${field}.name`, `${name} is used by another group`);
+      let n = 2;
+      while (used.has(`${g.op}-${n}`)) n++;
+      name = `${g.op}-${n}`;
+    }
+    used.add(name);
+    return {
+      name,
+      op: g.op,
+      workers: positiveInt(g.workers, `${field}.workers`, 1, 10_000),
+      count: g.count === undefined ? undefined : positiveInt(g.count, `${field}.count`),
+      rate: g.rate === undefined ? undefined : positiveNumber(g.rate, `${field}.rate`, 0.001),
+      listMaxKeys: positiveInt(g.listMaxKeys ?? 100, `${field}.listMaxKeys`, 1, 1000),
+    };
+  });
+  const durationS = config.durationS === undefined ? undefined : positiveNumber(config.durationS, 'durationS', 0.001);
+  if (durationS === undefined && groups.some((g) => g.count === undefined)) {
+    throw configError('durationS', 'set durationS, or a count on every group, so the run knows when to stop');
+  }
+  const payload: PayloadConfig =
+    config.payload === undefined || config.payload.kind === 'generated'
+      ? { kind: 'generated', size: resolveSize(config.payload?.size, 'payload.size') }
+      : config.payload;
+  if (payload.kind === 'directory' && (typeof payload.path !== 'string' || !isAbsolute(payload.path))) {
+    throw configError('payload.path', 'give an absolute directory path');
+  }
+  if (payload.kind !== 'generated' && payload.kind !== 'directory') {
+    throw configError('payload.kind', 'expected generated or directory');
+  }
+  const totalWorkers = groups.reduce((n, g) => n + g.workers, 0);
+  const needsKeys = groups.some((g) => g.op === 'GET' || g.op === 'HEAD' || g.op === 'DELETE');
+  const thresholdBytes = parseByteSize(config.multipart?.thresholdBytes ?? 64 * MiB, 'multipart.thresholdBytes');
+  const partSizeBytes = parseByteSize(config.multipart?.partSizeBytes ?? 16 * MiB, 'multipart.partSizeBytes');
+  const timeoutMs = positiveInt(config.timeoutMs ?? 30_000, 'timeoutMs', 1, 3_600_000);
+  if (config.resolveTo !== undefined && !/^[0-9a-fA-F.:]+$/.test(config.resolveTo)) {
+    throw configError('resolveTo', 'expected an IP address');
+  }
+  return {
+    endpoint,
+    bucket: config.bucket,
+    region,
+    prefix,
+    addressing: config.addressing ?? 'path',
+    credentials,
+    payloadSigning: config.payloadSigning ?? 'unsigned',
+    ca: config.ca,
+    resolveTo: config.resolveTo,
+    timeoutMs,
+    connections: positiveInt(config.connections ?? totalWorkers, 'connections', 1, 10_000),
+    groups,
+    durationS,
+    warmupS: positiveNumber(config.warmupS ?? 0, 'warmupS'),
+    payload,
+    verify: config.verify ?? false,
+    prefill: positiveInt(config.prefill ?? (needsKeys ? 100 : 0), 'prefill', 0),
+    createBucket: config.createBucket ?? true,
+    cleanup: config.cleanup ?? true,
+    multipart: { thresholdBytes, partSizeBytes },
+    abortOnError: config.abortOnError ?? false,
+    maxTrackedKeys: positiveInt(config.maxTrackedKeys ?? 1_000_000, 'maxTrackedKeys', 1, 50_000_000),
+    seed,
+    label: config.label ?? '',
+  };
+}

@@ -1,0 +1,25 @@
+import { FleetError, type FleetErrorOptions } from '@fleet/core';
+
+/** Stable codes of every error @fleet/s3bench throws on purpose. */
+export type S3BenchErrorCode =
+  | 'S3BENCH_CONFIG_INVALID'
+  | 'S3BENCH_PAYLOAD_INVALID'
+  | 'S3BENCH_SETUP_FAILED'
+  | 'S3BENCH_REQUEST_FAILED'
+  | 'S3BENCH_ABORTED'
+  | 'S3BENCH_RESULT_INVALID';
+
+/** Base of the errors this package throws; `code` is one of {@link S3BenchErrorCode}. */
+export class S3BenchError extends FleetError {
+  override name = 'S3BenchError' as const;
+  declare readonly code: S3BenchErrorCode;
+
+  constructor(code: S3BenchErrorCode, message: string, options: FleetErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
+/** A configuration field that is missing or out of range; `field` names it (dotted path). */
+export function configError(field: string, message: string): S3BenchError {
+  return new S3BenchError('S3BENCH_CONFIG_INVALID', `${field}: ${message}`, { details: { field } });
+}

@@ -1,0 +1,178 @@
+import { randomFillSync } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PayloadConfig, SizeDistribution } from './config.js';
+import { maxSize } from './config.js';
+import { S3BenchError } from './errors.js';
+
+/** Small fast seeded PRNG (mulberry32): reproducible sizes and key picks without allocation. */
+export function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Returns a sampler drawing object sizes (bytes) from `size`. */
+export function createSizeSampler(size: SizeDistribution, random: () => number): () => number {
+  switch (size.kind) {
+    case 'fixed':
+      return () => size.bytes;
+    case 'uniform':
+      return () => size.min + Math.floor(random() * (size.max - size.min + 1));
+    case 'lognormal': {
+      const mu = Math.log(size.median);
+      const min = size.min ?? 0;
+      return () => {
+        // Box-Muller; 1 - random() avoids log(0).
+        const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+        const v = Math.round(Math.exp(mu + size.sigma * z));
+        return Math.max(min, Math.min(v, size.max));
+      };
+    }
+    case 'buckets': {
+      const total = size.buckets.reduce((n, b) => n + b.weight, 0);
+      return () => {
+        let r = random() * total;
+        for (const b of size.buckets) {
+          r -= b.weight;
+          if (r < 0 || b === size.buckets[size.buckets.length - 1]) {
+            return b.min + Math.floor(random() * (b.max - b.min + 1));
+          }
+        }
+        return 0;
+      };
+    }
+  }
+}
+
+/** Where an object's bytes come from: `source` is a file index or an offset into the random block. */
+export interface PayloadChoice {
+  source: number;
+  size: number;
+}
+
+/**
+ * Object bodies without per-object allocation: either the files of a directory (read once) or slices of one
+ * random block. An object's bytes follow from (source, size) alone, which is what makes verification cheap.
+ */
+export interface PayloadPool {
+  readonly kind: 'generated' | 'directory';
+  readonly files: number;
+  readonly largest: number;
+  next(): PayloadChoice;
+  body(choice: PayloadChoice): Buffer;
+}
+
+const OFFSET_SPAN = 64 * 1024;
+
+export async function createPayloadPool(config: PayloadConfig, random: () => number): Promise<PayloadPool> {
+  if (config.kind === 'generated') {
+    const largest = maxSize(config.size);
+    // One random block; each object is a slice at a random offset, so objects differ without new buffers.
+    const block = randomFillSync(Buffer.allocUnsafe(largest + OFFSET_SPAN));
+    const sample = createSizeSampler(config.size, random);
+    return {
+      kind: 'generated',
+      files: 0,
+      largest,
+      next: () => ({ source: Math.floor(random() * OFFSET_SPAN), size: sample() }),
+      body: (c) => block.subarray(c.source, c.source + c.size),
+    };
+  }
+  let names: string[];
+  try {
+    names = (await readdir(config.path)).sort();
+  } catch (error) {
+    throw new S3BenchError('S3BENCH_PAYLOAD_INVALID', `cannot read payload directory ${config.path}; check the path`, {
+      cause: error,
+    });
+  }
+  const files: Buffer[] = [];
+  for (const name of names) {
+    const path = join(config.path, name);
+    if ((await stat(path)).isFile()) files.push(await readFile(path));
+  }
+  if (files.length === 0) {
+    throw new S3BenchError('S3BENCH_PAYLOAD_INVALID', `payload directory ${config.path} has no regular files`);
+  }
+  return {
+    kind: 'directory',
+    files: files.length,
+    largest: Math.max(...files.map((f) => f.length)),
+    next: () => {
+      const source = Math.floor(random() * files.length);
+      return { source, size: files[source]!.length };
+    },
+    body: (c) => files[c.source]!,
+  };
+}
+
+/**
+ * The keys known to exist, as sequence numbers in typed arrays (fixed memory: `capacity` entries). A key is
+ * added only after its PUT succeeded, so GET never picks a key not yet uploaded; past `capacity` a random
+ * entry is replaced (the replaced object still exists and is removed by cleanup's LIST).
+ */
+export class KeyRegistry {
+  readonly #seq: Uint32Array;
+  readonly #source: Uint32Array;
+  readonly #size: Float64Array;
+  readonly #random: () => number;
+  /** Keys a DELETE must not take because a GET/HEAD is reading them (at most one per worker). */
+  readonly #pinned = new Map<number, number>();
+  #length = 0;
+
+  constructor(capacity: number, random: () => number) {
+    this.#seq = new Uint32Array(capacity);
+    this.#source = new Uint32Array(capacity);
+    this.#size = new Float64Array(capacity);
+    this.#random = random;
+  }
+
+  get size(): number {
+    return this.#length;
+  }
+
+  add(seq: number, choice: PayloadChoice): void {
+    let i = this.#length;
+    if (i < this.#seq.length) this.#length++;
+    else i = Math.floor(this.#random() * this.#length);
+    this.#seq[i] = seq;
+    this.#source[i] = choice.source;
+    this.#size[i] = choice.size;
+  }
+
+  /** Picks an existing key at random and pins it until `unpin`; undefined when none is known yet. */
+  pick(): { seq: number; choice: PayloadChoice } | undefined {
+    if (this.#length === 0) return undefined;
+    const i = Math.floor(this.#random() * this.#length);
+    const seq = this.#seq[i]!;
+    this.#pinned.set(seq, (this.#pinned.get(seq) ?? 0) + 1);
+    return { seq, choice: { source: this.#source[i]!, size: this.#size[i]! } };
+  }
+
+  unpin(seq: number): void {
+    const n = this.#pinned.get(seq) ?? 0;
+    if (n <= 1) this.#pinned.delete(seq);
+    else this.#pinned.set(seq, n - 1);
+  }
+
+  /** Removes and returns a key no reader holds (for DELETE); undefined when none is free. */
+  take(): number | undefined {
+    for (let attempt = 0; attempt < 8 && this.#length > 0; attempt++) {
+      const i = Math.floor(this.#random() * this.#length);
+      const seq = this.#seq[i]!;
+      if (this.#pinned.has(seq)) continue;
+      const last = --this.#length;
+      this.#seq[i] = this.#seq[last]!;
+      this.#source[i] = this.#source[last]!;
+      this.#size[i] = this.#size[last]!;
+      return seq;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,179 @@
+import {
+  createHistogram,
+  encodeHistogram,
+  type Histogram,
+  type LatencySummary,
+  percentileDistribution,
+  recordMicros,
+  summarizeHistogram,
+} from './histogram.js';
+
+/** One second of one group: operations, errors, bytes and that second's latency percentiles (ms). */
+export interface SeriesPoint {
+  /** Seconds since measuring started (the point covers [t, t+1)). */
+  t: number;
+  ops: number;
+  errors: number;
+  bytes: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** Open loop only: p99 of the latency from the intended start. */
+  correctedP99?: number;
+}
+
+/** Results of one group as stored in the JSON result file. */
+export interface GroupResult {
+  name: string;
+  op: string;
+  workers: number;
+  mode: 'closed' | 'open';
+  targetRate: number | null;
+  /** Successful operations measured. */
+  ops: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  bytes: number;
+  opsPerSec: number;
+  bytesPerSec: number;
+  /** True when GET/HEAD/DELETE workers ran out of existing keys and stopped early. */
+  starved: boolean;
+  /** Service time: dispatch → last byte, successful requests only. */
+  latency: LatencySummary;
+  /** Dispatch → response headers. */
+  ttfb: LatencySummary;
+  /** Open loop: intended start → last byte (coordinated omission corrected); null in closed loop. */
+  corrected: LatencySummary | null;
+  /** HdrHistogram V2 compressed base64 (µs); add them up to merge several clients exactly. */
+  histograms: { latency: string; ttfb: string; corrected: string | null };
+  /** [percentile, ms] points for plots. */
+  distribution: { latency: Array<[number, number]>; corrected: Array<[number, number]> | null };
+  series: SeriesPoint[];
+}
+
+/**
+ * Records one group's measurements into fixed-size HdrHistograms (total, TTFB, corrected, and a per-second
+ * interval histogram that is reset every second), so memory does not grow with the request count.
+ */
+export class GroupRecorder {
+  readonly latency: Histogram = createHistogram();
+  readonly ttfb: Histogram = createHistogram();
+  readonly corrected: Histogram | null;
+  readonly #interval: Histogram = createHistogram();
+  readonly #intervalCorrected: Histogram | null;
+  readonly series: SeriesPoint[] = [];
+  ops = 0;
+  errors = 0;
+  bytes = 0;
+  readonly errorsByKind = new Map<string, number>();
+  #secOps = 0;
+  #secErrors = 0;
+  #secBytes = 0;
+
+  constructor(readonly openLoop: boolean) {
+    this.corrected = openLoop ? createHistogram() : null;
+    this.#intervalCorrected = openLoop ? createHistogram() : null;
+  }
+
+  /** Records a successful operation; times in ms. */
+  record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number): void {
+    recordMicros(this.latency, totalMs * 1000);
+    recordMicros(this.ttfb, ttfbMs * 1000);
+    recordMicros(this.#interval, totalMs * 1000);
+    if (correctedMs !== undefined && this.corrected !== null) {
+      recordMicros(this.corrected, correctedMs * 1000);
+      recordMicros(this.#intervalCorrected!, correctedMs * 1000);
+    }
+    this.ops++;
+    this.bytes += bytes;
+    this.#secOps++;
+    this.#secBytes += bytes;
+  }
+
+  recordError(kind: string): void {
+    this.errors++;
+    this.#secErrors++;
+    this.errorsByKind.set(kind, (this.errorsByKind.get(kind) ?? 0) + 1);
+  }
+
+  /** Closes second `t` of the time series and starts the next. */
+  roll(t: number): SeriesPoint {
+    const s = summarizeHistogram(this.#interval);
+    const point: SeriesPoint = {
+      t,
+      ops: this.#secOps,
+      errors: this.#secErrors,
+      bytes: this.#secBytes,
+      p50: s.p50,
+      p90: s.p90,
+      p99: s.p99,
+      max: s.max,
+    };
+    if (this.#intervalCorrected !== null) {
+      point.correctedP99 = summarizeHistogram(this.#intervalCorrected).p99;
+      this.#intervalCorrected.reset();
+    }
+    this.#interval.reset();
+    this.#secOps = 0;
+    this.#secErrors = 0;
+    this.#secBytes = 0;
+    this.series.push(point);
+    return point;
+  }
+
+  /** Drops everything recorded so far (end of warm-up). */
+  reset(): void {
+    this.latency.reset();
+    this.ttfb.reset();
+    this.corrected?.reset();
+    this.#interval.reset();
+    this.#intervalCorrected?.reset();
+    this.series.length = 0;
+    this.ops = 0;
+    this.errors = 0;
+    this.bytes = 0;
+    this.errorsByKind.clear();
+    this.#secOps = 0;
+    this.#secErrors = 0;
+    this.#secBytes = 0;
+  }
+
+  toResult(meta: {
+    name: string;
+    op: string;
+    workers: number;
+    targetRate: number | null;
+    measuredS: number;
+    starved: boolean;
+  }): GroupResult {
+    const seconds = meta.measuredS > 0 ? meta.measuredS : 1;
+    return {
+      name: meta.name,
+      op: meta.op,
+      workers: meta.workers,
+      mode: this.openLoop ? 'open' : 'closed',
+      targetRate: meta.targetRate,
+      ops: this.ops,
+      errors: this.errors,
+      errorsByKind: Object.fromEntries([...this.errorsByKind].sort()),
+      bytes: this.bytes,
+      opsPerSec: Math.round((this.ops / seconds) * 100) / 100,
+      bytesPerSec: Math.round(this.bytes / seconds),
+      starved: meta.starved,
+      latency: summarizeHistogram(this.latency),
+      ttfb: summarizeHistogram(this.ttfb),
+      corrected: this.corrected === null ? null : summarizeHistogram(this.corrected),
+      histograms: {
+        latency: encodeHistogram(this.latency),
+        ttfb: encodeHistogram(this.ttfb),
+        corrected: this.corrected === null ? null : encodeHistogram(this.corrected),
+      },
+      distribution: {
+        latency: percentileDistribution(this.latency),
+        corrected: this.corrected === null ? null : percentileDistribution(this.corrected),
+      },
+      series: this.series.slice(),
+    };
+  }
+}

@@ -1,0 +1,159 @@
+import { S3BenchError } from './errors.js';
+import { decodeHistogram, encodeHistogram, percentileDistribution, summarizeHistogram } from './histogram.js';
+import type { GroupResult, SeriesPoint } from './recorder.js';
+
+/** The tool's own cost, kept apart from the latencies it reports. */
+export interface OverheadResult {
+  /** Mean time to build and sign a request (µs); not part of any latency. */
+  signMeanUs: number;
+  /** Mean time to record one measurement into the histograms (µs). */
+  recordMeanUs: number;
+  /** Event-loop delay while measuring: when high, the client itself was the bottleneck. */
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** Process CPU while measuring (user + system) as % of one core. */
+  cpuPercent: number;
+}
+
+/** The JSON result file of one run (or of several merged runs). */
+export interface BenchResult {
+  format: 's3bench-result';
+  version: 1;
+  label: string;
+  startedAt: string;
+  endedAt: string;
+  /** Seconds measured (warm-up excluded). */
+  measuredS: number;
+  /** Number of client processes whose results are in this one (1 unless merged). */
+  clients: number;
+  config: {
+    endpoint: string;
+    bucket: string;
+    region: string;
+    prefix: string;
+    addressing: 'path' | 'virtual';
+    payloadSigning: 'unsigned' | 'signed';
+    connections: number;
+    durationS: number | null;
+    warmupS: number;
+    payload: string;
+    verify: boolean;
+    seed: number;
+  };
+  groups: GroupResult[];
+  overhead: OverheadResult;
+  cleanup: { deleted: number; bucketDeleted: boolean; error: string | null } | null;
+  /** Set when the run was stopped early (abortOnError or the caller's signal). */
+  aborted: string | null;
+}
+
+/** Checks that `value` looks like a result file (throws `S3BENCH_RESULT_INVALID` naming what is wrong). */
+export function parseBenchResult(value: unknown, what = 'result'): BenchResult {
+  const v = (typeof value === 'string' ? JSON.parse(value) : value) as Partial<BenchResult> | null;
+  if (v === null || typeof v !== 'object' || v.format !== 's3bench-result' || v.version !== 1 || !Array.isArray(v.groups)) {
+    throw new S3BenchError(
+      'S3BENCH_RESULT_INVALID',
+      `${what} is not an s3bench result (format "s3bench-result", version 1); pass a file written by runBenchmark`,
+    );
+  }
+  for (const g of v.groups) {
+    if (typeof g?.name !== 'string' || typeof g.histograms?.latency !== 'string') {
+      throw new S3BenchError('S3BENCH_RESULT_INVALID', `${what} has a group without name or histograms`);
+    }
+  }
+  return v as BenchResult;
+}
+
+function mergeSeries(all: SeriesPoint[][]): SeriesPoint[] {
+  const byT = new Map<number, SeriesPoint>();
+  for (const series of all) {
+    for (const p of series) {
+      const m = byT.get(p.t);
+      if (m === undefined) {
+        byT.set(p.t, { ...p });
+        continue;
+      }
+      m.ops += p.ops;
+      m.errors += p.errors;
+      m.bytes += p.bytes;
+      // Per-second percentiles cannot be merged exactly from summaries; the max is a safe upper bound.
+      m.p50 = Math.max(m.p50, p.p50);
+      m.p90 = Math.max(m.p90, p.p90);
+      m.p99 = Math.max(m.p99, p.p99);
+      m.max = Math.max(m.max, p.max);
+      if (p.correctedP99 !== undefined) m.correctedP99 = Math.max(m.correctedP99 ?? 0, p.correctedP99);
+    }
+  }
+  return [...byT.values()].sort((a, b) => a.t - b.t);
+}
+
+/**
+ * Merges results of clients that ran at the same time against the same service. Histograms are added
+ * bucket by bucket, so the merged percentiles are exact; counts, bytes and rates add up.
+ */
+export function mergeResults(results: readonly BenchResult[]): BenchResult {
+  if (results.length === 0) throw new S3BenchError('S3BENCH_RESULT_INVALID', 'mergeResults needs at least one result');
+  const parsed = results.map((r, i) => parseBenchResult(r, `results[${i}]`));
+  const first = parsed[0]!;
+  const names = [...new Set(parsed.flatMap((r) => r.groups.map((g) => g.name)))];
+  const measuredS = Math.max(...parsed.map((r) => r.measuredS));
+  const groups = names.map((name): GroupResult => {
+    const parts = parsed.flatMap((r) => r.groups.filter((g) => g.name === name));
+    const base = parts[0]!;
+    const latency = decodeHistogram(base.histograms.latency);
+    const ttfb = decodeHistogram(base.histograms.ttfb);
+    const corrected = base.histograms.corrected === null ? null : decodeHistogram(base.histograms.corrected);
+    const errorsByKind: Record<string, number> = { ...base.errorsByKind };
+    for (const g of parts.slice(1)) {
+      latency.add(decodeHistogram(g.histograms.latency));
+      ttfb.add(decodeHistogram(g.histograms.ttfb));
+      if (corrected !== null && g.histograms.corrected !== null) corrected.add(decodeHistogram(g.histograms.corrected));
+      for (const [k, n] of Object.entries(g.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+    }
+    const sum = (f: (g: GroupResult) => number): number => parts.reduce((n, g) => n + f(g), 0);
+    return {
+      ...base,
+      workers: sum((g) => g.workers),
+      targetRate: base.targetRate === null ? null : sum((g) => g.targetRate ?? 0),
+      ops: sum((g) => g.ops),
+      errors: sum((g) => g.errors),
+      errorsByKind,
+      bytes: sum((g) => g.bytes),
+      opsPerSec: Math.round(sum((g) => g.opsPerSec) * 100) / 100,
+      bytesPerSec: sum((g) => g.bytesPerSec),
+      starved: parts.some((g) => g.starved),
+      latency: summarizeHistogram(latency),
+      ttfb: summarizeHistogram(ttfb),
+      corrected: corrected === null ? null : summarizeHistogram(corrected),
+      histograms: {
+        latency: encodeHistogram(latency),
+        ttfb: encodeHistogram(ttfb),
+        corrected: corrected === null ? null : encodeHistogram(corrected),
+      },
+      distribution: {
+        latency: percentileDistribution(latency),
+        corrected: corrected === null ? null : percentileDistribution(corrected),
+      },
+      series: mergeSeries(parts.map((g) => g.series)),
+    };
+  });
+  const maxOf = (f: (r: BenchResult) => number): number => Math.max(...parsed.map(f));
+  return {
+    ...first,
+    label: parsed.map((r) => r.label).filter((l) => l !== '').join('+'),
+    startedAt: parsed.map((r) => r.startedAt).sort()[0]!,
+    endedAt: parsed.map((r) => r.endedAt).sort().at(-1)!,
+    measuredS,
+    clients: parsed.reduce((n, r) => n + r.clients, 0),
+    groups,
+    overhead: {
+      signMeanUs: maxOf((r) => r.overhead.signMeanUs),
+      recordMeanUs: maxOf((r) => r.overhead.recordMeanUs),
+      eventLoopDelayP99Ms: maxOf((r) => r.overhead.eventLoopDelayP99Ms),
+      eventLoopDelayMaxMs: maxOf((r) => r.overhead.eventLoopDelayMaxMs),
+      cpuPercent: maxOf((r) => r.overhead.cpuPercent),
+    },
+    cleanup: null,
+    aborted: parsed.map((r) => r.aborted).find((a) => a !== null) ?? null,
+  };
+}

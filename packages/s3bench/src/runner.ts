@@ -1,0 +1,363 @@
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describeError, type Logger, silentLogger } from '@fleet/core';
+import { createS3Client, requestFailed, type S3Client, type S3Result } from './client.js';
+import { type BenchConfig, type ResolvedBenchConfig, type ResolvedWorkloadGroup, resolveBenchConfig } from './config.js';
+import { S3BenchError } from './errors.js';
+import { createPayloadPool, createRandom, KeyRegistry, type PayloadPool } from './payload.js';
+import { GroupRecorder } from './recorder.js';
+import type { BenchResult } from './result.js';
+
+/** What the run reports once a second while it goes. */
+export interface ProgressSnapshot {
+  phase: 'warmup' | 'measure';
+  /** Seconds since the phase started. */
+  elapsedS: number;
+  groups: Array<{ name: string; ops: number; errors: number; opsLastSecond: number; p99LastSecondMs: number }>;
+}
+
+export interface RunOptions {
+  /** Use this client instead of creating one from the config (the caller closes it). */
+  client?: S3Client;
+  /** Called once a second with live counters. */
+  onProgress?: (progress: ProgressSnapshot) => void;
+  /** Stops the run early; the result so far is returned with `aborted` set. */
+  signal?: AbortSignal;
+  logger?: Logger;
+}
+
+/** One line of live progress for a terminal. */
+export function formatProgress(p: ProgressSnapshot): string {
+  const parts = p.groups.map(
+    (g) => `${g.name} ${g.opsLastSecond}/s p99 ${g.p99LastSecondMs.toFixed(1)}ms${g.errors > 0 ? ` err ${g.errors}` : ''}`,
+  );
+  return `[${p.phase} ${p.elapsedS}s] ${parts.join(' | ')}`;
+}
+
+interface GroupState {
+  spec: ResolvedWorkloadGroup;
+  recorder: GroupRecorder;
+  /** Operations started while measuring (count-limited groups stop at spec.count). */
+  issued: number;
+  /** Open loop: next ticket of the schedule. */
+  ticket: number;
+  starved: boolean;
+}
+
+function keyOf(cfg: ResolvedBenchConfig, seq: number): string {
+  return `${cfg.prefix}obj-${seq}`;
+}
+
+async function ensureBucket(client: S3Client, cfg: ResolvedBenchConfig): Promise<boolean> {
+  const head = await client.headBucket(cfg.bucket);
+  if (head.ok) return false;
+  if (head.status === 404 && cfg.createBucket) {
+    const created = await client.createBucket(cfg.bucket, cfg.region);
+    if (!created.ok && created.errorCode !== 'BucketAlreadyOwnedByYou') {
+      throw new S3BenchError('S3BENCH_SETUP_FAILED', requestFailed(`create bucket ${cfg.bucket}`, created).message);
+    }
+    return true;
+  }
+  throw new S3BenchError(
+    'S3BENCH_SETUP_FAILED',
+    head.status === 404
+      ? `bucket ${cfg.bucket} does not exist and createBucket is false; create it or allow createBucket`
+      : requestFailed(`HEAD bucket ${cfg.bucket}`, head).message,
+    { details: { status: head.status, kind: head.errorKind } },
+  );
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+/**
+ * Runs the workload of `config` and returns its results. Setup (bucket, prefill) and cleanup are not
+ * measured; warm-up is run and discarded. Failed requests are counted by kind and the run goes on, unless
+ * `abortOnError` is set (then it stops and throws `S3BENCH_ABORTED`).
+ */
+export async function runBenchmark(config: BenchConfig, options: RunOptions = {}): Promise<BenchResult> {
+  const cfg = resolveBenchConfig(config);
+  const log = options.logger ?? silentLogger;
+  const random = createRandom(cfg.seed);
+  const payload: PayloadPool = await createPayloadPool(cfg.payload, random);
+  const client =
+    options.client ??
+    createS3Client({
+      endpoint: cfg.endpoint,
+      region: cfg.region,
+      credentials: cfg.credentials,
+      addressing: cfg.addressing,
+      payloadSigning: cfg.payloadSigning,
+      timeoutMs: cfg.timeoutMs,
+      connections: cfg.connections,
+      ...(cfg.ca === undefined ? {} : { ca: cfg.ca }),
+      ...(cfg.resolveTo === undefined ? {} : { resolveTo: cfg.resolveTo }),
+    });
+  const registry = new KeyRegistry(cfg.maxTrackedKeys, random);
+  let nextSeq = 0;
+  let createdBucket = false;
+  const startedAt = new Date();
+  try {
+    createdBucket = await ensureBucket(client, cfg);
+    const put = async (seq: number): Promise<S3Result> => {
+      const choice = payload.next();
+      const body = payload.body(choice);
+      const key = keyOf(cfg, seq);
+      const res =
+        body.length >= cfg.multipart.thresholdBytes
+          ? await client.multipartUpload(cfg.bucket, key, body, cfg.multipart.partSizeBytes)
+          : await client.putObject(cfg.bucket, key, body);
+      if (res.ok) registry.add(seq, choice);
+      return res;
+    };
+    if (cfg.prefill > 0) {
+      const seqs = Array.from({ length: cfg.prefill }, () => nextSeq++);
+      await forEachLimit(seqs, Math.min(cfg.connections, 32), async (seq) => {
+        const res = await put(seq);
+        if (!res.ok) throw new S3BenchError('S3BENCH_SETUP_FAILED', requestFailed(`prefill PUT ${keyOf(cfg, seq)}`, res).message);
+      });
+      log.info('prefill done', { objects: cfg.prefill });
+    }
+
+    const states: GroupState[] = cfg.groups.map((spec) => ({
+      spec,
+      recorder: new GroupRecorder(spec.rate !== undefined),
+      issued: 0,
+      ticket: 0,
+      starved: false,
+    }));
+    const hasPut = cfg.groups.some((g) => g.op === 'PUT');
+    const runStart = performance.now();
+    let measureStart = runStart + cfg.warmupS * 1000;
+    let measuring = cfg.warmupS === 0;
+    const stopAt = cfg.durationS === undefined ? Number.POSITIVE_INFINITY : measureStart + cfg.durationS * 1000;
+    let stopReason: string | null = null;
+    let abortError: S3BenchError | null = null;
+    const onAbort = (): void => {
+      stopReason ??= 'stopped by signal';
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+
+    let signUs = 0;
+    let signN = 0;
+    let recordUs = 0;
+    let recordN = 0;
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    let cpuStart = process.cpuUsage();
+
+    // Executes one operation and records it; `intended` is the open-loop schedule time (ms, perf clock).
+    const execute = async (st: GroupState, intended: number | undefined): Promise<'done' | 'wait' | 'starved'> => {
+      const op = st.spec.op;
+      let res: S3Result;
+      let pinned = -1;
+      if (op === 'PUT') {
+        res = await put(nextSeq++);
+      } else if (op === 'LIST') {
+        res = await client.listObjects(cfg.bucket, cfg.prefix, st.spec.listMaxKeys);
+      } else if (op === 'DELETE') {
+        const seq = registry.take();
+        if (seq === undefined) return hasPut ? 'wait' : 'starved';
+        res = await client.deleteObject(cfg.bucket, keyOf(cfg, seq));
+      } else {
+        const pick = registry.pick();
+        if (pick === undefined) return hasPut ? 'wait' : 'starved';
+        pinned = pick.seq;
+        const key = keyOf(cfg, pick.seq);
+        res =
+          op === 'HEAD'
+            ? await client.headObject(cfg.bucket, key)
+            : await client.getObject(cfg.bucket, key, cfg.verify ? payload.body(pick.choice) : undefined);
+      }
+      if (pinned >= 0) registry.unpin(pinned);
+      const end = performance.now();
+      const began = end - res.totalMs;
+      // Closed loop counts what began while measuring; open loop what was scheduled while measuring.
+      if (!measuring || (intended ?? began) < measureStart) return 'done';
+      const r0 = performance.now();
+      if (res.ok) {
+        st.recorder.record(res.totalMs, res.ttfbMs, res.bytes, intended === undefined ? undefined : end - intended);
+      } else {
+        st.recorder.recordError(res.errorKind ?? 'other');
+        if (cfg.abortOnError && abortError === null) {
+          abortError = new S3BenchError(
+            'S3BENCH_ABORTED',
+            `${st.spec.name} failed (${res.errorKind}${res.errorCode ? ` ${res.errorCode}` : ''}) and abortOnError is set`,
+            { details: { group: st.spec.name, kind: res.errorKind, status: res.status } },
+          );
+          stopReason = abortError.message;
+        }
+      }
+      recordUs += (performance.now() - r0) * 1000;
+      recordN++;
+      signUs += res.signMs * 1000;
+      signN++;
+      return 'done';
+    };
+
+    const worker = async (st: GroupState): Promise<void> => {
+      const { count, rate } = st.spec;
+      const interval = rate === undefined ? 0 : 1000 / rate;
+      for (;;) {
+        if (stopReason !== null) return;
+        const now = performance.now();
+        if (now >= stopAt) return;
+        if (count !== undefined && measuring && st.issued >= count) return;
+        let intended: number | undefined;
+        if (rate !== undefined) {
+          intended = runStart + st.ticket++ * interval;
+          if (intended >= stopAt) return;
+          if (intended > now) await sleep(intended - now);
+          if (stopReason !== null) return;
+        }
+        if (measuring && (intended ?? performance.now()) >= measureStart) st.issued++;
+        const outcome = await execute(st, intended);
+        if (outcome === 'wait') {
+          if (measuring) st.issued--;
+          await sleep(2);
+        } else if (outcome === 'starved') {
+          st.starved = true;
+          return;
+        }
+      }
+    };
+
+    let phaseSecond = 0;
+    const tick = (): void => {
+      const t = performance.now();
+      if (!measuring && t >= measureStart) {
+        measuring = true;
+        measureStart = t;
+        for (const st of states) st.recorder.reset();
+        loopDelay.reset();
+        cpuStart = process.cpuUsage();
+        phaseSecond = 0;
+        return;
+      }
+      const points = states.map((st) => st.recorder.roll(phaseSecond));
+      if (!measuring) for (const st of states) st.recorder.series.length = 0;
+      phaseSecond++;
+      options.onProgress?.({
+        phase: measuring ? 'measure' : 'warmup',
+        elapsedS: phaseSecond,
+        groups: states.map((st, i) => ({
+          name: st.spec.name,
+          ops: st.recorder.ops,
+          errors: st.recorder.errors,
+          opsLastSecond: points[i]!.ops,
+          p99LastSecondMs: points[i]!.p99,
+        })),
+      });
+    };
+    loopDelay.enable();
+    const warmTimer = cfg.warmupS > 0 ? setTimeout(tick, cfg.warmupS * 1000) : undefined;
+    let ticker: NodeJS.Timeout | undefined;
+    const startTicker = (): void => {
+      ticker = setInterval(tick, 1000);
+    };
+    const tickerStart = setTimeout(startTicker, cfg.warmupS * 1000 + 1);
+    try {
+      await Promise.all(states.flatMap((st) => Array.from({ length: st.spec.workers }, () => worker(st))));
+    } finally {
+      clearTimeout(warmTimer);
+      clearTimeout(tickerStart);
+      clearInterval(ticker);
+      loopDelay.disable();
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    const measureEnd = performance.now();
+    if (!measuring) {
+      // The run ended inside the warm-up: nothing was measured.
+      for (const st of states) st.recorder.reset();
+    } else if (states.some((st) => st.recorder.series.length === 0 || measureEnd - measureStart > phaseSecond * 1000)) {
+      for (const st of states) st.recorder.roll(phaseSecond);
+    }
+    const cpu = process.cpuUsage(cpuStart);
+    const measuredS = measuring ? Math.max((measureEnd - measureStart) / 1000, 0.001) : 0;
+    if (abortError !== null) throw abortError;
+
+    const result: BenchResult = {
+      format: 's3bench-result',
+      version: 1,
+      label: cfg.label,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      measuredS: Math.round(measuredS * 1000) / 1000,
+      clients: 1,
+      config: {
+        endpoint: cfg.endpoint.origin,
+        bucket: cfg.bucket,
+        region: cfg.region,
+        prefix: cfg.prefix,
+        addressing: cfg.addressing,
+        payloadSigning: cfg.payloadSigning,
+        connections: cfg.connections,
+        durationS: cfg.durationS ?? null,
+        warmupS: cfg.warmupS,
+        payload:
+          cfg.payload.kind === 'directory'
+            ? `directory ${cfg.payload.path} (${payload.files} files)`
+            : `generated ${JSON.stringify(cfg.payload.size)}`,
+        verify: cfg.verify,
+        seed: cfg.seed,
+      },
+      groups: states.map((st) =>
+        st.recorder.toResult({
+          name: st.spec.name,
+          op: st.spec.op,
+          workers: st.spec.workers,
+          targetRate: st.spec.rate ?? null,
+          measuredS,
+          starved: st.starved,
+        }),
+      ),
+      overhead: {
+        signMeanUs: signN === 0 ? 0 : Math.round((signUs / signN) * 100) / 100,
+        recordMeanUs: recordN === 0 ? 0 : Math.round((recordUs / recordN) * 100) / 100,
+        eventLoopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+        eventLoopDelayMaxMs: Math.round(loopDelay.max / 1e4) / 100,
+        cpuPercent: measuredS > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / (measuredS * 1000)) * 1000) / 10 : 0,
+      },
+      cleanup: null,
+      aborted: stopReason,
+    };
+    if (cfg.cleanup) result.cleanup = await cleanup(client, cfg, createdBucket, log);
+    return result;
+  } catch (error) {
+    if (cfg.cleanup && !(error instanceof S3BenchError && error.code === 'S3BENCH_SETUP_FAILED' && !createdBucket)) {
+      await cleanup(client, cfg, createdBucket, log);
+    }
+    throw error;
+  } finally {
+    if (options.client === undefined) await client.close();
+  }
+}
+
+async function cleanup(
+  client: S3Client,
+  cfg: ResolvedBenchConfig,
+  deleteBucket: boolean,
+  log: Logger,
+): Promise<NonNullable<BenchResult['cleanup']>> {
+  let deleted = 0;
+  try {
+    await client.listAllKeys(cfg.bucket, cfg.prefix, async (keys) => {
+      await forEachLimit(keys, Math.min(cfg.connections, 32), async (key) => {
+        const res = await client.deleteObject(cfg.bucket, key);
+        if (res.ok) deleted++;
+      });
+    });
+    let bucketDeleted = false;
+    if (deleteBucket) bucketDeleted = (await client.deleteBucket(cfg.bucket)).ok;
+    return { deleted, bucketDeleted, error: null };
+  } catch (error) {
+    log.warn('cleanup failed', { error: describeError(error) });
+    return { deleted, bucketDeleted: false, error: describeError(error) };
+  }
+}

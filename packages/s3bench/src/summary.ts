@@ -1,0 +1,71 @@
+import type { LatencySummary } from './histogram.js';
+import type { BenchResult } from './result.js';
+
+function bytesHuman(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
+}
+
+function pad(cells: string[][]): string {
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  return cells.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+function latencyRow(label: string, s: LatencySummary): string[] {
+  return [label, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.p999), ms(s.p9999), ms(s.max), ms(s.mean)];
+}
+
+/** The terminal summary of a result: per group throughput, errors by kind, latency and TTFB percentiles (ms). */
+export function formatSummary(result: BenchResult): string {
+  const lines: string[] = [];
+  lines.push(
+    `s3bench ${result.config.endpoint} bucket ${result.config.bucket} — ${result.measuredS.toFixed(1)} s measured` +
+      (result.clients > 1 ? `, ${result.clients} clients merged` : '') +
+      (result.aborted ? ` (stopped: ${result.aborted})` : ''),
+  );
+  const rows: string[][] = [['group', 'mode', 'workers', 'ops', 'ops/s', 'throughput', 'errors']];
+  for (const g of result.groups) {
+    rows.push([
+      g.name,
+      g.mode === 'open' ? `open ${g.targetRate}/s` : 'closed',
+      String(g.workers),
+      String(g.ops),
+      g.opsPerSec.toFixed(1),
+      `${bytesHuman(g.bytesPerSec)}/s`,
+      g.errors === 0
+        ? '0'
+        : `${g.errors} (${Object.entries(g.errorsByKind)
+            .map(([k, n]) => `${k}: ${n}`)
+            .join(', ')})`,
+    ]);
+  }
+  lines.push(pad(rows), '');
+  const lat: string[][] = [['latency ms', 'p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max', 'mean']];
+  for (const g of result.groups) {
+    lat.push(latencyRow(`${g.name} total`, g.latency));
+    lat.push(latencyRow(`${g.name} ttfb`, g.ttfb));
+    if (g.corrected !== null) lat.push(latencyRow(`${g.name} from intended start`, g.corrected));
+    if (g.starved) lat.push([`${g.name}: ran out of existing keys and stopped early`, '', '', '', '', '', '', '']);
+  }
+  lines.push(pad(lat), '');
+  const o = result.overhead;
+  lines.push(
+    `tool overhead (not in latencies): sign ${o.signMeanUs} µs/req, record ${o.recordMeanUs} µs/req, ` +
+      `event-loop delay p99 ${o.eventLoopDelayP99Ms} ms (max ${o.eventLoopDelayMaxMs} ms), CPU ${o.cpuPercent}% of a core`,
+  );
+  if (result.cleanup !== null) {
+    lines.push(
+      `cleanup: ${result.cleanup.deleted} objects deleted${result.cleanup.bucketDeleted ? ', bucket deleted' : ''}` +
+        (result.cleanup.error ? ` — error: ${result.cleanup.error}` : ''),
+    );
+  }
+  return lines.join('\n');
+}
