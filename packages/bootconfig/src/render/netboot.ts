@@ -1,0 +1,68 @@
+import type { ResolvedNodeConfig } from '../resolve.js';
+
+/** `aa:bb:cc:dd:ee:ff` → `aa-bb-cc-dd-ee-ff`, the form netboot loaders use in file names. */
+export function dashedMac(mac: string): string {
+  return mac.replaceAll(':', '-');
+}
+
+export function netmaskOf(prefixLength: number): string {
+  const bits = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
+}
+
+/** Where the provisioning server serves a node's installer files, relative to `netboot.baseUrl`. */
+export function installerDir(hostname: string): string {
+  return `nodes/${hostname}`;
+}
+
+/** Kernel arguments of one boot entry; each one passed the allow-list in resolveNodeConfig. */
+export interface BootEntryArgs {
+  /** Arguments safe everywhere (allow-listed characters). */
+  plain: string[];
+  /**
+   * The Ubuntu NoCloud datasource needs a `;` (`ds=nocloud-net;s=URL`). It is built here from a validated
+   * URL and quoted by each renderer in its own syntax; user input never reaches this field.
+   */
+  datasource: string | undefined;
+}
+
+export function liveArgs(c: ResolvedNodeConfig | undefined, live: { args: string[] }, machineDbUrl: string, kernelArgs: readonly string[]): BootEntryArgs {
+  const plain = [...live.args, `fleet.machinedb=${machineDbUrl}`];
+  if (c) plain.push(`fleet.mac=${c.bootMac}`);
+  plain.push(...kernelArgs);
+  return { plain, datasource: undefined };
+}
+
+export function installArgs(c: ResolvedNodeConfig): BootEntryArgs {
+  const m = c.management;
+  const dir = `${c.netboot.baseUrl}/${installerDir(c.hostname)}`;
+  if (c.settings.family === 'ubuntu') {
+    // casper's `ip=` brings up the static management address before the datasource is fetched.
+    const ip = `ip=${m.address.address}::${m.gateway.address}:${netmaskOf(m.address.prefixLength)}:${c.hostname}:${m.interface}:none:${m.nameservers[0]?.address ?? ''}`;
+    return { plain: ['autoinstall', ip, ...c.settings.kernelArgs], datasource: `ds=nocloud-net;s=${dir}/` };
+  }
+  // d-i reads the static network from the command line, so it never needs DHCP to fetch the preseed.
+  return {
+    plain: [
+      'auto=true',
+      'priority=critical',
+      `url=${dir}/preseed.cfg`,
+      `netcfg/choose_interface=${m.interface}`,
+      'netcfg/disable_autoconfig=true',
+      `netcfg/get_ipaddress=${m.address.address}`,
+      `netcfg/get_netmask=${netmaskOf(m.address.prefixLength)}`,
+      `netcfg/get_gateway=${m.gateway.address}`,
+      `netcfg/get_nameservers=${m.nameservers.map((n) => n.address).join(',')}`,
+      'netcfg/confirm_static=true',
+      `hostname=${c.hostname}`,
+      `domain=${c.domain}`,
+      ...c.settings.kernelArgs,
+    ],
+    datasource: undefined,
+  };
+}
+
+/** The path of the boot loader that the installer puts on the ESP, per distro family. */
+export function efiLoaderPath(family: 'debian' | 'ubuntu'): string {
+  return family === 'ubuntu' ? '/EFI/ubuntu/shimx64.efi' : '/EFI/debian/grubx64.efi';
+}
