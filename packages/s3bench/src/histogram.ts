@@ -41,7 +41,9 @@ const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
 export function summarizeHistogram(h: Histogram): LatencySummary {
   const count = h.totalCount;
   if (count === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, p9999: 0, max: 0, min: 0 };
-  const at = (p: number): number => round3(h.getValueAtPercentile(p) / 1000);
+  // getValueAtPercentile reports the top of a bucket; never report more than the largest value seen.
+  const max = h.maxValue;
+  const at = (p: number): number => round3(Math.min(h.getValueAtPercentile(p), max) / 1000);
   return {
     count,
     mean: round3(h.mean / 1000),
@@ -59,7 +61,7 @@ export function summarizeHistogram(h: Histogram): LatencySummary {
 export function percentileDistribution(h: Histogram): Array<[number, number]> {
   if (h.totalCount === 0) return [];
   const ps = [0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999, 100];
-  return ps.map((p) => [p, round3(h.getValueAtPercentile(p) / 1000)]);
+  return ps.map((p) => [p, round3(Math.min(h.getValueAtPercentile(p), h.maxValue) / 1000)]);
 }
 
 /** Compressed base64 (the HdrHistogram V2 encoding every HdrHistogram implementation reads). */

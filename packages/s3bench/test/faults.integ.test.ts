@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatSummary, runBenchmark } from '../src/index.js';
+import { type S3Stub, startS3Stub } from './s3-stub.js';
+
+let stub: S3Stub | undefined;
+afterEach(async () => {
+  await stub?.close();
+  stub = undefined;
+});
+
+const base = { bucket: 'faults', createBucket: true, cleanup: false, seed: 7 } as const;
+
+describe('tail and error accounting against a fault-injecting server', () => {
+  it('puts exactly 1% of GETs delayed 200 ms into the tail: p99.9 ≥ 200 ms, p50 small', async () => {
+    stub = await startS3Stub({ fault: (op, n) => (op === 'GET' && n % 100 === 0 ? { delayMs: 200 } : undefined) });
+    const result = await runBenchmark({
+      ...base,
+      endpoint: stub.url,
+      prefill: 20,
+      groups: [{ op: 'GET', workers: 10, count: 2000 }],
+    });
+    const get = result.groups[0]!;
+    expect(get.ops).toBe(2000);
+    expect(get.errors).toBe(0);
+    expect(stub.counts.get('GET')).toBe(2000);
+    expect(get.latency.p999).toBeGreaterThanOrEqual(200);
+    expect(get.latency.max).toBeGreaterThanOrEqual(200);
+    expect(get.latency.p50).toBeLessThan(50);
+    // 20 of 2000 are slow: p99 is the 1980th value, still a fast one.
+    expect(get.latency.p99).toBeLessThan(200);
+    expect(get.ttfb.p999).toBeGreaterThanOrEqual(200);
+    expect(formatSummary(result)).toContain('GET total');
+  });
+
+  it('counts injected 503s, resets and timeouts by kind and keeps running', async () => {
+    stub = await startS3Stub({
+      fault: (op, n) => {
+        if (op === 'PUT' && n % 10 === 0) return { status: 503 };
+        if (op === 'GET' && n % 50 === 0) return { reset: true };
+        if (op === 'HEAD' && n === 3) return { hang: true };
+        return undefined;
+      },
+    });
+    const result = await runBenchmark({
+      ...base,
+      endpoint: stub.url,
+      prefill: 0,
+      timeoutMs: 300,
+      groups: [
+        { op: 'PUT', workers: 2, count: 200 },
+        { op: 'GET', workers: 3, count: 300 },
+        { op: 'HEAD', workers: 1, count: 10 },
+      ],
+    });
+    const [put, get, head] = result.groups;
+    expect(put!.errorsByKind).toEqual({ http_503: 20 });
+    expect(put!.ops).toBe(180);
+    expect(get!.errorsByKind).toEqual({ reset: 6 });
+    expect(get!.ops).toBe(294);
+    expect(head!.errorsByKind).toEqual({ timeout: 1 });
+    expect(head!.ops).toBe(9);
+    expect(result.aborted).toBeNull();
+  });
+
+  it('aborts at the first error only when abortOnError is set', async () => {
+    stub = await startS3Stub({ fault: (op, n) => (op === 'PUT' && n === 5 ? { status: 500 } : undefined) });
+    await expect(
+      runBenchmark({ ...base, endpoint: stub.url, abortOnError: true, groups: [{ op: 'PUT', workers: 1, count: 50 }] }),
+    ).rejects.toMatchObject({ code: 'S3BENCH_ABORTED' });
+    expect(stub.counts.get('PUT')).toBeLessThan(50);
+  });
+
+  it('open loop: a stall shows in the latency from the intended start, not in service time', async () => {
+    // One request stalls 400 ms while the schedule asks for 200/s from a single worker: every request
+    // scheduled during the stall starts late. Service time stays small; corrected latency shows the wait.
+    stub = await startS3Stub({ fault: (op, n) => (op === 'GET' && n === 50 ? { delayMs: 400 } : undefined) });
+    const result = await runBenchmark({
+      ...base,
+      endpoint: stub.url,
+      prefill: 5,
+      groups: [{ op: 'GET', workers: 1, rate: 200, count: 300 }],
+    });
+    const get = result.groups[0]!;
+    expect(get.mode).toBe('open');
+    expect(get.ops).toBe(300);
+    expect(get.corrected).not.toBeNull();
+    // ~80 requests were due during the stall: far more than 1% of requests waited ≥ 100 ms.
+    expect(get.corrected!.p90).toBeGreaterThanOrEqual(100);
+    expect(get.latency.p90).toBeLessThan(50);
+    expect(get.corrected!.max).toBeGreaterThanOrEqual(400);
+  });
+
+  it('excludes warm-up from the results and runs by duration', async () => {
+    stub = await startS3Stub();
+    const result = await runBenchmark({
+      ...base,
+      endpoint: stub.url,
+      warmupS: 0.5,
+      durationS: 1,
+      groups: [{ op: 'PUT', workers: 2 }],
+    });
+    const put = result.groups[0]!;
+    expect(stub.counts.get('PUT')!).toBeGreaterThan(put.ops);
+    expect(result.measuredS).toBeGreaterThanOrEqual(0.9);
+    expect(result.measuredS).toBeLessThan(1.5);
+    expect(put.series.length).toBeGreaterThanOrEqual(1);
+    expect(put.series.reduce((n, p) => n + p.ops, 0)).toBe(put.ops);
+  });
+});
