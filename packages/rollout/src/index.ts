@@ -31,6 +31,7 @@ export {
   type HealthStatus,
   type RolloutCoordinator,
   type HaltInfo,
+  type RolloutLock,
   type RolloutOptions,
   type ResolvedRolloutOptions,
   DEFAULT_UPDATE,
@@ -62,3 +63,13 @@ export {
   type SimulatedFleet,
   createSimulatedFleet,
 } from './simulated.js';
+export {
+  type ConsulRolloutKeys,
+  type ConsulCoordinatorOptions,
+  rolloutKeys,
+  createConsulCoordinator,
+  createConsulProgressStore,
+  createConsulHealthSource,
+  haltRollout,
+  clearRolloutHalt,
+} from './consul.js';

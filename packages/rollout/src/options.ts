@@ -99,7 +99,7 @@ export type HealthStatus = 'passing' | 'warning' | 'critical';
 /** One-rollout-per-cluster lock and the red button. `createConsulCoordinator` or `createLocalCoordinator`. */
 export interface RolloutCoordinator {
   /** Takes the cluster's lock or throws RolloutLockedError naming the holder. */
-  lock(cluster: string, holder: string): Promise<{ release(): Promise<void> }>;
+  lock(cluster: string, holder: string): Promise<RolloutLock>;
   /** The halt currently set, if any. */
   readHalt(cluster: string): Promise<HaltInfo | undefined>;
   /** Calls `onHalt` as soon as the halt is set (blocking queries, not slow polling). */
@@ -109,6 +109,12 @@ export interface RolloutCoordinator {
   /** Releases it, so the rollout can be resumed. */
   clearHalt(cluster: string): Promise<void>;
   close?(): Promise<void>;
+}
+
+export interface RolloutLock {
+  release(): Promise<void>;
+  /** Called if the lock is lost while held (Consul session invalidated): the rollout then stops. */
+  onLost?(listener: (reason: string) => void): () => void;
 }
 
 export interface HaltInfo {

@@ -10,7 +10,15 @@ export type NodeStep = (typeof NODE_STEPS)[number];
 export type NodeState = 'pending' | 'running' | 'interrupted' | 'done' | 'failed';
 export type RolloutState = 'running' | 'halted' | 'failed' | 'done';
 
-export type StopKind = 'halt-key' | 'halt-api' | 'signal' | 'canary' | 'error-budget' | 'anomaly' | 'post-check';
+export type StopKind =
+  | 'halt-key'
+  | 'halt-api'
+  | 'signal'
+  | 'canary'
+  | 'error-budget'
+  | 'anomaly'
+  | 'post-check'
+  | 'lock-lost';
 
 /** Why a rollout stopped before its end. */
 export interface StopReason {

@@ -10,6 +10,7 @@ import {
   type HealthStatus,
   type ResolvedRolloutOptions,
   type RolloutCoordinator,
+  type RolloutLock,
   type RolloutOptions,
   resolveRolloutOptions,
 } from './options.js';
@@ -117,10 +118,17 @@ export function createRollout(options: RolloutOptions): Rollout {
     const store: ProgressStore = opts.store ?? createSqliteProgressStore(join(opts.stateDir, 'rollout.sqlite'));
     const coordinator: RolloutCoordinator = opts.coordinator ?? createLocalCoordinator(opts.stateDir);
     const cleanups: Array<() => unknown> = [];
-    let lock: { release(): Promise<void> } | undefined;
+    let lock: RolloutLock | undefined;
     let resumed = false;
     try {
       lock = await coordinator.lock(opts.cluster, opts.holder);
+      const unsubscribe = lock.onLost?.((why) =>
+        stop({
+          kind: 'lock-lost',
+          message: `lost the cluster lock (${why}): another rollout may start, so this one stops`,
+        }),
+      );
+      if (unsubscribe) cleanups.push(unsubscribe);
       const halt = await coordinator.readHalt(opts.cluster);
       if (halt) {
         throw new RolloutError(

@@ -64,7 +64,12 @@ export function createSimulatedFleet(options: SimulatedFleetOptions = {}): Simul
     }
     return s;
   };
-  const result = (code: number, stdout = ''): ExecResult => ({ code, stdout, stderr: code ? 'simulated failure' : '', durationMs: 0 });
+  const result = (code: number, stdout = ''): ExecResult => ({
+    code,
+    stdout,
+    stderr: code ? 'simulated failure' : '',
+    durationMs: 0,
+  });
   return {
     calls,
     updates: (node) => state.get(node)?.updates ?? 0,

@@ -50,11 +50,7 @@ describe('planRollout', () => {
       { name: 'web-2' },
     ];
     const plan = planRollout(targets, { batches: [10], quorumGroups: ['galera'] });
-    expect(plan.batches.map((b) => b.nodes)).toEqual([
-      ['db-1', 'mq-1', 'web-1', 'web-2'],
-      ['db-2', 'mq-2'],
-      ['db-3'],
-    ]);
+    expect(plan.batches.map((b) => b.nodes)).toEqual([['db-1', 'mq-1', 'web-1', 'web-2'], ['db-2', 'mq-2'], ['db-3']]);
     expect(plan.quorum['mq-1']).toEqual(['rabbit']);
     expect(quorumGroupsOf(targets[0]!, { quorumGroups: ['galera'] })).toEqual(['galera']);
   });

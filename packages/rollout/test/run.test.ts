@@ -47,7 +47,9 @@ function setup(fleetOptions: SimulatedFleetOptions = {}, n = 8) {
 }
 
 const started = (events: readonly RolloutEvent[]) =>
-  events.filter((e): e is Extract<RolloutEvent, { type: 'node-started' }> => e.type === 'node-started').map((e) => e.node);
+  events
+    .filter((e): e is Extract<RolloutEvent, { type: 'node-started' }> => e.type === 'node-started')
+    .map((e) => e.node);
 
 describe('runRollout with simulated nodes', () => {
   it('updates every node once, reboots only those that need it, and records everything', async () => {
@@ -72,7 +74,9 @@ describe('runRollout with simulated nodes', () => {
     expect(log).toMatch(/\$ systemctl reboot/);
     expect(log).toMatch(/boot id changed/);
     expect(log).toMatch(/\$ env DEBIAN_FRONTEND=noninteractive apt-get -y -o Dpkg::Options::=--force-confdef/);
-    const events = readFileSync(join(dir, 'logs', 'c1', 'events.jsonl'), 'utf8').trim().split('\n');
+    const events = readFileSync(join(dir, 'logs', 'c1', 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(events.length).toBe(result.events.length);
     // The lock is released.
     expect(existsSync(join(dir, 'c1.lock'))).toBe(false);
@@ -120,7 +124,8 @@ describe('runRollout with simulated nodes', () => {
       batches: [1, 4],
       maxParallel: 1,
       onEvent(event) {
-        if (event.type === 'step-started' && event.node === 'node-3' && event.step === 'update') rollout.halt('stop now', 'alice');
+        if (event.type === 'step-started' && event.node === 'node-3' && event.step === 'update')
+          rollout.halt('stop now', 'alice');
       },
     });
     const result = await rollout.run();
@@ -139,7 +144,9 @@ describe('runRollout with simulated nodes', () => {
     expect(started(again.events)).toEqual(['node-3', 'node-4', 'node-5', 'node-6', 'node-7', 'node-8']);
     for (const n of nodes(8)) expect(fleet.updates(n.name)).toBe(1);
     // node-3 went on at the step after its last completed one.
-    const node3Steps = again.events.filter((e) => e.type === 'step-started' && e.node === 'node-3').map((e) => 'step' in e && e.step);
+    const node3Steps = again.events
+      .filter((e) => e.type === 'step-started' && e.node === 'node-3')
+      .map((e) => 'step' in e && e.step);
     expect(node3Steps).toEqual(['reboot', 'wait', 'postcheck', 'undrain']);
   });
 
@@ -164,7 +171,8 @@ describe('runRollout with simulated nodes', () => {
     const rollout = createRollout({
       ...base,
       onEvent(event) {
-        if (event.type === 'node-started' && event.node === 'node-2') void coordinator.setHalt('c1', { by: 'bob', reason: 'pager' });
+        if (event.type === 'node-started' && event.node === 'node-2')
+          void coordinator.setHalt('c1', { by: 'bob', reason: 'pager' });
       },
     });
     const result = await rollout.run();
@@ -181,7 +189,10 @@ describe('runRollout with simulated nodes', () => {
     const coordinator = createLocalCoordinator(dir);
     const lock = await coordinator.lock('c1', 'carol@ops pid 1');
     try {
-      await expect(runRollout(base)).rejects.toMatchObject({ code: 'ROLLOUT_LOCKED', holder: expect.stringMatching(/carol@ops/) });
+      await expect(runRollout(base)).rejects.toMatchObject({
+        code: 'ROLLOUT_LOCKED',
+        holder: expect.stringMatching(/carol@ops/),
+      });
     } finally {
       await lock.release();
     }
@@ -219,7 +230,11 @@ describe('runRollout with simulated nodes', () => {
       postCheckTimeoutMs: 20,
     });
     expect(result.stopReason).toMatchObject({ kind: 'post-check', node: 'node-2' });
-    expect(result.nodes[1]).toMatchObject({ state: 'failed', step: 'postcheck', error: { code: 'ROLLOUT_CHECK_FAILED' } });
+    expect(result.nodes[1]).toMatchObject({
+      state: 'failed',
+      step: 'postcheck',
+      error: { code: 'ROLLOUT_CHECK_FAILED' },
+    });
   });
 
   it('consul-health post-checks read the node health and need a health source', async () => {
@@ -317,6 +332,8 @@ describe('runRollout with simulated nodes', () => {
     expect(() => createRollout({ ...base, update: [['apt-get', 'a\nb']] })).toThrow(/update\[0\]\[1\]/);
     expect(() => createRollout({ ...base, rebootRequiredPath: 'relative' })).toThrow(/rebootRequiredPath/);
     expect(() => createRollout({ ...base, maxFailPercent: 101 })).toThrow(/maxFailPercent/);
-    expect(() => createRollout({ ...base, postChecks: [{ kind: 'http', url: 'ftp://x' }] })).toThrow(/postChecks\[0\]\.url/);
+    expect(() => createRollout({ ...base, postChecks: [{ kind: 'http', url: 'ftp://x' }] })).toThrow(
+      /postChecks\[0\]\.url/,
+    );
   });
 });
