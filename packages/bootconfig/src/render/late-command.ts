@@ -41,7 +41,7 @@ netboot_entry() {
 \tlisting=$(efibootmgr -v) || return 0
 \tfound=$(printf '%s\\n' "$listing" | while IFS= read -r line; do
 \t\tcase "$line" in Boot[0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f]*) ;; *) continue ;; esac
-\t\tlower=$(printf '%s' "$line" | tr 'ABCDEF' 'abcdef')
+\t\tlower=$(printf '%s' "$line" | tr 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' 'abcdefghijklmnopqrstuvwxyz')
 \t\tcase "$lower" in *"mac(\${BOOT_MAC},"* | *"mac:\${BOOT_MAC})"*) printf '%s\\n' "$line" | cut -c5-8; break ;; esac
 \tdone)
 \tif [ -z "$found" ]; then
@@ -56,7 +56,7 @@ netboot_entry() {
 
 firmware=bios
 netboot_first=false
-if [ -d /sys/firmware/efi ]; then
+if [ -d "\${FLEET_EFI_DIR:-/sys/firmware/efi}" ]; then
 \tfirmware=uefi
 \tentry=$(netboot_entry)
 \tif [ -n "$entry" ]; then
