@@ -1,0 +1,902 @@
+import { randomBytes } from 'node:crypto';
+import { type Logger, silentLogger, validateMac } from '@fleet/core';
+import type {
+  Actor,
+  AnsibleExportQuery,
+  AnsibleGroup,
+  AnsibleInventory,
+  BootTargetResponse,
+  CreateTokenRequest,
+  CreateUserRequest,
+  HistoryEntry,
+  Inventory,
+  InventoryResponse,
+  IssuedToken,
+  LoginResponse,
+  Node,
+  NodeConfig,
+  NodeDetail,
+  NodeEvent,
+  NodeEventResponse,
+  NodeListQuery,
+  NodeState,
+  NodeUpdate,
+  Page,
+  PageQuery,
+  Principal,
+  SystemDiskHint,
+  TokenInfo,
+  TransitionRequest,
+  User,
+} from '@fleet/machinedb-client';
+import type { AddressAllocator, AddressPurpose } from './addresses.js';
+import {
+  AuthError,
+  IllegalTransitionError,
+  invalidInput,
+  MachineDbError,
+  NodeNotFoundError,
+  PreconditionFailedError,
+  StoreConflictError,
+} from './errors.js';
+import { type LdapOptions, ldapAuthenticate } from './ldap.js';
+import {
+  allowedTransitions,
+  assertTransition,
+  DEFAULT_STATE_TIMEOUTS,
+  EVENT_TRANSITIONS,
+  nextBootTarget,
+  type StateTimeouts,
+  timeoutReason,
+} from './lifecycle.js';
+import {
+  decryptSecret,
+  encryptSecret,
+  generateBmcPassword,
+  hashPassword,
+  hashToken,
+  parseServerKey,
+  randomSecret,
+  sameHash,
+  verifyPassword,
+} from './secrets.js';
+import type { NewHistoryEntry, NodeRecord, Store, TokenRecord } from './store/types.js';
+
+export interface MachineDbOptions {
+  store: Store;
+  /** 32-byte key sealing BMC passwords (Buffer, hex or base64). Losing it loses the stored passwords. */
+  serverKey: Buffer | string;
+  /** Hands out BMC (and node) addresses when a node becomes ready-for-bmc. */
+  allocator: AddressAllocator;
+  /** Which addresses to allocate at ready-for-bmc (default `['bmc']`). */
+  addressPurposes?: AddressPurpose[];
+  /** Local users in the database (default true). */
+  localUsers?: boolean;
+  ldap?: LdapOptions;
+  /**
+   * Shared secret a live system presents (as a bearer token) to enrol; it is swapped for a per-node token.
+   * Without it, enrolment is open to anyone who can reach the server.
+   */
+  provisioningSecret?: string;
+  /** BMC account MachineDB configures (default `fleet`), its IPMI channel (1) and user slot (3). */
+  bmcUser?: string;
+  bmcChannel?: number;
+  bmcUserId?: number;
+  /** Seconds a node may stay in a state before `sweepTimeouts` fails it. */
+  stateTimeouts?: StateTimeouts;
+  sessionTtlSeconds?: number;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface ResolvedMachineDbOptions {
+  store: Store;
+  serverKey: Buffer;
+  allocator: AddressAllocator;
+  addressPurposes: AddressPurpose[];
+  localUsers: boolean;
+  ldap: LdapOptions | null;
+  provisioningSecret: string | null;
+  bmcUser: string;
+  bmcChannel: number;
+  bmcUserId: number;
+  stateTimeouts: StateTimeouts;
+  sessionTtlSeconds: number;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Fills defaults and checks every field; throws a VALIDATION_FAILED error naming the bad one. */
+export function resolveMachineDbOptions(options: MachineDbOptions): ResolvedMachineDbOptions {
+  if (!options.store) throw invalidInput('store', 'store is required: pass createSqliteStore() or createPostgresStore()');
+  if (!options.allocator) throw invalidInput('allocator', 'allocator is required: pass createMemoryAllocator() or an IPAM adapter');
+  const bmcUser = options.bmcUser ?? 'fleet';
+  if (!/^[A-Za-z][A-Za-z0-9_.-]{0,15}$/.test(bmcUser)) {
+    throw invalidInput('bmcUser', `bmcUser ${JSON.stringify(bmcUser)} must be 1-16 letters, digits, '_', '.', '-'`);
+  }
+  if (options.provisioningSecret !== undefined && options.provisioningSecret.length < 16) {
+    throw invalidInput('provisioningSecret', 'provisioningSecret must be at least 16 characters');
+  }
+  for (const [state, seconds] of Object.entries(options.stateTimeouts ?? {})) {
+    if (!Number.isFinite(seconds) || seconds <= 0) {
+      throw invalidInput(`stateTimeouts.${state}`, `stateTimeouts.${state} must be a positive number of seconds`);
+    }
+  }
+  return {
+    store: options.store,
+    serverKey: parseServerKey(options.serverKey),
+    allocator: options.allocator,
+    addressPurposes: options.addressPurposes ?? ['bmc'],
+    localUsers: options.localUsers ?? true,
+    ldap: options.ldap ?? null,
+    provisioningSecret: options.provisioningSecret ?? null,
+    bmcUser,
+    bmcChannel: options.bmcChannel ?? 1,
+    bmcUserId: options.bmcUserId ?? 3,
+    stateTimeouts: options.stateTimeouts ?? DEFAULT_STATE_TIMEOUTS,
+    sessionTtlSeconds: options.sessionTtlSeconds ?? 12 * 3600,
+    logger: options.logger ?? silentLogger,
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+/** Who is calling, as the routes see it. `enrol` is a live system holding the provisioning secret (or none needed). */
+export type Caller =
+  | { kind: 'user'; principal: Principal; actor: Actor }
+  | { kind: 'node'; principal: Principal; actor: Actor; nodeId: string }
+  | { kind: 'enrol' };
+
+// Placeholder UUIDs that cheap boards ship by the thousand: never an identity on their own.
+const PLACEHOLDER_UUIDS = new Set(['03000200-0400-0500-0006-000700080009']);
+function isPlaceholderUuid(uuid: string): boolean {
+  return PLACEHOLDER_UUIDS.has(uuid) || /^([0-9a-f])\1{7}-\1{4}-\1{4}-\1{4}-\1{12}$/.test(uuid);
+}
+
+const NODE_TOKEN_PREFIX = 'mdbn';
+const API_TOKEN_PREFIX = 'mdbt';
+
+function newNodeId(now: Date): string {
+  // Time-ordered, so listing by id lists by enrolment; lower-case alphanumerics only.
+  return `n${now.getTime().toString(36).padStart(9, '0')}${randomBytes(5).toString('hex')}`;
+}
+
+function encodeCursor(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64url');
+}
+function decodeCursor(cursor: string | undefined, check: RegExp): string | null {
+  if (cursor === undefined) return null;
+  const value = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!check.test(value)) throw invalidInput('cursor', 'cursor is not one this server issued: start again without it');
+  return value;
+}
+
+function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key] ?? null;
+      a[key] = after[key] ?? null;
+    }
+  }
+  return { before: b, after: a };
+}
+
+/** The admin/viewer view of a node: no token hash, no password (only whether one is set). */
+export function nodeView(record: NodeRecord): Node {
+  return {
+    id: record.id,
+    systemUuid: record.systemUuid,
+    serial: record.serial,
+    macs: record.macs,
+    hostname: record.hostname,
+    fqdn: record.fqdn,
+    cluster: record.cluster,
+    roles: record.roles,
+    groups: record.groups,
+    tags: record.tags,
+    asn: record.asn,
+    location: record.location,
+    systemDisk: record.systemDisk,
+    bmc: record.bmc
+      ? { address: record.bmc.address, user: record.bmc.user, passwordSet: record.bmc.passwordSealed !== null }
+      : null,
+    addresses: record.addresses,
+    state: record.state,
+    stateReason: record.stateReason,
+    stateSince: record.stateSince,
+    bootTarget: nextBootTarget(record.state),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    version: record.version,
+  };
+}
+
+function historyView(record: NodeRecord): Record<string, unknown> {
+  const { version, updatedAt, createdAt, ...rest } = nodeView(record);
+  return rest;
+}
+
+function diskMatches(hint: SystemDiskHint, disk: Inventory['disks'][number]): boolean {
+  if (hint.serial !== undefined && hint.serial !== disk.serial) return false;
+  if (hint.wwn !== undefined && hint.wwn !== disk.wwn) return false;
+  if (hint.sizeBytes !== undefined && hint.sizeBytes !== disk.sizeBytes) return false;
+  if (hint.byId !== undefined && !disk.byId.includes(hint.byId) && !(disk.byPath ?? []).includes(hint.byId)) {
+    return false;
+  }
+  return true;
+}
+
+interface Mutation {
+  record: NodeRecord;
+  action: string;
+  reason: string | null;
+  inventory?: Inventory;
+  /** Extra non-secret facts for the history entry (`nodeToken: 'issued'`). */
+  note?: Record<string, unknown>;
+}
+
+const MAX_RETRIES = 8;
+
+/**
+ * The MachineDB: every rule about nodes lives here (identity, lifecycle, addresses, secrets, auth);
+ * the store persists and the HTTP routes translate. Create with `createMachineDb`.
+ */
+export class MachineDb {
+  readonly options: ResolvedMachineDbOptions;
+  readonly store: Store;
+  private readonly key: Buffer;
+
+  constructor(options: MachineDbOptions) {
+    this.options = resolveMachineDbOptions(options);
+    this.store = this.options.store;
+    this.key = this.options.serverKey;
+  }
+
+  private nowIso(): string {
+    return this.options.now().toISOString();
+  }
+
+  private async load(id: string): Promise<NodeRecord> {
+    const record = await this.store.getNode(id);
+    if (!record) throw new NodeNotFoundError(id);
+    return record;
+  }
+
+  /**
+   * Read-modify-write with optimistic concurrency. `change` gets a fresh copy each attempt and returns
+   * the mutation (or null for "nothing to do"). With `expectedVersion`, a stale version is a 412 instead
+   * of a retry: that is what If-Match means.
+   */
+  private async mutate(
+    id: string,
+    actor: Actor,
+    change: (current: NodeRecord) => Promise<Mutation | null>,
+    expectedVersion?: number,
+  ): Promise<NodeRecord> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.load(id);
+      if (expectedVersion !== undefined && current.version !== expectedVersion) {
+        throw new PreconditionFailedError(id, expectedVersion, current.version);
+      }
+      const result = await change(structuredClone(current));
+      if (!result) return current;
+      const now = this.nowIso();
+      const next: NodeRecord = { ...result.record, version: current.version + 1, updatedAt: now };
+      if (next.state !== current.state) next.stateSince = now;
+      const { before, after } = diff(historyView(current), historyView(next));
+      const entry: NewHistoryEntry = {
+        nodeId: id,
+        at: now,
+        actor,
+        action: result.action,
+        reason: result.reason,
+        before,
+        after: { ...after, ...result.note },
+      };
+      if (await this.store.updateNode(next, current.version, result.inventory, entry)) {
+        if (next.state !== current.state) {
+          this.options.logger.info('node state changed', { nodeId: id, from: current.state, to: next.state, actor: actor.name });
+        }
+        return next;
+      }
+      if (expectedVersion !== undefined) {
+        const latest = await this.load(id);
+        throw new PreconditionFailedError(id, expectedVersion, latest.version);
+      }
+      if (attempt >= MAX_RETRIES) {
+        throw new MachineDbError('CONFLICT', `node ${id} kept changing under concurrent writes: try again`, {
+          details: { nodeId: id },
+        });
+      }
+    }
+  }
+
+  /** Moves an inventoried node with location and disk to ready-for-bmc: allocates addresses, seals a BMC password. */
+  private async prepareForBmc(record: NodeRecord): Promise<void> {
+    const addresses = [...record.addresses];
+    for (const purpose of this.options.addressPurposes) {
+      const assignment = await this.options.allocator.allocate({
+        nodeId: record.id,
+        purpose,
+        hostname: record.hostname,
+        location: record.location,
+      });
+      const index = addresses.findIndex((a) => a.purpose === purpose);
+      if (index >= 0) addresses[index] = assignment;
+      else addresses.push(assignment);
+    }
+    record.addresses = addresses;
+    const bmcAddress = addresses.find((a) => a.purpose === 'bmc')?.address ?? null;
+    record.bmc = {
+      address: bmcAddress,
+      user: record.bmc?.user ?? this.options.bmcUser,
+      passwordSealed: record.bmc?.passwordSealed ?? encryptSecret(this.key, generateBmcPassword(), record.id),
+    };
+    record.state = 'ready-for-bmc';
+  }
+
+  private readyForBmc(record: NodeRecord): boolean {
+    return record.location !== null && record.systemDisk !== null;
+  }
+
+  // ---- node-facing -------------------------------------------------------------------------------
+
+  /**
+   * Records a hardware report. Identity: the system UUID; a board with a placeholder UUID is told apart
+   * by its MACs; a known MAC finds the node when either UUID is a placeholder. Re-submitting updates the
+   * same node, never a duplicate.
+   */
+  async submitInventory(input: Inventory, caller: Caller): Promise<InventoryResponse> {
+    const inventory = this.normaliseInventory(input);
+    const macs = [...new Set(inventory.nics.map((n) => n.mac))].sort();
+    const uuid = inventory.systemUuid;
+    const placeholder = isPlaceholderUuid(uuid);
+    const identityKey = placeholder ? `${uuid}/${macs[0]}` : uuid;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let existing = await this.store.findByIdentityKey(identityKey);
+      if (!existing) {
+        const byMac = (await this.store.findByMacs(macs)).filter(
+          (n) => placeholder || isPlaceholderUuid(n.systemUuid) || n.systemUuid === uuid,
+        );
+        if (byMac.length > 1) {
+          throw new MachineDbError(
+            'CONFLICT',
+            `inventory for ${uuid} matches several nodes by MAC (${byMac.map((n) => n.id).join(', ')}): decommission the stale ones`,
+            { details: { nodeIds: byMac.map((n) => n.id) } },
+          );
+        }
+        existing = byMac[0] ?? null;
+      }
+      if (caller.kind === 'node' && caller.nodeId !== existing?.id) {
+        throw new AuthError('FORBIDDEN', `this node token belongs to node ${caller.nodeId}, not to the node reporting ${uuid}`, {
+          details: { nodeId: caller.nodeId },
+        });
+      }
+      const issueToken = caller.kind !== 'node';
+      const secret = issueToken ? randomSecret() : null;
+      if (!existing) {
+        const now = this.nowIso();
+        const id = newNodeId(this.options.now());
+        const record: NodeRecord = {
+          id,
+          identityKey,
+          systemUuid: uuid,
+          serial: inventory.serial ?? null,
+          macs,
+          hostname: null,
+          fqdn: null,
+          cluster: null,
+          roles: [],
+          groups: [],
+          tags: [],
+          asn: null,
+          location: null,
+          systemDisk: null,
+          bmc: null,
+          addresses: [],
+          state: 'inventoried',
+          stateReason: null,
+          stateSince: now,
+          createdAt: now,
+          updatedAt: now,
+          inventoriedAt: now,
+          version: 1,
+          nodeTokenHash: secret ? hashToken(secret) : null,
+        };
+        const view = historyView(record);
+        try {
+          await this.store.insertNode(record, inventory, {
+            nodeId: id,
+            at: now,
+            actor: { kind: 'node', name: id },
+            action: 'inventory',
+            reason: 'first inventory',
+            before: { state: 'new' },
+            after: { ...view, nodeToken: 'issued' },
+          });
+        } catch (error) {
+          if (error instanceof StoreConflictError) continue; // a concurrent first report won: update it instead
+          throw error;
+        }
+        this.options.logger.info('node enrolled', { nodeId: id, systemUuid: uuid });
+        return { nodeId: id, created: true, state: record.state, token: secret ? `${NODE_TOKEN_PREFIX}.${id}.${secret}` : null };
+      }
+      const updated = await this.mutate(existing.id, { kind: 'node', name: existing.id }, async (record) => {
+        record.identityKey = identityKey;
+        record.systemUuid = uuid;
+        record.serial = inventory.serial ?? record.serial;
+        record.macs = macs;
+        record.inventoriedAt = this.nowIso();
+        if (record.state === 'new') record.state = 'inventoried';
+        if (secret) record.nodeTokenHash = hashToken(secret);
+        if (record.state === 'inventoried' && this.readyForBmc(record)) await this.prepareForBmc(record);
+        return {
+          record,
+          action: 'inventory',
+          reason: 're-inventory',
+          inventory,
+          ...(secret ? { note: { nodeToken: 'reissued' } } : {}),
+        };
+      });
+      return {
+        nodeId: updated.id,
+        created: false,
+        state: updated.state,
+        token: secret ? `${NODE_TOKEN_PREFIX}.${updated.id}.${secret}` : null,
+      };
+    }
+    throw new MachineDbError('CONFLICT', `inventory for ${uuid} raced with another report: submit it again`);
+  }
+
+  private normaliseInventory(input: Inventory): Inventory {
+    return {
+      ...input,
+      systemUuid: input.systemUuid.toLowerCase(),
+      nics: input.nics.map((nic, i) => ({ ...nic, mac: validateMac(nic.mac, `nics.${i}.mac`) })),
+      ...(input.bmc?.mac ? { bmc: { ...input.bmc, mac: validateMac(input.bmc.mac, 'bmc.mac') } } : {}),
+    };
+  }
+
+  /** A node's own configuration; the BMC password only while it is ready-for-bmc. */
+  async getNodeConfig(nodeId: string): Promise<NodeConfig> {
+    const record = await this.load(nodeId);
+    let bmc: NodeConfig['bmc'] = null;
+    const bmcAddress = record.addresses.find((a) => a.purpose === 'bmc');
+    if (record.state === 'ready-for-bmc' && record.bmc?.passwordSealed && bmcAddress) {
+      bmc = {
+        address: bmcAddress.address,
+        prefixLength: bmcAddress.prefixLength,
+        gateway: bmcAddress.gateway,
+        user: record.bmc.user,
+        password: decryptSecret(this.key, record.bmc.passwordSealed, record.id),
+        channel: this.options.bmcChannel,
+        userId: this.options.bmcUserId,
+      };
+    }
+    return {
+      nodeId: record.id,
+      state: record.state,
+      bootTarget: nextBootTarget(record.state),
+      hostname: record.hostname,
+      fqdn: record.fqdn,
+      systemDisk: record.systemDisk,
+      addresses: record.addresses,
+      bmc,
+      pollAfterSeconds: record.state === 'ready-for-bmc' ? 5 : record.state === 'inventoried' ? 15 : 60,
+    };
+  }
+
+  /** A node reports progress. Repeating an event whose state the node is already in changes nothing. */
+  async reportEvent(nodeId: string, event: NodeEvent, actor: Actor): Promise<NodeEventResponse> {
+    const rule = EVENT_TRANSITIONS[event.type];
+    if (event.type === 'failed' && !event.reason) {
+      throw invalidInput('reason', 'a failed event needs a reason: say what went wrong');
+    }
+    const record = await this.mutate(nodeId, actor, async (current) => {
+      if (current.state === rule.to) return null;
+      if (!rule.from.includes(current.state)) {
+        throw new IllegalTransitionError(nodeId, current.state, rule.to, allowedTransitions(current.state));
+      }
+      assertTransition(nodeId, current.state, rule.to);
+      current.state = rule.to;
+      current.stateReason = event.reason ?? null;
+      return { record: current, action: `event:${event.type}`, reason: event.reason ?? null };
+    });
+    return { nodeId, state: record.state, bootTarget: nextBootTarget(record.state) };
+  }
+
+  /** What a PXE-booting MAC boots. Unknown MACs get the live system, which then enrols. */
+  async bootTarget(mac: string): Promise<BootTargetResponse> {
+    const normalised = validateMac(mac, 'mac');
+    const record = await this.store.findBootNode(normalised);
+    if (!record) return { mac: normalised, nodeId: null, state: null, bootTarget: 'live', hostname: null };
+    return {
+      mac: normalised,
+      nodeId: record.id,
+      state: record.state,
+      bootTarget: nextBootTarget(record.state),
+      hostname: record.hostname,
+    };
+  }
+
+  // ---- admin ---------------------------------------------------------------------------------------
+
+  async getNode(nodeId: string): Promise<NodeDetail> {
+    const record = await this.load(nodeId);
+    const inventory = await this.store.getInventory(nodeId);
+    return { ...nodeView(record), inventory, inventoriedAt: record.inventoriedAt };
+  }
+
+  async listNodes(query: NodeListQuery): Promise<Page<Node>> {
+    const limit = query.limit ?? 100;
+    const after = decodeCursor(query.cursor, /^[a-z0-9_-]{1,64}$/);
+    const rows = await this.store.listNodes(
+      {
+        state: query.state,
+        site: query.site,
+        rack: query.rack,
+        group: query.group,
+        role: query.role,
+        tag: query.tag,
+        cluster: query.cluster,
+        mac: query.mac === undefined ? undefined : validateMac(query.mac, 'mac'),
+        q: query.q,
+      },
+      after,
+      limit + 1,
+    );
+    const items = rows.slice(0, limit).map(nodeView);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+  }
+
+  /** Admin changes; `ifMatch` is the version the admin last saw (412 when someone changed it since). */
+  async updateNode(nodeId: string, update: NodeUpdate, ifMatch: number | null, actor: Actor): Promise<NodeDetail> {
+    const inventory = update.systemDisk ? await this.store.getInventory(nodeId) : null;
+    if (update.systemDisk && inventory) {
+      const hint = update.systemDisk;
+      const matches = inventory.disks.filter((d) => diskMatches(hint, d));
+      if (matches.length !== 1) {
+        throw invalidInput(
+          'systemDisk',
+          matches.length === 0
+            ? `no disk of node ${nodeId} matches the system disk hint: pick serial, WWN or by-id from its inventory`
+            : `${matches.length} disks of node ${nodeId} match the system disk hint: add serial or WWN to pick one`,
+          { candidates: inventory.disks.map((d) => ({ name: d.name, serial: d.serial, wwn: d.wwn, sizeBytes: d.sizeBytes })) },
+        );
+      }
+    }
+    const record = await this.mutate(
+      nodeId,
+      actor,
+      async (current) => {
+        const { reason, ...fields } = update;
+        for (const [key, value] of Object.entries(fields)) {
+          (current as unknown as Record<string, unknown>)[key] = value;
+        }
+        if (current.state === 'ready-for-bmc' && !this.readyForBmc(current)) current.state = 'inventoried';
+        else if (current.state === 'inventoried' && this.readyForBmc(current)) await this.prepareForBmc(current);
+        return { record: current, action: 'update', reason: reason ?? null };
+      },
+      ifMatch ?? undefined,
+    );
+    return { ...nodeView(record), inventory: await this.store.getInventory(nodeId), inventoriedAt: record.inventoriedAt };
+  }
+
+  async transitionNode(nodeId: string, request: TransitionRequest, ifMatch: number | null, actor: Actor): Promise<NodeDetail> {
+    const record = await this.mutate(
+      nodeId,
+      actor,
+      async (current) => {
+        assertTransition(nodeId, current.state, request.to);
+        if (request.to === 'ready-for-bmc') {
+          if (!this.readyForBmc(current)) {
+            throw new MachineDbError(
+              'NODE_NOT_READY',
+              `node ${nodeId} needs a location and a system disk before ready-for-bmc: set them with updateNode`,
+              { details: { nodeId, location: current.location !== null, systemDisk: current.systemDisk !== null } },
+            );
+          }
+          await this.prepareForBmc(current);
+        } else {
+          current.state = request.to;
+        }
+        if (request.to === 'decommissioned') await this.releaseAddresses(current);
+        current.stateReason = request.reason;
+        return { record: current, action: 'transition', reason: request.reason };
+      },
+      ifMatch ?? undefined,
+    );
+    return { ...nodeView(record), inventory: await this.store.getInventory(nodeId), inventoriedAt: record.inventoriedAt };
+  }
+
+  private async releaseAddresses(record: NodeRecord): Promise<void> {
+    for (const assignment of record.addresses) await this.options.allocator.release(record.id, assignment.purpose);
+    record.addresses = [];
+    if (record.bmc) record.bmc = { ...record.bmc, address: null };
+  }
+
+  async listHistory(nodeId: string | null, query: PageQuery): Promise<Page<HistoryEntry>> {
+    if (nodeId !== null) await this.load(nodeId);
+    const limit = query.limit ?? 100;
+    const before = decodeCursor(query.cursor, /^[1-9][0-9]{0,15}$/);
+    const rows = await this.store.listHistory(nodeId, before === null ? null : Number(before), limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(String(last.seq)) : null };
+  }
+
+  /**
+   * Fails every node that overstayed its state's timeout, with the reason in its history. Call it on a
+   * timer (the HTTP app does, see `sweepIntervalMs`); several servers may sweep at once safely.
+   */
+  async sweepTimeouts(): Promise<string[]> {
+    const states = Object.keys(this.options.stateTimeouts) as NodeState[];
+    const failed: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.store.listNodes({ states }, after, 500);
+      for (const candidate of page) {
+        const now = this.options.now();
+        if (!timeoutReason(candidate.state, new Date(candidate.stateSince), now, this.options.stateTimeouts)) continue;
+        await this.mutate(candidate.id, { kind: 'system', name: 'timeout-sweep' }, async (current) => {
+          const reason = timeoutReason(current.state, new Date(current.stateSince), this.options.now(), this.options.stateTimeouts);
+          if (!reason) return null;
+          current.state = 'failed';
+          current.stateReason = reason;
+          return { record: current, action: 'timeout', reason };
+        });
+        failed.push(candidate.id);
+        this.options.logger.warn('node timed out', { nodeId: candidate.id, state: candidate.state });
+      }
+      if (page.length < 500) return failed;
+      after = page[page.length - 1]?.id ?? null;
+    }
+  }
+
+  /** The Ansible `--list` document for every node (decommissioned ones only when asked). */
+  async exportAnsible(query: AnsibleExportQuery = {}): Promise<AnsibleInventory> {
+    const hostvars: Record<string, Record<string, unknown>> = {};
+    const groups = new Map<string, string[]>();
+    const add = (group: string, host: string) => {
+      const name = group.replace(/[^A-Za-z0-9_]/g, '_');
+      let hosts = groups.get(name);
+      if (!hosts) groups.set(name, (hosts = []));
+      hosts.push(host);
+    };
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.store.listNodes({ state: query.state }, after, 1000);
+      for (const node of page) {
+        if (node.state === 'decommissioned' && !query.includeDecommissioned) continue;
+        const host = node.hostname ?? node.id;
+        const primary = node.addresses.find((a) => a.purpose === 'primary');
+        hostvars[host] = {
+          ...(primary ? { ansible_host: primary.address } : {}),
+          fleet_node_id: node.id,
+          fleet_state: node.state,
+          fleet_fqdn: node.fqdn,
+          fleet_cluster: node.cluster,
+          fleet_location: node.location,
+          fleet_roles: node.roles,
+          fleet_groups: node.groups,
+          fleet_tags: node.tags,
+          fleet_asn: node.asn,
+          fleet_addresses: node.addresses,
+          fleet_bmc_address: node.bmc?.address ?? null,
+        };
+        for (const g of node.groups) add(`group_${g}`, host);
+        for (const r of node.roles) add(`role_${r}`, host);
+        if (node.location) {
+          add(`site_${node.location.site}`, host);
+          add(`rack_${node.location.site}_${node.location.rack}`, host);
+        }
+        if (node.cluster) add(`cluster_${node.cluster}`, host);
+        add(`state_${node.state}`, host);
+      }
+      if (page.length < 1000) break;
+      after = page[page.length - 1]?.id ?? null;
+    }
+    const names = [...groups.keys()].sort();
+    const doc: AnsibleInventory = { _meta: { hostvars }, all: { hosts: [], children: ['ungrouped', ...names] } };
+    doc.ungrouped = { hosts: [] } satisfies AnsibleGroup;
+    for (const name of names) doc[name] = { hosts: groups.get(name) ?? [] } satisfies AnsibleGroup;
+    return doc;
+  }
+
+  // ---- auth ----------------------------------------------------------------------------------------
+
+  /**
+   * Resolves an `Authorization` header: `Bearer mdbn.<node>.<secret>` (node), `Bearer mdbt.<id>.<secret>`
+   * (API or session token), `Bearer <provisioning secret>`, or `Basic` (local user, then LDAP).
+   * Returns null when the header is absent; throws UNAUTHENTICATED/FORBIDDEN when it is wrong.
+   */
+  async authenticate(header: string | undefined): Promise<Caller | null> {
+    if (!header) return null;
+    const space = header.indexOf(' ');
+    const scheme = header.slice(0, space).toLowerCase();
+    const value = header.slice(space + 1).trim();
+    if (space < 0 || !value) throw unauthenticated('the Authorization header is malformed');
+    if (scheme === 'bearer') {
+      const [prefix, id, secret, ...extra] = value.split('.');
+      if (prefix === NODE_TOKEN_PREFIX && id && secret && extra.length === 0) {
+        const record = /^[a-z0-9_-]{1,64}$/.test(id) ? await this.store.getNode(id) : null;
+        if (!record?.nodeTokenHash || !sameHash(record.nodeTokenHash, hashToken(secret))) {
+          throw unauthenticated('the node token is not valid: submit inventory again to get a new one');
+        }
+        return {
+          kind: 'node',
+          nodeId: id,
+          principal: { name: id, role: 'node', source: 'node', nodeId: id },
+          actor: { kind: 'node', name: id },
+        };
+      }
+      if (prefix === API_TOKEN_PREFIX && id && secret && extra.length === 0) {
+        const token = /^[a-z0-9]{1,64}$/.test(id) ? await this.store.getToken(id) : null;
+        if (!token || !sameHash(token.hash, hashToken(secret))) throw unauthenticated('the token is not valid or was revoked');
+        if (token.expiresAt && Date.parse(token.expiresAt) <= this.options.now().getTime()) {
+          throw unauthenticated('the token has expired: log in again or create a new one');
+        }
+        const principal: Principal = { name: token.username, role: token.role, source: token.source, nodeId: null };
+        if (token.kind === 'api') principal.name = token.name;
+        return {
+          kind: 'user',
+          principal,
+          actor: token.kind === 'api' ? { kind: 'token', name: token.name } : { kind: 'user', name: token.username },
+        };
+      }
+      if (this.options.provisioningSecret && sameHash(hashToken(value), hashToken(this.options.provisioningSecret))) {
+        return { kind: 'enrol' };
+      }
+      throw unauthenticated('the bearer token is not valid');
+    }
+    if (scheme === 'basic') {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 1) throw unauthenticated('Basic credentials must be user:password');
+      const principal = await this.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+      return { kind: 'user', principal, actor: { kind: 'user', name: principal.name } };
+    }
+    throw unauthenticated(`the ${scheme} scheme is not supported: use Bearer or Basic`);
+  }
+
+  /** Local user first, then LDAP. Wrong credentials → 401; right credentials without a fleet group → 403. */
+  async checkPassword(username: string, password: string): Promise<Principal> {
+    if (!/^[a-z_][a-z0-9._-]{0,63}$/.test(username) || password.length === 0) {
+      throw unauthenticated('wrong username or password');
+    }
+    if (this.options.localUsers) {
+      const user = await this.store.getUser(username);
+      if (user) {
+        if (await verifyPassword(password, user.passwordHash)) {
+          return { name: username, role: user.role, source: 'local', nodeId: null };
+        }
+        throw unauthenticated('wrong username or password');
+      }
+    }
+    if (this.options.ldap) {
+      const result = await ldapAuthenticate(this.options.ldap, username, password);
+      if (result.ok) return { name: username, role: result.role, source: 'ldap', nodeId: null };
+      if (result.reason === 'no-group') {
+        throw new AuthError('FORBIDDEN', `user ${username} is in neither the admin nor the viewer LDAP group`, {
+          details: { username },
+        });
+      }
+    }
+    throw unauthenticated('wrong username or password');
+  }
+
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const principal = await this.checkPassword(username, password);
+    if (principal.role === 'node') throw new AuthError('FORBIDDEN', 'nodes cannot log in');
+    const expiresAt = new Date(this.options.now().getTime() + this.options.sessionTtlSeconds * 1000).toISOString();
+    const issued = await this.issueToken({
+      kind: 'session',
+      name: `session-${username}`,
+      role: principal.role,
+      username,
+      source: principal.source === 'ldap' ? 'ldap' : 'local',
+      expiresAt,
+    });
+    return { token: issued.token, expiresAt, principal };
+  }
+
+  private async issueToken(fields: Omit<TokenRecord, 'id' | 'hash' | 'createdAt'>): Promise<IssuedToken> {
+    const id = randomBytes(8).toString('hex');
+    const secret = randomSecret();
+    const record: TokenRecord = { ...fields, id, hash: hashToken(secret), createdAt: this.nowIso() };
+    await this.store.createToken(record);
+    return { token: `${API_TOKEN_PREFIX}.${id}.${secret}`, info: tokenInfo(record) };
+  }
+
+  async createToken(request: CreateTokenRequest, actor: Actor): Promise<IssuedToken> {
+    const expiresAt =
+      request.expiresInSeconds === undefined
+        ? null
+        : new Date(this.options.now().getTime() + request.expiresInSeconds * 1000).toISOString();
+    return await this.issueToken({
+      kind: 'api',
+      name: request.name,
+      role: request.role,
+      username: actor.name,
+      source: 'token',
+      expiresAt,
+    });
+  }
+
+  async listTokens(query: PageQuery): Promise<Page<TokenInfo>> {
+    const limit = query.limit ?? 100;
+    const after = decodeCursor(query.cursor, /^[a-z0-9]{1,64}$/);
+    const rows = await this.store.listTokens('api', after, limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items: items.map(tokenInfo), nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+  }
+
+  async revokeToken(id: string): Promise<{ deleted: boolean }> {
+    return { deleted: await this.store.deleteToken(id) };
+  }
+
+  async createUser(request: CreateUserRequest): Promise<User> {
+    const createdAt = this.nowIso();
+    await this.store.createUser({
+      username: request.username,
+      role: request.role,
+      passwordHash: await hashPassword(request.password),
+      createdAt,
+    });
+    return { username: request.username, role: request.role, createdAt };
+  }
+
+  async listUsers(query: PageQuery): Promise<Page<User>> {
+    const limit = query.limit ?? 100;
+    const after = decodeCursor(query.cursor, /^[a-z_][a-z0-9._-]{0,63}$/);
+    const rows = await this.store.listUsers(after, limit + 1);
+    const items = rows.slice(0, limit).map((u) => ({ username: u.username, role: u.role, createdAt: u.createdAt }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.username) : null };
+  }
+
+  async deleteUser(username: string): Promise<{ deleted: boolean }> {
+    return { deleted: await this.store.deleteUser(username) };
+  }
+
+  /** Creates a local user unless one exists: for first start ("create an admin account"). */
+  async ensureUser(request: CreateUserRequest): Promise<boolean> {
+    if (await this.store.getUser(request.username)) return false;
+    try {
+      await this.createUser(request);
+      return true;
+    } catch (error) {
+      if (error instanceof StoreConflictError) return false;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+function tokenInfo(record: TokenRecord): TokenInfo {
+  return {
+    id: record.id,
+    name: record.name,
+    role: record.role,
+    createdBy: record.username,
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+  };
+}
+
+function unauthenticated(message: string): AuthError {
+  return new AuthError('UNAUTHENTICATED', message);
+}
+
+/** Creates the MachineDB and runs the store's migrations. */
+export async function createMachineDb(options: MachineDbOptions): Promise<MachineDb> {
+  const db = new MachineDb(options);
+  await db.store.migrate();
+  return db;
+}

@@ -1,0 +1,249 @@
+import type { Inventory } from '@fleet/machinedb-client';
+import pg from 'pg';
+import { StoreConflictError } from '../errors.js';
+import {
+  type HistoryRow,
+  historyColumns,
+  migrations,
+  NODE_COLUMNS,
+  type NodeRow,
+  nodeColumns,
+  nodeWhere,
+  parseInventory,
+  rowToHistory,
+  rowToNode,
+  rowToToken,
+  rowToUser,
+  type TokenRow,
+  tokenColumns,
+  type UserRow,
+} from './sql.js';
+import type { NewHistoryEntry, NodeRecord, Store } from './types.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user@host:port/db`. */
+  url: string;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '23505';
+}
+
+// Arbitrary constant: serialises migrations when several servers start against one database.
+const MIGRATION_LOCK = 4_242_001;
+
+const ph = (n: number) => `$${n}`;
+const list = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+
+/** The production store: several stateless servers can share one PostgreSQL database. */
+export function createPostgresStore(options: PostgresStoreOptions): Store {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+
+  async function tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function writeMacsAndHistory(client: pg.PoolClient, record: NodeRecord, history: NewHistoryEntry) {
+    if (record.macs.length > 0) {
+      await client.query(
+        `INSERT INTO node_macs (mac, node_id) SELECT m, $1 FROM unnest($2::text[]) AS m ON CONFLICT DO NOTHING`,
+        [record.id, record.macs],
+      );
+    }
+    await client.query(
+      `INSERT INTO history (node_id, at, actor_kind, actor_name, action, reason, before, after) VALUES (${list(1, 8)})`,
+      historyColumns(history),
+    );
+  }
+
+  const one = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R | undefined> =>
+    (await pool.query<R>(sql, params)).rows[0];
+
+  return {
+    kind: 'postgres',
+    async migrate() {
+      await tx(async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        await client.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+        );
+        const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+        for (const m of migrations('postgres')) {
+          if (m.version <= (rows[0]?.v ?? 0)) continue;
+          for (const sql of m.sql) await client.query(sql);
+          await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+            m.version,
+            new Date().toISOString(),
+          ]);
+        }
+      });
+    },
+    async getNode(id) {
+      const row = await one<NodeRow>('SELECT id, version, data FROM nodes WHERE id = $1', [id]);
+      return row ? rowToNode(row) : null;
+    },
+    async getInventory(id): Promise<Inventory | null> {
+      const row = await one<{ inventory: string | null }>('SELECT inventory FROM nodes WHERE id = $1', [id]);
+      return parseInventory(row?.inventory);
+    },
+    async findByIdentityKey(key) {
+      const row = await one<NodeRow>('SELECT id, version, data FROM nodes WHERE identity_key = $1', [key]);
+      return row ? rowToNode(row) : null;
+    },
+    async findByMacs(macs) {
+      if (macs.length === 0) return [];
+      const { rows } = await pool.query<NodeRow>(
+        `SELECT DISTINCT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id
+         WHERE m.mac = ANY($1::text[]) ORDER BY n.id`,
+        [macs],
+      );
+      return rows.map(rowToNode);
+    },
+    async findBootNode(mac) {
+      const row = await one<NodeRow>(
+        `SELECT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id WHERE m.mac = $1
+         ORDER BY (n.state = 'decommissioned'), n.updated_at DESC LIMIT 1`,
+        [mac],
+      );
+      return row ? rowToNode(row) : null;
+    },
+    async insertNode(record, inventory, history) {
+      try {
+        await tx(async (client) => {
+          await client.query(`INSERT INTO nodes (${NODE_COLUMNS}, inventory) VALUES (${list(1, 13)})`, [
+            ...nodeColumns(record),
+            inventory ? JSON.stringify(inventory) : null,
+          ]);
+          await writeMacsAndHistory(client, record, history);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
+        throw error;
+      }
+    },
+    async updateNode(record, expected, inventory, history) {
+      try {
+        return await tx(async (client) => {
+          const [id, ...rest] = nodeColumns(record);
+          const result = await client.query(
+            `UPDATE nodes SET identity_key = $1, state = $2, site = $3, rack = $4, cluster = $5, labels = $6,
+             search = $7, state_since = $8, version = $9, updated_at = $10, data = $11
+             WHERE id = $12 AND version = $13`,
+            [...rest, id, expected],
+          );
+          if (result.rowCount === 0) return false;
+          if (inventory !== undefined) {
+            await client.query('UPDATE nodes SET inventory = $1 WHERE id = $2', [JSON.stringify(inventory), record.id]);
+          }
+          await client.query('DELETE FROM node_macs WHERE node_id = $1', [record.id]);
+          await writeMacsAndHistory(client, record, history);
+          return true;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
+        throw error;
+      }
+    },
+    async listNodes(filter, afterId, limit) {
+      const where = nodeWhere(filter, afterId, ph);
+      const { rows } = await pool.query<NodeRow>(
+        `SELECT id, version, data FROM nodes ${where.sql} ORDER BY id LIMIT $${where.params.length + 1}`,
+        [...where.params, limit],
+      );
+      return rows.map(rowToNode);
+    },
+    async listHistory(nodeId, beforeSeq, limit) {
+      const clauses: string[] = [];
+      const params: unknown[] = [];
+      if (nodeId !== null) {
+        params.push(nodeId);
+        clauses.push(`node_id = $${params.length}`);
+      }
+      if (beforeSeq !== null) {
+        params.push(beforeSeq);
+        clauses.push(`seq < $${params.length}`);
+      }
+      params.push(limit);
+      const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+      const { rows } = await pool.query<HistoryRow>(
+        `SELECT * FROM history ${where} ORDER BY seq DESC LIMIT $${params.length}`,
+        params,
+      );
+      return rows.map(rowToHistory);
+    },
+    async countHistory(nodeId) {
+      const row = await one<{ n: string }>('SELECT COUNT(*) AS n FROM history WHERE node_id = $1', [nodeId]);
+      return Number(row?.n ?? 0);
+    },
+    async createUser(user) {
+      try {
+        await pool.query('INSERT INTO users (username, role, password_hash, created_at) VALUES ($1, $2, $3, $4)', [
+          user.username,
+          user.role,
+          user.passwordHash,
+          user.createdAt,
+        ]);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError('user', user.username);
+        throw error;
+      }
+    },
+    async getUser(username) {
+      const row = await one<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
+      return row ? rowToUser(row) : null;
+    },
+    async listUsers(after, limit) {
+      const { rows } = await pool.query<UserRow>(
+        'SELECT * FROM users WHERE username > $1 ORDER BY username LIMIT $2',
+        [after ?? '', limit],
+      );
+      return rows.map(rowToUser);
+    },
+    async deleteUser(username) {
+      return await tx(async (client) => {
+        await client.query("DELETE FROM tokens WHERE kind = 'session' AND username = $1", [username]);
+        const result = await client.query('DELETE FROM users WHERE username = $1', [username]);
+        return (result.rowCount ?? 0) > 0;
+      });
+    },
+    async createToken(token) {
+      await pool.query(
+        `INSERT INTO tokens (id, kind, name, role, username, source, hash, created_at, expires_at) VALUES (${list(1, 9)})`,
+        tokenColumns(token),
+      );
+    },
+    async getToken(id) {
+      const row = await one<TokenRow>('SELECT * FROM tokens WHERE id = $1', [id]);
+      return row ? rowToToken(row) : null;
+    },
+    async listTokens(kind, after, limit) {
+      const { rows } = await pool.query<TokenRow>(
+        'SELECT * FROM tokens WHERE kind = $1 AND id > $2 ORDER BY id LIMIT $3',
+        [kind, after ?? '', limit],
+      );
+      return rows.map(rowToToken);
+    },
+    async deleteToken(id) {
+      const result = await pool.query('DELETE FROM tokens WHERE id = $1', [id]);
+      return (result.rowCount ?? 0) > 0;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

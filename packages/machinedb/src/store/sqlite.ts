@@ -1,0 +1,232 @@
+import type { HistoryEntry, Inventory } from '@fleet/machinedb-client';
+import Database from 'better-sqlite3';
+import { StoreConflictError } from '../errors.js';
+import {
+  type HistoryRow,
+  historyColumns,
+  migrations,
+  NODE_COLUMNS,
+  type NodeRow,
+  nodeColumns,
+  nodeWhere,
+  parseInventory,
+  rowToHistory,
+  rowToNode,
+  rowToToken,
+  rowToUser,
+  type TokenRow,
+  tokenColumns,
+  type UserRow,
+} from './sql.js';
+import type { NewHistoryEntry, NodeFilter, NodeRecord, Store, TokenRecord, UserRecord } from './types.js';
+
+export interface SqliteStoreOptions {
+  /** Database file; `:memory:` for a throwaway store. */
+  path: string;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+}
+
+const NODE_PLACEHOLDERS = Array.from({ length: 12 }, () => '?').join(', ');
+
+/**
+ * The embedded store. WAL with `synchronous=FULL`: a write is on disk when its request is acknowledged,
+ * so a killed server loses nothing it confirmed.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+
+  let prepared: ReturnType<typeof prepare> | undefined;
+  const stmts = () => {
+    prepared ??= prepare();
+    return prepared;
+  };
+  function prepare() {
+    return {
+      getNode: db.prepare<[string], NodeRow>('SELECT id, version, data FROM nodes WHERE id = ?'),
+      getInventory: db.prepare<[string], { inventory: string | null }>('SELECT inventory FROM nodes WHERE id = ?'),
+      byIdentity: db.prepare<[string], NodeRow>('SELECT id, version, data FROM nodes WHERE identity_key = ?'),
+      bootNode: db.prepare<[string], NodeRow>(
+        `SELECT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id WHERE m.mac = ?
+         ORDER BY (n.state = 'decommissioned'), n.updated_at DESC LIMIT 1`,
+      ),
+      insertNode: db.prepare(`INSERT INTO nodes (${NODE_COLUMNS}, inventory) VALUES (${NODE_PLACEHOLDERS}, ?)`),
+      updateNode: db.prepare(
+        `UPDATE nodes SET identity_key = ?, state = ?, site = ?, rack = ?, cluster = ?, labels = ?, search = ?,
+         state_since = ?, version = ?, updated_at = ?, data = ? WHERE id = ? AND version = ?`,
+      ),
+      updateInventory: db.prepare('UPDATE nodes SET inventory = ? WHERE id = ?'),
+      deleteMacs: db.prepare('DELETE FROM node_macs WHERE node_id = ?'),
+      insertMac: db.prepare('INSERT OR IGNORE INTO node_macs (mac, node_id) VALUES (?, ?)'),
+      insertHistory: db.prepare(
+        'INSERT INTO history (node_id, at, actor_kind, actor_name, action, reason, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+    };
+  }
+
+  const insertTx = db.transaction((record: NodeRecord, inventory: Inventory | null, history: NewHistoryEntry) => {
+    const s = stmts();
+    s.insertNode.run(...nodeColumns(record), inventory ? JSON.stringify(inventory) : null);
+    for (const mac of record.macs) s.insertMac.run(mac, record.id);
+    s.insertHistory.run(...historyColumns(history));
+  });
+
+  const updateTx = db.transaction(
+    (record: NodeRecord, expected: number, inventory: Inventory | undefined, history: NewHistoryEntry): boolean => {
+      const s = stmts();
+      const [id, ...rest] = nodeColumns(record);
+      const result = s.updateNode.run(...rest, id, expected);
+      if (result.changes === 0) return false;
+      if (inventory !== undefined) s.updateInventory.run(JSON.stringify(inventory), record.id);
+      s.deleteMacs.run(record.id);
+      for (const mac of record.macs) s.insertMac.run(mac, record.id);
+      s.insertHistory.run(...historyColumns(history));
+      return true;
+    },
+  );
+
+  return {
+    kind: 'sqlite',
+    async migrate() {
+      db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+      const apply = db.transaction(() => {
+        const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+        for (const m of migrations('sqlite')) {
+          if (m.version <= (row.v ?? 0)) continue;
+          for (const sql of m.sql) db.exec(sql);
+          db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+            m.version,
+            new Date().toISOString(),
+          );
+        }
+      });
+      apply.immediate();
+    },
+    async getNode(id) {
+      const row = stmts().getNode.get(id);
+      return row ? rowToNode(row) : null;
+    },
+    async getInventory(id) {
+      return parseInventory(stmts().getInventory.get(id)?.inventory);
+    },
+    async findByIdentityKey(key) {
+      const row = stmts().byIdentity.get(key);
+      return row ? rowToNode(row) : null;
+    },
+    async findByMacs(macs) {
+      if (macs.length === 0) return [];
+      const rows = db
+        .prepare<unknown[], NodeRow>(
+          `SELECT DISTINCT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id
+           WHERE m.mac IN (${macs.map(() => '?').join(', ')}) ORDER BY n.id`,
+        )
+        .all(...macs);
+      return rows.map(rowToNode);
+    },
+    async findBootNode(mac) {
+      const row = stmts().bootNode.get(mac);
+      return row ? rowToNode(row) : null;
+    },
+    async insertNode(record, inventory, history) {
+      try {
+        insertTx.immediate(record, inventory, history);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
+        throw error;
+      }
+    },
+    async updateNode(record, expected, inventory, history) {
+      try {
+        return updateTx.immediate(record, expected, inventory, history);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
+        throw error;
+      }
+    },
+    async listNodes(filter: NodeFilter, afterId, limit) {
+      const where = nodeWhere(filter, afterId, () => '?');
+      return db
+        .prepare<unknown[], NodeRow>(`SELECT id, version, data FROM nodes ${where.sql} ORDER BY id LIMIT ?`)
+        .all(...where.params, limit)
+        .map(rowToNode);
+    },
+    async listHistory(nodeId, beforeSeq, limit): Promise<HistoryEntry[]> {
+      const clauses: string[] = [];
+      const params: unknown[] = [];
+      if (nodeId !== null) {
+        clauses.push('node_id = ?');
+        params.push(nodeId);
+      }
+      if (beforeSeq !== null) {
+        clauses.push('seq < ?');
+        params.push(beforeSeq);
+      }
+      const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+      return db
+        .prepare<unknown[], HistoryRow>(`SELECT * FROM history ${where} ORDER BY seq DESC LIMIT ?`)
+        .all(...params, limit)
+        .map(rowToHistory);
+    },
+    async countHistory(nodeId) {
+      return (db.prepare('SELECT COUNT(*) AS n FROM history WHERE node_id = ?').get(nodeId) as { n: number }).n;
+    },
+    async createUser(user: UserRecord) {
+      try {
+        db.prepare('INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(
+          user.username,
+          user.role,
+          user.passwordHash,
+          user.createdAt,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError('user', user.username);
+        throw error;
+      }
+    },
+    async getUser(username) {
+      const row = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?').get(username);
+      return row ? rowToUser(row) : null;
+    },
+    async listUsers(after, limit) {
+      return db
+        .prepare<unknown[], UserRow>(`SELECT * FROM users WHERE username > ? ORDER BY username LIMIT ?`)
+        .all(after ?? '', limit)
+        .map(rowToUser);
+    },
+    async deleteUser(username) {
+      const tx = db.transaction(() => {
+        db.prepare("DELETE FROM tokens WHERE kind = 'session' AND username = ?").run(username);
+        return db.prepare('DELETE FROM users WHERE username = ?').run(username).changes > 0;
+      });
+      return tx.immediate();
+    },
+    async createToken(token: TokenRecord) {
+      db.prepare(
+        'INSERT INTO tokens (id, kind, name, role, username, source, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(...tokenColumns(token));
+    },
+    async getToken(id) {
+      const row = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?').get(id);
+      return row ? rowToToken(row) : null;
+    },
+    async listTokens(kind, after, limit) {
+      return db
+        .prepare<unknown[], TokenRow>('SELECT * FROM tokens WHERE kind = ? AND id > ? ORDER BY id LIMIT ?')
+        .all(kind, after ?? '', limit)
+        .map(rowToToken);
+    },
+    async deleteToken(id) {
+      return db.prepare('DELETE FROM tokens WHERE id = ?').run(id).changes > 0;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
