@@ -1,1 +1,76 @@
-export {};
+export {
+  type ConsulClient,
+  type ConsulOptions,
+  type ResolvedConsulOptions,
+  createConsul,
+  resolveConsulOptions,
+  closeConsul,
+} from './client.js';
+export {
+  ConsulError,
+  ConsulRequestError,
+  LockHeldError,
+  SemaphoreFullError,
+  CasConflictError,
+  ConsulValueError,
+} from './errors.js';
+export {
+  type KvEntry,
+  type KeyRead,
+  type ReadKeyOptions,
+  type WriteKeyOptions,
+  type JsonValue,
+  type ReadJsonOptions,
+  type CasJsonOptions,
+  readKey,
+  readPrefix,
+  writeKey,
+  deleteKey,
+  readJson,
+  writeJson,
+  casJson,
+} from './kv.js';
+export {
+  type BackoffOptions,
+  type WatchKeyOptions,
+  type HaltState,
+  type HaltWatch,
+  type WatchHaltOptions,
+  watchKey,
+  watchHalt,
+  parseHalt,
+  setHalt,
+  clearHalt,
+  backoffDelay,
+} from './watch.js';
+export {
+  type Lease,
+  type Lock,
+  type LockOptions,
+  type Semaphore,
+  type SemaphoreOptions,
+  type SemaphoreAcquireOptions,
+  acquireLock,
+  createSemaphore,
+} from './lock.js';
+export {
+  type CheckStatus,
+  type CatalogCheck,
+  type CatalogServiceInstance,
+  type CatalogNodeInfo,
+  type CatalogSnapshot,
+  readCatalog,
+  listDatacenters,
+} from './catalog.js';
+export {
+  type ExpectedNode,
+  type DriftDatacenter,
+  type CompareWithConsulOptions,
+  type DriftFinding,
+  type DriftKind,
+  type DriftDatacenterResult,
+  type DriftReport,
+  DRIFT_KINDS,
+  compareWithConsul,
+  formatDriftTable,
+} from './drift.js';
