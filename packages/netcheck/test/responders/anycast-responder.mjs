@@ -1,11 +1,11 @@
 // A tiny anycast DNS + NTP responder for tests, run inside a namespace:
-//   ip netns exec NS node anycast-responder.mjs ANYCAST_ADDR INSTANCE_NAME UNICAST_ADDR NTP_SKEW_MS
+//   ip netns exec NS node anycast-responder.mjs ANYCAST_ADDR INSTANCE_NAME UNICAST_ADDR NTP_SKEW_MS [DNS_PORT NTP_PORT]
 // DNS: `*.fleet.test` A -> UNICAST_ADDR (tells which instance answered), TXT -> INSTANCE_NAME; else NXDOMAIN.
 // NTP: a stratum-2 server whose clock is off by NTP_SKEW_MS.
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
-const [addr, instance, unicast, skewText] = process.argv.slice(2);
+const [addr, instance, unicast, skewText, dnsPort = '53', ntpPort = '123'] = process.argv.slice(2);
 const skew = Number(skewText ?? 0);
 
 function answer(query) {
@@ -82,7 +82,7 @@ let ready = 0;
 const up = () => {
   if (++ready === 3) process.stdout.write('ready\n');
 };
-dns.bind(53, addr, up);
-ntp.bind(123, addr, up);
-tcp.listen(53, addr, up);
+dns.bind(Number(dnsPort), addr, up);
+ntp.bind(Number(ntpPort), addr, up);
+tcp.listen(Number(dnsPort), addr, up);
 process.on('SIGTERM', () => process.exit(0));
