@@ -68,7 +68,12 @@ export interface S3Request {
   expect?: Buffer;
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 
 /** Maps a thrown network error to the kind it is counted as. */
@@ -130,7 +135,11 @@ export class S3Client {
   constructor(options: S3ClientOptions) {
     this.#endpoint = new URL(options.endpoint);
     this.#credentials = options.credentials;
-    this.#signer = new SigV4Signer({ credentials: options.credentials, region: options.region ?? 'us-east-1', service: 's3' });
+    this.#signer = new SigV4Signer({
+      credentials: options.credentials,
+      region: options.region ?? 'us-east-1',
+      service: 's3',
+    });
     this.#addressing = options.addressing ?? 'path';
     this.#signed = options.payloadSigning === 'signed';
     this.#timeoutMs = options.timeoutMs ?? 30_000;
@@ -163,7 +172,8 @@ export class S3Client {
             ? {}
             : {
                 lookup: (_host: string, opts: object, cb: (...args: unknown[]) => void) => {
-                  if ((opts as { all?: boolean }).all) cb(null, [{ address: resolveTo, family: resolveTo.includes(':') ? 6 : 4 }]);
+                  if ((opts as { all?: boolean }).all)
+                    cb(null, [{ address: resolveTo, family: resolveTo.includes(':') ? 6 : 4 }]);
                   else cb(null, resolveTo, resolveTo.includes(':') ? 6 : 4);
                 },
               }),
@@ -188,7 +198,11 @@ export class S3Client {
     const t0 = performance.now();
     const host = this.hostFor(req.bucket);
     const rawPath =
-      this.#addressing === 'virtual' ? `/${req.key ?? ''}` : req.key === undefined ? `/${req.bucket}` : `/${req.bucket}/${req.key}`;
+      this.#addressing === 'virtual'
+        ? `/${req.key ?? ''}`
+        : req.key === undefined
+          ? `/${req.bucket}`
+          : `/${req.bucket}/${req.key}`;
     const query = req.query === undefined ? '' : canonicalQueryString(req.query);
     const payloadHash = !this.#signed ? UNSIGNED_PAYLOAD : req.body === undefined ? EMPTY_SHA256 : sha256Hex(req.body);
     const headers: Record<string, string> = {
@@ -234,14 +248,25 @@ export class S3Client {
       }
       if (req.read === 'text') {
         const text = await res.body.text();
-        return { ok: true, status, ttfbMs, totalMs: performance.now() - t1, signMs, bytes: Buffer.byteLength(text), text, ...(etag ? { etag } : {}) };
+        return {
+          ok: true,
+          status,
+          ttfbMs,
+          totalMs: performance.now() - t1,
+          signMs,
+          bytes: Buffer.byteLength(text),
+          text,
+          ...(etag ? { etag } : {}),
+        };
       }
       let bytes = 0;
       let intact = true;
       const expect = req.expect;
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         if (expect !== undefined && intact) {
-          intact = bytes + chunk.length <= expect.length && expect.compare(chunk, 0, chunk.length, bytes, bytes + chunk.length) === 0;
+          intact =
+            bytes + chunk.length <= expect.length &&
+            expect.compare(chunk, 0, chunk.length, bytes, bytes + chunk.length) === 0;
         }
         bytes += chunk.length;
       }
@@ -252,7 +277,16 @@ export class S3Client {
       return { ok: true, status, ttfbMs, totalMs, signMs, bytes: req.body?.length ?? bytes, ...(etag ? { etag } : {}) };
     } catch (error) {
       const { kind, code } = classifyError(error);
-      return { ok: false, status: 0, ttfbMs, totalMs: performance.now() - t1, signMs, bytes: 0, errorKind: kind, errorCode: code };
+      return {
+        ok: false,
+        status: 0,
+        ttfbMs,
+        totalMs: performance.now() - t1,
+        signMs,
+        bytes: 0,
+        errorKind: kind,
+        errorCode: code,
+      };
     }
   }
 
@@ -289,7 +323,9 @@ export class S3Client {
         : Buffer.from(
             `<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`,
           );
-    return this.send(body === undefined ? { method: 'PUT', bucket, read: 'text' } : { method: 'PUT', bucket, body, read: 'text' });
+    return this.send(
+      body === undefined ? { method: 'PUT', bucket, read: 'text' } : { method: 'PUT', bucket, body, read: 'text' },
+    );
   }
 
   deleteBucket(bucket: string): Promise<S3Result> {
@@ -336,7 +372,14 @@ export class S3Client {
     const xml = `<CompleteMultipartUpload>${etags
       .map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`)
       .join('')}</CompleteMultipartUpload>`;
-    const done = await this.send({ method: 'POST', bucket, key, query: { uploadId }, body: Buffer.from(xml), read: 'text' });
+    const done = await this.send({
+      method: 'POST',
+      bucket,
+      key,
+      query: { uploadId },
+      body: Buffer.from(xml),
+      read: 'text',
+    });
     signMs += done.signMs;
     // S3 may answer 200 with an <Error> body on complete.
     if (done.ok && done.text?.includes('<Error>')) {
@@ -367,14 +410,20 @@ export class S3Client {
 
 /** An `S3BENCH_REQUEST_FAILED` error describing a failed setup/cleanup request. */
 export function requestFailed(what: string, res: S3Result): S3BenchError {
-  const why = res.status > 0 ? `HTTP ${res.status}${res.errorCode ? ` ${res.errorCode}` : ''}` : `${res.errorKind} (${res.errorCode})`;
-  return new S3BenchError('S3BENCH_REQUEST_FAILED', `${what} failed: ${why}; check the endpoint, bucket and credentials`, {
-    details: { status: res.status, kind: res.errorKind, code: res.errorCode },
-  });
+  const why =
+    res.status > 0
+      ? `HTTP ${res.status}${res.errorCode ? ` ${res.errorCode}` : ''}`
+      : `${res.errorKind} (${res.errorCode})`;
+  return new S3BenchError(
+    'S3BENCH_REQUEST_FAILED',
+    `${what} failed: ${why}; check the endpoint, bucket and credentials`,
+    {
+      details: { status: res.status, kind: res.errorKind, code: res.errorCode },
+    },
+  );
 }
 
 /** Creates an {@link S3Client}. */
 export function createS3Client(options: S3ClientOptions): S3Client {
   return new S3Client(options);
 }
-

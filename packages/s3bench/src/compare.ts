@@ -48,7 +48,14 @@ export function compareResults(base: BenchResult, current: BenchResult, options:
   const threshold = options.threshold ?? 0.1;
   const floor = options.minLatencyDeltaMs ?? 0.05;
   const rows: ComparisonRow[] = [];
-  const add = (group: string, metric: string, x: number, y: number, higherIsBetter: boolean, isLatency: boolean): void => {
+  const add = (
+    group: string,
+    metric: string,
+    x: number,
+    y: number,
+    higherIsBetter: boolean,
+    isLatency: boolean,
+  ): void => {
     const change = x === 0 ? (y === 0 ? 0 : Number.POSITIVE_INFINITY) : (y - x) / x;
     const worse = higherIsBetter ? -change : change;
     const significant = !isLatency || Math.abs(y - x) >= floor;

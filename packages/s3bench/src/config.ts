@@ -184,7 +184,8 @@ function resolveSize(size: SizeDistribution | undefined, field: string): SizeDis
           max: positiveInt(b.max, `${field}.buckets[${i}].max`, min),
         };
       });
-      if (buckets.every((b) => b.weight === 0)) throw configError(`${field}.buckets`, 'at least one weight must be > 0');
+      if (buckets.every((b) => b.weight === 0))
+        throw configError(`${field}.buckets`, 'at least one weight must be > 0');
       return { kind: 'buckets', buckets };
     }
     default:
@@ -228,7 +229,8 @@ export function resolveBenchConfig(config: BenchConfig): ResolvedBenchConfig {
   }
   const region = config.region ?? 'us-east-1';
   if (!REGION_RE.test(region)) throw configError('region', `${JSON.stringify(region)} is not a region name`);
-  const seed = config.seed === undefined ? (Date.now() ^ (process.pid << 8)) >>> 0 : positiveInt(config.seed, 'seed', 0);
+  const seed =
+    config.seed === undefined ? (Date.now() ^ (process.pid << 8)) >>> 0 : positiveInt(config.seed, 'seed', 0);
   const runId = seed.toString(36);
   const prefix = config.prefix ?? `s3bench/${runId}/`;
   if (typeof prefix !== 'string' || prefix.length > 512 || /[\u0000-\u001f]/.test(prefix)) {

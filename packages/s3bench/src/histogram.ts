@@ -38,11 +38,15 @@ export interface LatencySummary {
 
 const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
 
-export function summarizeHistogram(h: Histogram): LatencySummary {
+/**
+ * Summary of `h` in ms. `exactMaxUs` is the true largest value when known: a decoded histogram only knows
+ * the top of the largest value's bucket (0.1 % resolution), so merges pass the recorded maximum through.
+ */
+export function summarizeHistogram(h: Histogram, exactMaxUs?: number): LatencySummary {
   const count = h.totalCount;
   if (count === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, p9999: 0, max: 0, min: 0 };
   // getValueAtPercentile reports the top of a bucket; never report more than the largest value seen.
-  const max = h.maxValue;
+  const max = exactMaxUs ?? h.maxValue;
   const at = (p: number): number => round3(Math.min(h.getValueAtPercentile(p), max) / 1000);
   return {
     count,
@@ -52,7 +56,7 @@ export function summarizeHistogram(h: Histogram): LatencySummary {
     p99: at(99),
     p999: at(99.9),
     p9999: at(99.99),
-    max: round3(h.maxValue / 1000),
+    max: round3(max / 1000),
     min: round3(h.minNonZeroValue / 1000),
   };
 }

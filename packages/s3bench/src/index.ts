@@ -51,4 +51,10 @@ export { runBenchmark, formatProgress, type RunOptions, type ProgressSnapshot } 
 export { mergeResults, parseBenchResult, type BenchResult, type OverheadResult } from './result.js';
 export { formatSummary } from './summary.js';
 export { renderHtmlReport } from './html.js';
-export { compareResults, formatComparison, type CompareOptions, type Comparison, type ComparisonRow } from './compare.js';
+export {
+  compareResults,
+  formatComparison,
+  type CompareOptions,
+  type Comparison,
+  type ComparisonRow,
+} from './compare.js';

@@ -50,7 +50,13 @@ export interface BenchResult {
 /** Checks that `value` looks like a result file (throws `S3BENCH_RESULT_INVALID` naming what is wrong). */
 export function parseBenchResult(value: unknown, what = 'result'): BenchResult {
   const v = (typeof value === 'string' ? JSON.parse(value) : value) as Partial<BenchResult> | null;
-  if (v === null || typeof v !== 'object' || v.format !== 's3bench-result' || v.version !== 1 || !Array.isArray(v.groups)) {
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    v.format !== 's3bench-result' ||
+    v.version !== 1 ||
+    !Array.isArray(v.groups)
+  ) {
     throw new S3BenchError(
       'S3BENCH_RESULT_INVALID',
       `${what} is not an s3bench result (format "s3bench-result", version 1); pass a file written by runBenchmark`,
@@ -111,6 +117,7 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
       for (const [k, n] of Object.entries(g.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
     }
     const sum = (f: (g: GroupResult) => number): number => parts.reduce((n, g) => n + f(g), 0);
+    const maxUs = (f: (g: GroupResult) => number): number => Math.round(Math.max(...parts.map(f)) * 1000);
     return {
       ...base,
       workers: sum((g) => g.workers),
@@ -122,9 +129,9 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
       opsPerSec: Math.round(sum((g) => g.opsPerSec) * 100) / 100,
       bytesPerSec: sum((g) => g.bytesPerSec),
       starved: parts.some((g) => g.starved),
-      latency: summarizeHistogram(latency),
-      ttfb: summarizeHistogram(ttfb),
-      corrected: corrected === null ? null : summarizeHistogram(corrected),
+      latency: summarizeHistogram(latency, maxUs((g) => g.latency.max)),
+      ttfb: summarizeHistogram(ttfb, maxUs((g) => g.ttfb.max)),
+      corrected: corrected === null ? null : summarizeHistogram(corrected, maxUs((g) => g.corrected?.max ?? 0)),
       histograms: {
         latency: encodeHistogram(latency),
         ttfb: encodeHistogram(ttfb),
@@ -140,9 +147,15 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
   const maxOf = (f: (r: BenchResult) => number): number => Math.max(...parsed.map(f));
   return {
     ...first,
-    label: parsed.map((r) => r.label).filter((l) => l !== '').join('+'),
+    label: parsed
+      .map((r) => r.label)
+      .filter((l) => l !== '')
+      .join('+'),
     startedAt: parsed.map((r) => r.startedAt).sort()[0]!,
-    endedAt: parsed.map((r) => r.endedAt).sort().at(-1)!,
+    endedAt: parsed
+      .map((r) => r.endedAt)
+      .sort()
+      .at(-1)!,
     measuredS,
     clients: parsed.reduce((n, r) => n + r.clients, 0),
     groups,

@@ -2,7 +2,12 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError, type Logger, silentLogger } from '@fleet/core';
 import { createS3Client, requestFailed, type S3Client, type S3Result } from './client.js';
-import { type BenchConfig, type ResolvedBenchConfig, type ResolvedWorkloadGroup, resolveBenchConfig } from './config.js';
+import {
+  type BenchConfig,
+  type ResolvedBenchConfig,
+  type ResolvedWorkloadGroup,
+  resolveBenchConfig,
+} from './config.js';
 import { S3BenchError } from './errors.js';
 import { createPayloadPool, createRandom, KeyRegistry, type PayloadPool } from './payload.js';
 import { GroupRecorder } from './recorder.js';
@@ -29,7 +34,8 @@ export interface RunOptions {
 /** One line of live progress for a terminal. */
 export function formatProgress(p: ProgressSnapshot): string {
   const parts = p.groups.map(
-    (g) => `${g.name} ${g.opsLastSecond}/s p99 ${g.p99LastSecondMs.toFixed(1)}ms${g.errors > 0 ? ` err ${g.errors}` : ''}`,
+    (g) =>
+      `${g.name} ${g.opsLastSecond}/s p99 ${g.p99LastSecondMs.toFixed(1)}ms${g.errors > 0 ? ` err ${g.errors}` : ''}`,
   );
   return `[${p.phase} ${p.elapsedS}s] ${parts.join(' | ')}`;
 }
@@ -120,7 +126,8 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       const seqs = Array.from({ length: cfg.prefill }, () => nextSeq++);
       await forEachLimit(seqs, Math.min(cfg.connections, 32), async (seq) => {
         const res = await put(seq);
-        if (!res.ok) throw new S3BenchError('S3BENCH_SETUP_FAILED', requestFailed(`prefill PUT ${keyOf(cfg, seq)}`, res).message);
+        if (!res.ok)
+          throw new S3BenchError('S3BENCH_SETUP_FAILED', requestFailed(`prefill PUT ${keyOf(cfg, seq)}`, res).message);
       });
       log.info('prefill done', { objects: cfg.prefill });
     }

@@ -55,7 +55,10 @@ export function canonicalQueryString(query: SignableRequest['query']): string {
 
 /** `YYYYMMDDTHHMMSSZ` for a Date. */
 export function toAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function sha256Hex(data: string | Uint8Array): string {

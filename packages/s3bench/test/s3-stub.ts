@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** What to do with the n-th request of an operation (n counts from 1 per operation). */
@@ -15,6 +16,8 @@ export interface S3StubOptions {
   /** Bytes of every GET body. */
   objectSize?: number;
   fault?: (op: string, n: number) => Fault | undefined;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 export interface S3Stub {
@@ -56,7 +59,7 @@ export async function startS3Stub(options: S3StubOptions = {}): Promise<S3Stub> 
     }
     void req;
   };
-  const server: Server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const op = opOf(req);
     const n = (counts.get(op) ?? 0) + 1;
     counts.set(op, n);
@@ -80,16 +83,17 @@ export async function startS3Stub(options: S3StubOptions = {}): Promise<S3Stub> 
       if (fault?.delayMs) setTimeout(respond, fault.delayMs);
       else respond();
     });
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
   server.keepAliveTimeout = 60_000;
-  server.on('connection', (s: Socket) => {
+  server.on(options.tls ? 'secureConnection' : 'connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     counts,
     close: () =>
       new Promise<void>((resolve) => {

@@ -153,7 +153,13 @@ describe('runBenchmark against s3rver', () => {
 
   it('fails setup with a coded error when the bucket is missing and createBucket is false', async () => {
     await expect(
-      runBenchmark({ endpoint, bucket: 'absent', credentials, createBucket: false, groups: [{ op: 'PUT', workers: 1, count: 1 }] }),
+      runBenchmark({
+        endpoint,
+        bucket: 'absent',
+        credentials,
+        createBucket: false,
+        groups: [{ op: 'PUT', workers: 1, count: 1 }],
+      }),
     ).rejects.toMatchObject({ code: 'S3BENCH_SETUP_FAILED' });
   });
 });

@@ -45,7 +45,13 @@ describe('SigV4 against the AWS test suite', () => {
 
   it('builds the documented canonical request for get-vanilla-query-order-key-case', () => {
     const v = suite.vectors.find((x) => x.name === 'get-vanilla-query-order-key-case')!;
-    const signed = signer.sign({ method: v.method, path: v.path, query: v.query, headers: v.headers, payloadHash: EMPTY_SHA256 });
+    const signed = signer.sign({
+      method: v.method,
+      path: v.path,
+      query: v.query,
+      headers: v.headers,
+      payloadHash: EMPTY_SHA256,
+    });
     expect(signed.canonicalRequest).toBe(
       `GET\n/\nParam1=value1&Param2=value2\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\n${EMPTY_SHA256}`,
     );
@@ -74,14 +80,21 @@ function prng(seed: number): () => number {
 
 describe('SigV4 agrees with @smithy/signature-v4 on random S3 requests', () => {
   const credentials = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret/with+chars=', sessionToken: 'tok/en+=' };
-  const chars = 'abcXYZ019-_.~ /!*\'()+&=;@$,?#[]%ሴé😀';
+  const chars = "abcXYZ019-_.~ /!*'()+&=;@$,?#[]%ሴé😀";
   it('signs 300 random requests identically', async () => {
     const rnd = prng(42);
     const pick = (s: string): string => [...s][Math.floor(rnd() * [...s].length)]!;
     const word = (n: number): string => Array.from({ length: 1 + Math.floor(rnd() * n) }, () => pick(chars)).join('');
     const region = 'eu-central-1';
     const ours = new SigV4Signer({ credentials, region, service: 's3' });
-    const smithy = new SignatureV4({ credentials, region, service: 's3', sha256: Sha256, uriEscapePath: false, applyChecksum: false });
+    const smithy = new SignatureV4({
+      credentials,
+      region,
+      service: 's3',
+      sha256: Sha256,
+      uriEscapePath: false,
+      applyChecksum: false,
+    });
     for (let i = 0; i < 300; i++) {
       const method = ['GET', 'PUT', 'HEAD', 'DELETE', 'POST'][i % 5]!;
       const rawPath = `/bucket-${i}/${word(20)}/${word(8)}`;
@@ -99,7 +112,14 @@ describe('SigV4 agrees with @smithy/signature-v4 on random S3 requests', () => {
       };
       const mine = ours.sign({ method, path: rawPath, query, headers, payloadHash });
       const theirs = await smithy.sign(
-        { method, protocol: 'https:', hostname: 'bucket.s3.eu-central-1.amazonaws.com', path: uriEscapePath(rawPath), query, headers: { ...headers } },
+        {
+          method,
+          protocol: 'https:',
+          hostname: 'bucket.s3.eu-central-1.amazonaws.com',
+          path: uriEscapePath(rawPath),
+          query,
+          headers: { ...headers },
+        },
         { signingDate: date },
       );
       expect(mine.authorization, `request ${i}: ${method} ${rawPath}?${canonicalQueryString(query)}`).toBe(
