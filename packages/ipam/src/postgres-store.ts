@@ -1,0 +1,287 @@
+import pg from 'pg';
+import { toHex } from './address.js';
+import { IpamError } from './errors.js';
+import {
+  fromSqlHistory,
+  fromSqlPool,
+  fromSqlRow,
+  fromSqlVrf,
+  type SqlHistory,
+  type SqlPool,
+  type SqlPrefixRow,
+  type SqlVrf,
+} from './rows.js';
+import { MIGRATIONS } from './schema.js';
+import { PREFIX_ORDER, insertPrefixParams, insertPrefixSql, searchSql, updatePrefixSql } from './sql.js';
+import { driveAsync, type Store, type StoreOp, type StoreProgram } from './store.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user@host:port/db`; used to create a pool when `pool` is not given. */
+  connectionString?: string;
+  /** An existing pool (not ended by close()). */
+  pool?: pg.Pool;
+  /** Size of the pool created from connectionString. Default 4. */
+  maxConnections?: number;
+}
+
+export interface ResolvedPostgresStoreOptions {
+  connectionString: string | null;
+  pool: pg.Pool | null;
+  maxConnections: number;
+}
+
+export function resolvePostgresStoreOptions(options: PostgresStoreOptions): ResolvedPostgresStoreOptions {
+  const hasUrl = typeof options?.connectionString === 'string' && options.connectionString.length > 0;
+  if (!hasUrl && !options?.pool) {
+    throw new IpamError('IPAM_INVALID_INPUT', 'give connectionString (postgres://…) or an existing pg pool', {
+      details: { field: 'connectionString' },
+    });
+  }
+  const max = options.maxConnections ?? 4;
+  if (!Number.isInteger(max) || max < 1 || max > 100) {
+    throw new IpamError('IPAM_INVALID_INPUT', `maxConnections ${max} must be an integer from 1 to 100`, {
+      details: { field: 'maxConnections' },
+    });
+  }
+  return {
+    connectionString: hasUrl ? options.connectionString! : null,
+    pool: options.pool ?? null,
+    maxConnections: max,
+  };
+}
+
+// Advisory lock namespace: "IPAM" in ASCII, so our locks never collide with another application's keys.
+const LOCK_NS = 0x4950414d;
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Several processes may start at once: the first migrates, the others wait and find nothing to do.
+    await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_NS]);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS ipam_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM ipam_schema_migrations');
+    const current = rows[0]?.v ?? 0;
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      for (const statement of m.sql('postgres')) await client.query(statement);
+      await client.query('INSERT INTO ipam_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      ]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * The production store. A writer runs in one transaction and first takes a transaction-scoped advisory
+ * lock on the VRF, so parallel allocations on separate connections queue instead of reading the same
+ * free gap; the unique (vrf, parent, family, start) index is the last line of defence.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const opts = resolvePostgresStoreOptions(options);
+  const ownPool = opts.pool === null;
+  const pool = opts.pool ?? new pg.Pool({ connectionString: opts.connectionString!, max: opts.maxConnections });
+  try {
+    await migrate(pool);
+  } catch (error) {
+    if (ownPool) await pool.end().catch(() => undefined);
+    throw new IpamError('IPAM_STORE_FAILED', `cannot prepare the PostgreSQL schema: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+
+  async function exec(client: pg.PoolClient, op: StoreOp): Promise<unknown> {
+    const q = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+      (await client.query<R>({ text, values })).rows;
+    const one = async (text: string, values: unknown[]) => {
+      const r = (await q<SqlPrefixRow>(text, values))[0];
+      return r ? fromSqlRow(r) : null;
+    };
+    const many = async (text: string, values: unknown[] = []) => (await q<SqlPrefixRow>(text, values)).map(fromSqlRow);
+    const CHILD = 'SELECT * FROM ipam_prefixes WHERE vrf = $1 AND parent_id = $2 AND family = $3';
+    switch (op.op) {
+      case 'lock':
+        await q('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NS, op.vrf]);
+        return undefined;
+      case 'getVrf': {
+        const r = (await q<SqlVrf>('SELECT * FROM ipam_vrfs WHERE name = $1', [op.name]))[0];
+        return r ? fromSqlVrf(r) : null;
+      }
+      case 'listVrfs':
+        return (await q<SqlVrf>('SELECT * FROM ipam_vrfs ORDER BY name')).map(fromSqlVrf);
+      case 'insertVrf':
+        await q('INSERT INTO ipam_vrfs (name, rd, description, created_at) VALUES ($1, $2, $3, $4)', [
+          op.vrf.name,
+          op.vrf.rd,
+          op.vrf.description,
+          op.vrf.createdAt,
+        ]);
+        return undefined;
+      case 'deleteVrf':
+        await q('DELETE FROM ipam_vrfs WHERE name = $1', [op.name]);
+        return undefined;
+      case 'getPool': {
+        const r = (await q<SqlPool>('SELECT * FROM ipam_pools WHERE name = $1', [op.name]))[0];
+        return r ? fromSqlPool(r) : null;
+      }
+      case 'listPools':
+        return (await q<SqlPool>('SELECT * FROM ipam_pools ORDER BY name')).map(fromSqlPool);
+      case 'insertPool':
+      case 'updatePool': {
+        const p = op.pool;
+        const params = [
+          p.vrf,
+          p.description,
+          p.defaultLength.v4,
+          p.defaultLength.v6,
+          JSON.stringify(p.keepFree),
+          p.createdAt,
+          p.updatedAt,
+          p.name,
+        ];
+        await q(
+          op.op === 'insertPool'
+            ? 'INSERT INTO ipam_pools (vrf, description, default_length_v4, default_length_v6, keep_free, created_at, updated_at, name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)'
+            : 'UPDATE ipam_pools SET vrf = $1, description = $2, default_length_v4 = $3, default_length_v6 = $4, keep_free = $5, created_at = $6, updated_at = $7 WHERE name = $8',
+          params,
+        );
+        return undefined;
+      }
+      case 'deletePool':
+        await q('DELETE FROM ipam_pools WHERE name = $1', [op.name]);
+        return undefined;
+      case 'getPrefix':
+        return await one('SELECT * FROM ipam_prefixes WHERE id = $1', [op.id]);
+      case 'findPrefix':
+        return await one(
+          'SELECT * FROM ipam_prefixes WHERE vrf = $1 AND family = $2 AND start_hex = $3 AND length = $4',
+          [op.vrf, op.family, toHex(op.start), op.length],
+        );
+      case 'childAtOrBefore':
+        return await one(`${CHILD} AND start_hex <= $4 ORDER BY start_hex DESC LIMIT 1`, [
+          op.vrf,
+          op.parentId,
+          op.family,
+          toHex(op.at),
+        ]);
+      case 'childrenFrom':
+        return await many(`${CHILD} AND start_hex >= $4 ORDER BY start_hex LIMIT $5`, [
+          op.vrf,
+          op.parentId,
+          op.family,
+          toHex(op.from),
+          op.limit,
+        ]);
+      case 'childrenWithin':
+        return await many(`${CHILD} AND start_hex >= $4 AND start_hex <= $5 ORDER BY start_hex`, [
+          op.vrf,
+          op.parentId,
+          op.family,
+          toHex(op.start),
+          toHex(op.end),
+        ]);
+      case 'insertPrefix': {
+        const rows = await q<{ id: string }>(insertPrefixSql('postgres'), insertPrefixParams(op.row));
+        return Number(rows[0]!.id);
+      }
+      case 'updatePrefix': {
+        const { sql, params } = updatePrefixSql('postgres', op.patch);
+        if (params.length === 0) return undefined;
+        await q(sql, [...params, op.id]);
+        return undefined;
+      }
+      case 'reparent':
+        if (op.ids.length > 0)
+          await q('UPDATE ipam_prefixes SET parent_id = $1 WHERE id = ANY($2::bigint[])', [op.parentId, op.ids]);
+        return undefined;
+      case 'deleteSubtree': {
+        const row = await one('SELECT * FROM ipam_prefixes WHERE id = $1', [op.id]);
+        if (!row) return 0;
+        const result = await client.query(
+          'DELETE FROM ipam_prefixes WHERE vrf = $1 AND family = $2 AND start_hex >= $3 AND start_hex <= $4 AND end_hex <= $4',
+          [row.vrf, row.family, toHex(row.start), toHex(row.end)],
+        );
+        return result.rowCount ?? 0;
+      }
+      case 'search': {
+        const { sql, params } = searchSql('postgres', op.query);
+        return await many(sql, params);
+      }
+      case 'poolPrefixes':
+        return op.family === null
+          ? await many(`SELECT * FROM ipam_prefixes WHERE pool = $1 ${PREFIX_ORDER}`, [op.pool])
+          : await many(`SELECT * FROM ipam_prefixes WHERE pool = $1 AND family = $2 ${PREFIX_ORDER}`, [
+              op.pool,
+              op.family,
+            ]);
+      case 'allPrefixes':
+        return await many(`SELECT * FROM ipam_prefixes ${PREFIX_ORDER}`);
+      case 'insertHistory': {
+        const e = op.entry;
+        await q(
+          'INSERT INTO ipam_history (at, actor, action, vrf, subject, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          [
+            e.at,
+            e.actor,
+            e.action,
+            e.vrf,
+            e.subject,
+            e.before === null ? null : JSON.stringify(e.before),
+            e.after === null ? null : JSON.stringify(e.after),
+          ],
+        );
+        return undefined;
+      }
+      case 'listHistory': {
+        const where: string[] = [];
+        const params: unknown[] = [];
+        if (op.vrf !== undefined) {
+          params.push(op.vrf);
+          where.push(`vrf = $${params.length}`);
+        }
+        if (op.subject !== undefined) {
+          params.push(op.subject);
+          where.push(`subject = $${params.length}`);
+        }
+        params.push(op.limit);
+        const sql = `SELECT * FROM ipam_history ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`;
+        return (await q<SqlHistory>(sql, params)).map(fromSqlHistory);
+      }
+    }
+  }
+
+  let closed = false;
+  return {
+    kind: 'postgres',
+    async run<T>(program: () => StoreProgram<T>, runOptions: { write: boolean }): Promise<T> {
+      if (closed) throw new IpamError('IPAM_STORE_FAILED', 'the PostgreSQL store is closed');
+      const client = await pool.connect();
+      try {
+        await client.query(runOptions.write ? 'BEGIN' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const result = await driveAsync(program(), (op) => exec(client, op));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (ownPool) await pool.end();
+    },
+  };
+}
