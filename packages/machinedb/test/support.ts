@@ -102,3 +102,57 @@ export const storeFixtures: StoreFixture[] = [
     open: (location) => createPostgresStore({ url: location }),
   },
 ];
+
+/** One valid request per operation: typed by OperationId, so a new operation without a sample fails to compile. */
+export interface SampleRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+export function sampleRequests(ctx: {
+  nodeId: string;
+  mac: string;
+  inventory: Inventory;
+  unique: string;
+}): Record<import('@fleet/machinedb-client').OperationId, SampleRequest> {
+  return {
+    getOpenApi: { method: 'GET', path: '/openapi.json' },
+    login: { method: 'POST', path: '/api/v1/auth/login', body: { username: 'root', password: 'root-password-1' } },
+    whoami: { method: 'GET', path: '/api/v1/auth/whoami' },
+    listUsers: { method: 'GET', path: '/api/v1/users' },
+    createUser: {
+      method: 'POST',
+      path: '/api/v1/users',
+      body: { username: `u${ctx.unique}`, password: 'long-enough-1', role: 'viewer' },
+    },
+    deleteUser: { method: 'DELETE', path: `/api/v1/users/nobody${ctx.unique}` },
+    listTokens: { method: 'GET', path: '/api/v1/tokens' },
+    createToken: { method: 'POST', path: '/api/v1/tokens', body: { name: `t${ctx.unique}`, role: 'viewer' } },
+    revokeToken: { method: 'DELETE', path: '/api/v1/tokens/ffff0000' },
+    listNodes: { method: 'GET', path: '/api/v1/nodes?limit=5' },
+    getNode: { method: 'GET', path: `/api/v1/nodes/${ctx.nodeId}` },
+    updateNode: {
+      method: 'PATCH',
+      path: `/api/v1/nodes/${ctx.nodeId}`,
+      body: { tags: [`t${ctx.unique}`] },
+      headers: { 'if-match': '*' },
+    },
+    transitionNode: {
+      method: 'POST',
+      path: `/api/v1/nodes/${ctx.nodeId}/transition`,
+      body: { to: 'maintenance', reason: 'auth test' },
+    },
+    listNodeHistory: { method: 'GET', path: `/api/v1/nodes/${ctx.nodeId}/history` },
+    listHistory: { method: 'GET', path: '/api/v1/history?limit=3' },
+    submitInventory: { method: 'POST', path: '/api/v1/inventory', body: ctx.inventory },
+    getNodeConfig: { method: 'GET', path: `/api/v1/nodes/${ctx.nodeId}/config` },
+    reportNodeEvent: {
+      method: 'POST',
+      path: `/api/v1/nodes/${ctx.nodeId}/events`,
+      body: { type: 'failed', reason: 'auth test' },
+    },
+    getBootTarget: { method: 'GET', path: `/api/v1/boot-targets/${ctx.mac}` },
+    exportAnsibleInventory: { method: 'GET', path: '/api/v1/export/ansible' },
+  };
+}
