@@ -88,6 +88,6 @@ export function localAsnsOf(sessions: readonly BgpSession[]): number[] {
 /** The `local … as N` ASNs declared in a bird.conf text: its configured ASN. */
 export function configuredAsnsOf(birdConfig: string): number[] {
   const found = new Set<number>();
-  for (const m of birdConfig.matchAll(/^\s*local\b[^;\n]*?\bas\s+(\d+)\s*;/gm)) found.add(Number(m[1]));
+  for (const m of birdConfig.matchAll(/(?:^|[{;\s])local\b[^;\n]*?\bas\s+(\d+)\s*;/gm)) found.add(Number(m[1]));
   return [...found];
 }

@@ -181,6 +181,9 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
       const child = spawn('ip', ['netns', 'exec', ns(node), command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       children.add(child);
       child.once('exit', () => children.delete(child));
+      // Keep the pipes drained: a chatty daemon must never block on a full pipe.
+      child.stdout?.on('data', () => {});
+      child.stderr?.on('data', () => {});
       return child;
     },
     stop,
