@@ -282,7 +282,7 @@ export function resolveRolloutOptions(options: RolloutOptions): ResolvedRolloutO
   if (haltMode !== 'step' && haltMode !== 'node')
     throw new ValidationError('haltMode', 'haltMode must be "step" or "node"');
   const rebootRequiredPath = options.rebootRequiredPath ?? '/var/run/reboot-required';
-  if (!/^\/[A-Za-z0-9_./-]+$/.test(rebootRequiredPath) || rebootRequiredPath.includes('..')) {
+  if (!/^\/[A-Za-z0-9_./{}-]+$/.test(rebootRequiredPath) || rebootRequiredPath.includes('..')) {
     throw new ValidationError(
       'rebootRequiredPath',
       `rebootRequiredPath ${JSON.stringify(rebootRequiredPath)} must be an absolute path`,

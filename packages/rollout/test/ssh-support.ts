@@ -1,0 +1,3 @@
+// Re-exports for the SSH tests: the package under test and core's Executor type.
+export type { Executor } from '@fleet/core';
+export * from '../src/index.js';

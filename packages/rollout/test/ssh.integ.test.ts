@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSshPool, type SshPool } from '@fleet/exec';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createMemoryProgressStore,
+  formatEvent,
+  type Executor,
+  type RolloutNode,
+  type RolloutOptions,
+  runRollout,
+} from './ssh-support.js';
+import { fakeStepOptions, type SshNodes, startSshNodes } from './ssh-nodes.js';
+
+// Real OpenSSH servers on loopback, one per node; the update command is a script that succeeds, fails,
+// hangs or leaves a reboot-required file; a "reboot" drops the node's connections, restarts its sshd
+// (same host key) and changes the boot id the rollout reads.
+describe('rollout over real SSH', { timeout: 90_000 }, () => {
+  let env: SshNodes;
+  let pool: SshPool;
+  let stateDir: string;
+  const restarts: Promise<void>[] = [];
+
+  beforeAll(async () => {
+    env = await startSshNodes(4);
+    pool = createSshPool({
+      username: env.username,
+      privateKeyPath: env.privateKeyPath,
+      knownHosts: env.knownHosts,
+      connectTimeoutMs: 2000,
+      keepaliveIntervalMs: 0,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.allSettled(restarts);
+    await pool?.close();
+    await env?.stop();
+  });
+  beforeEach(() => {
+    env.reset();
+    stateDir = mkdtempSync(join(tmpdir(), 'rollout-state-'));
+    return () => rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  /** The pool's executor, plus an sshd restart (SSH down for 300 ms) after a reboot command. */
+  function executorFor(node: RolloutNode): Executor {
+    const inner = pool.executor({ host: node.host!, port: node.port! });
+    return {
+      target: inner.target,
+      async run(command, args, options) {
+        const result = await inner.run(command, args, options);
+        if (args[0]?.endsWith('/reboot.sh')) {
+          const sshd = env.sshds.get(node.name)!;
+          restarts.push(
+            (async () => {
+              await new Promise((r) => setTimeout(r, 250));
+              await sshd.stop();
+              await new Promise((r) => setTimeout(r, 300));
+              await sshd.restart();
+            })(),
+          );
+        }
+        return result;
+      },
+    };
+  }
+
+  const options = (extra: Partial<RolloutOptions> = {}): RolloutOptions => ({
+    cluster: 'ssh',
+    targets: env.nodes,
+    executorFor,
+    stateDir,
+    batches: [1, 2],
+    maxPerRack: 1,
+    commandTimeoutMs: 5000,
+    postCheckIntervalMs: 100,
+    postCheckTimeoutMs: 2000,
+    ...fakeStepOptions(env.root),
+    ...(process.env.DEBUG_ROLLOUT ? { onEvent: (e) => console.log(formatEvent(e)) } : {}),
+    ...extra,
+  });
+
+  it('updates every node once and reboots exactly the ones that left reboot-required', async () => {
+    env.setMode('node-2', 'reboot');
+    env.setMode('node-4', 'reboot');
+    const before = new Map(env.nodes.map((n) => [n.name, env.bootId(n.name)]));
+    const result = await runRollout(
+      options({ postChecks: [{ kind: 'command', argv: ['test', '-f', `${env.root}/{node}/boot_id`] }] }),
+    );
+    expect(result.state).toBe('done');
+    for (const n of env.nodes) {
+      const log = env.updateLog(n.name);
+      expect(log.filter((l) => l.startsWith('begin')).length).toBe(1);
+      expect(log.filter((l) => l.startsWith('end')).length).toBe(1);
+    }
+    expect(env.nodes.map((n) => env.reboots(n.name))).toEqual([0, 1, 0, 1]);
+    expect(env.bootId('node-2')).not.toBe(before.get('node-2'));
+    expect(env.bootId('node-1')).toBe(before.get('node-1'));
+    const log = readFileSync(join(stateDir, 'logs', 'ssh', 'node-2.log'), 'utf8');
+    expect(log).toMatch(/Reading package lists/);
+    expect(log).toMatch(/boot id changed/);
+    expect(log).toMatch(/step postcheck ok/);
+  });
+
+  it('a failing canary stops everything: no other node is touched', async () => {
+    env.setMode('node-1', 'fail');
+    const result = await runRollout(options({ maxFailures: 3 }));
+    expect(result.stopReason?.kind).toBe('canary');
+    expect(result.nodes[0]?.error?.message).toMatch(/exited 100: E: Sub-process/);
+    for (const n of ['node-2', 'node-3', 'node-4']) expect(env.updateLog(n)).toEqual([]);
+  });
+
+  it('a hanging update is killed at its timeout and counts against the error budget', async () => {
+    env.setMode('node-2', 'hang');
+    env.setMode('node-3', 'fail');
+    const result = await runRollout(options({ updateTimeoutMs: 4000, maxFailures: 2, store: createMemoryProgressStore() }));
+    expect(result.stopReason).toMatchObject({ kind: 'error-budget' });
+    const byName = new Map(result.nodes.map((p) => [p.node, p]));
+    expect(byName.get('node-2')?.error?.message).toMatch(/did not finish within 4000 ms/);
+    expect(byName.get('node-3')?.state).toBe('failed');
+    expect(byName.get('node-4')?.state).toBe('pending');
+  });
+});
