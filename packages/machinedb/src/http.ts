@@ -216,6 +216,8 @@ export async function machineDbRoutes(app: FastifyInstance, options: MachineDbRo
   const { machineDb } = options;
   const table = handlers(machineDb) as unknown as Record<OperationId, (ctx: Context<OperationId>) => Promise<unknown>>;
   app.setValidatorCompiler(compileValidator);
+  // The API speaks JSON only: anything else is a 415 rather than a confusing schema error.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler(async (error, request, reply) => {
     const { status, body } = errorBody(error);
     if (status >= 500) {

@@ -48,3 +48,4 @@ export {
   errorBody,
 } from './http.js';
 export { buildOpenApiDocument } from './openapi.js';
+export { type IpamAllocatorOptions, createIpamAllocator } from './ipam-allocator.js';

@@ -117,7 +117,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async findBootNode(mac) {
       const row = await one<NodeRow>(
         `SELECT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id WHERE m.mac = $1
-         ORDER BY (n.state = 'decommissioned'), n.updated_at DESC LIMIT 1`,
+         ORDER BY (n.state = 'decommissioned'), n.updated_at DESC, n.id DESC LIMIT 1`,
         [mac],
       );
       return row ? rowToNode(row) : null;

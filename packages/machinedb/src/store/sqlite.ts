@@ -55,7 +55,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       byIdentity: db.prepare<[string], NodeRow>('SELECT id, version, data FROM nodes WHERE identity_key = ?'),
       bootNode: db.prepare<[string], NodeRow>(
         `SELECT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id WHERE m.mac = ?
-         ORDER BY (n.state = 'decommissioned'), n.updated_at DESC LIMIT 1`,
+         ORDER BY (n.state = 'decommissioned'), n.updated_at DESC, n.id DESC LIMIT 1`,
       ),
       insertNode: db.prepare(`INSERT INTO nodes (${NODE_COLUMNS}, inventory) VALUES (${NODE_PLACEHOLDERS}, ?)`),
       updateNode: db.prepare(
