@@ -1,4 +1,4 @@
-import { type Executor, describeError, validateInteger } from '@fleet/core';
+import { type Executor, describeError, ValidationError, validateInteger } from '@fleet/core';
 import { type CheckResult, type CheckStatus, exitCodeFor, worstStatus } from './result.js';
 
 /** A node as fleet mode sees it: where to run (its executor) and where to reach it. */
@@ -85,7 +85,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
       : options.pairs.map(([a, b]): [FleetNode, FleetNode] => {
           const from = byName.get(a);
           const to = byName.get(b);
-          if (!from || !to) throw new RangeError(`pair ${a} → ${b} names a node not in the fleet`);
+          if (!from || !to) throw new ValidationError('pairs', `pair ${a} -> ${b} names a node not in the fleet: use node names from nodes`);
           return [from, to];
         });
   type Task = () => Promise<FleetRow[]>;

@@ -5,7 +5,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail';
  * What every check returns. `code` is stable (`OK`, `PATH_MTU_LOWER`, `PMTU_BLACKHOLE` …) so monitoring
  * can alert on it; `evidence` holds the raw facts the verdict was drawn from.
  */
-export interface CheckResult<E = Record<string, unknown>> {
+export interface CheckResult<E = unknown> {
   check: string;
   /** What was checked, in the operator's words: `198.18.4.2 from local/netns:a1`. */
   target: string;
