@@ -122,3 +122,39 @@ export {
   type OperationResponse,
   operationPath,
 } from './contract/index.js';
+// The client, the node agent and drift (owned by the client package).
+export { MachineDbError, MachineDbClientError } from './errors.js';
+export {
+  type MachineDbClient,
+  type MachineDbClientOptions,
+  type ResolvedMachineDbClientOptions,
+  type RequestInput,
+  createMachineDbClient,
+  resolveMachineDbClientOptions,
+} from './client.js';
+export {
+  type IpInterface,
+  type LshwFacts,
+  type DmiSection,
+  type DmiFacts,
+  type LldpFacts,
+  type BmcFacts,
+  cleanText,
+  derivedByIdPaths,
+  parseLsblk,
+  parseIpLinks,
+  parseLshw,
+  parseDmiSections,
+  parseDmidecode,
+  parseLldpctl,
+  parseIpmiLan,
+  parseMeminfo,
+  parseCpuinfo,
+} from './inventory/parse.js';
+export {
+  type InventoryFiles,
+  type CollectInventoryOptions,
+  localFiles,
+  collectInventory,
+} from './inventory/collect.js';
+export { createAgentExecutor } from './agent/local-executor.js';

@@ -1,0 +1,30 @@
+import { FleetError, type FleetErrorOptions } from '@fleet/core';
+
+/**
+ * An error from the MachineDB API or on the way to it. `code` is the server's stable code
+ * (`NODE_NOT_FOUND`, `ILLEGAL_TRANSITION`, …) or one of the client's own: `MACHINEDB_UNREACHABLE`,
+ * `MACHINEDB_TIMEOUT`, `MACHINEDB_BAD_RESPONSE`, `MACHINEDB_ABORTED`. `status` is 0 when no response came.
+ * Messages never contain the token.
+ */
+export class MachineDbError extends FleetError {
+  override name = 'MachineDbError' as const;
+  readonly status: number;
+  readonly operation: string;
+
+  constructor(
+    code: string,
+    status: number,
+    operation: string,
+    message: string,
+    options: FleetErrorOptions = {},
+  ) {
+    super(code, message, { ...options, details: { operation, status, ...options.details } });
+    this.status = status;
+    this.operation = operation;
+  }
+}
+
+/** Options validation or agent misuse (not an HTTP error). */
+export class MachineDbClientError extends FleetError {
+  override name = 'MachineDbClientError' as const;
+}
