@@ -4,6 +4,7 @@ import {
   type Histogram,
   type LatencySummary,
   percentileDistribution,
+  quickPercentiles,
   recordMicros,
   summarizeHistogram,
 } from './histogram.js';
@@ -70,6 +71,10 @@ export class GroupRecorder {
   #secOps = 0;
   #secErrors = 0;
   #secBytes = 0;
+  // Exact sums (µs) for the means: cheaper and more exact than asking the histograms.
+  #sumLatency = 0;
+  #sumTtfb = 0;
+  #sumCorrected = 0;
 
   constructor(readonly openLoop: boolean) {
     this.corrected = openLoop ? createHistogram() : null;
@@ -78,12 +83,16 @@ export class GroupRecorder {
 
   /** Records a successful operation; times in ms. */
   record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number): void {
-    recordMicros(this.latency, totalMs * 1000);
+    const totalUs = totalMs * 1000;
+    recordMicros(this.latency, totalUs);
     recordMicros(this.ttfb, ttfbMs * 1000);
-    recordMicros(this.#interval, totalMs * 1000);
+    recordMicros(this.#interval, totalUs);
+    this.#sumLatency += totalUs;
+    this.#sumTtfb += ttfbMs * 1000;
     if (correctedMs !== undefined && this.corrected !== null) {
       recordMicros(this.corrected, correctedMs * 1000);
       recordMicros(this.#intervalCorrected!, correctedMs * 1000);
+      this.#sumCorrected += correctedMs * 1000;
     }
     this.ops++;
     this.bytes += bytes;
@@ -99,7 +108,7 @@ export class GroupRecorder {
 
   /** Closes second `t` of the time series and starts the next. */
   roll(t: number): SeriesPoint {
-    const s = summarizeHistogram(this.#interval);
+    const s = quickPercentiles(this.#interval);
     const point: SeriesPoint = {
       t,
       ops: this.#secOps,
@@ -111,7 +120,7 @@ export class GroupRecorder {
       max: s.max,
     };
     if (this.#intervalCorrected !== null) {
-      point.correctedP99 = summarizeHistogram(this.#intervalCorrected).p99;
+      point.correctedP99 = quickPercentiles(this.#intervalCorrected).p99;
       this.#intervalCorrected.reset();
     }
     this.#interval.reset();
@@ -133,6 +142,9 @@ export class GroupRecorder {
     this.ops = 0;
     this.errors = 0;
     this.bytes = 0;
+    this.#sumLatency = 0;
+    this.#sumTtfb = 0;
+    this.#sumCorrected = 0;
     this.errorsByKind.clear();
     this.#secOps = 0;
     this.#secErrors = 0;
@@ -161,9 +173,12 @@ export class GroupRecorder {
       opsPerSec: Math.round((this.ops / seconds) * 100) / 100,
       bytesPerSec: Math.round(this.bytes / seconds),
       starved: meta.starved,
-      latency: summarizeHistogram(this.latency),
-      ttfb: summarizeHistogram(this.ttfb),
-      corrected: this.corrected === null ? null : summarizeHistogram(this.corrected),
+      latency: summarizeHistogram(this.latency, undefined, this.ops === 0 ? 0 : this.#sumLatency / this.ops),
+      ttfb: summarizeHistogram(this.ttfb, undefined, this.ops === 0 ? 0 : this.#sumTtfb / this.ops),
+      corrected:
+        this.corrected === null
+          ? null
+          : summarizeHistogram(this.corrected, undefined, this.ops === 0 ? 0 : this.#sumCorrected / this.ops),
       histograms: {
         latency: encodeHistogram(this.latency),
         ttfb: encodeHistogram(this.ttfb),

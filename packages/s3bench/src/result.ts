@@ -118,6 +118,8 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
     }
     const sum = (f: (g: GroupResult) => number): number => parts.reduce((n, g) => n + f(g), 0);
     const maxUs = (f: (g: GroupResult) => number): number => Math.round(Math.max(...parts.map(f)) * 1000);
+    const ops = sum((g) => g.ops);
+    const meanUs = (f: (g: GroupResult) => number): number => (ops === 0 ? 0 : (sum((g) => f(g) * g.ops) / ops) * 1000);
     return {
       ...base,
       workers: sum((g) => g.workers),
@@ -129,9 +131,24 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
       opsPerSec: Math.round(sum((g) => g.opsPerSec) * 100) / 100,
       bytesPerSec: sum((g) => g.bytesPerSec),
       starved: parts.some((g) => g.starved),
-      latency: summarizeHistogram(latency, maxUs((g) => g.latency.max)),
-      ttfb: summarizeHistogram(ttfb, maxUs((g) => g.ttfb.max)),
-      corrected: corrected === null ? null : summarizeHistogram(corrected, maxUs((g) => g.corrected?.max ?? 0)),
+      latency: summarizeHistogram(
+        latency,
+        maxUs((g) => g.latency.max),
+        meanUs((g) => g.latency.mean),
+      ),
+      ttfb: summarizeHistogram(
+        ttfb,
+        maxUs((g) => g.ttfb.max),
+        meanUs((g) => g.ttfb.mean),
+      ),
+      corrected:
+        corrected === null
+          ? null
+          : summarizeHistogram(
+              corrected,
+              maxUs((g) => g.corrected?.max ?? 0),
+              meanUs((g) => g.corrected?.mean ?? 0),
+            ),
       histograms: {
         latency: encodeHistogram(latency),
         ttfb: encodeHistogram(ttfb),

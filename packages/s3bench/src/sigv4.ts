@@ -117,18 +117,41 @@ export class SigV4Signer {
       values.set(lower, prev === undefined ? value : `${prev},${value}`);
     }
     names.sort();
-    let canonicalHeaders = '';
-    for (const name of names) canonicalHeaders += `${name}:${values.get(name)}\n`;
-    const signedHeaders = names.join(';');
     const amzDate = values.get('x-amz-date');
     if (amzDate === undefined || amzDate.length !== 16) {
       throw new TypeError('x-amz-date header (YYYYMMDDTHHMMSSZ) is required to sign a request');
     }
+    return this.signCanonical(
+      request.method,
+      uriEscapePath(request.path),
+      canonicalQuery ?? canonicalQueryString(request.query),
+      names.map((n) => [n, values.get(n)!] as const),
+      amzDate,
+      request.payloadHash,
+    );
+  }
+
+  /**
+   * Signs an already canonical request: escaped URI and query, header names lower-case and sorted, values
+   * normalised. The client's hot path uses this directly; `sign` normalises and then calls it.
+   */
+  signCanonical(
+    method: string,
+    canonicalUri: string,
+    canonicalQuery: string,
+    headers: ReadonlyArray<readonly [string, string]>,
+    amzDate: string,
+    payloadHash: string,
+  ): SigV4Signature {
+    let canonicalHeaders = '';
+    let signedHeaders = '';
+    for (const [name, value] of headers) {
+      canonicalHeaders += `${name}:${value}\n`;
+      signedHeaders += signedHeaders === '' ? name : `;${name}`;
+    }
     const dateStamp = amzDate.slice(0, 8);
     const scope = `${dateStamp}/${this.#region}/${this.#service}/aws4_request`;
-    const canonicalRequest = `${request.method}\n${uriEscapePath(request.path)}\n${
-      canonicalQuery ?? canonicalQueryString(request.query)
-    }\n${canonicalHeaders}\n${signedHeaders}\n${request.payloadHash}`;
+    const canonicalRequest = `${method}\n${canonicalUri}\n${canonicalQuery}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
     const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
     const signature = createHmac('sha256', this.#signingKey(dateStamp)).update(stringToSign, 'utf8').digest('hex');
     const authorization = `AWS4-HMAC-SHA256 Credential=${this.#credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;

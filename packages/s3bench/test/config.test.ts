@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createRandom, createSizeSampler, parseByteSize, resolveBenchConfig } from '../src/index.js';
 import { KeyRegistry } from '../src/payload.js';
 
-const minimal = { endpoint: 'http://127.0.0.1:9000', bucket: 'bench', durationS: 10, groups: [{ op: 'GET' as const, workers: 4 }] };
+const minimal = {
+  endpoint: 'http://127.0.0.1:9000',
+  bucket: 'bench',
+  durationS: 10,
+  groups: [{ op: 'GET' as const, workers: 4 }],
+};
 
 describe('resolveBenchConfig', () => {
   it('fills defaults', () => {
@@ -21,11 +26,19 @@ describe('resolveBenchConfig', () => {
       prefix: 's3bench/1/',
       payload: { kind: 'generated', size: { kind: 'fixed', bytes: 65536 } },
     });
-    expect(cfg.groups).toEqual([{ name: 'GET', op: 'GET', workers: 4, count: undefined, rate: undefined, listMaxKeys: 100 }]);
+    expect(cfg.groups).toEqual([
+      { name: 'GET', op: 'GET', workers: 4, count: undefined, rate: undefined, listMaxKeys: 100 },
+    ]);
   });
 
   it('names repeated operations apart', () => {
-    const cfg = resolveBenchConfig({ ...minimal, groups: [{ op: 'PUT', workers: 1 }, { op: 'PUT', workers: 2, rate: 50 }] });
+    const cfg = resolveBenchConfig({
+      ...minimal,
+      groups: [
+        { op: 'PUT', workers: 1 },
+        { op: 'PUT', workers: 2, rate: 50 },
+      ],
+    });
     expect(cfg.groups.map((g) => g.name)).toEqual(['PUT', 'PUT-2']);
     expect(cfg.prefill).toBe(0);
   });
@@ -87,7 +100,13 @@ describe('size distributions', () => {
     expect(v.at(-1)).toBeLessThanOrEqual(200_000);
   });
   it('weighted buckets follow their weights', () => {
-    const v = draw({ kind: 'buckets', buckets: [{ weight: 9, min: 1, max: 1 }, { weight: 1, min: 1000, max: 2000 }] });
+    const v = draw({
+      kind: 'buckets',
+      buckets: [
+        { weight: 9, min: 1, max: 1 },
+        { weight: 1, min: 1000, max: 2000 },
+      ],
+    });
     const small = v.filter((x) => x === 1).length / v.length;
     expect(small).toBeGreaterThan(0.88);
     expect(small).toBeLessThan(0.92);

@@ -59,7 +59,9 @@ describe('HTML report in headless Chromium', () => {
       expect(box).toBeGreaterThan(100);
     }
     // Both groups appear in the throughput legend; the open-loop group has a corrected percentile curve.
-    const series = await page.$$eval('#plot-percentiles path.series', (els) => els.map((e) => e.getAttribute('data-series')));
+    const series = await page.$$eval('#plot-percentiles path.series', (els) =>
+      els.map((e) => e.getAttribute('data-series')),
+    );
     expect(series).toEqual(expect.arrayContaining(['PUT service', 'PUT corrected', 'GET service']));
     expect(await page.$$eval('#latency tr', (rows) => rows.length)).toBe(1 + 3 + 2);
     await page.screenshot({ path: `${outDir}s3bench-report.png`, fullPage: true });

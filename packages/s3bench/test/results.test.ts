@@ -13,7 +13,10 @@ import {
   summarizeHistogram,
 } from '../src/index.js';
 
-function fakeResult(latenciesMs: number[], opts: { errors?: number; label?: string; openLoop?: boolean } = {}): BenchResult {
+function fakeResult(
+  latenciesMs: number[],
+  opts: { errors?: number; label?: string; openLoop?: boolean } = {},
+): BenchResult {
   const rec = new GroupRecorder(opts.openLoop ?? false);
   for (const ms of latenciesMs) rec.record(ms, ms / 2, 100, opts.openLoop ? ms * 2 : undefined);
   for (let i = 0; i < (opts.errors ?? 0); i++) rec.recordError('http_503');
@@ -40,7 +43,16 @@ function fakeResult(latenciesMs: number[], opts: { errors?: number; label?: stri
       verify: false,
       seed: 1,
     },
-    groups: [rec.toResult({ name: 'GET', op: 'GET', workers: 1, targetRate: opts.openLoop ? 100 : null, measuredS: 10, starved: false })],
+    groups: [
+      rec.toResult({
+        name: 'GET',
+        op: 'GET',
+        workers: 1,
+        targetRate: opts.openLoop ? 100 : null,
+        measuredS: 10,
+        starved: false,
+      }),
+    ],
     overhead: { signMeanUs: 1, recordMeanUs: 1, eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1 },
     cleanup: null,
     aborted: null,
@@ -61,11 +73,15 @@ describe('histograms and merging', () => {
   it('merges results from several clients exactly (same as one histogram of all values)', () => {
     const a = Array.from({ length: 1000 }, (_, i) => 1 + (i % 17));
     const b = Array.from({ length: 500 }, (_, i) => 50 + i);
-    const merged = mergeResults([fakeResult(a, { label: 'c1', errors: 2 }), JSON.parse(JSON.stringify(fakeResult(b, { label: 'c2', errors: 3 })))]);
+    const merged = mergeResults([
+      fakeResult(a, { label: 'c1', errors: 2 }),
+      JSON.parse(JSON.stringify(fakeResult(b, { label: 'c2', errors: 3 }))),
+    ]);
     const all = createHistogram();
     for (const ms of [...a, ...b]) recordMicros(all, ms * 1000);
     const g = merged.groups[0]!;
-    expect(g.latency).toEqual(summarizeHistogram(all));
+    const exactMeanUs = ([...a, ...b].reduce((n, x) => n + x, 0) / 1500) * 1000;
+    expect(g.latency).toEqual(summarizeHistogram(all, undefined, exactMeanUs));
     // The encoded histogram alone knows the max only to its bucket (0.1 %); every percentile is exact.
     const { max: _m, p9999: _p, ...decoded } = summarizeHistogram(decodeHistogram(g.histograms.latency));
     const { max: _m2, p9999: _p2, ...direct } = summarizeHistogram(all);
@@ -101,7 +117,10 @@ describe('compareResults', () => {
   });
 
   it('compares corrected latencies in open loop and ignores changes below the noise floor', () => {
-    const c = compareResults(fakeResult([1, 1, 1], { openLoop: true }), fakeResult([1.01, 1.01, 1.01], { openLoop: true }));
+    const c = compareResults(
+      fakeResult([1, 1, 1], { openLoop: true }),
+      fakeResult([1.01, 1.01, 1.01], { openLoop: true }),
+    );
     expect(c.rows.some((r) => r.metric === 'corrected p99')).toBe(true);
     expect(c.regressions).toEqual([]);
   });

@@ -1,0 +1,152 @@
+// Request rate of s3bench against a raw undici loop and @aws-sdk/client-s3 doing the same GETs with the
+// same concurrency, against one in-process S3-shaped server (in a worker thread); then the recorder's memory
+// for 1,000,000 recorded requests. Rounds are interleaved so machine noise hits all three alike.
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { Pool } from 'undici';
+import { GroupRecorder, runBenchmark } from '../src/index.js';
+
+const CONCURRENCY = 16;
+const REQUESTS = 15_000;
+const ROUNDS = 3;
+const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+
+function memoryPart(): { rssMb: number; deltaMb: number; ms: number } {
+  const before = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const recorder = new GroupRecorder(true);
+  let x = 12345;
+  for (let i = 0; i < 1_000_000; i++) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    const ms = 0.2 + (x % 100_000) / 1000 + (i % 1000 === 0 ? 800 : 0);
+    recorder.record(ms, ms / 2, 1024, ms * 1.5);
+    if (i % 10_000 === 9_999) recorder.roll(i / 10_000);
+  }
+  const ms = performance.now() - t0;
+  const result = recorder.toResult({
+    name: 'GET',
+    op: 'GET',
+    workers: 1,
+    targetRate: 1,
+    measuredS: 1000,
+    starved: false,
+  });
+  if (result.ops !== 1_000_000) throw new Error('recorder lost records');
+  const rss = process.memoryUsage().rss;
+  return { rssMb: Number(mb(rss)), deltaMb: Number(mb(rss - before)), ms };
+}
+
+async function rawUndici(url: string): Promise<number> {
+  const pool = new Pool(url, { connections: CONCURRENCY, pipelining: 1, connect: { noDelay: true, keepAlive: true } });
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS) {
+        const k = next++ % 100;
+        const res = await pool.request({
+          method: 'GET',
+          path: `/bench/obj-${k}`,
+          headers: { host: new URL(url).host },
+        });
+        let bytes = 0;
+        for await (const chunk of res.body as AsyncIterable<Buffer>) bytes += chunk.length;
+        if (res.statusCode !== 200 || bytes !== 1024) throw new Error(`raw GET: ${res.statusCode}`);
+      }
+    }),
+  );
+  const rate = REQUESTS / ((performance.now() - t0) / 1000);
+  await pool.close();
+  return rate;
+}
+
+async function s3bench(url: string): Promise<number> {
+  const result = await runBenchmark({
+    endpoint: url,
+    bucket: 'bench',
+    prefill: 100,
+    cleanup: false,
+    seed: 1,
+    groups: [{ op: 'GET', workers: CONCURRENCY, count: REQUESTS }],
+  });
+  const g = result.groups[0]!;
+  if (g.errors > 0 || g.ops !== REQUESTS) throw new Error(`s3bench: ${JSON.stringify(g.errorsByKind)}`);
+  return g.opsPerSec;
+}
+
+async function awsSdk(url: string): Promise<number> {
+  const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const { Agent } = await import('node:http');
+  const { NodeHttpHandler } = await import('@smithy/node-http-handler' as string).catch(() => ({
+    NodeHttpHandler: undefined,
+  }));
+  const httpAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const client = new S3Client({
+    endpoint: url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(NodeHttpHandler ? { requestHandler: new NodeHttpHandler({ httpAgent }) } : { requestHandler: { httpAgent } }),
+  });
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS) {
+        const k = next++ % 100;
+        const out = await client.send(new GetObjectCommand({ Bucket: 'bench', Key: `obj-${k}` }));
+        const bytes = (await out.Body!.transformToByteArray()).length;
+        if (bytes !== 1024) throw new Error('sdk GET: short body');
+      }
+    }),
+  );
+  const rate = REQUESTS / ((performance.now() - t0) / 1000);
+  client.destroy();
+  httpAgent.destroy();
+  return rate;
+}
+
+async function main(): Promise<void> {
+  const mem = memoryPart();
+  console.log(
+    `recorder: 1,000,000 requests recorded in ${mem.ms.toFixed(0)} ms (${((mem.ms * 1000) / 1e6).toFixed(3)} µs each); ` +
+      `RSS ${mem.rssMb} MB (+${mem.deltaMb} MB) — target < 150 MB: ${mem.rssMb < 150 ? 'ok' : 'MISSED'}`,
+  );
+  const worker = new Worker(new URL('./s3-server-worker.mjs', import.meta.url));
+  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const rates = { undici: [] as number[], s3bench: [] as number[], sdk: [] as number[] };
+  // One untimed pass each to warm the JIT and the connections.
+  await rawUndici(url);
+  await s3bench(url);
+  await awsSdk(url);
+  for (let round = 1; round <= ROUNDS; round++) {
+    rates.undici.push(await rawUndici(url));
+    rates.s3bench.push(await s3bench(url));
+    rates.sdk.push(await awsSdk(url));
+    console.log(
+      `round ${round}: raw undici ${rates.undici.at(-1)!.toFixed(0)} req/s, s3bench ${rates.s3bench.at(-1)!.toFixed(0)} req/s, ` +
+        `aws-sdk ${rates.sdk.at(-1)!.toFixed(0)} req/s`,
+    );
+  }
+  worker.postMessage('close');
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const u = median(rates.undici);
+  const s = median(rates.s3bench);
+  const a = median(rates.sdk);
+  console.log(`median over ${ROUNDS} rounds, ${REQUESTS} GETs of 1 KiB, ${CONCURRENCY} concurrent:`);
+  console.log(`  raw undici loop (no signing): ${u.toFixed(0)} req/s`);
+  console.log(
+    `  s3bench (SigV4 + histograms): ${s.toFixed(0)} req/s = ${((s / u) * 100).toFixed(1)}% of raw undici (target ≥ 90%)`,
+  );
+  console.log(
+    `  @aws-sdk/client-s3:           ${a.toFixed(0)} req/s; s3bench / sdk = ${(s / a).toFixed(2)}× (target ≥ 3×)`,
+  );
+  const ok = s / u >= 0.9 && s / a >= 3 && mem.rssMb < 150;
+  console.log(ok ? 'all targets met' : 'TARGET MISSED');
+  if (!ok) process.exitCode = 1;
+}
+
+await main();
