@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecResult } from '@fleet/core';
 
@@ -7,6 +7,7 @@ export interface NodeLog {
   readonly file: string;
   line(text: string): void;
   command(commandLine: string, result: ExecResult | undefined, error?: unknown): void;
+  close(): void;
 }
 
 function indent(text: string, prefix: string): string {
@@ -20,15 +21,22 @@ function indent(text: string, prefix: string): string {
 }
 
 /**
- * Synchronous appends on purpose: the log must hold every line written before a crash, and a line per
- * step costs microseconds next to any real command.
+ * Synchronous appends on purpose: the log must hold every line written before a crash (the kernel has it
+ * once write() returns), and a line per step costs microseconds next to any real command.
  */
 export function openNodeLog(logDir: string, node: string): NodeLog {
   mkdirSync(logDir, { recursive: true });
   const file = join(logDir, `${node}.log`);
-  const write = (text: string) => appendFileSync(file, text);
+  let fd: number | undefined = openSync(file, 'a');
+  const write = (text: string) => {
+    if (fd !== undefined) writeSync(fd, text);
+  };
   return {
     file,
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
     line(text) {
       write(`${new Date().toISOString()} ${text}\n`);
     },
@@ -47,4 +55,4 @@ export function openNodeLog(logDir: string, node: string): NodeLog {
 }
 
 /** A log that writes nowhere (benches, or no log directory). */
-export const discardNodeLog: NodeLog = { file: '', line() {}, command() {} };
+export const discardNodeLog: NodeLog = { file: '', line() {}, command() {}, close() {} };

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describeError, type Executor, ValidationError } from '@fleet/core';
@@ -77,11 +77,11 @@ export function createRollout(options: RolloutOptions): Rollout {
   let record: RolloutRecord | undefined;
   let progress = new Map<string, NodeProgress>();
   let started = false;
-  let eventsFile: string | undefined;
+  let eventsFd: number | undefined;
 
   const emit = (event: RolloutEvent) => {
     timeline.push(event);
-    if (eventsFile) appendFileSync(eventsFile, `${JSON.stringify(event)}\n`);
+    if (eventsFd !== undefined) writeSync(eventsFd, `${JSON.stringify(event)}\n`);
     try {
       opts.onEvent?.(event);
     } catch (error) {
@@ -184,7 +184,12 @@ export function createRollout(options: RolloutOptions): Rollout {
       await store.writeRollout(current);
       if (opts.logDir !== false) {
         mkdirSync(opts.logDir, { recursive: true });
-        eventsFile = join(opts.logDir, 'events.jsonl');
+        const fd = openSync(join(opts.logDir, 'events.jsonl'), 'a');
+        eventsFd = fd;
+        cleanups.push(() => {
+          eventsFd = undefined;
+          closeSync(fd);
+        });
       }
       emit({
         type: 'rollout-started',
@@ -322,6 +327,8 @@ export function createRollout(options: RolloutOptions): Rollout {
       log.line(`node FAILED outside a step: ${describeError(error)}`);
       await store.writeNode(opts.cluster, p).catch(() => undefined);
       outcome = 'failed';
+    } finally {
+      log.close();
     }
     emit({
       type: 'node-finished',

@@ -27,7 +27,12 @@ let dir: string;
 
 beforeAll(async () => {
   target = await startConsulTarget();
-  consul = createConsul({ host: target.host, port: target.port, secure: target.secure, ...(target.token ? { token: target.token } : {}) });
+  consul = createConsul({
+    host: target.host,
+    port: target.port,
+    secure: target.secure,
+    ...(target.token ? { token: target.token } : {}),
+  });
   dir = mkdtempSync(join(tmpdir(), 'rollout-consul-'));
 });
 afterAll(async () => {
@@ -37,10 +42,15 @@ afterAll(async () => {
 });
 
 const uniqueCluster = () => `t${randomBytes(4).toString('hex')}`;
-const nodes = (prefix: string, n: number): RolloutNode[] => Array.from({ length: n }, (_, i) => ({ name: `${prefix}-${i + 1}` }));
+const nodes = (prefix: string, n: number): RolloutNode[] =>
+  Array.from({ length: n }, (_, i) => ({ name: `${prefix}-${i + 1}` }));
 const started = (events: readonly RolloutEvent[]) => events.filter((e) => e.type === 'node-started').length;
 
-function base(cluster: string, n: number, commandMs = 0): RolloutOptions & { fleet: ReturnType<typeof createSimulatedFleet> } {
+function base(
+  cluster: string,
+  n: number,
+  commandMs = 0,
+): RolloutOptions & { fleet: ReturnType<typeof createSimulatedFleet> } {
   const fleet = createSimulatedFleet({ commandMs });
   return {
     fleet,

@@ -122,13 +122,20 @@ export async function startSshNodes(count: number, prefix = 'node'): Promise<Ssh
     setMode(node, mode) {
       writeFileSync(join(dirOf(node), 'mode'), mode);
     },
-    updateLog: (node) => read(join(dirOf(node), 'updates.log')).split('\n').filter(Boolean),
-    reboots: (node) => read(join(dirOf(node), 'reboots.log')).split('\n').filter(Boolean).length,
+    updateLog: (node) =>
+      read(join(dirOf(node), 'updates.log'))
+        .split('\n')
+        .filter(Boolean),
+    reboots: (node) =>
+      read(join(dirOf(node), 'reboots.log'))
+        .split('\n')
+        .filter(Boolean).length,
     bootId: (node) => read(join(dirOf(node), 'boot_id')).trim(),
     reset() {
       killHung();
       for (const name of sshds.keys()) {
-        for (const f of ['mode', 'updates.log', 'reboots.log', 'reboot-required', 'hung']) rmSync(join(dirOf(name), f), { force: true });
+        for (const f of ['mode', 'updates.log', 'reboots.log', 'reboot-required', 'hung'])
+          rmSync(join(dirOf(name), f), { force: true });
       }
     },
     async stop() {
