@@ -42,6 +42,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  let closed = false;
 
   async function tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
@@ -243,7 +244,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return (result.rowCount ?? 0) > 0;
     },
     async close() {
-      await pool.end();
+      if (!closed) {
+        closed = true;
+        await pool.end();
+      }
     },
   };
 }
