@@ -15,8 +15,12 @@ export interface ParsedCidr extends ParsedIp {
   cidr: string;
 }
 
-const V4_OCTET = /^(?:0|[1-9][0-9]{0,2})$/;
+// One regex for the whole dotted quad: no leading zeros (octal ambiguity), no shorthand, no hex.
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const V4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+const PREFIX_LENGTH = /^(?:0|[1-9][0-9]{0,2})$/;
 const V6_GROUP = /^[0-9a-f]{1,4}$/;
+const V6_CHARS = /^[0-9a-fA-F:.]+$/;
 
 function show(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
@@ -25,52 +29,61 @@ function show(value: unknown): string {
 
 /** Dotted decimal only: no leading zeros (octal ambiguity), no shorthand (`10.1`), no hex. */
 export function parseIPv4(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes: number[] = [];
-  for (const part of parts) {
-    if (!V4_OCTET.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    bytes.push(n);
-  }
-  return bytes;
+  const m = V4.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] : undefined;
 }
 
 /** Hex groups with at most one `::` and an optional trailing dotted quad; zone ids (`%eth0`) are refused. */
 export function parseIPv6(input: string): number[] | undefined {
+  if (input.length > 45 || !V6_CHARS.test(input)) return undefined;
   const text = input.toLowerCase();
-  if (text.length > 45 || !/^[0-9a-f:.]+$/.test(text)) return undefined;
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parseSide = (side: string, allowV4: boolean): number[] | undefined => {
-    if (side === '') return [];
-    const groups = side.split(':');
-    const out: number[] = [];
-    for (let i = 0; i < groups.length; i++) {
-      const group = groups[i] ?? '';
-      if (allowV4 && i === groups.length - 1 && group.includes('.')) {
+  const gap = text.indexOf('::');
+  if (gap >= 0 && text.indexOf('::', gap + 1) >= 0) return undefined;
+  const head = gap < 0 ? text : text.slice(0, gap);
+  const tail = gap < 0 ? '' : text.slice(gap + 2);
+  const out = new Array<number>(16).fill(0);
+  // Head groups fill from the front, tail groups from the back; `::` is the zeros in between.
+  let front = 0;
+  if (head !== '') {
+    for (const group of head.split(':')) {
+      if (front >= 16) return undefined;
+      if (group.includes('.')) {
+        if (gap >= 0 || front !== 12 || !head.endsWith(group)) return undefined;
         const v4 = parseIPv4(group);
         if (!v4) return undefined;
-        out.push(...v4);
-      } else {
-        if (!V6_GROUP.test(group)) return undefined;
-        const n = Number.parseInt(group, 16);
-        out.push(n >> 8, n & 0xff);
+        out[12] = v4[0]!;
+        out[13] = v4[1]!;
+        out[14] = v4[2]!;
+        out[15] = v4[3]!;
+        front = 16;
+        continue;
       }
+      if (!V6_GROUP.test(group)) return undefined;
+      const n = Number.parseInt(group, 16);
+      out[front++] = n >> 8;
+      out[front++] = n & 0xff;
     }
-    return out;
-  };
-  if (halves.length === 1) {
-    const all = parseSide(text, true);
-    return all && all.length === 16 ? all : undefined;
   }
-  const head = parseSide(halves[0] ?? '', false);
-  const tail = parseSide(halves[1] ?? '', true);
-  if (!head || !tail) return undefined;
+  if (gap < 0) return front === 16 ? out : undefined;
+  const groups = tail === '' ? [] : tail.split(':');
+  const bytes: number[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i]!;
+    if (group.includes('.')) {
+      if (i !== groups.length - 1) return undefined;
+      const v4 = parseIPv4(group);
+      if (!v4) return undefined;
+      bytes.push(...v4);
+    } else {
+      if (!V6_GROUP.test(group)) return undefined;
+      const n = Number.parseInt(group, 16);
+      bytes.push(n >> 8, n & 0xff);
+    }
+  }
   // `::` stands for at least one zero group.
-  if (head.length + tail.length > 14) return undefined;
-  return [...head, ...new Array<number>(16 - head.length - tail.length).fill(0), ...tail];
+  if (front + bytes.length > 14) return undefined;
+  for (let i = 0; i < bytes.length; i++) out[16 - bytes.length + i] = bytes[i]!;
+  return out;
 }
 
 /** RFC 5952: lower case, leading zeros dropped, the longest run (≥ 2) of zero groups compressed. */
@@ -102,7 +115,8 @@ export function validateIp(value: unknown, field: string, family?: 4 | 6): Parse
   if (typeof value !== 'string') throw new BootconfigInputError(field, `${field} must be a string IP address`);
   if (family !== 6) {
     const v4 = parseIPv4(value);
-    if (v4) return { family: 4, address: v4.join('.'), bytes: v4 };
+    // A dotted quad that passed the regex is already canonical.
+    if (v4) return { family: 4, address: value, bytes: v4 };
   }
   if (family !== 4) {
     const v6 = parseIPv6(value);
@@ -142,7 +156,7 @@ export function validateCidr(
   if (typeof value !== 'string') throw new BootconfigInputError(field, `${field} must be a string like 10.0.0.5/24`);
   const slash = value.indexOf('/');
   const lengthText = slash < 0 ? '' : value.slice(slash + 1);
-  if (slash < 0 || !/^(?:0|[1-9][0-9]{0,2})$/.test(lengthText)) {
+  if (slash < 0 || !PREFIX_LENGTH.test(lengthText)) {
     throw new BootconfigInputError(field, `${field} ${show(value)} needs a prefix length (10.0.0.5/24, 2001:db8::5/64)`);
   }
   const ip = validateIp(value.slice(0, slash), field, options.family);
@@ -157,7 +171,7 @@ export function validateCidr(
       `${field} ${show(value)} has host bits set; write the network address (prefixes, not interface addresses)`,
     );
   }
-  return { ...ip, prefixLength, cidr: `${ip.address}/${prefixLength}` };
+  return { family: ip.family, address: ip.address, bytes: ip.bytes, prefixLength, cidr: `${ip.address}/${prefixLength}` };
 }
 
 /** True when `ip` lies inside `cidr` (same family). */

@@ -1,7 +1,7 @@
 import { createAsnPolicy, type AsnPolicy } from './asn.js';
 import { BootconfigInputError } from './errors.js';
 import type { DistroFamily, Firmware, BootTarget, NodeInput, SiteInput, TemplateCatalog } from './input.js';
-import { type ParsedCidr, type ParsedIp, cidrContains, validateCidr, validateIp } from './ip.js';
+import { type ParsedCidr, type ParsedIp, cidrContains, networkOf, validateCidr, validateIp } from './ip.js';
 import { selectTemplateSettings, type SelectedSettings } from './templates.js';
 import {
   checkAbsolutePath,
@@ -120,6 +120,13 @@ const DEFAULT_MIRRORS: Record<DistroFamily, { mirror: string; security: string }
   ubuntu: { mirror: 'http://archive.ubuntu.com/ubuntu', security: 'http://security.ubuntu.com/ubuntu' },
 };
 
+/** A local mirror carries security updates beside the archive: `…/debian` → `…/debian-security`. */
+function defaultSecurityMirror(family: DistroFamily, mirror: string): string {
+  if (family === 'ubuntu') return mirror;
+  const path = new URL(mirror).pathname;
+  return path === '/' || path === '' ? `${mirror}/debian-security` : `${mirror}-security`;
+}
+
 function checkImage(value: unknown, field: string): ResolvedImage {
   const image = checkObject(value, field);
   return {
@@ -230,6 +237,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
 
   const torAsn = s.asnPolicy.torAsn({ site: s.name, rack });
   const names = new Set([management.interface]);
+  const transferNets = new Set<string>();
   const fabric = checkArray(raw.fabric, 'node.fabric', 0, 4).map((value, i): ResolvedFabricLink => {
     const field = `node.fabric[${i}]`;
     const link = checkObject(value, field);
@@ -241,6 +249,11 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     if (!cidrContains(ipv4, peerIpv4) || peerIpv4.address === ipv4.address) {
       throw new BootconfigInputError(`${field}.peerIpv4`, `${field}.peerIpv4 ${peerIpv4.address} is not the other end of ${ipv4.cidr}`);
     }
+    const net = `${networkOf(ipv4.bytes, ipv4.prefixLength).join('.')}/${ipv4.prefixLength}`;
+    if (transferNets.has(net)) {
+      throw new BootconfigInputError(`${field}.ipv4`, `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`);
+    }
+    transferNets.add(net);
     let ipv6: ParsedCidr | undefined;
     let peerIpv6: ParsedIp | undefined;
     if (link.ipv6 !== undefined || link.peerIpv6 !== undefined) {
@@ -338,9 +351,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
         selected.securityMirror === undefined
           ? selected.mirror === undefined
             ? DEFAULT_MIRRORS[family].security
-            : family === 'debian'
-              ? `${mirror}-security`
-              : mirror
+            : defaultSecurityMirror(family, mirror)
           : checkUrl(selected.securityMirror, `${src.securityMirror}.securityMirror`),
       proxy: selected.proxy === null ? null : checkUrl(selected.proxy, `${src.proxy}.proxy`),
       extraPackages: checkArray(selected.extraPackages, `${src.extraPackages}.extraPackages`, 0, 200).map((p, i) =>

@@ -59,11 +59,25 @@ export function checkObject(value: unknown, field: string): Record<string, unkno
 // no whitespace, quotes, `$`, backtick, `;`, `&`, `|`, `#`, `{}`, `()`, `<>`, `\`, `?`, `*`, `!`.
 const URL_CHARS = /^[A-Za-z0-9._~:/%+=,[\]-]+$/;
 
+// Fleets repeat the same mirror, proxy and key strings on every node: remember the ones already
+// accepted (only successes, keyed by the exact string, so a cache hit is the same decision).
+const MEMO_LIMIT = 4096;
+const acceptedUrls = new Map<string, string>();
+const acceptedKeys = new Set<string>();
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /**
  * An http(s) URL without credentials, query or fragment, from an allow-listed character set. Returns it
  * without a trailing slash, so callers can append paths.
  */
 export function checkUrl(value: unknown, field: string): string {
+  const known = typeof value === 'string' ? acceptedUrls.get(value) : undefined;
+  if (known !== undefined) return known;
   const text = requireString(value, field);
   if (text.length > 512 || !URL_CHARS.test(text)) {
     throw new BootconfigInputError(
@@ -83,7 +97,7 @@ export function checkUrl(value: unknown, field: string): string {
   if (url.hostname === '' || url.username !== '' || url.password !== '') {
     throw new BootconfigInputError(field, `${field} ${show(value)} needs a host and must not carry credentials`);
   }
-  return text.replace(/\/+$/, '');
+  return remember(acceptedUrls, text, text.replace(/\/+$/, ''));
 }
 
 /** An absolute path with plain segments (`/live/vmlinuz`); `..` is refused. */
@@ -132,6 +146,7 @@ const SSH_KEY = /^([a-z0-9@.-]+) (AAAA[A-Za-z0-9+/]+={0,2})(?: ([A-Za-z0-9._@+:-
  * encoded inside the key blob; options (`command="…"`) and odd comments are refused.
  */
 export function checkSshPublicKey(value: unknown, field: string): string {
+  if (typeof value === 'string' && acceptedKeys.has(value)) return value;
   const text = requireString(value, field);
   const match = text.length <= 16_384 ? SSH_KEY.exec(text) : null;
   const type = match?.[1] ?? '';
@@ -147,6 +162,8 @@ export function checkSshPublicKey(value: unknown, field: string): string {
   if (length !== type.length || bytes.subarray(4, 4 + length).toString('latin1') !== type) {
     throw new BootconfigInputError(field, `${field} ${show(value)} has a key blob that does not encode type ${type}`);
   }
+  if (acceptedKeys.size >= MEMO_LIMIT) acceptedKeys.clear();
+  acceptedKeys.add(text);
   return text;
 }
 

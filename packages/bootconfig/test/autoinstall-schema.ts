@@ -17,7 +17,7 @@ const list =
   (item: Check, min = 0): Check =>
   (v, p, e) => {
     if (!Array.isArray(v) || v.length < min) return void e.push(`${p}: expected a list of at least ${min}`);
-    v.forEach((x, i) => item(x, `${p}[${i}]`, e));
+    for (const [i, x] of v.entries()) item(x, `${p}[${i}]`, e);
   };
 const obj =
   (required: Record<string, Check>, optional: Record<string, Check> = {}, open = false): Check =>

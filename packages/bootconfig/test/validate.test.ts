@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BootconfigInputError, isBootconfigError, validateCidr, validateIp } from '../src/index.js';
+import { type BootconfigInputError, isBootconfigError, validateCidr, validateIp } from '../src/index.js';
 import { formatIPv6, parseIPv6 } from '../src/ip.js';
 import {
   checkConsulKey,

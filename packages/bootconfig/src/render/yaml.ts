@@ -15,6 +15,17 @@ export function yamlScalar(value: string | number | boolean | null): string {
   return PLAIN.test(value) && !AMBIGUOUS.test(value) ? value : JSON.stringify(value);
 }
 
+// Keys repeat on every node (`addresses`, `match` …): decide each one once.
+const keyMemo = new Map<string, string>();
+function yamlKey(key: string): string {
+  let out = keyMemo.get(key);
+  if (out === undefined) {
+    out = yamlScalar(key);
+    if (keyMemo.size < 1024) keyMemo.set(key, out);
+  }
+  return out;
+}
+
 function isFlowLeaf(value: YamlValue): boolean {
   return value === null || typeof value !== 'object';
 }
@@ -37,7 +48,7 @@ function emit(value: YamlValue, indent: string, out: string[]): void {
     return;
   }
   for (const [key, item] of Object.entries(value as Record<string, YamlValue>)) {
-    const k = yamlScalar(key);
+    const k = yamlKey(key);
     if (isFlowLeaf(item)) out.push(`${indent}${k}: ${yamlScalar(item as string)}\n`);
     else if (Array.isArray(item) ? item.length === 0 : Object.keys(item as object).length === 0) {
       out.push(`${indent}${k}: ${Array.isArray(item) ? '[]' : '{}'}\n`);

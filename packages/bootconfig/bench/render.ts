@@ -1,0 +1,83 @@
+// Renders the full file set for 10,000 nodes on one core and compares it with a baseline of the same
+// output size built by plain template-literal joins (no validation, no structure): the floor of what
+// producing that much text costs in this process.
+import { performance } from 'node:perf_hooks';
+import { type NodeInput, renderNodeFiles, resolveNodeConfig } from '../src/index.js';
+import { makeNode, makeSite } from '../test/fixture.js';
+
+const COUNT = 10_000;
+const site = makeSite();
+
+function nodeAt(i: number): NodeInput {
+  const hi = (i >> 8) & 0xff;
+  const lo = i & 0xff;
+  const hex = (n: number): string => n.toString(16).padStart(2, '0');
+  const base = makeNode();
+  return makeNode({
+    hostname: `cmp-${String(i).padStart(5, '0')}`,
+    rack: i % 2 === 0 ? 'r01' : 'r02',
+    bootMac: `3c:ec:ef:00:${hex(hi)}:${hex(lo)}`,
+    management: { ...base.management, mac: `3c:ec:ef:00:${hex(hi)}:${hex(lo)}`, address: `10.${hi}.${lo}.10/24`, gateway: `10.${hi}.${lo}.1` },
+    fabric: [
+      { ...base.fabric[0]!, ipv4: `198.18.${hi}.${(lo & 0x7f) * 2 + 1}/31`, peerIpv4: `198.18.${hi}.${(lo & 0x7f) * 2}` },
+      { ...base.fabric[1]!, ipv4: `198.19.${hi}.${(lo & 0x7f) * 2 + 1}/31`, peerIpv4: `198.19.${hi}.${(lo & 0x7f) * 2}` },
+    ],
+    loopback: { ipv4: `100.64.${hi}.${lo}`, ipv6: `2001:db8:ff::${i.toString(16)}` },
+    role: i % 10 === 0 ? 'storage' : 'compute',
+  });
+}
+
+const nodes = Array.from({ length: COUNT }, (_, i) => nodeAt(i));
+
+// Warm-up so both sides run JIT-compiled code.
+for (let i = 0; i < 500; i++) renderNodeFiles(nodes[i]!, site);
+
+// CPU time next to wall time: this box is shared, and CPU time is what one core spends.
+const cpuMs = (start: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+};
+
+let bytes = 0;
+let files = 0;
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+for (const node of nodes) {
+  for (const file of renderNodeFiles(node, site)) {
+    bytes += file.content.length;
+    files += 1;
+  }
+}
+const renderMs = performance.now() - t0;
+const renderCpu = cpuMs(c0);
+
+const c1 = process.cpuUsage();
+for (const node of nodes) resolveNodeConfig(node, site);
+const validateCpu = cpuMs(c1);
+
+// Baseline: the same number of characters per node from template literals over the node's values.
+const perNode = Math.round(bytes / COUNT);
+const filler = 'x'.repeat(Math.max(0, Math.floor(perNode / 12) - 24));
+let baselineBytes = 0;
+const c2 = process.cpuUsage();
+const t2 = performance.now();
+for (const node of nodes) {
+  const parts: string[] = [];
+  for (let k = 0; k < 12; k++) {
+    parts.push(`${node.hostname} ${node.bootMac} ${node.management.address} ${node.loopback.ipv4}${filler}\n`);
+  }
+  baselineBytes += parts.join('').length;
+}
+const baselineMs = performance.now() - t2;
+const baselineCpu = cpuMs(c2);
+
+const us = (ms: number): string => ((ms * 1000) / COUNT).toFixed(1);
+console.log(`nodes: ${COUNT}, files: ${files}, output: ${(bytes / 1e6).toFixed(1)} MB (${perNode} chars/node)`);
+console.log(
+  `renderNodeFiles: ${renderCpu.toFixed(0)} ms CPU (${us(renderCpu)} µs/node), ${renderMs.toFixed(0)} ms wall — target < 1000 ms`,
+);
+console.log(`  of which validation (resolveNodeConfig): ${validateCpu.toFixed(0)} ms CPU (${us(validateCpu)} µs/node)`);
+console.log(
+  `baseline template-literal join of the same size: ${baselineCpu.toFixed(0)} ms CPU (${us(baselineCpu)} µs/node), ${baselineMs.toFixed(0)} ms wall, ${(baselineBytes / 1e6).toFixed(1)} MB`,
+);
+console.log(`ratio render / baseline (CPU): ${(renderCpu / Math.max(baselineCpu, 0.001)).toFixed(1)}×`);

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { main } from './readme.example.js';
+
+it('the README example renders every file of the node', () => {
+  expect(main()).toEqual([
+    '644 plain  grub/grub.cfg-01-3c-ec-ef-12-34-56',
+    '644 plain  ipxe/3c-ec-ef-12-34-56.ipxe',
+    '600 secret nodes/cmp-0101/preseed.cfg',
+    '644 plain  /etc/hostname',
+    '644 plain  /etc/hosts',
+    '600 plain  /etc/netplan/60-fleet.yaml',
+    '644 plain  /etc/apt/sources.list.d/fleet.sources',
+    '644 plain  /etc/ssh/sshd_config.d/60-fleet.conf',
+    '600 plain  /home/fleet/.ssh/authorized_keys',
+    '640 secret /etc/consul.d/fleet.json',
+    '640 plain  /etc/bird/bird.conf',
+  ]);
+});
+
+it('the README block is the example file, verbatim', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const example = readFileSync(new URL('./readme.example.ts', import.meta.url), 'utf8');
+  const block = /<!-- example: test\/readme\.example\.ts -->\n```ts\n([\s\S]*?)```\n<!-- \/example -->/.exec(readme);
+  expect(block?.[1]?.trim()).toBe(example.trim());
+});
