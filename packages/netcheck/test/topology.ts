@@ -181,9 +181,16 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
       const child = spawn('ip', ['netns', 'exec', ns(node), command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       children.add(child);
       child.once('exit', () => children.delete(child));
-      // Keep the pipes drained: a chatty daemon must never block on a full pipe.
-      child.stdout?.on('data', () => {});
-      child.stderr?.on('data', () => {});
+      // Keep the pipes drained (a chatty daemon must never block on a full pipe) and remember the
+      // output, so waitForOutput() also sees lines printed before it was called.
+      const seen = { stdout: '', stderr: '' };
+      output.set(child, seen);
+      child.stdout?.on('data', (d: Buffer) => {
+        seen.stdout = (seen.stdout + d.toString()).slice(-65_536);
+      });
+      child.stderr?.on('data', (d: Buffer) => {
+        seen.stderr = (seen.stderr + d.toString()).slice(-65_536);
+      });
       return child;
     },
     stop,
@@ -213,10 +220,14 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
 }
 
 /** Waits for a child to print `text` on stdout (a responder's `ready`). */
+const output = new WeakMap<ChildProcess, { stdout: string; stderr: string }>();
+
 export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    let seen = '';
-    let errors = '';
+    const earlier = output.get(child);
+    if (earlier?.stdout.includes(text)) return resolve();
+    let seen = earlier?.stdout ?? '';
+    let errors = earlier?.stderr ?? '';
     const timer = setTimeout(() => reject(new Error(`no "${text}" within ${timeoutMs} ms: ${errors}`)), timeoutMs);
     child.stderr?.on('data', (d: Buffer) => {
       errors += d.toString();
