@@ -158,3 +158,12 @@ export {
   collectInventory,
 } from './inventory/collect.js';
 export { createAgentExecutor } from './agent/local-executor.js';
+export {
+  type AgentEvent,
+  type AgentOutcome,
+  type AgentResult,
+  type RunAgentOptions,
+  runAgent,
+  planBmcCommands,
+} from './agent/agent.js';
+export { type MachineDbDriftOptions, expectedFromNodes, compareMachineDbWithConsul } from './drift.js';
