@@ -1,0 +1,246 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ExecResult, type Executor, createMemoryLogger } from '@fleet/core';
+import { hasService } from '@fleet/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type AgentEvent,
+  type MachineDbClient,
+  collectInventory,
+  createMachineDbClient,
+  planBmcCommands,
+  runAgent,
+} from '../src/index.js';
+import { r650 } from './fixture-host.js';
+import { sampleInventory } from './inventory-samples.js';
+import { type StoreKind, type TestServer, startMachineDb } from './server.js';
+
+/** The R650 fixture host, whose ipmitool accepts (and records) configuration commands. */
+function bmcHost(options: { failOn?: string } = {}) {
+  const { executor: tools, files } = r650();
+  const ipmi: string[][] = [];
+  const executor: Executor = {
+    target: 'r650',
+    async run(command, args, opts): Promise<ExecResult> {
+      const writes = command === 'ipmitool' && !(args[0] === 'lan' && args[1] === 'print') && args[0] !== 'mc';
+      if (!writes) return await tools.run(command, args, opts);
+      ipmi.push([...args]);
+      if (options.failOn && args.join(' ').includes(options.failOn)) {
+        return { code: 1, stdout: '', stderr: `Set User Password command failed (user 3, password ${args.at(-1)})`, durationMs: 1 };
+      }
+      return { code: 0, stdout: '', stderr: '', durationMs: 1 };
+    },
+  };
+  return { executor, files, ipmi };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what} did not happen within ${ms} ms`);
+}
+
+const kinds: Array<{ kind: StoreKind; available: () => boolean }> = [
+  { kind: 'sqlite', available: () => true },
+  { kind: 'postgres', available: () => hasService('postgres') },
+];
+
+let server: TestServer | undefined;
+const clients: MachineDbClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.close();
+  await server?.close();
+  server = undefined;
+});
+
+async function adminOf(s: TestServer): Promise<MachineDbClient> {
+  const anonymous = createMachineDbClient({ baseUrl: s.url, retries: 8, retryBaseMs: 50 });
+  clients.push(anonymous);
+  return anonymous.withToken((await anonymous.login(s.adminUser)).token);
+}
+
+for (const { kind, available } of kinds) {
+  describe.skipIf(!available())(`runAgent against the real MachineDB server (${kind})`, () => {
+    it('drives a node from new to bmc-configured through a server restart, never logging the password', async () => {
+      server = await startMachineDb(kind);
+      const admin = await adminOf(server);
+      const host = bmcHost();
+      const logger = createMemoryLogger();
+      const events: AgentEvent[] = [];
+      const agentClient = createMachineDbClient({ baseUrl: server.url, retries: 2, retryBaseMs: 20, timeoutMs: 2000 });
+      clients.push(agentClient);
+      const controller = new AbortController();
+      const run = runAgent({
+        client: agentClient,
+        executor: host.executor,
+        inventory: () => collectInventory({ executor: host.executor, files: host.files }),
+        signal: controller.signal,
+        logger,
+        onEvent: (e) => events.push(e),
+        maxPollMs: 100,
+        backoffMinMs: 50,
+        backoffMaxMs: 300,
+      });
+      run.catch(() => undefined);
+
+      // The admin sees the node appear, inventoried from the agent's report.
+      const node = await waitFor('enrolment', async () => {
+        const page = await admin.listNodes({ q: '4c4c4544-0042-3210-8052-b5c04f4b3933' });
+        return page.items[0];
+      });
+      expect(node.state).toBe('inventoried');
+      const history = (await admin.listNodeHistory(node.id)).items.map((h) => h.action);
+      expect(history.length).toBeGreaterThan(0);
+
+      // The server goes away for a while; the agent keeps polling through it.
+      await server.restart(400);
+      await waitFor('a poll after the restart', async () =>
+        events.filter((e) => e.type === 'waiting').length > 3 ? true : undefined,
+      );
+
+      // The admin places the node and picks its system disk: it becomes ready-for-bmc.
+      const detail = await admin.getNode(node.id);
+      const disk = detail.inventory?.disks.find((d) => d.name === 'sda');
+      const placed = await admin.updateNode(
+        node.id,
+        { location: { site: 'ams1', rack: 'r12', unit: 17 }, systemDisk: { serial: disk!.serial! }, hostname: 'r650-0117' },
+        { version: detail.version },
+      );
+      expect(placed.state).toBe('ready-for-bmc');
+
+      const result = await run;
+      expect(result).toMatchObject({ outcome: 'bmc-configured', nodeId: node.id, state: 'bmc-configured' });
+      const after = await admin.getNode(node.id);
+      expect(after.state).toBe('bmc-configured');
+      const bmcAddress = after.addresses.find((a) => a.purpose === 'bmc')!;
+
+      expect(host.ipmi).toContainEqual(['lan', 'set', '1', 'ipaddr', bmcAddress.address]);
+      expect(host.ipmi).toContainEqual(['lan', 'set', '1', 'ipsrc', 'static']);
+      const passwordCall = host.ipmi.find((a) => a[0] === 'user' && a[2] === 'password')!;
+      const password = passwordCall.at(-1)!;
+      expect(password.length).toBeGreaterThanOrEqual(8);
+      const logged = JSON.stringify([logger.entries, events]);
+      expect(logged).not.toContain(password);
+      expect(events.map((e) => e.type)).toEqual(
+        expect.arrayContaining(['inventory-collected', 'inventory-submitted', 'waiting', 'retrying', 'bmc-applied', 'reported', 'done']),
+      );
+    });
+  });
+}
+
+describe('runAgent failure and stop paths (SQLite)', () => {
+  it('reports a failed BMC step with the password masked', async () => {
+    server = await startMachineDb('sqlite');
+    const admin = await adminOf(server);
+    const host = bmcHost({ failOn: 'user set password' });
+    const controller = new AbortController();
+    const agentClient = createMachineDbClient({ baseUrl: server.url });
+    clients.push(agentClient);
+    const events: AgentEvent[] = [];
+    const run = runAgent({
+      client: agentClient,
+      executor: host.executor,
+      inventory: async () => sampleInventory(7),
+      signal: controller.signal,
+      maxPollMs: 50,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'reported' && e.event === 'failed') controller.abort();
+      },
+    });
+    const node = await waitFor('enrolment', async () => (await admin.listNodes({ state: 'inventoried' })).items[0]);
+    const detail = await admin.getNode(node.id);
+    await admin.updateNode(
+      node.id,
+      { location: { site: 'ams1', rack: 'r1' }, systemDisk: { serial: detail.inventory!.disks[0]!.serial! } },
+      { version: detail.version },
+    );
+    const result = await run;
+    expect(result.outcome).toBe('aborted');
+    const failed = await admin.getNode(node.id);
+    expect(failed.state).toBe('failed');
+    const password = host.ipmi.find((a) => a[2] === 'password')!.at(-1)!;
+    expect(failed.stateReason).toContain('***');
+    expect(failed.stateReason).not.toContain(password);
+    expect(JSON.stringify(events)).not.toContain(password);
+  });
+
+  it('stops cleanly on abort while waiting for the admin', async () => {
+    server = await startMachineDb('sqlite');
+    const controller = new AbortController();
+    const agentClient = createMachineDbClient({ baseUrl: server.url });
+    clients.push(agentClient);
+    const run = runAgent({
+      client: agentClient,
+      executor: bmcHost().executor,
+      inventory: async () => sampleInventory(8),
+      signal: controller.signal,
+      maxPollMs: 60_000,
+      onEvent: (e) => {
+        if (e.type === 'waiting') controller.abort();
+      },
+    });
+    expect(await run).toMatchObject({ outcome: 'aborted', state: 'inventoried' });
+  });
+
+  it('plans validated ipmitool commands and refuses unsafe BMC settings', () => {
+    const plan = planBmcCommands({
+      address: '10.250.0.17',
+      prefixLength: 16,
+      gateway: '10.250.0.1',
+      user: 'fleet',
+      password: 'S3cret-pass',
+      channel: 1,
+      userId: 3,
+    });
+    expect(plan).toContainEqual(['lan', 'set', '1', 'netmask', '255.255.0.0']);
+    expect(plan).toContainEqual(['lan', 'set', '1', 'defgw', 'ipaddr', '10.250.0.1']);
+    const base = { address: '10.0.0.1', prefixLength: 24, gateway: null, user: 'fleet', password: 'S3cret-pass', channel: 1, userId: 3 };
+    const fieldOf = (bmc: typeof base) => {
+      try {
+        planBmcCommands(bmc);
+        return undefined;
+      } catch (error) {
+        return { field: (error as { field?: string }).field, message: (error as Error).message };
+      }
+    };
+    expect(fieldOf({ ...base, address: '10.0.0.1; reboot' })?.field).toBe('bmc.address');
+    expect(fieldOf({ ...base, user: 'root --x' })?.field).toBe('bmc.user');
+    const weak = fieldOf({ ...base, password: 'short' });
+    expect(weak?.field).toBe('bmc.password');
+    expect(weak?.message).not.toContain('short');
+  });
+});
+
+describe('the fleet-agent executable', () => {
+  it('enrols, waits, and exits 0 on SIGTERM', async () => {
+    server = await startMachineDb('sqlite');
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-agent-'));
+    try {
+      const inventoryFile = join(dir, 'inventory.json');
+      writeFileSync(inventoryFile, JSON.stringify(sampleInventory(42)));
+      const tsx = new URL('../../../node_modules/.bin/tsx', import.meta.url).pathname;
+      const bin = new URL('../src/fleet-agent.ts', import.meta.url).pathname;
+      const child = spawn(tsx, [bin, '--server', server.url, '--inventory-file', inventoryFile, '--dry-run', '--max-poll-ms', '100'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await waitFor('agent waiting', async () => (/agent waiting/.test(stderr) ? true : undefined), 30_000);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toMatch(/"outcome":"aborted"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
