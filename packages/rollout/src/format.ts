@@ -1,4 +1,4 @@
-import type { NodeProgress, NodeState, RolloutEvent } from './progress.js';
+import { NODE_STEPS, type NodeProgress, type NodeState, type RolloutEvent } from './progress.js';
 import type { RolloutStatus } from './status.js';
 
 function clock(at: number): string {
@@ -10,7 +10,7 @@ export function formatEvent(event: RolloutEvent): string {
   const t = clock(event.at);
   switch (event.type) {
     case 'rollout-started':
-      return `${t} rollout ${event.id} of ${event.cluster} ${event.resumed ? 'resumed' : 'started'}: ${event.nodes} nodes in ${event.batches} batches`;
+      return `${t} rollout ${event.id} of ${event.cluster} ${event.resumed ? 'resumed' : 'started'} by ${event.holder}: ${event.nodes} nodes in ${event.batches} batches`;
     case 'batch-started':
       return `${t} batch ${event.batch}: ${event.nodes.join(' ')}`;
     case 'batch-finished':
@@ -90,7 +90,8 @@ export function formatProgress(status: RolloutStatus): string[] {
   const finished = status.counts.done + status.counts.failed;
   const lines = [`${status.cluster} ${bar(finished, total)} failed ${status.counts.failed}`];
   for (const p of status.nodes) {
-    if (p.state === 'running') lines.push(`  ${p.node.padEnd(20)} ${p.step ?? ''} (${p.completedSteps.length}/7)`);
+    if (p.state === 'running')
+      lines.push(`  ${p.node.padEnd(20)} ${p.step ?? ''} (${p.completedSteps.length}/${NODE_STEPS.length})`);
   }
   return lines;
 }

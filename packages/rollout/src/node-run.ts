@@ -102,16 +102,19 @@ function context(run: NodeRun): StepContext {
   return { node: run.node, executor: run.executor, signal: run.signal };
 }
 
-function checkName(check: Check): string {
+function checkName(check: Check, node: RolloutNode): string {
   if (check.name) return check.name;
-  if (check.kind === 'command') return describeCommand(check.argv[0], check.argv.slice(1));
-  if (check.kind === 'http') return check.url;
+  if (check.kind === 'command') {
+    const [command, ...args] = fill(check.argv, node) as [string, ...string[]];
+    return describeCommand(command, args);
+  }
+  if (check.kind === 'http') return fill([check.url], node)[0]!;
   return check.kind;
 }
 
 /** Runs one check; returns a failure message, or undefined when it passed. */
 async function runCheck(run: NodeRun, step: NodeStep, check: Check): Promise<string | undefined> {
-  const name = checkName(check);
+  const name = checkName(check, run.node);
   try {
     switch (check.kind) {
       case 'command': {

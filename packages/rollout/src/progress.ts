@@ -71,6 +71,8 @@ export type RolloutEvent =
       at: number;
       cluster: string;
       id: string;
+      /** Who runs it (user@host pid): the timeline says who ran what when. */
+      holder: string;
       resumed: boolean;
       nodes: number;
       batches: number;

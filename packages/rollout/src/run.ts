@@ -196,6 +196,7 @@ export function createRollout(options: RolloutOptions): Rollout {
         at: Date.now(),
         cluster: opts.cluster,
         id: current.id,
+        holder: opts.holder,
         resumed,
         nodes: progress.size,
         batches: current.batches.length,

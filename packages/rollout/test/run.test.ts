@@ -318,7 +318,7 @@ describe('runRollout with simulated nodes', () => {
     const rollout = createRollout({ ...base, store: createMemoryProgressStore() });
     const result = await rollout.run();
     const lines = result.events.map(formatEvent);
-    expect(lines[0]).toMatch(/rollout .* of c1 started: 2 nodes in 2 batches/);
+    expect(lines[0]).toMatch(/rollout .* of c1 started by .*pid \d+: 2 nodes in 2 batches/);
     expect(lines.some((l) => /node-2 update ok/.test(l))).toBe(true);
     expect(formatProgress(result)[0]).toMatch(/c1 \[#+\] 2\/2 failed 0/);
     expect(JSON.parse(formatStatusJson(result)).counts.done).toBe(2);

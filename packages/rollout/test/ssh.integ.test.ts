@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createMemoryProgressStore,
   formatEvent,
+  formatSummary,
   type Executor,
   type RolloutNode,
   type RolloutOptions,
@@ -73,7 +74,7 @@ describe('rollout over real SSH', { timeout: 90_000 }, () => {
     stateDir,
     batches: [1, 2],
     maxPerRack: 1,
-    commandTimeoutMs: 5000,
+    commandTimeoutMs: 20_000,
     postCheckIntervalMs: 100,
     postCheckTimeoutMs: 2000,
     ...fakeStepOptions(env.root),
@@ -88,7 +89,7 @@ describe('rollout over real SSH', { timeout: 90_000 }, () => {
     const result = await runRollout(
       options({ postChecks: [{ kind: 'command', argv: ['test', '-f', `${env.root}/{node}/boot_id`] }] }),
     );
-    expect(result.state).toBe('done');
+    expect(result.state, formatSummary(result)).toBe('done');
     for (const n of env.nodes) {
       const log = env.updateLog(n.name);
       expect(log.filter((l) => l.startsWith('begin')).length).toBe(1);
