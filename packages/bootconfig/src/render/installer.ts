@@ -56,6 +56,14 @@ export function preseedFor(c: ResolvedNodeConfig): string {
     ['d-i', 'passwd/user-fullname', 'string', 'fleet admin'],
     ['d-i', 'passwd/username', 'string', c.admin.user],
     ['d-i', 'passwd/user-password-crypted', 'password', c.admin.passwordHash],
+    // partman and grub-installer want a kernel device name; resolve the stable path on the node itself,
+    // right before partitioning, so a renumbered /dev/sdX can never select the wrong disk.
+    [
+      'd-i',
+      'partman/early_command',
+      'string',
+      `debconf-set partman-auto/disk "$(readlink -f ${disk})" && debconf-set grub-installer/bootdev "$(readlink -f ${disk})"`,
+    ],
     ['d-i', 'partman-auto/disk', 'string', disk],
     ['d-i', 'partman-auto/method', 'string', 'regular'],
     ['d-i', 'partman-auto/choose_recipe', 'select', 'atomic'],
