@@ -131,6 +131,11 @@ export class S3Client {
   readonly #pools = new Map<string, Pool>();
   #dateSecond = -1;
   #amzDate = '';
+  /**
+   * Authorization values of this second, by method + path + query + payload hash: the same GET signed twice
+   * in one second yields the same signature, so it is computed once. Cleared every second and bounded.
+   */
+  readonly #signatures = new Map<string, string>();
 
   constructor(options: S3ClientOptions) {
     this.#endpoint = new URL(options.endpoint);
@@ -188,6 +193,7 @@ export class S3Client {
     const second = Math.floor(Date.now() / 1000);
     if (second !== this.#dateSecond) {
       this.#dateSecond = second;
+      this.#signatures.clear();
       this.#amzDate = toAmzDate(new Date(second * 1000));
     }
     return this.#amzDate;
@@ -211,20 +217,26 @@ export class S3Client {
     let headers: Record<string, string>;
     if (req.headers === undefined) {
       // Hot path: the four headers we add are already lower-case, clean and in sorted order.
-      const signed: Array<readonly [string, string]> = [
-        ['host', host],
-        ['x-amz-content-sha256', payloadHash],
-        ['x-amz-date', amzDate],
-      ];
-      if (token !== undefined) signed.push(['x-amz-security-token', token]);
-      const { authorization } = this.#signer.signCanonical(
-        req.method,
-        escapedPath,
-        query,
-        signed,
-        amzDate,
-        payloadHash,
-      );
+      const cacheKey = `${req.method} ${host}${escapedPath}?${query} ${payloadHash}`;
+      let authorization = this.#signatures.get(cacheKey);
+      if (authorization === undefined) {
+        const signed: Array<readonly [string, string]> = [
+          ['host', host],
+          ['x-amz-content-sha256', payloadHash],
+          ['x-amz-date', amzDate],
+        ];
+        if (token !== undefined) signed.push(['x-amz-security-token', token]);
+        authorization = this.#signer.signCanonical(
+          req.method,
+          escapedPath,
+          query,
+          signed,
+          amzDate,
+          payloadHash,
+        ).authorization;
+        if (this.#signatures.size >= 10_000) this.#signatures.clear();
+        this.#signatures.set(cacheKey, authorization);
+      }
       headers = { host, 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate, authorization };
       if (token !== undefined) headers['x-amz-security-token'] = token;
     } else {
@@ -295,7 +307,9 @@ export class S3Client {
       if (expect !== undefined && (!intact || bytes !== expect.length)) {
         return { ok: false, status, ttfbMs, totalMs, signMs, bytes, errorKind: 'integrity', errorCode: 'BodyMismatch' };
       }
-      return { ok: true, status, ttfbMs, totalMs, signMs, bytes: req.body?.length ?? bytes, ...(etag ? { etag } : {}) };
+      const result: S3Result = { ok: true, status, ttfbMs, totalMs, signMs, bytes: req.body?.length ?? bytes };
+      if (etag !== undefined) result.etag = etag;
+      return result;
     } catch (error) {
       const { kind, code } = classifyError(error);
       return {

@@ -146,12 +146,12 @@ export class KeyRegistry {
     this.#size[i] = choice.size;
   }
 
-  /** Picks an existing key at random and pins it until `unpin`; undefined when none is known yet. */
-  pick(): { seq: number; choice: PayloadChoice } | undefined {
+  /** Picks an existing key at random and (if `pin`) pins it until `unpin`; undefined when none is known yet. */
+  pick(pin = true): { seq: number; choice: PayloadChoice } | undefined {
     if (this.#length === 0) return undefined;
     const i = Math.floor(this.#random() * this.#length);
     const seq = this.#seq[i]!;
-    this.#pinned.set(seq, (this.#pinned.get(seq) ?? 0) + 1);
+    if (pin) this.#pinned.set(seq, (this.#pinned.get(seq) ?? 0) + 1);
     return { seq, choice: { source: this.#source[i]!, size: this.#size[i]! } };
   }
 

@@ -36,7 +36,11 @@ export function uriEscape(value: string): string {
 }
 
 /** Escapes each path segment once and keeps the slashes (S3 rules: no double encoding, no normalisation). */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
+
 export function uriEscapePath(path: string): string {
+  // Most benchmark keys need no escaping: skip the split/encode/join then.
+  if (PLAIN_PATH.test(path)) return path;
   return path.split('/').map(uriEscape).join('/');
 }
 
