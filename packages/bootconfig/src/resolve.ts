@@ -123,8 +123,8 @@ const DEFAULT_MIRRORS: Record<DistroFamily, { mirror: string; security: string }
 /** A local mirror carries security updates beside the archive: `…/debian` → `…/debian-security`. */
 function defaultSecurityMirror(family: DistroFamily, mirror: string): string {
   if (family === 'ubuntu') return mirror;
-  const path = new URL(mirror).pathname;
-  return path === '/' || path === '' ? `${mirror}/debian-security` : `${mirror}-security`;
+  // `mirror` passed checkUrl (scheme://authority[/path], no query): it has a path when a '/' follows '//'.
+  return mirror.indexOf('/', mirror.indexOf('//') + 2) < 0 ? `${mirror}/debian-security` : `${mirror}-security`;
 }
 
 function checkImage(value: unknown, field: string): ResolvedImage {

@@ -12,6 +12,15 @@ import {
 } from '../src/validate.js';
 import { ADMIN_KEY, CONSUL_KEY, OPS_KEY } from './fixture.js';
 
+function isValid(text: string): boolean {
+  try {
+    validateIp(text, 'x', 4);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function refused(fn: () => unknown, field?: string): BootconfigInputError {
   try {
     fn();
@@ -33,7 +42,7 @@ describe('IP addresses', () => {
     expect(validateIp('::', 'x').address).toBe('::');
   });
 
-  it.each(['010.0.0.1', '10.1', '0x7f.0.0.1', '256.0.0.1', '1.2.3.4 ', 'fe80::1%eth0', '1:2:3:4:5:6:7:8:9', '1::2::3', ':::', '1.2.3.4\n', ''])(
+  it.each(['1.2.3.4.', '.1.2.3', '1..2.3', '00.1.2.3', '1.2.3.4.5', '1.2.3.1000', '١.2.3.4', '010.0.0.1', '10.1', '0x7f.0.0.1', '256.0.0.1', '1.2.3.4 ', 'fe80::1%eth0', '1:2:3:4:5:6:7:8:9', '1::2::3', ':::', '1.2.3.4\n', ''])(
     'refuses %j',
     (text) => {
       refused(() => validateIp(text, 'addr'), 'addr');
@@ -65,6 +74,19 @@ describe('IP addresses', () => {
     fc.assert(
       fc.property(fc.ipV6(), (text) => {
         expect(parseIPv6(text)).toBeDefined();
+      }),
+    );
+  });
+
+  it('parses every dotted quad exactly like node:net', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (text) => {
+        expect(validateIp(text, 'x').bytes).toEqual(text.split('.').map(Number));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9.]{1,16}$/), (text) => {
+        expect(isValid(text)).toBe(isIPv4(text));
       }),
     );
   });
