@@ -45,14 +45,21 @@ function intToIpv4(value: number): string {
  * without IPAM. State lives in memory only, so production should use the IPAM adapter.
  */
 export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, MemoryPool>>): AddressAllocator {
-  const state = new Map<AddressPurpose, { base: number; size: number; prefix: number; gateway: string | null; used: Map<string, number> }>();
+  const state = new Map<
+    AddressPurpose,
+    { base: number; size: number; prefix: number; gateway: string | null; used: Map<string, number> }
+  >();
   for (const [purpose, pool] of Object.entries(pools) as [AddressPurpose, MemoryPool][]) {
     const [net, prefixText] = pool.cidr.split('/');
     const prefix = Number(prefixText);
     if (!net || !Number.isInteger(prefix) || prefix < 8 || prefix > 30) {
-      throw new MachineDbError('VALIDATION_FAILED', `pool ${purpose} cidr ${JSON.stringify(pool.cidr)} must be IPv4 a.b.c.d/8..30`, {
-        details: { field: `pools.${purpose}.cidr` },
-      });
+      throw new MachineDbError(
+        'VALIDATION_FAILED',
+        `pool ${purpose} cidr ${JSON.stringify(pool.cidr)} must be IPv4 a.b.c.d/8..30`,
+        {
+          details: { field: `pools.${purpose}.cidr` },
+        },
+      );
     }
     const size = 2 ** (32 - prefix);
     const base = ipv4ToInt(net, `pools.${purpose}.cidr`) - (ipv4ToInt(net, 'cidr') % size);
@@ -83,9 +90,13 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
           }
         }
         if (offset === undefined) {
-          throw new MachineDbError('ADDRESS_ALLOCATION_FAILED', `the ${request.purpose} pool is full: add a pool or free addresses`, {
-            details: { purpose: request.purpose },
-          });
+          throw new MachineDbError(
+            'ADDRESS_ALLOCATION_FAILED',
+            `the ${request.purpose} pool is full: add a pool or free addresses`,
+            {
+              details: { purpose: request.purpose },
+            },
+          );
         }
         pool.used.set(request.nodeId, offset);
       }

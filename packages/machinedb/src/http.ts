@@ -89,7 +89,8 @@ async function authorize(machineDb: MachineDb, op: OperationSpec, request: Fasti
   }
   switch (op.auth) {
     case 'enroll':
-      if (caller.kind === 'user' && caller.principal.role !== 'admin') throw forbidden(op, 'needs a node, the provisioning secret or an admin');
+      if (caller.kind === 'user' && caller.principal.role !== 'admin')
+        throw forbidden(op, 'needs a node, the provisioning secret or an admin');
       return caller;
     case 'authenticated':
       if (caller.kind === 'enrol') throw forbidden(op, 'is not available to the provisioning secret');
@@ -163,8 +164,10 @@ function handlers(machineDb: MachineDb): Handlers {
       return await machineDb.listHistory(nodeId ?? null, page);
     },
     submitInventory: async ({ body, caller }) => await machineDb.submitInventory(body, caller ?? { kind: 'enrol' }),
-    getNodeConfig: async ({ params }) => await machineDb.getNodeConfig(params.nodeId),
-    reportNodeEvent: async ({ params, body, caller }) => await machineDb.reportEvent(params.nodeId, body, actorOf(caller)),
+    getNodeConfig: async ({ params, caller }) =>
+      await machineDb.getNodeConfig(params.nodeId, caller?.kind === 'node' ? caller.record : undefined),
+    reportNodeEvent: async ({ params, body, caller }) =>
+      await machineDb.reportEvent(params.nodeId, body, actorOf(caller)),
     getBootTarget: async ({ params }) => await machineDb.bootTarget(params.mac),
     exportAnsibleInventory: async ({ query }) => await machineDb.exportAnsible(query),
   };
@@ -181,9 +184,10 @@ const FASTIFY_ERRORS: Record<string, { code: MachineDbError['code']; message: st
 };
 
 /** The JSON error body for anything thrown in a route; 5xx never reveal internals. */
-export function errorBody(
-  error: unknown,
-): { status: number; body: { code: string; message: string; details: Record<string, unknown> } } {
+export function errorBody(error: unknown): {
+  status: number;
+  body: { code: string; message: string; details: Record<string, unknown> };
+} {
   if (error instanceof MachineDbError) return { status: error.status, body: error.toJSON() };
   if (isFleetError(error)) {
     const status = error.code === 'VALIDATION_FAILED' ? 400 : error.code === 'NOT_FOUND' ? 404 : 500;
@@ -193,16 +197,30 @@ export function errorBody(
   const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
   if (known) {
     const status = fastifyError.statusCode ?? 400;
-    return { status, body: { code: known.code, message: known.message, details: known.code === 'VALIDATION_FAILED' ? { field: 'body', in: 'body' } : {} } };
+    return {
+      status,
+      body: {
+        code: known.code,
+        message: known.message,
+        details: known.code === 'VALIDATION_FAILED' ? { field: 'body', in: 'body' } : {},
+      },
+    };
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
     if (error instanceof SyntaxError || fastifyError.statusCode === 400) {
       return {
         status: 400,
-        body: { code: 'VALIDATION_FAILED', message: `body: ${fastifyError.message ?? 'invalid'}`, details: { field: 'body', in: 'body' } },
+        body: {
+          code: 'VALIDATION_FAILED',
+          message: `body: ${fastifyError.message ?? 'invalid'}`,
+          details: { field: 'body', in: 'body' },
+        },
       };
     }
-    return { status: fastifyError.statusCode, body: { code: 'CONFLICT', message: fastifyError.message ?? 'request refused', details: {} } };
+    return {
+      status: fastifyError.statusCode,
+      body: { code: 'CONFLICT', message: fastifyError.message ?? 'request refused', details: {} },
+    };
   }
   return { status: 500, body: { code: 'INTERNAL', message: 'internal error: see the server log', details: {} } };
 }
@@ -259,7 +277,9 @@ export async function machineDbRoutes(app: FastifyInstance, options: MachineDbRo
   if (interval > 0) {
     const timer = setInterval(() => {
       machineDb.sweepTimeouts().catch((error: unknown) => {
-        machineDb.options.logger.error('timeout sweep failed', { error: error instanceof Error ? error.message : String(error) });
+        machineDb.options.logger.error('timeout sweep failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
       });
     }, interval);
     timer.unref();

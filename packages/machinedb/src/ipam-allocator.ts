@@ -28,9 +28,13 @@ export function createIpamAllocator(options: IpamAllocatorOptions): AddressAlloc
     async allocate(request) {
       const pool = options.pools[request.purpose];
       if (!pool) {
-        throw new MachineDbError('ADDRESS_ALLOCATION_FAILED', `no IPAM pool is configured for ${request.purpose} addresses`, {
-          details: { purpose: request.purpose },
-        });
+        throw new MachineDbError(
+          'ADDRESS_ALLOCATION_FAILED',
+          `no IPAM pool is configured for ${request.purpose} addresses`,
+          {
+            details: { purpose: request.purpose },
+          },
+        );
       }
       let prefix = (await find(request.nodeId, request.purpose))[0];
       try {

@@ -41,9 +41,13 @@ export function decryptSecret(key: Buffer, sealed: string, context: string): str
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   } catch (cause) {
     // Wrong server key or a tampered row; say which without echoing anything secret.
-    throw new MachineDbError('INTERNAL', 'cannot decrypt a stored BMC password: is the server key the one it was stored with?', {
-      cause,
-    });
+    throw new MachineDbError(
+      'INTERNAL',
+      'cannot decrypt a stored BMC password: is the server key the one it was stored with?',
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -102,6 +106,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const key = await scryptAsync(password, Buffer.from(salt, 'base64url'), Number(n), Number(r), Number(p), expected.length);
+  const key = await scryptAsync(
+    password,
+    Buffer.from(salt, 'base64url'),
+    Number(n),
+    Number(r),
+    Number(p),
+    expected.length,
+  );
   return timingSafeEqual(key, expected);
 }

@@ -108,8 +108,10 @@ export interface ResolvedMachineDbOptions {
 
 /** Fills defaults and checks every field; throws a VALIDATION_FAILED error naming the bad one. */
 export function resolveMachineDbOptions(options: MachineDbOptions): ResolvedMachineDbOptions {
-  if (!options.store) throw invalidInput('store', 'store is required: pass createSqliteStore() or createPostgresStore()');
-  if (!options.allocator) throw invalidInput('allocator', 'allocator is required: pass createMemoryAllocator() or an IPAM adapter');
+  if (!options.store)
+    throw invalidInput('store', 'store is required: pass createSqliteStore() or createPostgresStore()');
+  if (!options.allocator)
+    throw invalidInput('allocator', 'allocator is required: pass createMemoryAllocator() or an IPAM adapter');
   const bmcUser = options.bmcUser ?? 'fleet';
   if (!/^[A-Za-z][A-Za-z0-9_.-]{0,15}$/.test(bmcUser)) {
     throw invalidInput('bmcUser', `bmcUser ${JSON.stringify(bmcUser)} must be 1-16 letters, digits, '_', '.', '-'`);
@@ -143,7 +145,7 @@ export function resolveMachineDbOptions(options: MachineDbOptions): ResolvedMach
 /** Who is calling, as the routes see it. `enrol` is a live system holding the provisioning secret (or none needed). */
 export type Caller =
   | { kind: 'user'; principal: Principal; actor: Actor }
-  | { kind: 'node'; principal: Principal; actor: Actor; nodeId: string }
+  | { kind: 'node'; principal: Principal; actor: Actor; nodeId: string; record: NodeRecord }
   | { kind: 'enrol' };
 
 // Placeholder UUIDs that cheap boards ship by the thousand: never an identity on their own.
@@ -296,7 +298,12 @@ export class MachineDb {
       };
       if (await this.store.updateNode(next, current.version, result.inventory, entry)) {
         if (next.state !== current.state) {
-          this.options.logger.info('node state changed', { nodeId: id, from: current.state, to: next.state, actor: actor.name });
+          this.options.logger.info('node state changed', {
+            nodeId: id,
+            from: current.state,
+            to: next.state,
+            actor: actor.name,
+          });
         }
         return next;
       }
@@ -369,9 +376,13 @@ export class MachineDb {
         existing = byMac[0] ?? null;
       }
       if (caller.kind === 'node' && caller.nodeId !== existing?.id) {
-        throw new AuthError('FORBIDDEN', `this node token belongs to node ${caller.nodeId}, not to the node reporting ${uuid}`, {
-          details: { nodeId: caller.nodeId },
-        });
+        throw new AuthError(
+          'FORBIDDEN',
+          `this node token belongs to node ${caller.nodeId}, not to the node reporting ${uuid}`,
+          {
+            details: { nodeId: caller.nodeId },
+          },
+        );
       }
       const issueToken = caller.kind !== 'node';
       const secret = issueToken ? randomSecret() : null;
@@ -420,7 +431,12 @@ export class MachineDb {
           throw error;
         }
         this.options.logger.info('node enrolled', { nodeId: id, systemUuid: uuid });
-        return { nodeId: id, created: true, state: record.state, token: secret ? `${NODE_TOKEN_PREFIX}.${id}.${secret}` : null };
+        return {
+          nodeId: id,
+          created: true,
+          state: record.state,
+          token: secret ? `${NODE_TOKEN_PREFIX}.${id}.${secret}` : null,
+        };
       }
       const updated = await this.mutate(existing.id, { kind: 'node', name: existing.id }, async (record) => {
         record.identityKey = identityKey;
@@ -459,8 +475,9 @@ export class MachineDb {
   }
 
   /** A node's own configuration; the BMC password only while it is ready-for-bmc. */
-  async getNodeConfig(nodeId: string): Promise<NodeConfig> {
-    const record = await this.load(nodeId);
+  async getNodeConfig(nodeId: string, preloaded?: NodeRecord): Promise<NodeConfig> {
+    // The route passes the record it loaded to check the node token: one read per poll, not two.
+    const record = preloaded?.id === nodeId ? preloaded : await this.load(nodeId);
     let bmc: NodeConfig['bmc'] = null;
     const bmcAddress = record.addresses.find((a) => a.purpose === 'bmc');
     if (record.state === 'ready-for-bmc' && record.bmc?.passwordSealed && bmcAddress) {
@@ -563,7 +580,14 @@ export class MachineDb {
           matches.length === 0
             ? `no disk of node ${nodeId} matches the system disk hint: pick serial, WWN or by-id from its inventory`
             : `${matches.length} disks of node ${nodeId} match the system disk hint: add serial or WWN to pick one`,
-          { candidates: inventory.disks.map((d) => ({ name: d.name, serial: d.serial, wwn: d.wwn, sizeBytes: d.sizeBytes })) },
+          {
+            candidates: inventory.disks.map((d) => ({
+              name: d.name,
+              serial: d.serial,
+              wwn: d.wwn,
+              sizeBytes: d.sizeBytes,
+            })),
+          },
         );
       }
     }
@@ -581,10 +605,19 @@ export class MachineDb {
       },
       ifMatch ?? undefined,
     );
-    return { ...nodeView(record), inventory: await this.store.getInventory(nodeId), inventoriedAt: record.inventoriedAt };
+    return {
+      ...nodeView(record),
+      inventory: await this.store.getInventory(nodeId),
+      inventoriedAt: record.inventoriedAt,
+    };
   }
 
-  async transitionNode(nodeId: string, request: TransitionRequest, ifMatch: number | null, actor: Actor): Promise<NodeDetail> {
+  async transitionNode(
+    nodeId: string,
+    request: TransitionRequest,
+    ifMatch: number | null,
+    actor: Actor,
+  ): Promise<NodeDetail> {
     const record = await this.mutate(
       nodeId,
       actor,
@@ -608,7 +641,11 @@ export class MachineDb {
       },
       ifMatch ?? undefined,
     );
-    return { ...nodeView(record), inventory: await this.store.getInventory(nodeId), inventoriedAt: record.inventoriedAt };
+    return {
+      ...nodeView(record),
+      inventory: await this.store.getInventory(nodeId),
+      inventoriedAt: record.inventoriedAt,
+    };
   }
 
   private async releaseAddresses(record: NodeRecord): Promise<void> {
@@ -641,7 +678,12 @@ export class MachineDb {
         const now = this.options.now();
         if (!timeoutReason(candidate.state, new Date(candidate.stateSince), now, this.options.stateTimeouts)) continue;
         await this.mutate(candidate.id, { kind: 'system', name: 'timeout-sweep' }, async (current) => {
-          const reason = timeoutReason(current.state, new Date(current.stateSince), this.options.now(), this.options.stateTimeouts);
+          const reason = timeoutReason(
+            current.state,
+            new Date(current.stateSince),
+            this.options.now(),
+            this.options.stateTimeouts,
+          );
           if (!reason) return null;
           current.state = 'failed';
           current.stateReason = reason;
@@ -662,7 +704,10 @@ export class MachineDb {
     const add = (group: string, host: string) => {
       const name = group.replace(/[^A-Za-z0-9_]/g, '_');
       let hosts = groups.get(name);
-      if (!hosts) groups.set(name, (hosts = []));
+      if (!hosts) {
+        hosts = [];
+        groups.set(name, hosts);
+      }
       hosts.push(host);
     };
     let after: string | null = null;
@@ -728,13 +773,15 @@ export class MachineDb {
         return {
           kind: 'node',
           nodeId: id,
+          record,
           principal: { name: id, role: 'node', source: 'node', nodeId: id },
           actor: { kind: 'node', name: id },
         };
       }
       if (prefix === API_TOKEN_PREFIX && id && secret && extra.length === 0) {
         const token = /^[a-z0-9]{1,64}$/.test(id) ? await this.store.getToken(id) : null;
-        if (!token || !sameHash(token.hash, hashToken(secret))) throw unauthenticated('the token is not valid or was revoked');
+        if (!token || !sameHash(token.hash, hashToken(secret)))
+          throw unauthenticated('the token is not valid or was revoked');
         if (token.expiresAt && Date.parse(token.expiresAt) <= this.options.now().getTime()) {
           throw unauthenticated('the token has expired: log in again or create a new one');
         }

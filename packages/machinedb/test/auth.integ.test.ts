@@ -6,7 +6,16 @@ import { SERVER_KEY, sampleInventory, sampleRequests, storeFixtures, testAllocat
 
 const PROVISIONING = 'provisioning-secret-0123456789';
 type CallerName = 'anonymous' | 'admin' | 'viewer' | 'apiAdmin' | 'apiViewer' | 'nodeA' | 'nodeB' | 'provisioner';
-const CALLERS: CallerName[] = ['anonymous', 'admin', 'viewer', 'apiAdmin', 'apiViewer', 'nodeA', 'nodeB', 'provisioner'];
+const CALLERS: CallerName[] = [
+  'anonymous',
+  'admin',
+  'viewer',
+  'apiAdmin',
+  'apiViewer',
+  'nodeA',
+  'nodeB',
+  'provisioner',
+];
 
 /** Who may call what: true = passes auth, 401/403 otherwise (anonymous gets 401, the rest 403). */
 function allowed(op: OperationId, caller: CallerName): boolean {
@@ -38,7 +47,10 @@ for (const fixture of storeFixtures) {
     let nodeA = '';
     let bmcPasswordA = '';
 
-    const send = async (caller: CallerName, req: { method: string; path: string; body?: unknown; headers?: Record<string, string> }) => {
+    const send = async (
+      caller: CallerName,
+      req: { method: string; path: string; body?: unknown; headers?: Record<string, string> },
+    ) => {
       const headers: Record<string, string> = { ...req.headers };
       if (caller !== 'anonymous') headers.authorization = `Bearer ${tokens[caller]}`;
       if (req.body !== undefined) headers['content-type'] = 'application/json';
@@ -66,7 +78,9 @@ for (const fixture of storeFixtures) {
       tokens.admin = (await db.login('root', 'root-password-1')).token;
       tokens.viewer = (await db.login('vera', 'vera-password-1')).token;
       tokens.apiAdmin = (await db.createToken({ name: 'ci', role: 'admin' }, { kind: 'user', name: 'root' })).token;
-      tokens.apiViewer = (await db.createToken({ name: 'grafana', role: 'viewer' }, { kind: 'user', name: 'root' })).token;
+      tokens.apiViewer = (
+        await db.createToken({ name: 'grafana', role: 'viewer' }, { kind: 'user', name: 'root' })
+      ).token;
       tokens.provisioner = PROVISIONING;
       const a = await db.submitInventory(sampleInventory(1), { kind: 'enrol' });
       const b = await db.submitInventory(sampleInventory(2), { kind: 'enrol' });
@@ -100,7 +114,12 @@ for (const fixture of storeFixtures) {
       expect(own.status).toBe(200);
       expect(own.text).toContain(bmcPasswordA);
       // Admin views, lists, history and export never carry it.
-      for (const path of [`/api/v1/nodes/${nodeA}`, '/api/v1/nodes', `/api/v1/nodes/${nodeA}/history`, '/api/v1/export/ansible']) {
+      for (const path of [
+        `/api/v1/nodes/${nodeA}`,
+        '/api/v1/nodes',
+        `/api/v1/nodes/${nodeA}/history`,
+        '/api/v1/export/ansible',
+      ]) {
         const res = await send('admin', { method: 'GET', path });
         expect(res.status).toBe(200);
         expect(res.text).not.toContain(bmcPasswordA);
@@ -111,17 +130,31 @@ for (const fixture of storeFixtures) {
     });
 
     it('bad and revoked credentials are 401 with WWW-Authenticate', async () => {
-      const cases = ['Bearer mdbn.nope.secret', `Bearer mdbn.${nodeA}.wrong`, 'Bearer mdbt.0000.x', 'Bearer junk', 'Basic Zm9vOmJhcg==', 'Digest x'];
+      const cases = [
+        'Bearer mdbn.nope.secret',
+        `Bearer mdbn.${nodeA}.wrong`,
+        'Bearer mdbt.0000.x',
+        'Bearer junk',
+        'Basic Zm9vOmJhcg==',
+        'Digest x',
+      ];
       for (const authorization of cases) {
         const res = await fetch(`${base}/api/v1/nodes`, { headers: { authorization } });
         expect(res.status, authorization).toBe(401);
         expect(res.headers.get('www-authenticate')).toContain('Bearer');
         expect(((await res.json()) as { code: string }).code).toBe('UNAUTHENTICATED');
       }
-      const issued = await server.machineDb.createToken({ name: 'temp', role: 'viewer' }, { kind: 'user', name: 'root' });
-      expect((await fetch(`${base}/api/v1/nodes`, { headers: { authorization: `Bearer ${issued.token}` } })).status).toBe(200);
+      const issued = await server.machineDb.createToken(
+        { name: 'temp', role: 'viewer' },
+        { kind: 'user', name: 'root' },
+      );
+      expect(
+        (await fetch(`${base}/api/v1/nodes`, { headers: { authorization: `Bearer ${issued.token}` } })).status,
+      ).toBe(200);
       await server.machineDb.revokeToken(issued.info.id);
-      expect((await fetch(`${base}/api/v1/nodes`, { headers: { authorization: `Bearer ${issued.token}` } })).status).toBe(401);
+      expect(
+        (await fetch(`${base}/api/v1/nodes`, { headers: { authorization: `Bearer ${issued.token}` } })).status,
+      ).toBe(401);
     });
 
     it('enforces each role on every operation', async () => {
@@ -137,7 +170,10 @@ for (const fixture of storeFixtures) {
         for (const op of Object.keys(operations) as OperationId[]) {
           const res = await send(caller, requests[op]);
           // Enrolling without node A's own token rotates it (that is how a rebooted live system recovers).
-          const rotated = op === 'submitInventory' && res.status === 200 ? (JSON.parse(res.text) as { token: string | null }).token : null;
+          const rotated =
+            op === 'submitInventory' && res.status === 200
+              ? (JSON.parse(res.text) as { token: string | null }).token
+              : null;
           if (rotated) tokens.nodeA = rotated;
           if (allowed(op, caller)) {
             expect([401, 403], `${caller} ${op}: ${res.text}`).not.toContain(res.status);
@@ -202,7 +238,10 @@ describe.skipIf(!hasService('ldap'))('auth: LDAP against slapd', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
     });
-    return { status: res.status, body: (await res.json()) as { token?: string; principal?: { role: string; source: string }; code?: string } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { token?: string; principal?: { role: string; source: string }; code?: string },
+    };
   };
 
   it('maps groups to roles: alice admin, bob viewer, carol nothing', async () => {

@@ -112,7 +112,9 @@ for (const fixture of storeFixtures) {
 
         // It starts again without manual repair and serves.
         server = await startServer(spec);
-        const list = await fetch(`${server.url}/api/v1/nodes?limit=1`, { headers: { authorization: `Bearer ${server.token}` } });
+        const list = await fetch(`${server.url}/api/v1/nodes?limit=1`, {
+          headers: { authorization: `Bearer ${server.token}` },
+        });
         expect(list.status).toBe(200);
         server.child.kill('SIGTERM');
         await waitExit(server.child);
@@ -124,7 +126,9 @@ for (const fixture of storeFixtures) {
               expect((await store.findByIdentityKey(ack.uuid ?? ''))?.id, `inventory ${ack.nodeId}`).toBe(ack.nodeId);
             } else {
               const history = await store.listHistory(ack.nodeId, null, 1000);
-              const found = history.some((h) => h.action === 'update' && JSON.stringify(h.after.tags) === JSON.stringify([ack.tag]));
+              const found = history.some(
+                (h) => h.action === 'update' && JSON.stringify(h.after.tags) === JSON.stringify([ack.tag]),
+              );
               expect(found, `update ${ack.tag} on ${ack.nodeId}`).toBe(true);
             }
           }

@@ -145,7 +145,10 @@ for (const fixture of storeFixtures) {
         expect(boot.body).toMatchObject({ nodeId, state, bootTarget: target, hostname: 'web42' });
       }
       // Repeating an event is a no-op; an out-of-order one is a 409 naming the states.
-      const repeat = await call('POST', `/api/v1/nodes/${nodeId}/events`, { token, body: { type: 'install-finished' } });
+      const repeat = await call('POST', `/api/v1/nodes/${nodeId}/events`, {
+        token,
+        body: { type: 'install-finished' },
+      });
       expect(repeat.body).toMatchObject({ state: 'deployed' });
       const wrong = await call<{ code: string; details: { current: string; allowed: string[] } }>(
         'POST',
@@ -196,11 +199,9 @@ for (const fixture of storeFixtures) {
       expect(gone.body.addresses).toEqual([]);
 
       // History: every change, who and why, newest first; the node's version equals its entries.
-      const history = await call<{ items: { action: string; actor: { kind: string; name: string }; reason: string | null }[] }>(
-        'GET',
-        `/api/v1/nodes/${nodeId}/history?limit=100`,
-        { token: adminToken },
-      );
+      const history = await call<{
+        items: { action: string; actor: { kind: string; name: string }; reason: string | null }[];
+      }>('GET', `/api/v1/nodes/${nodeId}/history?limit=100`, { token: adminToken });
       const actions = history.body.items.map((h) => h.action).reverse();
       expect(actions).toEqual([
         'inventory',
@@ -217,7 +218,9 @@ for (const fixture of storeFixtures) {
       expect(history.body.items[0]).toMatchObject({ actor: { kind: 'user', name: 'root' }, reason: 'end of life' });
       expect(JSON.stringify(history.body)).not.toContain(config.body.bmc?.password ?? 'x');
       expect(gone.body.version).toBe(history.body.items.length);
-      const global = await call<{ items: { nodeId: string }[] }>('GET', `/api/v1/history?nodeId=${nodeId}&limit=2`, { token: adminToken });
+      const global = await call<{ items: { nodeId: string }[] }>('GET', `/api/v1/history?nodeId=${nodeId}&limit=2`, {
+        token: adminToken,
+      });
       expect(global.body.items).toHaveLength(2);
     });
 
@@ -240,16 +243,16 @@ for (const fixture of storeFixtures) {
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(seen).toEqual([...ids].sort());
-      const q = await call<{ items: { id: string }[] }>('GET', `/api/v1/nodes?q=${sampleInventory(102).serial}`, { token: adminToken });
+      const q = await call<{ items: { id: string }[] }>('GET', `/api/v1/nodes?q=${sampleInventory(102).serial}`, {
+        token: adminToken,
+      });
       expect(q.body.items.map((n) => n.id)).toEqual([ids[2]]);
     });
 
     it('exports the whole Ansible inventory in one call', async () => {
-      const res = await call<Record<string, { hosts?: string[]; children?: string[]; hostvars?: Record<string, Record<string, unknown>> }>>(
-        'GET',
-        '/api/v1/export/ansible',
-        { token: adminToken },
-      );
+      const res = await call<
+        Record<string, { hosts?: string[]; children?: string[]; hostvars?: Record<string, Record<string, unknown>> }>
+      >('GET', '/api/v1/export/ansible', { token: adminToken });
       expect(res.status).toBe(200);
       const hostvars = res.body._meta?.hostvars ?? {};
       expect(Object.keys(hostvars).length).toBeGreaterThanOrEqual(5);
@@ -257,9 +260,13 @@ for (const fixture of storeFixtures) {
       expect(res.body.all?.children).toContain('state_inventoried');
       // web42 was decommissioned in the first test: left out by default, present on request.
       expect(hostvars.web42).toBeUndefined();
-      const withOld = await call<Record<string, { hosts?: string[] }>>('GET', '/api/v1/export/ansible?includeDecommissioned=true', {
-        token: adminToken,
-      });
+      const withOld = await call<Record<string, { hosts?: string[] }>>(
+        'GET',
+        '/api/v1/export/ansible?includeDecommissioned=true',
+        {
+          token: adminToken,
+        },
+      );
       expect(withOld.body.group_web?.hosts).toEqual(['web42']);
       expect(withOld.body.rack_fra1_r07?.hosts).toEqual(['web42']);
     });

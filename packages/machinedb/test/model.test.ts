@@ -38,7 +38,12 @@ describe('lifecycle', () => {
       expect(e.code).toBe('ILLEGAL_TRANSITION');
       expect(e.status).toBe(409);
       expect(e.message).toContain('decommissioned');
-      expect(e.details).toEqual({ nodeId: 'n1', current: 'decommissioned', requested: 'deployed', allowed: ['inventoried'] });
+      expect(e.details).toEqual({
+        nodeId: 'n1',
+        current: 'decommissioned',
+        requested: 'deployed',
+        allowed: ['inventoried'],
+      });
     }
   });
 
@@ -65,7 +70,9 @@ describe('lifecycle', () => {
     const since = new Date('2026-01-01T00:00:00Z');
     const at = (s: number) => new Date(since.getTime() + s * 1000);
     expect(timeoutReason('installing', since, at(59), { installing: 60 })).toBeNull();
-    expect(timeoutReason('installing', since, at(61), { installing: 60 })).toMatch(/timed out: installing for 61 s \(limit 60 s\)/);
+    expect(timeoutReason('installing', since, at(61), { installing: 60 })).toMatch(
+      /timed out: installing for 61 s \(limit 60 s\)/,
+    );
     expect(timeoutReason('deployed', since, at(10_000), { installing: 60 })).toBeNull();
   });
 });
@@ -102,7 +109,11 @@ describe('secrets', () => {
 });
 
 describe('options', () => {
-  const base = { store: createSqliteStore({ path: ':memory:' }), serverKey: SERVER_KEY, allocator: createMemoryAllocator({}) };
+  const base = {
+    store: createSqliteStore({ path: ':memory:' }),
+    serverKey: SERVER_KEY,
+    allocator: createMemoryAllocator({}),
+  };
   it('fills defaults', () => {
     const resolved = resolveMachineDbOptions(base);
     expect(resolved.bmcUser).toBe('fleet');
@@ -112,7 +123,9 @@ describe('options', () => {
   it('names the bad field', () => {
     expect(() => resolveMachineDbOptions({ ...base, bmcUser: 'bad user;' })).toThrow(/bmcUser/);
     expect(() => resolveMachineDbOptions({ ...base, provisioningSecret: 'short' })).toThrow(/provisioningSecret/);
-    expect(() => resolveMachineDbOptions({ ...base, stateTimeouts: { installing: -1 } })).toThrow(/stateTimeouts.installing/);
+    expect(() => resolveMachineDbOptions({ ...base, stateTimeouts: { installing: -1 } })).toThrow(
+      /stateTimeouts.installing/,
+    );
     expect(() => resolveMachineDbOptions({ ...base, serverKey: 'x' })).toThrow(/serverKey/);
   });
 });
@@ -121,12 +134,26 @@ describe('address allocators', () => {
   it('memory allocator is idempotent per node and purpose, skips gateway, frees on release', async () => {
     const alloc = createMemoryAllocator({ bmc: { cidr: '10.0.0.0/30', gateway: '10.0.0.1' } });
     const a = await alloc.allocate({ nodeId: 'a', purpose: 'bmc', hostname: null, location: null });
-    expect(a).toEqual({ purpose: 'bmc', address: '10.0.0.2', prefixLength: 30, gateway: '10.0.0.1', pool: 'memory-bmc' });
-    expect((await alloc.allocate({ nodeId: 'a', purpose: 'bmc', hostname: null, location: null })).address).toBe('10.0.0.2');
-    await expect(alloc.allocate({ nodeId: 'b', purpose: 'bmc', hostname: null, location: null })).rejects.toThrow(/full/);
+    expect(a).toEqual({
+      purpose: 'bmc',
+      address: '10.0.0.2',
+      prefixLength: 30,
+      gateway: '10.0.0.1',
+      pool: 'memory-bmc',
+    });
+    expect((await alloc.allocate({ nodeId: 'a', purpose: 'bmc', hostname: null, location: null })).address).toBe(
+      '10.0.0.2',
+    );
+    await expect(alloc.allocate({ nodeId: 'b', purpose: 'bmc', hostname: null, location: null })).rejects.toThrow(
+      /full/,
+    );
     await alloc.release('a', 'bmc');
-    expect((await alloc.allocate({ nodeId: 'b', purpose: 'bmc', hostname: null, location: null })).address).toBe('10.0.0.2');
-    await expect(alloc.allocate({ nodeId: 'b', purpose: 'primary', hostname: null, location: null })).rejects.toThrow(/no address pool/);
+    expect((await alloc.allocate({ nodeId: 'b', purpose: 'bmc', hostname: null, location: null })).address).toBe(
+      '10.0.0.2',
+    );
+    await expect(alloc.allocate({ nodeId: 'b', purpose: 'primary', hostname: null, location: null })).rejects.toThrow(
+      /no address pool/,
+    );
   });
 
   it('IPAM allocator draws from a pool, tags the node, and returns the same address twice', async () => {
@@ -152,7 +179,10 @@ describe('address allocators', () => {
 
 describe('OpenAPI document', () => {
   it('has every operation of the table, with its method and path', () => {
-    const doc = buildOpenApiDocument() as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+    const doc = buildOpenApiDocument() as {
+      openapi: string;
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     const ids = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((m) => m.operationId));
     expect(ids.sort()).toEqual(Object.keys(operations).sort());

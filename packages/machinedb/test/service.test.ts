@@ -24,7 +24,9 @@ describe('MachineDb service (SQLite in memory)', () => {
 
   it('identifies a node by system UUID first: same UUID, new NICs → same node', async () => {
     const a = await db.submitInventory(sampleInventory(1), { kind: 'enrol' });
-    const b = await db.submitInventory(sampleInventory(1, { nics: [{ name: 'eth9', mac: '02:00:00:00:00:99' }] }), { kind: 'enrol' });
+    const b = await db.submitInventory(sampleInventory(1, { nics: [{ name: 'eth9', mac: '02:00:00:00:00:99' }] }), {
+      kind: 'enrol',
+    });
     expect(b.nodeId).toBe(a.nodeId);
     expect(b.created).toBe(false);
     expect((await db.getNode(a.nodeId)).macs).toEqual(['02:00:00:00:00:99']);
@@ -53,7 +55,9 @@ describe('MachineDb service (SQLite in memory)', () => {
   });
 
   it('concurrent first reports of one node create it once', async () => {
-    const results = await Promise.all(Array.from({ length: 5 }, () => db.submitInventory(sampleInventory(7), { kind: 'enrol' })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => db.submitInventory(sampleInventory(7), { kind: 'enrol' })),
+    );
     expect(new Set(results.map((r) => r.nodeId)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const node = await db.getNode(results[0]?.nodeId ?? '');
@@ -67,7 +71,9 @@ describe('MachineDb service (SQLite in memory)', () => {
       code: 'VALIDATION_FAILED',
       details: { field: 'systemDisk' },
     });
-    await expect(db.updateNode(nodeId, { systemDisk: { byId: inv.disks[1]?.byId[0] ?? '' } }, null, admin)).resolves.toMatchObject({
+    await expect(
+      db.updateNode(nodeId, { systemDisk: { byId: inv.disks[1]?.byId[0] ?? '' } }, null, admin),
+    ).resolves.toMatchObject({
       systemDisk: { byId: inv.disks[1]?.byId[0] },
       state: 'inventoried',
     });
@@ -92,7 +98,12 @@ describe('MachineDb service (SQLite in memory)', () => {
     const { nodeId, token } = await db.submitInventory(sampleInventory(5), { kind: 'enrol' });
     expect(token).toBeTruthy();
     const inv = sampleInventory(5);
-    await db.updateNode(nodeId, { location: { site: 'a', rack: 'b' }, systemDisk: { serial: inv.disks[0]?.serial ?? '' } }, null, admin);
+    await db.updateNode(
+      nodeId,
+      { location: { site: 'a', rack: 'b' }, systemDisk: { serial: inv.disks[0]?.serial ?? '' } },
+      null,
+      admin,
+    );
     const node = { kind: 'node' as const, name: nodeId };
     await db.reportEvent(nodeId, { type: 'bmc-configured' }, node);
     await db.reportEvent(nodeId, { type: 'install-started' }, node);
@@ -115,7 +126,12 @@ describe('MachineDb service (SQLite in memory)', () => {
       code: 'VALIDATION_FAILED',
     });
     const inv = sampleInventory(6);
-    await db.updateNode(nodeId, { location: { site: 'a', rack: 'b' }, systemDisk: { serial: inv.disks[0]?.serial ?? '' } }, null, admin);
+    await db.updateNode(
+      nodeId,
+      { location: { site: 'a', rack: 'b' }, systemDisk: { serial: inv.disks[0]?.serial ?? '' } },
+      null,
+      admin,
+    );
     const password = (await db.getNodeConfig(nodeId)).bmc?.password ?? '';
     expect(password).not.toBe('');
     expect(JSON.stringify(logger.entries)).not.toContain(password);

@@ -78,9 +78,9 @@ for (const fixture of storeFixtures) {
 
     it('refuses a duplicate identity with StoreConflictError', async () => {
       await store.insertNode(record('n01'), null, entry('n01'));
-      await expect(store.insertNode(record('n02', { identityKey: 'uuid-n01' }), null, entry('n02'))).rejects.toBeInstanceOf(
-        StoreConflictError,
-      );
+      await expect(
+        store.insertNode(record('n02', { identityKey: 'uuid-n01' }), null, entry('n02')),
+      ).rejects.toBeInstanceOf(StoreConflictError);
       expect(await store.getNode('n02')).toBeNull();
       expect(await store.countHistory('n02')).toBe(0);
     });
@@ -101,18 +101,32 @@ for (const fixture of storeFixtures) {
 
     it('prefers a live node over a decommissioned one sharing a MAC', async () => {
       const mac = '52:54:00:00:00:77';
-      await store.insertNode(record('n01', { macs: [mac], state: 'decommissioned', updatedAt: '2026-02-01T00:00:00.000Z' }), null, entry('n01'));
+      await store.insertNode(
+        record('n01', { macs: [mac], state: 'decommissioned', updatedAt: '2026-02-01T00:00:00.000Z' }),
+        null,
+        entry('n01'),
+      );
       await store.insertNode(record('n02', { macs: [mac] }), null, entry('n02'));
       expect((await store.findBootNode(mac))?.id).toBe('n02');
     });
 
     it('lists with filters and id cursor', async () => {
       await store.insertNode(
-        record('n01', { groups: ['web'], roles: ['k8s'], tags: ['gpu'], location: { site: 'fra1', rack: 'r01' }, hostname: 'alpha' }),
+        record('n01', {
+          groups: ['web'],
+          roles: ['k8s'],
+          tags: ['gpu'],
+          location: { site: 'fra1', rack: 'r01' },
+          hostname: 'alpha',
+        }),
         null,
         entry('n01'),
       );
-      await store.insertNode(record('n02', { state: 'deployed', groups: ['web_x'], location: { site: 'fra1', rack: 'r02' } }), null, entry('n02'));
+      await store.insertNode(
+        record('n02', { state: 'deployed', groups: ['web_x'], location: { site: 'fra1', rack: 'r02' } }),
+        null,
+        entry('n02'),
+      );
       await store.insertNode(record('n03', { cluster: 'c1', groups: ['db'] }), null, entry('n03'));
       const ids = async (f: Parameters<Store['listNodes']>[0], after: string | null = null, limit = 10) =>
         (await store.listNodes(f, after, limit)).map((n) => n.id);
@@ -147,9 +161,9 @@ for (const fixture of storeFixtures) {
 
     it('keeps users and tokens', async () => {
       await store.createUser({ username: 'ann', role: 'admin', passwordHash: 'h', createdAt: 'now' });
-      await expect(store.createUser({ username: 'ann', role: 'viewer', passwordHash: 'h', createdAt: 'now' })).rejects.toBeInstanceOf(
-        StoreConflictError,
-      );
+      await expect(
+        store.createUser({ username: 'ann', role: 'viewer', passwordHash: 'h', createdAt: 'now' }),
+      ).rejects.toBeInstanceOf(StoreConflictError);
       await store.createUser({ username: 'bob', role: 'viewer', passwordHash: 'h', createdAt: 'now' });
       expect((await store.listUsers(null, 10)).map((u) => u.username)).toEqual(['ann', 'bob']);
       expect((await store.listUsers('ann', 10)).map((u) => u.username)).toEqual(['bob']);

@@ -37,22 +37,47 @@ describe('bad input is a 400 naming the field, on every endpoint', () => {
   const cases = (): Record<Exclude<OperationId, 'getOpenApi' | 'whoami'>, Bad[]> => ({
     login: [
       { method: 'POST', url: '/api/v1/auth/login', body: { username: 'root' }, field: 'body.password' },
-      { method: 'POST', url: '/api/v1/auth/login', body: { username: 'root', password: 'x', otp: 1 }, field: 'body.otp' },
+      {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        body: { username: 'root', password: 'x', otp: 1 },
+        field: 'body.otp',
+      },
     ],
     listUsers: [
       { method: 'GET', url: '/api/v1/users?limit=0', field: 'query.limit' },
       { method: 'GET', url: '/api/v1/users?sort=name', field: 'query.sort' },
     ],
     createUser: [
-      { method: 'POST', url: '/api/v1/users', body: { username: 'ann', password: 'short', role: 'admin' }, field: 'body.password' },
-      { method: 'POST', url: '/api/v1/users', body: { username: 'ann', password: 'long-enough', role: 'root' }, field: 'body.role' },
-      { method: 'POST', url: '/api/v1/users', body: { username: 'Ann Smith', password: 'long-enough', role: 'admin' }, field: 'body.username' },
+      {
+        method: 'POST',
+        url: '/api/v1/users',
+        body: { username: 'ann', password: 'short', role: 'admin' },
+        field: 'body.password',
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/users',
+        body: { username: 'ann', password: 'long-enough', role: 'root' },
+        field: 'body.role',
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/users',
+        body: { username: 'Ann Smith', password: 'long-enough', role: 'admin' },
+        field: 'body.username',
+      },
     ],
     deleteUser: [{ method: 'DELETE', url: '/api/v1/users/Bad%20Name', field: 'params.username' }],
     listTokens: [{ method: 'GET', url: '/api/v1/tokens?limit=abc', field: 'query.limit' }],
     createToken: [
       { method: 'POST', url: '/api/v1/tokens', body: { name: 'ci', role: 'node' }, field: 'body.role' },
-      { method: 'POST', url: '/api/v1/tokens', body: { name: 'ci', role: 'viewer', expiresInSeconds: 1 }, field: 'body.expiresInSeconds' },
+      {
+        method: 'POST',
+        url: '/api/v1/tokens',
+        body: { name: 'ci', role: 'viewer', expiresInSeconds: 1 },
+        field: 'body.expiresInSeconds',
+      },
     ],
     revokeToken: [{ method: 'DELETE', url: '/api/v1/tokens/NOT-OK', field: 'params.tokenId' }],
     listNodes: [
@@ -66,18 +91,33 @@ describe('bad input is a 400 naming the field, on every endpoint', () => {
       { method: 'PATCH', url: `/api/v1/nodes/${nodeId}`, body: { location: { site: 'a' } }, field: 'body.location' },
       { method: 'PATCH', url: `/api/v1/nodes/${nodeId}`, body: { colour: 'red' }, field: 'body.colour' },
       { method: 'PATCH', url: `/api/v1/nodes/${nodeId}`, body: { hostname: 'bad_host' }, field: 'body.hostname' },
-      { method: 'PATCH', url: `/api/v1/nodes/${nodeId}`, body: { systemDisk: { byId: '/dev/sda' } }, field: 'body.systemDisk' },
+      {
+        method: 'PATCH',
+        url: `/api/v1/nodes/${nodeId}`,
+        body: { systemDisk: { byId: '/dev/sda' } },
+        field: 'body.systemDisk',
+      },
       { method: 'PATCH', url: `/api/v1/nodes/${nodeId}`, body: { groups: ['web', 'web'] }, field: 'body.groups' },
     ],
     transitionNode: [
-      { method: 'POST', url: `/api/v1/nodes/${nodeId}/transition`, body: { to: 'bogus', reason: 'x' }, field: 'body.to' },
+      {
+        method: 'POST',
+        url: `/api/v1/nodes/${nodeId}/transition`,
+        body: { to: 'bogus', reason: 'x' },
+        field: 'body.to',
+      },
       { method: 'POST', url: `/api/v1/nodes/${nodeId}/transition`, body: { to: 'maintenance' }, field: 'body.reason' },
     ],
     listNodeHistory: [{ method: 'GET', url: `/api/v1/nodes/${nodeId}/history?limit=5000`, field: 'query.limit' }],
     listHistory: [{ method: 'GET', url: '/api/v1/history?nodeId=..%2Fx', field: 'query.nodeId' }],
     submitInventory: [
       { method: 'POST', url: '/api/v1/inventory', body: { ...inv, nics: [] }, field: 'body.nics' },
-      { method: 'POST', url: '/api/v1/inventory', body: { ...inv, nics: [{ name: 'eth0', mac: 'nope' }] }, field: 'body.nics.0.mac' },
+      {
+        method: 'POST',
+        url: '/api/v1/inventory',
+        body: { ...inv, nics: [{ name: 'eth0', mac: 'nope' }] },
+        field: 'body.nics.0.mac',
+      },
       { method: 'POST', url: '/api/v1/inventory', body: { ...inv, systemUuid: 'x' }, field: 'body.systemUuid' },
       { method: 'POST', url: '/api/v1/inventory', body: { ...inv, rootPassword: 'x' }, field: 'body.rootPassword' },
       {
@@ -152,7 +192,11 @@ describe('bad input is a 400 naming the field, on every endpoint', () => {
     const missing = await server.app.inject({ method: 'GET', url: '/api/v1/nope' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'NOT_FOUND' });
-    const noNode = await server.app.inject({ method: 'GET', url: '/api/v1/nodes/n404', headers: { authorization: `Bearer ${admin}` } });
+    const noNode = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/nodes/n404',
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(noNode.statusCode).toBe(404);
     expect(noNode.json()).toMatchObject({ code: 'NODE_NOT_FOUND', details: { nodeId: 'n404' } });
     const badEtag = await server.app.inject({

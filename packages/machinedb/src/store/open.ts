@@ -8,5 +8,8 @@ export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres';
 export function openStore(config: StoreConfig): Store {
   return config.kind === 'sqlite'
     ? createSqliteStore({ path: config.path })
-    : createPostgresStore({ url: config.url, ...(config.maxConnections ? { maxConnections: config.maxConnections } : {}) });
+    : createPostgresStore({
+        url: config.url,
+        ...(config.maxConnections ? { maxConnections: config.maxConnections } : {}),
+      });
 }

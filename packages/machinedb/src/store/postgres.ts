@@ -209,10 +209,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return row ? rowToUser(row) : null;
     },
     async listUsers(after, limit) {
-      const { rows } = await pool.query<UserRow>(
-        'SELECT * FROM users WHERE username > $1 ORDER BY username LIMIT $2',
-        [after ?? '', limit],
-      );
+      const { rows } = await pool.query<UserRow>('SELECT * FROM users WHERE username > $1 ORDER BY username LIMIT $2', [
+        after ?? '',
+        limit,
+      ]);
       return rows.map(rowToUser);
     },
     async deleteUser(username) {

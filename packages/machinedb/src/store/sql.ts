@@ -161,7 +161,11 @@ function likeEscape(text: string): string {
 }
 
 /** WHERE clause for a node filter; `ph(n)` renders the n-th placeholder (1-based). */
-export function nodeWhere(filter: NodeFilter, afterId: string | null, ph: (n: number) => string): {
+export function nodeWhere(
+  filter: NodeFilter,
+  afterId: string | null,
+  ph: (n: number) => string,
+): {
   sql: string;
   params: unknown[];
 } {
