@@ -320,7 +320,11 @@ const LVM_UNITS = ['--reportformat', 'json', '--units', 'b', '--nosuffix'];
 export async function readCurrentState(executor: Executor, options: ReadStateOptions = {}): Promise<CurrentState> {
   const partitionPath = options.partitionPath ?? defaultPartitionPath;
   const run = async (tool: string, args: string[], okCodes: number[] = [0]) => {
-    const result = await executor.run(tool, args, { timeoutMs: options.timeoutMs ?? 60_000 });
+    // LVM tools warn on stderr about every inherited descriptor (Node leaves some open).
+    const result = await executor.run(tool, args, {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      env: { LVM_SUPPRESS_FD_WARNINGS: '1' },
+    });
     if (!okCodes.includes(result.code)) {
       throw unreadable(tool, `${tool} ${args.join(' ')} on ${executor.target} exited ${result.code}: ${result.stderr.trim().slice(0, 300)}`);
     }
