@@ -50,7 +50,7 @@ export {
   type RolloutEvent,
 } from './progress.js';
 export { type ProgressStore, createMemoryProgressStore } from './store.js';
-export { createSqliteProgressStore } from './sqlite-store.js';
+export { createSqliteProgressStore, createDefaultProgressStore, DEFAULT_STATE_DIR } from './sqlite-store.js';
 export { createLocalCoordinator } from './local-coordinator.js';
 export { type RolloutStatus, readRolloutStatus } from './status.js';
 export { type Rollout, type RolloutResult, createRollout, runRollout } from './run.js';

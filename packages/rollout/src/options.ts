@@ -9,6 +9,7 @@ import {
   validateInteger,
 } from '@fleet/core';
 import { type BatchSize, DEFAULT_BATCHES } from './plan.js';
+import { DEFAULT_STATE_DIR } from './sqlite-store.js';
 import type { RolloutEvent } from './progress.js';
 import type { ProgressStore } from './store.js';
 import { type RolloutNode, type TargetSelector, validateNode } from './targets.js';
@@ -267,7 +268,7 @@ export function resolveRolloutOptions(options: RolloutOptions): ResolvedRolloutO
     throw new ValidationError('executorFor', 'executorFor must be a function returning the Executor of a node');
   }
   if (options.windows !== undefined) resolveWindows(options.windows);
-  const stateDir = resolve(options.stateDir ?? '.fleet-rollout');
+  const stateDir = resolve(options.stateDir ?? DEFAULT_STATE_DIR);
   const maxFailPercent = options.maxFailPercent;
   if (
     maxFailPercent !== undefined &&

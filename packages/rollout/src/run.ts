@@ -16,7 +16,7 @@ import {
 } from './options.js';
 import { planRollout, type RolloutPlan } from './plan.js';
 import type { NodeProgress, RolloutEvent, RolloutRecord, RolloutState, StopReason } from './progress.js';
-import { createSqliteProgressStore } from './sqlite-store.js';
+import { createDefaultProgressStore } from './sqlite-store.js';
 import { buildStatus, type RolloutStatus } from './status.js';
 import type { ProgressStore } from './store.js';
 import { selectTargets, type RolloutNode } from './targets.js';
@@ -115,7 +115,7 @@ export function createRollout(options: RolloutOptions): Rollout {
 
   async function execute(): Promise<RolloutResult> {
     const ownStore = opts.store === undefined;
-    const store: ProgressStore = opts.store ?? createSqliteProgressStore(join(opts.stateDir, 'rollout.sqlite'));
+    const store: ProgressStore = opts.store ?? createDefaultProgressStore(opts.stateDir);
     const coordinator: RolloutCoordinator = opts.coordinator ?? createLocalCoordinator(opts.stateDir);
     const cleanups: Array<() => unknown> = [];
     let lock: RolloutLock | undefined;

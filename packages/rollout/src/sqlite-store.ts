@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { RolloutError } from './errors.js';
 import type { NodeProgress, RolloutRecord } from './progress.js';
@@ -67,4 +67,12 @@ export function createSqliteProgressStore(file: string): ProgressStore {
       if (db.open) db.close();
     },
   };
+}
+
+/** Where a rollout keeps its state when no `stateDir` is given. */
+export const DEFAULT_STATE_DIR = '.fleet-rollout';
+
+/** The store a rollout uses by default: `<stateDir>/rollout.sqlite`. For `fleet rollout status`. */
+export function createDefaultProgressStore(stateDir: string = DEFAULT_STATE_DIR): ProgressStore {
+  return createSqliteProgressStore(join(resolve(stateDir), 'rollout.sqlite'));
 }

@@ -17,7 +17,7 @@ import { fakeStepOptions, type SshNodes, startSshNodes } from './ssh-nodes.js';
 // Real OpenSSH servers on loopback, one per node; the update command is a script that succeeds, fails,
 // hangs or leaves a reboot-required file; a "reboot" drops the node's connections, restarts its sshd
 // (same host key) and changes the boot id the rollout reads.
-describe('rollout over real SSH', { timeout: 90_000 }, () => {
+describe('rollout over real SSH', { timeout: 120_000 }, () => {
   let env: SshNodes;
   let pool: SshPool;
   let stateDir: string;
@@ -84,18 +84,19 @@ describe('rollout over real SSH', { timeout: 90_000 }, () => {
 
   it('updates every node once and reboots exactly the ones that left reboot-required', async () => {
     env.setMode('node-2', 'reboot');
-    env.setMode('node-4', 'reboot');
-    const before = new Map(env.nodes.map((n) => [n.name, env.bootId(n.name)]));
+    const targets = env.nodes.slice(0, 3);
+    const before = new Map(targets.map((n) => [n.name, env.bootId(n.name)]));
     const result = await runRollout(
-      options({ postChecks: [{ kind: 'command', argv: ['test', '-f', `${env.root}/{node}/boot_id`] }] }),
+      options({ targets, postChecks: [{ kind: 'command', argv: ['test', '-f', `${env.root}/{node}/boot_id`] }] }),
     );
     expect(result.state, formatSummary(result)).toBe('done');
-    for (const n of env.nodes) {
+    for (const n of targets) {
       const log = env.updateLog(n.name);
       expect(log.filter((l) => l.startsWith('begin')).length).toBe(1);
       expect(log.filter((l) => l.startsWith('end')).length).toBe(1);
     }
-    expect(env.nodes.map((n) => env.reboots(n.name))).toEqual([0, 1, 0, 1]);
+    expect(targets.map((n) => env.reboots(n.name))).toEqual([0, 1, 0]);
+    expect(env.updateLog('node-4')).toEqual([]);
     expect(env.bootId('node-2')).not.toBe(before.get('node-2'));
     expect(env.bootId('node-1')).toBe(before.get('node-1'));
     const log = readFileSync(join(stateDir, 'logs', 'ssh', 'node-2.log'), 'utf8');
