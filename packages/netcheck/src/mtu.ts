@@ -38,7 +38,8 @@ export interface PathMtuSearch {
 /**
  * Binary search for the largest packet that crosses the path with DF set, between `min` and `max`.
  * The first probe is at `max`; an ICMP "fragmentation needed" names the next MTU and is tried directly,
- * so a reporting path takes 2–3 probes and a silent one at most ceil(log2(max - min)) + 1.
+ * so a reporting path takes 2–3 probes and a silent one at most ceil(log2(max - min)) + 2 (the last
+ * re-asks at the failing size, since routers rate-limit ICMP errors).
  */
 export async function searchPathMtu(prober: Prober, min: number, max: number): Promise<PathMtuSearch> {
   const probes: ProbeRecord[] = [];
@@ -76,6 +77,11 @@ export async function searchPathMtu(prober: Prober, min: number, max: number): P
     } else if (outcome.kind === 'unreachable') {
       break; // a path that refuses every size has no MTU to find
     }
+  }
+  // Routers rate-limit ICMP errors: before calling a path silent, ask once more at the failing size.
+  if (failure?.outcome.kind === 'timeout' && ok >= min) {
+    const again = await probe(failure.size);
+    if (again.kind !== 'timeout' && again.kind !== 'reply') failure = { size: failure.size, outcome: again };
   }
   return { pathMtu: ok >= min ? ok : undefined, dropsAt: fail <= max ? fail : undefined, firstFailure: failure, hop, fragNeededMtu, probes };
 }
@@ -225,6 +231,8 @@ export interface PathMtuOptions {
   maxHops?: number;
   /** Names the probing side in results (default: the executor's target). */
   from?: string;
+  /** The egress interface and its MTU when the caller already knows them (saves two commands per target). */
+  local?: InterfaceMtu;
 }
 
 export interface ResolvedPathMtuOptions {
@@ -235,6 +243,7 @@ export interface ResolvedPathMtuOptions {
   probeTimeoutMs: number;
   maxHops: number;
   from: string | undefined;
+  local: InterfaceMtu | undefined;
 }
 
 export function resolvePathMtuOptions(options: PathMtuOptions = {}): ResolvedPathMtuOptions {
@@ -251,6 +260,7 @@ export function resolvePathMtuOptions(options: PathMtuOptions = {}): ResolvedPat
     probeTimeoutMs: validateInteger(options.probeTimeoutMs ?? 1000, 'probeTimeoutMs', 50, 60_000),
     maxHops: validateInteger(options.maxHops ?? 8, 'maxHops', 1, 64),
     from: options.from,
+    local: options.local && { ...options.local, mtu: validateInteger(options.local.mtu, 'local.mtu', 68, 65535) },
   };
 }
 
@@ -282,7 +292,7 @@ export async function checkPathMtu(
   const addr = validateAddress(address);
   const opts = resolvePathMtuOptions(options);
   const target = `${addr} from ${opts.from ?? executor.target}`;
-  const local = await readInterfaceMtu(executor, addr);
+  const local = opts.local ?? (await readInterfaceMtu(executor, addr));
   const max = Math.min(opts.maxMtu, local.mtu);
   const min = Math.min(opts.minMtu, max);
   const prober = createPingProber(executor, addr, opts.probeTimeoutMs);

@@ -35,13 +35,27 @@ describe('searchPathMtu', () => {
     expect(search.probes.map((p) => p.size)).toEqual([9000, 1500]);
   });
 
-  it('finds every black-holed MTU between 1280 and 9216 exactly, in at most 14 probes', async () => {
+  it('finds every black-holed MTU between 1280 and 9216 exactly, in at most 14 probes plus one re-ask', async () => {
     for (let mtu = 1280; mtu <= 9216; mtu += 97) {
       const search = await searchPathMtu(simulatedPath(mtu, true), 1280, 9216);
       expect(search.pathMtu).toBe(mtu);
       expect(search.firstFailure?.outcome.kind).toBe(mtu === 9216 ? undefined : 'timeout');
-      expect(search.probes.length).toBeLessThanOrEqual(14);
+      expect(search.probes.length).toBeLessThanOrEqual(mtu === 9216 ? 1 : 15);
+      if (mtu !== 9216) expect(search.probes.at(-1)?.size).toBe(mtu + 1); // the re-ask
     }
+  });
+
+  it('does not call a path silent when the re-ask gets the rate-limited "fragmentation needed"', async () => {
+    // Every ICMP error is eaten by the rate limit except when the same size is asked twice.
+    const asked = new Set<number>();
+    const rateLimited: Prober = async (size) => {
+      if (size <= 1500) return { kind: 'reply' };
+      if (asked.has(size)) return { kind: 'frag-needed', mtu: 1500, from: '198.18.3.1' };
+      asked.add(size);
+      return { kind: 'timeout' };
+    };
+    const search = await searchPathMtu(rateLimited, 1280, 9000);
+    expect(search).toMatchObject({ pathMtu: 1500, hop: '198.18.3.1', firstFailure: { outcome: { kind: 'frag-needed' } } });
   });
 
   it('reports no path MTU when even the minimum goes unanswered', async () => {

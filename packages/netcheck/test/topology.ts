@@ -121,6 +121,9 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
     }
     for (const router of ['tora', 'fab', 'torb'] as const) {
       nsExec(router, ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+      // Routers rate-limit ICMP errors to one per second per destination by default; many probes
+      // at once would then see "fragmentation needed" go missing.
+      nsExec(router, ['sysctl', '-qw', 'net.ipv4.icmp_ratelimit=0']);
     }
     link('a1', 'up0', 'tora', 'a1', 9000);
     link('a2', 'up0', 'tora', 'a2', 9000);
