@@ -299,6 +299,8 @@ export async function startConsulDouble(options: ConsulDoubleOptions = {}): Prom
         done = true;
         clearTimeout(timer);
         unsubscribe();
+        res.off('close', finish);
+        req.socket.off('close', finish);
         resolve(compute());
       };
       const timer = setTimeout(finish, waitMs);
