@@ -75,6 +75,8 @@ export interface BmcInput {
 }
 
 export interface NodeInput {
+  /** The MachineDB's id of the node (`[a-z0-9][a-z0-9_-]{0,63}`); default: the host name. */
+  nodeId?: string;
   hostname: string;
   role: string;
   site: string;
@@ -121,7 +123,7 @@ export interface SiteInput {
     live: NetbootImageInput & { args?: string[] };
     installers: Partial<Record<DistroFamily, NetbootImageInput>>;
   };
-  /** Base URL of the MachineDB API the installer reports to. */
+  /** Base URL of the MachineDB server (`http://host:port`); the installer reports to its `/api/v1/…` routes. */
   machineDbUrl: string;
   admin: { user: string; passwordHash?: string; sshKeys: string[] };
   consul: { datacenter: string; retryJoin: string[]; encryptKey: string };

@@ -18,6 +18,7 @@ import {
   checkInterfaceName,
   checkKernelArgs,
   checkMac,
+  checkNodeId,
   checkObject,
   checkPackageName,
   checkPasswordHash,
@@ -46,6 +47,7 @@ export interface ResolvedImage {
 
 /** Everything a renderer reads, validated and canonicalised. Renderers never see raw input. */
 export interface ResolvedNodeConfig {
+  nodeId: string;
   hostname: string;
   domain: string;
   fqdn: string;
@@ -310,6 +312,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
 
   const bmcRaw = raw.bmc === undefined ? undefined : checkObject(raw.bmc, 'node.bmc');
   return {
+    nodeId: raw.nodeId === undefined ? hostname : checkNodeId(raw.nodeId, 'node.nodeId'),
     hostname,
     domain: s.domain,
     fqdn: `${hostname}.${s.domain}`,

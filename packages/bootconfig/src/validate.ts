@@ -214,6 +214,14 @@ export function checkPasswordHash(value: unknown, field: string): string {
   return value;
 }
 
+/** A MachineDB node id, as its API accepts it in paths. */
+export function checkNodeId(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(value)) {
+    throw new BootconfigInputError(field, `${field} ${show(value)} must match [a-z0-9][a-z0-9_-]{0,63}`);
+  }
+  return value;
+}
+
 /** A network interface name (IFNAMSIZ: at most 15 characters). */
 export function checkInterfaceName(value: unknown, field: string): string {
   if (typeof value !== 'string' || !/^[a-z][a-z0-9_.-]{0,14}$/.test(value)) {

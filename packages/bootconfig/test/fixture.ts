@@ -20,7 +20,7 @@ export function makeSite(overrides: Partial<SiteInput> = {}): SiteInput {
         ubuntu: { kernel: '/ubuntu/noble/vmlinuz', initrd: '/ubuntu/noble/initrd' },
       },
     },
-    machineDbUrl: 'http://198.18.0.10:8080/api',
+    machineDbUrl: 'http://198.18.0.10:8080',
     admin: { user: 'fleet', sshKeys: [ADMIN_KEY] },
     consul: { datacenter: 'fra1', retryJoin: ['198.19.0.1', 'consul.fra1.example.net'], encryptKey: CONSUL_KEY },
     asnScheme: {

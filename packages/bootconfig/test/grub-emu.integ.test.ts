@@ -88,7 +88,7 @@ set timeout=0
     const lines = boot(renderGrubConfig({ ...debian, bootTarget: 'live' }, site));
     expect(lines[0]).toBe('FLEET-LINUX /live/vmlinuz');
     expect(lines).toContain('FLEET-ARG fleet.mac=3c:ec:ef:12:34:56');
-    expect(lines).toContain('FLEET-ARG fleet.machinedb=http://198.18.0.10:8080/api');
+    expect(lines).toContain('FLEET-ARG fleet.machinedb=http://198.18.0.10:8080');
   });
 
   it('local chainloads the installed boot loader (UEFI) or the system disk (BIOS)', () => {

@@ -71,8 +71,8 @@ Boot0004* UEFI: Built-in EFI Shell\tVenMedia(5023b95c-db26-429b-a648-bd47664c801
     expect(result.code, result.stderr).toBe(0);
     expect(result.order).toBe('0003,0001,0000,0004');
     expect(result.curl).toContain(`Authorization: Bearer ${INSTALL_TOKEN}`);
-    expect(result.curl).toContain('http://198.18.0.10:8080/api/v1/nodes/cmp-0101/installed');
-    expect(result.curl).toContain('{"state":"installed","firmware":"uefi","netbootFirst":true}');
+    expect(result.curl).toContain('http://198.18.0.10:8080/api/v1/nodes/cmp-0101/events');
+    expect(result.curl).toContain('{"type":"install-finished","reason":"firmware=uefi netbootFirst=true"}');
   });
 
   it('finds the entry by the MAC in its label (efibootmgr 18 style)', () => {
@@ -98,13 +98,13 @@ Boot0001* UEFI: PXE IPv4 (eno1)\tPciRoot(0x0)/MAC(3cecef999999,1)
     expect(result.code).toBe(0);
     expect(result.order).toBeUndefined();
     expect(result.stderr).toContain('no UEFI boot entry');
-    expect(result.curl).toContain('{"state":"installed","firmware":"uefi","netbootFirst":false}');
+    expect(result.curl).toContain('{"type":"install-finished","reason":"firmware=uefi netbootFirst=false"}');
   });
 
   it('on BIOS machines only reports', () => {
     const result = runLate(header, false);
     expect(result.order).toBeUndefined();
-    expect(result.curl).toContain('{"state":"installed","firmware":"bios","netbootFirst":false}');
+    expect(result.curl).toContain('{"type":"install-finished","reason":"firmware=bios netbootFirst=false"}');
   });
 
   it('travels base64-encoded inside the preseed, byte for byte', () => {

@@ -167,6 +167,12 @@ const HOSTILE = ['\n', '\r', '"', "'", ';', '$(', '`', ' ', '{', '}', '#', '\\',
 type Mutator = { field: string; apply: (node: NodeInput, site: SiteInput, evil: (valid: string) => string) => void };
 
 const targets: Mutator[] = [
+  {
+    field: 'node.nodeId',
+    apply: (n, _s, e) => {
+      n.nodeId = e('cmp-0101');
+    },
+  },
   { field: 'node.hostname', apply: (n, _s, e) => {
     n.hostname = e(n.hostname);
   } },

@@ -9,7 +9,7 @@ export function main(): string[] {
       live: { kernel: '/live/vmlinuz', initrd: '/live/initrd.img' },
       installers: { debian: { kernel: '/debian/linux', initrd: '/debian/initrd.gz' } },
     },
-    machineDbUrl: 'http://198.18.0.10:8080/api',
+    machineDbUrl: 'http://198.18.0.10:8080',
     admin: { user: 'fleet', sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILlMUInX/C4Kq4YN7DkwVjzf1tgVJ6fEqkdLV23/ZwF/ admin@lab'] },
     consul: { datacenter: 'fra1', retryJoin: ['198.19.0.1'], encryptKey: 'WmeTcqwqOpo97qpu3/0rIaymaGxDnDcofhvmNud0pUY=' },
     asnScheme: { sites: { fra1: { nodeBase: 4_200_001_000, torBase: 4_200_002_000, racks: { r01: 1 } } } },

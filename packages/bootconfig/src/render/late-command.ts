@@ -1,13 +1,13 @@
 import type { ResolvedNodeConfig } from '../resolve.js';
 
-/** Where the installer reports "installed": the server maps this route onto the MachineDB lifecycle. */
-export function installedReportUrl(c: ResolvedNodeConfig): string {
-  return `${c.machineDbUrl}/v1/nodes/${c.hostname}/installed`;
+/** The MachineDB route a node reports its events to (`reportNodeEvent`, authenticated by the node's token). */
+export function nodeEventsUrl(c: ResolvedNodeConfig): string {
+  return `${c.machineDbUrl}/api/v1/nodes/${c.nodeId}/events`;
 }
 
 /**
  * The script the installer runs in the target system at the end. It puts the netboot entry first in the
- * UEFI boot order and reports "installed" to the MachineDB.
+ * UEFI boot order and reports `install-finished` to the MachineDB's node events route.
  *
  * The netboot entry is found by fixed-string matches on the boot MAC as efibootmgr prints it
  * (`MAC(aabbccddeeff,…)`, or `(MAC:AABBCCDDEEFF)` in labels), then by the entry label — never by a
@@ -33,7 +33,7 @@ chmod 0600 /home/${user}/.ssh/authorized_keys
 set -u
 BOOT_MAC='${macHex}'
 ENTRY_LABEL='${c.netboot.entryLabel}'
-REPORT_URL='${installedReportUrl(c)}'
+REPORT_URL='${nodeEventsUrl(c)}'
 TOKEN='${c.installToken}'
 ${keys}
 # Prints the 4-hex-digit number of the netboot entry, or nothing.
@@ -68,7 +68,7 @@ if [ -d "\${FLEET_EFI_DIR:-/sys/firmware/efi}" ]; then
 \tfi
 fi
 
-body="{\\"state\\":\\"installed\\",\\"firmware\\":\\"$firmware\\",\\"netbootFirst\\":$netboot_first}"
+body="{\\"type\\":\\"install-finished\\",\\"reason\\":\\"firmware=$firmware netbootFirst=$netboot_first\\"}"
 if command -v curl >/dev/null 2>&1; then
 \tcurl -fsS --retry 5 --retry-delay 3 -X POST -H "Authorization: Bearer $TOKEN" \\
 \t\t-H 'Content-Type: application/json' --data "$body" "$REPORT_URL"
