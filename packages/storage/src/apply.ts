@@ -105,7 +105,9 @@ export function renderPlanText(plan: StoragePlan): string {
   for (const vg of layout.volumeGroups) {
     lines.push(`  LVM ${vg.name}  ${vg.disks.map(diskLine).join(', ')} — ${formatBytes(vg.capacityBytes)}`);
     for (const lv of vg.volumes) {
-      lines.push(`      ${lv.name.padEnd(12)} ${(lv.sizeBytes === 'rest' ? 'rest' : formatBytes(lv.sizeBytes)).padEnd(10)} xfs ${lv.mountpoint}`);
+      lines.push(
+        `      ${lv.name.padEnd(12)} ${(lv.sizeBytes === 'rest' ? 'rest' : formatBytes(lv.sizeBytes)).padEnd(10)} xfs ${lv.mountpoint}`,
+      );
     }
   }
   for (const fs of layout.filesystems) {
@@ -120,7 +122,11 @@ export function renderPlanText(plan: StoragePlan): string {
   const destructive = plan.steps.filter((s) => s.destructive).length;
   lines.push('', `${plan.steps.length} step(s), ${destructive} destructive:`);
   plan.steps.forEach((step, i) => {
-    const marks = [step.destructive ? 'DESTRUCTIVE' : '', step.systemDisk ? 'SYSTEM DISK' : '', step.foreignData ? 'FOREIGN DATA' : '']
+    const marks = [
+      step.destructive ? 'DESTRUCTIVE' : '',
+      step.systemDisk ? 'SYSTEM DISK' : '',
+      step.foreignData ? 'FOREIGN DATA' : '',
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push(`  ${String(i + 1).padStart(2)}. ${marks ? `[${marks}] ` : ''}${step.description}`);
@@ -140,13 +146,19 @@ export function checkPlanAllowed(plan: StoragePlan, options: ApplyOptions): void
       refused.push(`${n} writes to the system disk: pass allowDestructive and allowSystemDisk`);
     }
     if (step.foreignData && !(options.allowDestructive && options.allowForeignData)) {
-      refused.push(`${n} destroys data fleet did not create (${step.foreignData}): pass allowDestructive and allowForeignData`);
+      refused.push(
+        `${n} destroys data fleet did not create (${step.foreignData}): pass allowDestructive and allowForeignData`,
+      );
     }
   });
   if (refused.length > 0) {
-    throw new StorageError('STORAGE_NOT_ALLOWED', `nothing was run; ${refused.length} refusal(s):\n  ${refused.join('\n  ')}`, {
-      details: { refused },
-    });
+    throw new StorageError(
+      'STORAGE_NOT_ALLOWED',
+      `nothing was run; ${refused.length} refusal(s):\n  ${refused.join('\n  ')}`,
+      {
+        details: { refused },
+      },
+    );
   }
 }
 
@@ -154,7 +166,11 @@ export function checkPlanAllowed(plan: StoragePlan, options: ApplyOptions): void
  * Carries out a plan through an executor. Dry-run unless `dryRun: false`; every risk needs its flag
  * (checked before the first command); the first failing step stops the run with StorageApplyError.
  */
-export async function applyPlan(executor: Executor, plan: StoragePlan, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyPlan(
+  executor: Executor,
+  plan: StoragePlan,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   const text = renderPlanText(plan);
   const json = planToJson(plan);
   if (options.dryRun !== false) return { dryRun: true, text, json, done: [], notDone: [...plan.steps] };

@@ -160,7 +160,13 @@ export function diffLayout(desired: DesiredLayout, current: CurrentState, option
       action: 'sgdisk',
       description: `new GPT on ${p.disk.path} with partition ${p.number} "${p.name}" (${formatBytes(p.sizeBytes)})`,
       command: 'sgdisk',
-      args: ['--clear', `--new=${p.number}:${first}:${last}`, `--change-name=${p.number}:${p.name}`, `--typecode=${p.number}:8300`, p.disk.path],
+      args: [
+        '--clear',
+        `--new=${p.number}:${first}:${last}`,
+        `--change-name=${p.number}:${p.name}`,
+        `--typecode=${p.number}:8300`,
+        p.disk.path,
+      ],
       destructive: true,
     });
     return { device, exists: false, a };
@@ -199,7 +205,8 @@ export function diffLayout(desired: DesiredLayout, current: CurrentState, option
   };
 
   const ensureMounted = (device: string, sources: readonly string[], uuid: string, mountpoint: string) => {
-    if (usedMounts.has(mountpoint)) throw new StorageError('STORAGE_CONFLICT', `mountpoint ${mountpoint} is used twice`);
+    if (usedMounts.has(mountpoint))
+      throw new StorageError('STORAGE_CONFLICT', `mountpoint ${mountpoint} is used twice`);
     usedMounts.add(mountpoint);
     const mounted = current.mounts.find((m) => m.target === mountpoint);
     if (mounted && !sources.includes(mounted.source)) {
@@ -210,7 +217,14 @@ export function diffLayout(desired: DesiredLayout, current: CurrentState, option
       );
     }
     if (!mounted) {
-      steps.push({ action: 'mkdir', description: `create mountpoint ${mountpoint}`, command: 'mkdir', args: ['-p', mountpoint], destructive: false, systemDisk: false });
+      steps.push({
+        action: 'mkdir',
+        description: `create mountpoint ${mountpoint}`,
+        command: 'mkdir',
+        args: ['-p', mountpoint],
+        destructive: false,
+        systemDisk: false,
+      });
       steps.push({
         action: 'mount',
         description: `mount ${device} on ${mountpoint}`,
@@ -314,7 +328,9 @@ export function diffLayout(desired: DesiredLayout, current: CurrentState, option
     const needed = ordered
       .filter((lv) => !current.logicalVolumes.some((l) => l.vgName === vg.name && l.name === lv.name))
       .reduce((sum, lv) => sum + (lv.sizeBytes === 'rest' ? 0 : lv.sizeBytes), 0);
-    const free = existing ? existing.freeBytes + (missing.length > 0 ? vg.capacityBytes - existing.sizeBytes : 0) : vg.capacityBytes;
+    const free = existing
+      ? existing.freeBytes + (missing.length > 0 ? vg.capacityBytes - existing.sizeBytes : 0)
+      : vg.capacityBytes;
     if (needed > free) {
       throw new StorageError(
         'STORAGE_INSUFFICIENT_SPACE',
@@ -330,9 +346,13 @@ export function diffLayout(desired: DesiredLayout, current: CurrentState, option
     const mapper = `/dev/mapper/${vgName.replace(/-/g, '--')}-${lv.name.replace(/-/g, '--')}`;
     const existing = current.logicalVolumes.find((l) => l.vgName === vgName && l.name === lv.name);
     if (existing && !isFleetTagged(existing.tags)) {
-      throw new StorageError('STORAGE_CONFLICT', `logical volume ${vgName}/${lv.name} exists but was not created by fleet`, {
-        details: { logicalVolume: `${vgName}/${lv.name}` },
-      });
+      throw new StorageError(
+        'STORAGE_CONFLICT',
+        `logical volume ${vgName}/${lv.name} exists but was not created by fleet`,
+        {
+          details: { logicalVolume: `${vgName}/${lv.name}` },
+        },
+      );
     }
     if (!existing) {
       steps.push({

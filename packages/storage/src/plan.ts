@@ -34,7 +34,10 @@ export function gptPartitionGeometry(diskBytes: number): { startBytes: number; s
 
 /** What LVM can allocate on these disks with default 4 MiB extents. */
 export function volumeGroupCapacity(disks: readonly { sizeBytes: number }[]): number {
-  return disks.reduce((sum, d) => sum + Math.max(0, Math.floor((d.sizeBytes - MIB) / LVM_EXTENT_BYTES)) * LVM_EXTENT_BYTES, 0);
+  return disks.reduce(
+    (sum, d) => sum + Math.max(0, Math.floor((d.sizeBytes - MIB) / LVM_EXTENT_BYTES)) * LVM_EXTENT_BYTES,
+    0,
+  );
 }
 
 function glob(pattern: string, value: string | undefined): boolean {
@@ -108,27 +111,35 @@ export function validateProfile(profile: StorageProfile): StorageProfile {
   const mountpoints = new Set<string>();
   const checkMountpoint = (field: string, mountpoint: string) => {
     if (!MOUNTPOINT.test(mountpoint) || mountpoint.includes('..') || mountpoint === '/') {
-      throw invalidProfile(field, `${field} ${JSON.stringify(mountpoint)} must be an absolute path below / (a-z, 0-9, ._-)`);
+      throw invalidProfile(
+        field,
+        `${field} ${JSON.stringify(mountpoint)} must be an absolute path below / (a-z, 0-9, ._-)`,
+      );
     }
     if (mountpoints.has(mountpoint)) throw invalidProfile(field, `${field} ${mountpoint} is used twice`);
     mountpoints.add(mountpoint);
   };
   const checkName = (field: string, name: string) => {
     if (!VOLUME_NAME.test(name)) {
-      throw invalidProfile(field, `${field} ${JSON.stringify(name)} must be a-z, 0-9, _ or - and at most 12 characters (an XFS label)`);
+      throw invalidProfile(
+        field,
+        `${field} ${JSON.stringify(name)} must be a-z, 0-9, _ or - and at most 12 characters (an XFS label)`,
+      );
     }
   };
   const vgNames = new Set<string>();
   (profile.volumeGroups ?? []).forEach((vg, i) => {
     validateIdentifier(vg.name, `volumeGroups[${i}].name`);
-    if (vgNames.has(vg.name)) throw invalidProfile(`volumeGroups[${i}].name`, `volume group ${vg.name} is defined twice`);
+    if (vgNames.has(vg.name))
+      throw invalidProfile(`volumeGroups[${i}].name`, `volume group ${vg.name} is defined twice`);
     vgNames.add(vg.name);
     let rest = 0;
     const lvNames = new Set<string>();
     vg.volumes.forEach((lv, j) => {
       const field = `volumeGroups[${i}].volumes[${j}]`;
       checkName(`${field}.name`, lv.name);
-      if (lvNames.has(lv.name)) throw invalidProfile(`${field}.name`, `volume ${lv.name} is defined twice in ${vg.name}`);
+      if (lvNames.has(lv.name))
+        throw invalidProfile(`${field}.name`, `volume ${lv.name} is defined twice in ${vg.name}`);
       lvNames.add(lv.name);
       checkMountpoint(`${field}.mountpoint`, lv.mountpoint);
       if (lv.size === 'rest') rest++;
@@ -147,12 +158,18 @@ export function validateProfile(profile: StorageProfile): StorageProfile {
 
 function validateInventory(inventory: Inventory): void {
   if (!Array.isArray(inventory?.disks) || inventory.disks.length === 0) {
-    throw new StorageError('STORAGE_INVALID_INVENTORY', 'the inventory lists no disks: collect it again with the node agent');
+    throw new StorageError(
+      'STORAGE_INVALID_INVENTORY',
+      'the inventory lists no disks: collect it again with the node agent',
+    );
   }
   const seen = new Set<string>();
   inventory.disks.forEach((disk, i) => {
     if (typeof disk.path !== 'string' || !/^\/dev\/[A-Za-z0-9._:/+-]+$/.test(disk.path) || disk.path.includes('..')) {
-      throw new StorageError('STORAGE_INVALID_INVENTORY', `disks[${i}].path ${JSON.stringify(disk.path)} is not a device path`);
+      throw new StorageError(
+        'STORAGE_INVALID_INVENTORY',
+        `disks[${i}].path ${JSON.stringify(disk.path)} is not a device path`,
+      );
     }
     if (!Number.isSafeInteger(disk.sizeBytes) || disk.sizeBytes <= 0) {
       throw new StorageError('STORAGE_INVALID_INVENTORY', `disks[${i}] (${disk.path}) has no valid size`);
@@ -191,9 +208,13 @@ export function planLayout(inventory: Inventory, profile: StorageProfile): Desir
     }
     const disk = matches[0]!;
     if (!free.has(disk)) {
-      throw new StorageError('STORAGE_INVALID_PROFILE', `${rule} selects ${describeDisk(disk)}, which another rule already uses`, {
-        details: { rule },
-      });
+      throw new StorageError(
+        'STORAGE_INVALID_PROFILE',
+        `${rule} selects ${describeDisk(disk)}, which another rule already uses`,
+        {
+          details: { rule },
+        },
+      );
     }
     free.delete(disk);
     return disk;

@@ -93,7 +93,10 @@ export interface CurrentState {
 }
 
 /** Maps a partition of a disk to the device path to reach it: `/dev/sdb1`, `/dev/nvme0n1p1`, `…-part1`. */
-export type PartitionPathResolver = (disk: string, partition: { number: number; startBytes: number; sizeBytes: number }) => string;
+export type PartitionPathResolver = (
+  disk: string,
+  partition: { number: number; startBytes: number; sizeBytes: number },
+) => string;
 
 /** Kernel and udev naming: a disk path ending in a digit gets `p1`, a by-id path `-part1`, others `1`. */
 export const defaultPartitionPath: PartitionPathResolver = (disk, { number }) => {
@@ -161,7 +164,10 @@ export function parseLsblk(text: string): BlockDeviceNode[] {
 }
 
 /** The inventory of whole disks from `lsblk -J -b -O` (loop devices included only when asked). */
-export function inventoryFromLsblk(text: string, options: { includeLoop?: boolean; hostname?: string } = {}): Inventory {
+export function inventoryFromLsblk(
+  text: string,
+  options: { includeLoop?: boolean; hostname?: string } = {},
+): Inventory {
   const disks: DiskInfo[] = parseLsblk(text)
     .filter((d) => d.type === 'disk' || (options.includeLoop === true && d.type === 'loop' && d.sizeBytes > 0))
     .map((d) => ({
@@ -210,7 +216,9 @@ export function parseBlkid(text: string): { type?: string; uuid?: string; label?
 /** `sfdisk -J DEV`: the partition table, or undefined when the device has none. */
 export function parseSfdisk(
   text: string,
-): { label: string; partitions: { number: number; name?: string; startBytes: number; sizeBytes: number }[] } | undefined {
+):
+  | { label: string; partitions: { number: number; name?: string; startBytes: number; sizeBytes: number }[] }
+  | undefined {
   if (text.trim() === '') return undefined;
   const table = record(record(parseJson('sfdisk', text)).partitiontable);
   const label = str(table.label);
@@ -326,12 +334,18 @@ export async function readCurrentState(executor: Executor, options: ReadStateOpt
       env: { LVM_SUPPRESS_FD_WARNINGS: '1' },
     });
     if (!okCodes.includes(result.code)) {
-      throw unreadable(tool, `${tool} ${args.join(' ')} on ${executor.target} exited ${result.code}: ${result.stderr.trim().slice(0, 300)}`);
+      throw unreadable(
+        tool,
+        `${tool} ${args.join(' ')} on ${executor.target} exited ${result.code}: ${result.stderr.trim().slice(0, 300)}`,
+      );
     }
     return result;
   };
   const probe = async (path: string): Promise<FilesystemProbe> => {
-    const [wipefs, blkid] = [await run('wipefs', ['-J', path]), await run('blkid', ['-p', '-o', 'export', path], [0, 2])];
+    const [wipefs, blkid] = [
+      await run('wipefs', ['-J', path]),
+      await run('blkid', ['-p', '-o', 'export', path], [0, 2]),
+    ];
     return { ...parseBlkid(blkid.stdout), signatures: parseWipefs(wipefs.stdout) };
   };
 
@@ -356,7 +370,9 @@ export async function readCurrentState(executor: Executor, options: ReadStateOpt
   const physicalVolumes = parsePvs((await run('pvs', [...LVM_UNITS, '-o', 'pv_name,vg_name,vg_tags'])).stdout);
   const volumeGroups = parseVgs((await run('vgs', [...LVM_UNITS, '-o', 'vg_name,vg_tags,vg_size,vg_free'])).stdout);
   const logicalVolumes: LogicalVolumeState[] = [];
-  for (const lv of parseLvs((await run('lvs', [...LVM_UNITS, '-o', 'lv_name,vg_name,lv_path,lv_size,lv_tags'])).stdout)) {
+  for (const lv of parseLvs(
+    (await run('lvs', [...LVM_UNITS, '-o', 'lv_name,vg_name,lv_path,lv_size,lv_tags'])).stdout,
+  )) {
     logicalVolumes.push({ ...lv, ...(await probe(lv.path)) });
   }
   const mounts = parseFindmnt((await run('findmnt', ['-J', '-l', '-o', 'TARGET,SOURCE,FSTYPE'])).stdout);

@@ -151,9 +151,7 @@ describe.skipIf(!isRoot)('apply on real loop devices', () => {
     expect(dry.text).toContain('FOREIGN DATA');
     expect(recorder.lines).toEqual([]);
     await expect(applyPlan(recorder, p, { dryRun: false })).rejects.toMatchObject({ code: 'STORAGE_NOT_ALLOWED' });
-    await expect(applyPlan(recorder, p, { dryRun: false, allowDestructive: true })).rejects.toThrow(
-      /allowForeignData/,
-    );
+    await expect(applyPlan(recorder, p, { dryRun: false, allowDestructive: true })).rejects.toThrow(/allowForeignData/);
     expect(recorder.lines).toEqual([]);
     expect(sh('blkid', ['-p', '-s', 'UUID', '-o', 'value', disks.cluster])).toBe(foreignUuid);
   });
