@@ -1,7 +1,7 @@
 import { validateIdentifier } from '@fleet/core';
 import type { Family } from './address.js';
 import { IpamError } from './errors.js';
-import { PREFIX_KINDS, PREFIX_STATUSES, type KeepFree, type PrefixKind, type PrefixStatus } from './types.js';
+import { type KeepFree, PREFIX_KINDS, PREFIX_STATUSES, type PrefixKind, type PrefixStatus } from './types.js';
 
 function bad(field: string, message: string): IpamError {
   return new IpamError('IPAM_INVALID_INPUT', message, { details: { field } });

@@ -13,6 +13,15 @@ import {
   checkText,
   checkTime,
 } from './fields.js';
+import {
+  exportPlanDocument,
+  type ImportOptions,
+  type ImportResult,
+  importPlanProgram,
+  type PlanDocument,
+  parsePlan,
+  renderPlan,
+} from './plan-io.js';
 import { DEFAULT_VRF, toPrefix } from './rows.js';
 import { call, type Store, type StoreProgram } from './store.js';
 import {
@@ -39,15 +48,6 @@ import type {
   Usage,
   Vrf,
 } from './types.js';
-import {
-  exportPlanDocument,
-  importPlanProgram,
-  type ImportOptions,
-  type ImportResult,
-  type PlanDocument,
-  parsePlan,
-  renderPlan,
-} from './plan-io.js';
 
 /** A prefix by id, by CIDR text in the default VRF, or by CIDR text in a named VRF. */
 export type PrefixRef = number | string | { vrf?: string; prefix: string };
@@ -244,6 +244,21 @@ function notFound(what: string, value: string): IpamError {
   return new IpamError('IPAM_NOT_FOUND', `${what} ${value} does not exist`, { details: { what, value } });
 }
 
+/**
+ * Takes the VRF's write lock, then reads the prefix, so what the caller sees cannot change before commit.
+ * A CIDR reference names its VRF, so the lock comes first; an id needs one read to learn the VRF.
+ */
+function* lockAndResolve(ref: PrefixRef, field = 'prefix'): StoreProgram<PrefixRow> {
+  if (typeof ref !== 'number') {
+    const vrf = typeof ref === 'object' && ref?.vrf !== undefined ? checkName(ref.vrf, 'vrf') : DEFAULT_VRF;
+    yield* call({ op: 'lock', vrf });
+    return yield* resolveRef(ref, field);
+  }
+  const peek = yield* resolveRef(ref, field);
+  yield* call({ op: 'lock', vrf: peek.vrf });
+  return (yield* call({ op: 'getPrefix', id: peek.id })) ?? peek;
+}
+
 /** Resolves a reference inside a program (so the read is part of the same transaction). */
 function* resolveRef(ref: PrefixRef, field = 'prefix'): StoreProgram<PrefixRow> {
   if (typeof ref === 'number') {
@@ -350,10 +365,7 @@ function build(opts: ResolvedIpamOptions): Ipam {
       length = checkLength(want, family);
       label = `pool ${pool.name} (IPv${family})`;
     } else if (source.from !== undefined) {
-      const peek = yield* resolveRef(source.from, 'from');
-      yield* call({ op: 'lock', vrf: peek.vrf });
-      // Re-read after the lock: another writer may have changed the parent's counters meanwhile.
-      const parent = (yield* call({ op: 'getPrefix', id: peek.id }))!;
+      const parent = yield* lockAndResolve(source.from, 'from');
       family = parent.family;
       if (source.family !== undefined && checkFamily(source.family) !== family) {
         throw new IpamError(
@@ -583,9 +595,7 @@ function build(opts: ResolvedIpamOptions): Ipam {
     },
     async editPrefix(ref, patch) {
       const row = await write(function* () {
-        const peek = yield* resolveRef(ref);
-        yield* call({ op: 'lock', vrf: peek.vrf });
-        const old = (yield* call({ op: 'getPrefix', id: peek.id }))!;
+        const old = yield* lockAndResolve(ref);
         const meta = normalizeFields(patch, old);
         if (meta.pool !== null && meta.pool !== old.pool)
           yield* checkPoolMember(old.vrf, old.kind, meta.pool, formatPrefix(old));
@@ -599,9 +609,7 @@ function build(opts: ResolvedIpamOptions): Ipam {
     },
     async removePrefix(ref, options = {}) {
       const removed = await write(function* () {
-        const peek = yield* resolveRef(ref);
-        yield* call({ op: 'lock', vrf: peek.vrf });
-        const row = (yield* call({ op: 'getPrefix', id: peek.id }))!;
+        const row = yield* lockAndResolve(ref);
         return yield* removeRow(ctx(), row, options.recursive === true, 'remove');
       });
       return { removed };
@@ -702,9 +710,7 @@ function build(opts: ResolvedIpamOptions): Ipam {
     },
     async release(ref, options = {}) {
       const released = await write(function* () {
-        const peek = yield* resolveRef(ref);
-        yield* call({ op: 'lock', vrf: peek.vrf });
-        const row = (yield* call({ op: 'getPrefix', id: peek.id }))!;
+        const row = yield* lockAndResolve(ref);
         return yield* removeRow(ctx(), row, options.recursive === true, 'release');
       });
       return { released };

@@ -1,8 +1,8 @@
 import type { Family } from './address.js';
+import { DEFAULT_VRF, matchesSearch } from './rows.js';
 import { SortedChildren } from './sorted-children.js';
 import { driveSync, type Store, type StoreOp, type StoreProgram } from './store.js';
 import type { HistoryEntry, Pool, PrefixRow, PrefixSearch, Vrf } from './types.js';
-import { DEFAULT_VRF, matchesSearch } from './rows.js';
 
 function copyRow(row: PrefixRow): PrefixRow {
   return { ...row, tags: [...row.tags] };

@@ -1,4 +1,4 @@
-import { formatPrefix, type Range, parsePrefix } from './address.js';
+import { formatPrefix, parsePrefix, type Range } from './address.js';
 import { type ImportRowError, IpamError, IpamImportError, isIpamError } from './errors.js';
 import {
   checkKeepFree,
@@ -13,7 +13,7 @@ import {
 } from './fields.js';
 import { DEFAULT_VRF, toPrefix } from './rows.js';
 import { call, type StoreProgram } from './store.js';
-import { addRange, checkPoolMember, type Ctx, type PrefixMeta, record } from './tree.js';
+import { addRange, type Ctx, checkPoolMember, type PrefixMeta, record } from './tree.js';
 import type { KeepFree, PrefixKind, PrefixRow } from './types.js';
 
 /** One prefix in an import/export: a spreadsheet row or an element of the JSON `prefixes` list. */

@@ -12,7 +12,7 @@ import {
   type SqlVrf,
 } from './rows.js';
 import { MIGRATIONS } from './schema.js';
-import { PREFIX_ORDER, insertPrefixParams, insertPrefixSql, searchSql, updatePrefixSql } from './sql.js';
+import { insertPrefixParams, insertPrefixSql, PREFIX_ORDER, searchSql, updatePrefixSql } from './sql.js';
 import { driveAsync, type Store, type StoreOp, type StoreProgram } from './store.js';
 
 export interface PostgresStoreOptions {
@@ -49,6 +49,9 @@ export function resolvePostgresStoreOptions(options: PostgresStoreOptions): Reso
     maxConnections: max,
   };
 }
+
+const HISTORY_INSERT =
+  'INSERT INTO ipam_history (at, actor, action, vrf, subject, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)';
 
 // Advisory lock namespace: "IPAM" in ASCII, so our locks never collide with another application's keys.
 const LOCK_NS = 0x4950414d;
@@ -228,18 +231,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         return await many(`SELECT * FROM ipam_prefixes ${PREFIX_ORDER}`);
       case 'insertHistory': {
         const e = op.entry;
-        await q(
-          'INSERT INTO ipam_history (at, actor, action, vrf, subject, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [
-            e.at,
-            e.actor,
-            e.action,
-            e.vrf,
-            e.subject,
-            e.before === null ? null : JSON.stringify(e.before),
-            e.after === null ? null : JSON.stringify(e.after),
-          ],
-        );
+        await q(HISTORY_INSERT, [
+          e.at,
+          e.actor,
+          e.action,
+          e.vrf,
+          e.subject,
+          e.before === null ? null : JSON.stringify(e.before),
+          e.after === null ? null : JSON.stringify(e.after),
+        ]);
         return undefined;
       }
       case 'listHistory': {
@@ -266,10 +266,54 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async run<T>(program: () => StoreProgram<T>, runOptions: { write: boolean }): Promise<T> {
       if (closed) throw new IpamError('IPAM_STORE_FAILED', 'the PostgreSQL store is closed');
       const client = await pool.connect();
+      // Round trips are the cost while the VRF lock is held, so BEGIN rides along with the first
+      // statement and writes whose result nobody reads (counter updates, history) ride along with the
+      // next statement or the COMMIT, as one simple-protocol query with escaped literals.
+      const pending: string[] = [runOptions.write ? 'BEGIN' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'];
+      const literal = (v: unknown): string => {
+        if (v === null || v === undefined) return 'NULL';
+        if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+        if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+        return client.escapeLiteral(String(v));
+      };
+      const inline = (sql: string, params: unknown[]) =>
+        sql.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
+      const flush = async (last?: string) => {
+        const batch = last === undefined ? [...pending] : [...pending, last];
+        pending.length = 0;
+        if (batch.length > 0) await client.query(batch.join(';\n'));
+      };
+      const run = async (op: StoreOp): Promise<unknown> => {
+        if (op.op === 'updatePrefix') {
+          const { sql, params } = updatePrefixSql('postgres', op.patch);
+          if (params.length > 0) pending.push(inline(sql, [...params, op.id]));
+          return undefined;
+        }
+        if (op.op === 'insertHistory') {
+          const e = op.entry;
+          pending.push(
+            inline(HISTORY_INSERT, [
+              e.at,
+              e.actor,
+              e.action,
+              e.vrf,
+              e.subject,
+              e.before === null ? null : JSON.stringify(e.before),
+              e.after === null ? null : JSON.stringify(e.after),
+            ]),
+          );
+          return undefined;
+        }
+        if (op.op === 'lock') {
+          await flush(inline('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NS, op.vrf]));
+          return undefined;
+        }
+        await flush();
+        return await exec(client, op);
+      };
       try {
-        await client.query(runOptions.write ? 'BEGIN' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const result = await driveAsync(program(), (op) => exec(client, op));
-        await client.query('COMMIT');
+        const result = await driveAsync(program(), run);
+        await flush('COMMIT');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

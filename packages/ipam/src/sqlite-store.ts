@@ -12,7 +12,7 @@ import {
   type SqlVrf,
 } from './rows.js';
 import { MIGRATIONS } from './schema.js';
-import { PREFIX_ORDER, insertPrefixParams, insertPrefixSql, searchSql, updatePrefixSql } from './sql.js';
+import { insertPrefixParams, insertPrefixSql, PREFIX_ORDER, searchSql, updatePrefixSql } from './sql.js';
 import { driveSync, type Store, type StoreOp, type StoreProgram } from './store.js';
 
 export interface SqliteStoreOptions {
@@ -257,6 +257,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async run<T>(program: () => StoreProgram<T>, runOptions: { write: boolean }): Promise<T> {
       if (closed) throw new IpamError('IPAM_STORE_FAILED', 'the SQLite store is closed');
       const tx = db.transaction(() => driveSync(program(), exec));
+      // Synchronous on purpose: the whole program runs between BEGIN and COMMIT without yielding, so
+      // handles in the same thread never interleave, and other processes wait on the busy timeout.
       return runOptions.write ? tx.immediate() : tx.deferred();
     },
     async close() {

@@ -174,12 +174,15 @@ export function* addRange(ctx: Ctx, input: AddRangeInput, action: HistoryAction)
   const id = yield* call({ op: 'insertPrefix', row });
   if (adopt.length > 0) yield* call({ op: 'reparent', ids: adopt.map((a) => a.id), parentId: id });
   if (parent) {
+    // Keep the parent's hintTo off the inside of the new child (the allocator relies on it).
+    const straddles = range.start < parent.hintTo && parent.hintTo <= range.end;
     yield* call({
       op: 'updatePrefix',
       id: parent.id,
       patch: {
         usedSize: parent.usedSize + rangeSize(range) - adoptedSize,
         childCount: parent.childCount + 1 - adopt.length,
+        ...(straddles ? { hintTo: maxBig(range.start, parent.hintFrom) } : {}),
       },
     });
   }
@@ -265,8 +268,6 @@ export function allocatableSpan(
   return { lower, upper };
 }
 
-const PAGE = 256;
-
 /**
  * First fit of an aligned block of `size` in [lower, upper] among the parent's children. It starts past
  * the covered span `[hintFrom, hintTo)` and walks children in start order only until the first gap that
@@ -281,17 +282,19 @@ export function* findGap(
   let cursor = lower;
   let coveredFrom = lower;
   if (parent.hintTo > parent.hintFrom && parent.hintFrom <= cursor && cursor <= parent.hintTo) {
+    // hintTo always sits on a child boundary (addRange and removeRow keep it so): no child straddles it.
     coveredFrom = parent.hintFrom;
     cursor = parent.hintTo;
+  } else {
+    const before = yield* call({
+      op: 'childAtOrBefore',
+      vrf: parent.vrf,
+      parentId: parent.id,
+      family: parent.family,
+      at: cursor,
+    });
+    if (before && before.end >= cursor) cursor = before.end + 1n;
   }
-  const before = yield* call({
-    op: 'childAtOrBefore',
-    vrf: parent.vrf,
-    parentId: parent.id,
-    family: parent.family,
-    at: cursor,
-  });
-  if (before && before.end >= cursor) cursor = before.end + 1n;
   // [coveredFrom, frontier) is known covered; it grows while children follow each other without a gap.
   let frontier = cursor;
   let contiguous = true;
@@ -300,6 +303,8 @@ export function* findGap(
     if (at !== null && at === frontier) frontier = at + size;
     return { at, hintFrom: coveredFrom, hintTo: frontier };
   };
+  // Small first page: at the frontier the answer is usually "no more children"; grow when fragmented.
+  let limit = 8;
   for (;;) {
     const page = yield* call({
       op: 'childrenFrom',
@@ -307,7 +312,7 @@ export function* findGap(
       parentId: parent.id,
       family: parent.family,
       from,
-      limit: PAGE,
+      limit,
     });
     for (const child of page) {
       const aligned = alignUp(cursor, size);
@@ -317,11 +322,12 @@ export function* findGap(
       else contiguous = false;
       if (child.end + 1n > cursor) cursor = child.end + 1n;
     }
-    if (page.length < PAGE) {
+    if (page.length < limit) {
       const aligned = alignUp(cursor, size);
       return done(aligned + size - 1n <= upper ? aligned : null);
     }
     from = page[page.length - 1]!.start + 1n;
+    limit = Math.min(limit * 4, 512);
   }
 }
 

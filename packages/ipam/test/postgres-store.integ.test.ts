@@ -22,7 +22,9 @@ describe.skipIf(!enabled)('postgres store', () => {
   it('migrates once even when several stores open at the same time, and keeps data across reopen', async () => {
     const db = await createScratchDatabase('fleet_ipam');
     try {
-      const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ connectionString: db.url, maxConnections: 1 })));
+      const stores = await Promise.all(
+        [1, 2, 3].map(() => createPostgresStore({ connectionString: db.url, maxConnections: 1 })),
+      );
       await createIpam({ store: stores[0]! }).addPrefix({ prefix: '10.0.0.0/24', kind: 'assignment' });
       expect((await createIpam({ store: stores[2]! }).getPrefix('10.0.0.0/24')).kind).toBe('assignment');
       await Promise.all(stores.map((s) => s.close()));
@@ -53,6 +55,9 @@ describe.skipIf(!enabled)('postgres store', () => {
   });
 
   it('reports an unreachable server as IPAM_STORE_FAILED', async () => {
-    await expectCode(createPostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/none' }), 'IPAM_STORE_FAILED');
+    await expectCode(
+      createPostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/none' }),
+      'IPAM_STORE_FAILED',
+    );
   });
 });

@@ -34,7 +34,10 @@ describe('sqlite store', () => {
 
   it('refuses bad options and a closed store', async () => {
     expect(() => createSqliteStore({ path: '' })).toThrow(/path is required/);
-    await expectCode(Promise.resolve().then(() => createSqliteStore({ path: join(dir, 'no/such/dir.db') })), 'IPAM_STORE_FAILED');
+    await expectCode(
+      Promise.resolve().then(() => createSqliteStore({ path: join(dir, 'no/such/dir.db') })),
+      'IPAM_STORE_FAILED',
+    );
     const store = createSqliteStore({ path: ':memory:' });
     await store.close();
     await expectCode(createIpam({ store }).listVrfs(), 'IPAM_STORE_FAILED');

@@ -30,7 +30,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
     beforeEach(async () => {
       fixture = await makeStore();
       clock = Date.parse('2026-01-01T00:00:00Z');
-      ipam = createIpam({ store: fixture.store, actor: 'tester', now: () => new Date((clock += 1000)) });
+      const tick = () => {
+        clock += 1000;
+        return new Date(clock);
+      };
+      ipam = createIpam({ store: fixture.store, actor: 'tester', now: tick });
     });
     afterEach(async () => {
       await fixture.cleanup();
@@ -74,9 +78,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       await expectCode(ipam.addPrefix({ prefix: '10.0.0.0/25', kind: 'assignment' }), 'IPAM_KIND_MISMATCH');
       await expectCode(ipam.addPrefix({ prefix: '10.0.0.0/23', kind: 'assignment' }), 'IPAM_OVERLAP');
       await expectCode(ipam.addPrefix({ prefix: '192.168.0.1', kind: 'host' }), 'IPAM_PARENT_MISSING');
-      await expectCode(ipam.addPrefix({ prefix: '2001:db8::/32', kind: 'reservation', parent: '10.0.0.0/8' }), 'IPAM_FAMILY_MISMATCH');
+      await expectCode(
+        ipam.addPrefix({ prefix: '2001:db8::/32', kind: 'reservation', parent: '10.0.0.0/8' }),
+        'IPAM_FAMILY_MISMATCH',
+      );
       await expectCode(ipam.addPrefix({ prefix: '10.9.0.0/16', kind: 'reservation', vrf: 'nope' }), 'IPAM_NOT_FOUND');
-      await expectCode(ipam.addPrefix({ prefix: '10.9.0.0/16', kind: 'reservation', tags: ['bad tag'] }), 'IPAM_INVALID_INPUT');
+      await expectCode(
+        ipam.addPrefix({ prefix: '10.9.0.0/16', kind: 'reservation', tags: ['bad tag'] }),
+        'IPAM_INVALID_INPUT',
+      );
       await expectCode(ipam.removePrefix('10.0.0.0/24'), 'IPAM_HAS_CHILDREN');
       await expectCode(ipam.getPrefix('10.5.0.0/16'), 'IPAM_NOT_FOUND');
       await expectCode(ipam.allocateAddress({ from: '10.0.0.0/8' }), 'IPAM_KIND_MISMATCH');
@@ -114,7 +124,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
     });
 
     it('searches by tag, function, description and node', async () => {
-      await ipam.addPrefix({ prefix: '10.0.0.0/24', kind: 'assignment', tags: ['dc1', 'svc'], description: 'Service VIPs' });
+      await ipam.addPrefix({
+        prefix: '10.0.0.0/24',
+        kind: 'assignment',
+        tags: ['dc1', 'svc'],
+        description: 'Service VIPs',
+      });
       await ipam.addPrefix({ prefix: '10.0.0.53', kind: 'host', function: 'anycast dns', tags: ['svc'] });
       await ipam.addPrefix({ prefix: '10.0.0.10', kind: 'host', function: 'rabbitmq vip', node: 'node-7' });
       await ipam.addPrefix({ prefix: '10.0.1.0/24', kind: 'assignment', description: '100%_literal' });
@@ -128,8 +143,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
 
     it('edits metadata and records who changed what, before and after', async () => {
       const p = await ipam.addPrefix({ prefix: '10.0.0.0/24', kind: 'assignment', description: 'old' });
-      const edited = await ipam.withActor('bob').editPrefix(p.id, { description: 'new', status: 'deprecated', tags: ['x'] });
-      expect(edited).toMatchObject({ description: 'new', status: 'deprecated', tags: ['x'], updatedBy: 'bob', createdBy: 'tester' });
+      const edited = await ipam
+        .withActor('bob')
+        .editPrefix(p.id, { description: 'new', status: 'deprecated', tags: ['x'] });
+      expect(edited).toMatchObject({
+        description: 'new',
+        status: 'deprecated',
+        tags: ['x'],
+        updatedBy: 'bob',
+        createdBy: 'tester',
+      });
       const [last] = await ipam.history({ subject: '10.0.0.0/24' });
       expect(last).toMatchObject({ action: 'edit', actor: 'bob', subject: '10.0.0.0/24' });
       expect(last?.before).toMatchObject({ description: 'old', status: 'active' });
@@ -156,7 +179,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       const first = await ipam.allocateAddress({ from: '10.0.0.0/29', node: 'n1', description: 'bmc' });
       expect(first).toMatchObject({ prefix: '10.0.0.1/32', kind: 'host', node: 'n1', description: 'bmc' });
       const rest = await ipam.allocateAddresses({ from: '10.0.0.0/29', count: 5 });
-      expect(rest.map((p) => p.prefix)).toEqual(['10.0.0.2/32', '10.0.0.3/32', '10.0.0.4/32', '10.0.0.5/32', '10.0.0.6/32']);
+      expect(rest.map((p) => p.prefix)).toEqual([
+        '10.0.0.2/32',
+        '10.0.0.3/32',
+        '10.0.0.4/32',
+        '10.0.0.5/32',
+        '10.0.0.6/32',
+      ]);
       const e = await expectCode(ipam.allocateAddress({ from: '10.0.0.0/29' }), 'IPAM_EXHAUSTED');
       expect(e.message).toContain('10.0.0.0/29');
       await ipam.release('10.0.0.3/32');
@@ -189,7 +218,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       await ipam.addPrefix({ prefix: '10.0.2.0/23', kind: 'reservation' });
       expect((await ipam.allocatePrefix({ from: '10.0.0.0/16', length: 24 })).prefix).toBe('10.0.1.0/24');
       expect((await ipam.allocatePrefix({ from: '10.0.0.0/16', length: 22 })).prefix).toBe('10.0.4.0/22');
-      expect((await ipam.allocatePrefix({ from: '10.0.0.0/16', length: 23, kind: 'reservation' })).kind).toBe('reservation');
+      expect((await ipam.allocatePrefix({ from: '10.0.0.0/16', length: 23, kind: 'reservation' })).kind).toBe(
+        'reservation',
+      );
       expect((await ipam.allocatePrefix({ from: '10.0.0.0/16', length: 26 })).prefix).toBe('10.0.10.0/26');
       expect((await ipam.allocatePrefix({ from: '10.0.0.0/16', length: 26 })).prefix).toBe('10.0.10.64/26');
       await ipam.addPrefix({ prefix: '2001:db8::/48', kind: 'reservation' });
@@ -213,7 +244,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       await ipam.addPrefix({ prefix: 'fd00:fe::/64', kind: 'assignment', pool: 'loopback' });
 
       const nets = [];
-      for (let i = 0; i < 4; i++) nets.push(await ipam.allocateTransferNet({ pool: 'transfer', description: `link ${i}` }));
+      for (let i = 0; i < 4; i++)
+        nets.push(await ipam.allocateTransferNet({ pool: 'transfer', description: `link ${i}` }));
       expect(nets.map((n) => [n.net.prefix, n.a, n.b])).toEqual([
         ['10.255.0.0/31', '10.255.0.0', '10.255.0.1'],
         ['10.255.0.2/31', '10.255.0.2', '10.255.0.3'],
@@ -248,7 +280,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       const u = await ipam.usage('2001:db8:abcd::/48');
       const total = 2n ** 80n;
       const used = 3n * 2n ** 64n + 2n ** 72n;
-      expect(u).toMatchObject({ total: total.toString(), used: used.toString(), free: (total - used).toString(), children: 4 });
+      expect(u).toMatchObject({
+        total: total.toString(),
+        used: used.toString(),
+        free: (total - used).toString(),
+        children: 4,
+      });
     });
 
     it('imports JSON and CSV all-or-nothing, and round-trips an export', async () => {
@@ -265,7 +302,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       expect((await ipam.history({ limit: 1 }))[0]?.action).toBe('import');
 
       const before = await snapshot();
-      const bad = ['prefix,kind', '10.2.0.0/24,assignment', '10.3.0.5/24,assignment', '10.0.1.0/24,assignment', '10.9.9.9,host', 'x,y'].join('\n');
+      const bad = [
+        'prefix,kind',
+        '10.2.0.0/24,assignment',
+        '10.3.0.5/24,assignment',
+        '10.0.1.0/24,assignment',
+        '10.9.9.9,host',
+        'x,y',
+      ].join('\n');
       const e = await expectCode(ipam.importPlan(bad, { format: 'csv' }), 'IPAM_IMPORT_INVALID');
       const rows = (e as Error & { rows: { row: number; code: string }[] }).rows;
       expect(rows.map((r) => [r.row, r.code])).toEqual([
@@ -292,7 +336,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       // Importing into the same store must collide on every row; updating must succeed.
       const collide = await expectCode(other.importPlan(json, { format: 'json' }), 'IPAM_IMPORT_INVALID');
       expect((collide as Error & { rows: unknown[] }).rows).toHaveLength(5);
-      expect(await other.importPlan(json, { format: 'json', onExisting: 'update' })).toMatchObject({ updated: 5, added: 0 });
+      expect(await other.importPlan(json, { format: 'json', onExisting: 'update' })).toMatchObject({
+        updated: 5,
+        added: 0,
+      });
       expect(await other.exportPlan({ format: 'csv' })).toBe(csvOut);
     });
 
