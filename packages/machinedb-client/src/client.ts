@@ -215,12 +215,17 @@ function queryString(query: Record<string, unknown> | undefined): string {
 export function createMachineDbClient(options: MachineDbClientOptions): MachineDbClient {
   const o = resolveMachineDbClientOptions(options);
   let ownAgent: Agent | undefined;
+  let closed = false;
   const dispatcher = (): Dispatcher => {
+    if (closed) {
+      throw new MachineDbError('MACHINEDB_CLOSED', 0, 'request', 'this MachineDB client was closed: create a new one');
+    }
     if (o.dispatcher) return o.dispatcher;
     ownAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16 });
     return ownAgent;
   };
   return build(o, dispatcher, async () => {
+    closed = true;
     const agent = ownAgent;
     ownAgent = undefined;
     await agent?.close();
@@ -246,9 +251,10 @@ function build(
       body = JSON.stringify(input.body);
       headers['content-type'] = 'application/json';
     }
+    const transport = dispatcher();
     let res: Dispatcher.ResponseData;
     try {
-      res = await dispatcher().request({
+      res = await transport.request({
         origin: o.baseUrl.origin,
         path: `${prefix}${path}`,
         method: spec.method,
@@ -315,7 +321,7 @@ function build(
 
   function retryable(error: unknown): boolean {
     if (!(error instanceof MachineDbError)) return false;
-    if (error.code === 'MACHINEDB_ABORTED' || error.code === 'MACHINEDB_BAD_RESPONSE') return false;
+    if (['MACHINEDB_ABORTED', 'MACHINEDB_BAD_RESPONSE', 'MACHINEDB_CLOSED'].includes(error.code)) return false;
     if (error.code === 'MACHINEDB_TIMEOUT') return true;
     // A wrong host name (ENOTFOUND) will not fix itself; a restarting server (ECONNREFUSED…) will.
     if (error.code === 'MACHINEDB_UNREACHABLE') return RETRY_CODES.has(String(error.details.errno));

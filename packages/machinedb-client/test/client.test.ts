@@ -102,6 +102,8 @@ describe('transport behaviour (stub server)', () => {
   it('reports an unreachable server, a non-JSON body and an off-contract body distinctly', async () => {
     const dead = createMachineDbClient({ baseUrl: 'http://127.0.0.1:1', retries: 0 });
     await expect(dead.whoami()).rejects.toMatchObject({ code: 'MACHINEDB_UNREACHABLE', status: 0 });
+    await dead.close();
+    await expect(dead.whoami()).rejects.toMatchObject({ code: 'MACHINEDB_CLOSED' });
     const url = await stub((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(req.url?.includes('whoami') ? '{"name":"x","role":"root"}' : 'not json');

@@ -34,6 +34,17 @@ describe('parsers on this machine\'s captured output', () => {
     expect(facts.cpuModels).toEqual(['AMD EPYC']);
   });
 
+  it('lldpctl: real lldpd output from a namespace pair, single-interface object form', () => {
+    const lldp = parseLldpctl(fixture('this-machine', 'lldpctl-netns.json'));
+    expect([...lldp.keys()]).toEqual(['lldp-a']);
+    expect(lldp.get('lldp-a')).toEqual({
+      switchName: 'leaf-b-r12',
+      switchChassisId: '0a:de:14:71:5c:6a',
+      port: '0a:de:14:71:5c:6a',
+      portDescription: 'leaf-b Ethernet17 to r650-0117',
+    });
+  });
+
   it('dmidecode failing (no /dev/mem) yields no facts', () => {
     expect(parseDmidecode(fixture('this-machine', 'dmidecode.txt'))).toEqual({ board: {}, bios: {}, cpus: [], dimms: [] });
   });
