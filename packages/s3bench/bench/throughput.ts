@@ -8,9 +8,9 @@ import { Pool } from 'undici';
 import { GroupRecorder, runBenchmark } from '../src/index.js';
 
 const CONCURRENCY = 16;
-const REQUESTS = 10_000;
+const REQUESTS = 20_000;
 const SDK_REQUESTS = 1_000;
-const ROUNDS = 9;
+const ROUNDS = 7;
 const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
 
 /**
@@ -80,7 +80,7 @@ async function rawUndici(url: string): Promise<Rate> {
           const res = await pool.request({
             method: 'GET',
             path: `/bench/obj-${k}`,
-            headers: { host: new URL(url).host },
+            headers: { host },
           });
           let bytes = 0;
           for await (const chunk of res.body as AsyncIterable<Buffer>) bytes += chunk.length;

@@ -118,19 +118,36 @@ export async function createPayloadPool(config: PayloadConfig, random: () => num
  * entry is replaced (the replaced object still exists and is removed by cleanup's LIST).
  */
 export class KeyRegistry {
-  readonly #seq: Uint32Array;
-  readonly #source: Uint32Array;
-  readonly #size: Float64Array;
+  // Grown by doubling up to `capacity`, so a short run does not allocate (and GC) 16 MB up front.
+  #seq: Uint32Array;
+  #source: Uint32Array;
+  #size: Float64Array;
+  readonly #capacity: number;
   readonly #random: () => number;
   /** Keys a DELETE must not take because a GET/HEAD is reading them (at most one per worker). */
   readonly #pinned = new Map<number, number>();
   #length = 0;
 
   constructor(capacity: number, random: () => number) {
-    this.#seq = new Uint32Array(capacity);
-    this.#source = new Uint32Array(capacity);
-    this.#size = new Float64Array(capacity);
+    const initial = Math.min(capacity, 1024);
+    this.#seq = new Uint32Array(initial);
+    this.#source = new Uint32Array(initial);
+    this.#size = new Float64Array(initial);
+    this.#capacity = capacity;
     this.#random = random;
+  }
+
+  #grow(): void {
+    const n = Math.min(this.#capacity, this.#seq.length * 2);
+    const seq = new Uint32Array(n);
+    const source = new Uint32Array(n);
+    const size = new Float64Array(n);
+    seq.set(this.#seq);
+    source.set(this.#source);
+    size.set(this.#size);
+    this.#seq = seq;
+    this.#source = source;
+    this.#size = size;
   }
 
   get size(): number {
@@ -139,6 +156,7 @@ export class KeyRegistry {
 
   add(seq: number, choice: PayloadChoice): void {
     let i = this.#length;
+    if (i === this.#seq.length && i < this.#capacity) this.#grow();
     if (i < this.#seq.length) this.#length++;
     else i = Math.floor(this.#random() * this.#length);
     this.#seq[i] = seq;

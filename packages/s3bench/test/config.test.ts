@@ -136,4 +136,14 @@ describe('KeyRegistry', () => {
     }
     expect(seen.size).toBeLessThanOrEqual(3);
   });
+
+  it('grows past its initial allocation up to the capacity', () => {
+    const reg = new KeyRegistry(5000, createRandom(2));
+    for (let i = 0; i < 6000; i++) reg.add(i, { source: i, size: i * 2 });
+    expect(reg.size).toBe(5000);
+    for (let i = 0; i < 100; i++) {
+      const p = reg.pick(false)!;
+      expect(p.choice).toEqual({ source: p.seq, size: p.seq * 2 });
+    }
+  });
 });

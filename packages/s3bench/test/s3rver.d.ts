@@ -6,9 +6,10 @@ declare module 's3rver' {
     silent?: boolean;
     directory: string;
   }
-  export default class S3rver {
+  class S3rver {
     constructor(options: S3rverOptions);
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
   }
+  export = S3rver;
 }

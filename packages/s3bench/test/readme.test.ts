@@ -1,0 +1,34 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { parseBenchResult } from '../src/index.js';
+import { main } from './readme.example.js';
+import { startS3Stub } from './s3-stub.js';
+
+describe('README example', () => {
+  it('is the file test/readme.example.ts, verbatim', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('./readme.example.ts', import.meta.url), 'utf8');
+    const block = /<!-- example: test\/readme\.example\.ts -->\n```ts\n([\s\S]*?)```\n<!-- \/example -->/.exec(readme);
+    expect(block?.[1]).toBe(example);
+  });
+
+  it('runs against an S3-shaped server and writes a result file and a report', async () => {
+    const stub = await startS3Stub();
+    const dir = mkdtempSync(join(tmpdir(), 's3bench-readme-'));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await main(stub.url, dir);
+      const result = parseBenchResult(readFileSync(join(dir, 'result.json'), 'utf8'));
+      expect(result.groups.map((g) => g.name)).toEqual(['PUT', 'GET', 'LIST']);
+      expect(result.groups.every((g) => g.ops > 0 && g.errors === 0)).toBe(true);
+      expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('id="plot-throughput"');
+      expect(String(log.mock.calls[0]?.[0])).toContain('GET total');
+    } finally {
+      log.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+      await stub.close();
+    }
+  });
+});
