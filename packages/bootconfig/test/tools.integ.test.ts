@@ -130,6 +130,11 @@ describe.skipIf(missing.length > 0)('rendered files pass the real tools', () => 
       const file = write(`sshd-${name}.conf`, renderSshdConfig(node, site));
       const result = run('/usr/sbin/sshd', ['-t', '-f', file, '-h', hostKey]);
       expect(result.code, `${name}: ${result.out}`).toBe(0);
+      // The effective configuration, as sshd itself reads it.
+      const effective = run('/usr/sbin/sshd', ['-T', '-f', file, '-h', hostKey]).out.split('\n');
+      for (const line of ['passwordauthentication no', 'kbdinteractiveauthentication no', 'permitrootlogin no', 'allowusers fleet']) {
+        expect(effective, `${name}: ${line}`).toContain(line);
+      }
     }
     const broken = run('/usr/sbin/sshd', ['-t', '-f', write('sshd-broken.conf', 'PermitRootLogin maybe\n'), '-h', hostKey]);
     expect(broken.code).not.toBe(0);
