@@ -283,16 +283,21 @@ export async function runNode(run: NodeRun): Promise<NodeOutcome> {
       run.log.line(`interrupted before ${step}`);
       return 'interrupted';
     }
-    first = false;
     progress.step = step;
-    await run.persist();
+    // Later steps were recorded as current when the previous one completed: one write per step.
+    if (first) await run.persist();
+    first = false;
     run.emit({ type: 'step-started', at: Date.now(), node: run.node.name, step });
     run.log.line(`step ${step} start`);
     const started = performance.now();
     try {
       const detail = await runStep(run, step);
       progress.completedSteps.push(step);
-      await run.persist();
+      const next = NODE_STEPS.find((s) => !progress.completedSteps.includes(s));
+      if (next) {
+        progress.step = next;
+        await run.persist();
+      }
       run.log.line(`step ${step} ok${detail ? ` (${detail})` : ''}`);
       run.emit({
         type: 'step-finished',
@@ -322,6 +327,7 @@ export async function runNode(run: NodeRun): Promise<NodeOutcome> {
       return 'failed';
     }
   }
+  // The last step's completion and `done` are one write.
   progress.state = 'done';
   progress.finishedAt = new Date().toISOString();
   await run.persist();

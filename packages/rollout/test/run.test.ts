@@ -136,7 +136,7 @@ describe('runRollout with simulated nodes', () => {
     expect(result.events.slice(stopAt).some((e) => e.type === 'step-started')).toBe(false);
     const node3 = result.nodes.find((p) => p.node === 'node-3')!;
     expect(node3).toMatchObject({ state: 'interrupted', completedSteps: ['precheck', 'drain', 'update'] });
-    expect(formatSummary(result)).toMatch(/node-3\s+1\s+interrupted\s+update/);
+    expect(formatSummary(result)).toMatch(/node-3\s+1\s+interrupted\s+reboot/);
 
     const again = await runRollout({ ...base, store, batches: [1, 4], maxParallel: 1 });
     expect(again.resumed).toBe(true);
