@@ -214,7 +214,7 @@ function birdcArgs(socket: string | undefined): string[] {
 }
 
 async function birdc(executor: Executor, socket: string | undefined, args: string[]): Promise<string> {
-  const run = await executor.run('birdc', [...birdcArgs(socket), ...args], { timeoutMs: 15_000 });
+  const run = await executor.run('birdc', [...birdcArgs(socket), ...args], { timeoutMs: 30_000 });
   if (run.code !== 0 || /^Unable to connect/m.test(run.stdout + run.stderr)) {
     throw new NetcheckError('NETCHECK_TOOL_FAILED', `birdc ${args.join(' ')} on ${executor.target} failed: ${(run.stderr || run.stdout).trim().slice(0, 200)}`);
   }

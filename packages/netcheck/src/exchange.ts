@@ -87,7 +87,7 @@ export function createExecutorExchanger(executor: Executor, nodePath = 'node'): 
         String(request.timeoutMs),
         request.stampNtpTransmit ? '1' : '0',
       ],
-      { timeoutMs: request.timeoutMs + 10_000 },
+      { timeoutMs: request.timeoutMs + 30_000 },
     );
     if (run.code !== 0 || !run.stdout.trim()) {
       throw new NetcheckError('NETCHECK_TOOL_FAILED', `probe script (${nodePath} -e) on ${executor.target} failed: ${run.stderr.trim().slice(0, 200)}`);

@@ -152,7 +152,8 @@ export function createPingProber(executor: Executor, address: string, timeoutMs 
   const wait = (timeoutMs / 1000).toFixed(3);
   return async (size) => {
     const args = [v6 ? '-6' : '-4', '-n', '-M', 'do', '-s', String(size - header), '-c', '1', '-W', wait, addr];
-    const result = await executor.run('ping', args, { timeoutMs: timeoutMs + 5000 });
+    // Generous: over a busy SSH connection starting the command costs more than the probe itself.
+    const result = await executor.run('ping', args, { timeoutMs: timeoutMs + 30_000 });
     if (result.code !== 0 && result.code !== 1 && !/local error/.test(result.stderr)) {
       // ping exits 2 for errors other than "no reply"; keep the ones we understand as outcomes.
       const outcome = parsePingProbe(`${result.stdout}\n${result.stderr}`);

@@ -107,7 +107,7 @@ export async function checkThroughput(
   const opts = resolveThroughputOptions(options);
   const args = ['-c', addr, '-J', '-t', String(opts.seconds), '-P', String(opts.streams), '-p', String(opts.port)];
   if (opts.reverse) args.push('-R');
-  const run = await executor.run('iperf3', args, { timeoutMs: opts.seconds * 1000 + 15_000 });
+  const run = await executor.run('iperf3', args, { timeoutMs: opts.seconds * 1000 + 30_000 });
   // iperf3 -J prints its error inside the JSON and exits 1; parseIperf3 turns that into an error.
   if (run.code !== 0 && !run.stdout.trim().startsWith('{')) {
     throw new NetcheckError('NETCHECK_TOOL_FAILED', `iperf3 on ${executor.target} failed: ${run.stderr.trim()}`);
