@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecOptions, Executor } from '@fleet/core';
@@ -181,5 +181,23 @@ describe.skipIf(!isRoot)('apply on real loop devices', () => {
     expect(result.done).toEqual([]);
     expect(recorder.lines).toEqual([]);
     expect(result.text).toContain('nothing to do');
+  });
+
+  it('plans lvcreate with arguments the real lvcreate accepts (it then stops: no device-mapper here)', async () => {
+    const all = inventoryFromLsblk(sh('lsblk', ['-J', '-b', '-O']), { includeLoop: true });
+    const inventory = { ...all, disks: all.disks.filter((d) => Object.values(disks).includes(d.path)) };
+    const p = profile();
+    p.volumeGroups![0]!.volumes = [
+      { name: 'db', size: 8 * MIB, mountpoint: join(dir, 'mnt', 'db') },
+      { name: 'scratch', size: 20 * MIB, mountpoint: join(dir, 'mnt', 'scratch') },
+    ];
+    const steps = diffLayout(planLayout(inventory, p), await read(), { partitionPath, fstabPath }).steps;
+    const lvcreates = steps.filter((s) => s.action === 'lvcreate');
+    expect(lvcreates).toHaveLength(2);
+    for (const step of lvcreates) {
+      const result = await local.run('lvcreate', ['--test', ...step.args], { env: { LVM_SUPPRESS_FD_WARNINGS: '1' } });
+      expect(result.stderr).toContain('device-mapper');
+      expect(result.stderr).not.toMatch(/invalid|unrecognized|not a valid/i);
+    }
   });
 });
