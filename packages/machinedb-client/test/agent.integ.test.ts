@@ -171,6 +171,28 @@ describe('runAgent failure and stop paths (SQLite)', () => {
     expect(JSON.stringify(events)).not.toContain(password);
   });
 
+  it('enrols with the provisioning secret, and gives up at once when the secret is wrong', async () => {
+    const secret = 'provisioning-secret-0123456789';
+    server = await startMachineDb('sqlite', { provisioningSecret: secret });
+    const wrong = createMachineDbClient({ baseUrl: server.url, token: 'not-the-secret-000000' });
+    const right = createMachineDbClient({ baseUrl: server.url, token: secret });
+    clients.push(wrong, right);
+    const base = { executor: bmcHost().executor, inventory: async () => sampleInventory(9), maxPollMs: 50 };
+    const error = await runAgent({ ...base, client: wrong }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 401 });
+    expect(JSON.stringify([(error as Error).message])).not.toContain('not-the-secret');
+    const controller = new AbortController();
+    const result = await runAgent({
+      ...base,
+      client: right,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'waiting') controller.abort();
+      },
+    });
+    expect(result).toMatchObject({ outcome: 'aborted', state: 'inventoried' });
+  });
+
   it('stops cleanly on abort while waiting for the admin', async () => {
     server = await startMachineDb('sqlite');
     const controller = new AbortController();
