@@ -33,7 +33,9 @@ describe('runBenchmark against s3rver', () => {
       endpoint,
       bucket: 'mixed',
       credentials,
-      prefix: 'run1/',
+      // No '/' in the prefix: s3rver's file store deletes a key's directory once it looks empty, racing
+      // with PUTs into that directory, and can lose an object under load.
+      prefix: 'run1-',
       seed: 3,
       verify: true,
       prefill: 10,
@@ -54,7 +56,7 @@ describe('runBenchmark against s3rver', () => {
     expect(byName.GET!.ops).toBe(60);
     expect(byName.GET!.bytes).toBeGreaterThan(0);
     expect(byName.DELETE!.ops).toBe(10);
-    // prefill 10 + 40 PUT − 10 DELETE remain, and cleanup removed them and the bucket it created.
+    // prefill 10 + 40 PUT − 10 DELETE = 40 remain, and cleanup removed them and the bucket it created.
     expect(result.cleanup).toEqual({ deleted: 40, bucketDeleted: true, error: null });
     const client = createS3Client({ endpoint, credentials });
     try {
