@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeHistogram, formatSummary, runBenchmark } from '../src/index.js';
+import { decodeHistogram, formatProgress, formatSummary, runBenchmark } from '../src/index.js';
 import { type S3Stub, startS3Stub } from './s3-stub.js';
 
 let stub: S3Stub | undefined;
@@ -120,5 +120,26 @@ describe('tail and error accounting against a fault-injecting server', () => {
     expect(result.measuredS).toBeLessThan(2);
     expect(put.series.length).toBeGreaterThanOrEqual(1);
     expect(put.series.reduce((n, p) => n + p.ops, 0)).toBe(put.ops);
+  });
+
+  it("stops early on the caller's signal and reports progress every second", async () => {
+    stub = await startS3Stub();
+    const progress: string[] = [];
+    const controller = new AbortController();
+    const started = Date.now();
+    const result = await runBenchmark(
+      { ...base, endpoint: stub.url, durationS: 60, groups: [{ op: 'PUT', workers: 2 }] },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          progress.push(formatProgress(p));
+          controller.abort();
+        },
+      },
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.aborted).toBe('stopped by signal');
+    expect(result.groups[0]!.ops).toBeGreaterThan(0);
+    expect(progress[0]).toMatch(/^\[measure 1s\] PUT \d+\/s p99 [\d.]+ms/);
   });
 });
