@@ -45,12 +45,19 @@ function inventory(i: number): Inventory {
   };
 }
 
+/** CPU time (user + system, all threads) spent since `from`: unlike wall time, it barely moves with other load. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
+}
+
 async function submitAll(
   origin: string,
-): Promise<{ ms: number; tokens: { nodeId: string; token: string; mac: string }[] }> {
+): Promise<{ ms: number; cpu: number; tokens: { nodeId: string; token: string; mac: string }[] }> {
   const pool = new Pool(origin, { connections: CONCURRENCY });
   const tokens: { nodeId: string; token: string; mac: string }[] = [];
   let next = 0;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -69,8 +76,9 @@ async function submitAll(
     }),
   );
   const ms = performance.now() - start;
+  const cpu = cpuMs(cpuStart);
   await pool.close();
-  return { ms, tokens };
+  return { ms, cpu, tokens };
 }
 
 interface LoadResult {
@@ -113,7 +121,7 @@ try {
   const origin = await sqlite.app.listen({ host: '127.0.0.1', port: 0 });
   const submitted = await submitAll(origin);
   console.log(
-    `inventory submission, SQLite:   ${NODES} nodes in ${(submitted.ms / 1000).toFixed(1)} s (${((NODES / submitted.ms) * 1000).toFixed(0)} nodes/s, ${CONCURRENCY} concurrent)`,
+    `inventory submission, SQLite:   ${NODES} nodes in ${(submitted.ms / 1000).toFixed(1)} s (${((NODES / submitted.ms) * 1000).toFixed(0)} nodes/s, ${CONCURRENCY} concurrent; CPU ${(submitted.cpu / NODES).toFixed(2)} ms/node client+server)`,
   );
 
   // --- read throughput vs a bare fastify constant route ----------------------------------------------
@@ -156,7 +164,7 @@ try {
       const pgOrigin = await pg.app.listen({ host: '127.0.0.1', port: 0 });
       const pgSubmitted = await submitAll(pgOrigin);
       console.log(
-        `inventory submission, Postgres: ${NODES} nodes in ${(pgSubmitted.ms / 1000).toFixed(1)} s (${((NODES / pgSubmitted.ms) * 1000).toFixed(0)} nodes/s; ratio to SQLite ${(submitted.ms / pgSubmitted.ms).toFixed(2)}x speed)`,
+        `inventory submission, Postgres: ${NODES} nodes in ${(pgSubmitted.ms / 1000).toFixed(1)} s (${((NODES / pgSubmitted.ms) * 1000).toFixed(0)} nodes/s; ratio to SQLite ${(submitted.ms / pgSubmitted.ms).toFixed(2)}x speed; CPU ${(pgSubmitted.cpu / NODES).toFixed(2)} ms/node)`,
       );
       await pg.close();
     } finally {

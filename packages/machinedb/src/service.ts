@@ -715,7 +715,8 @@ export class MachineDb {
       const page = await this.store.listNodes({ state: query.state }, after, 1000);
       for (const node of page) {
         if (node.state === 'decommissioned' && !query.includeDecommissioned) continue;
-        const host = node.hostname ?? node.id;
+        // Host names are not unique in the model; a second node with a taken name is listed by its id.
+        const host = node.hostname && !hostvars[node.hostname] ? node.hostname : node.id;
         const primary = node.addresses.find((a) => a.purpose === 'primary');
         hostvars[host] = {
           ...(primary ? { ansible_host: primary.address } : {}),

@@ -144,4 +144,17 @@ describe('MachineDb service (SQLite in memory)', () => {
       details: { field: 'cursor' },
     });
   });
+
+  it('exports duplicate host names once, the second node under its id', async () => {
+    const a = await db.submitInventory(sampleInventory(21), { kind: 'enrol' });
+    const b = await db.submitInventory(sampleInventory(22), { kind: 'enrol' });
+    await db.updateNode(a.nodeId, { hostname: 'dup', groups: ['web'] }, null, admin);
+    await db.updateNode(b.nodeId, { hostname: 'dup', groups: ['web'] }, null, admin);
+    const doc = await db.exportAnsible();
+    expect(Object.keys(doc._meta.hostvars).sort()).toEqual(
+      [a.nodeId, b.nodeId].map((id) => (id === a.nodeId ? 'dup' : id)).sort(),
+    );
+    expect(doc.group_web).toEqual({ hosts: ['dup', b.nodeId] });
+    expect(doc.all.children).toEqual(['ungrouped', 'group_web', 'state_inventoried']);
+  });
 });
