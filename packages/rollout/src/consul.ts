@@ -87,12 +87,13 @@ export function createConsulCoordinator(
       const halt = parseHalt(entry);
       return halt ? haltInfoOf(entry?.value ?? null, halt.reason) : undefined;
     },
-    watchHalt(cluster, onHalt) {
+    watchHalt(cluster, onHalt, onError) {
       const controller = new AbortController();
       let fired = false;
       void watchKey(consul, keys(cluster).halt, {
         signal: controller.signal,
         ...dc,
+        ...(onError ? { onError } : {}),
         onChange(entry) {
           const halt = parseHalt(entry);
           if (!halt || fired) return;

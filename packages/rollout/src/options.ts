@@ -104,7 +104,12 @@ export interface RolloutCoordinator {
   /** The halt currently set, if any. */
   readHalt(cluster: string): Promise<HaltInfo | undefined>;
   /** Calls `onHalt` as soon as the halt is set (blocking queries, not slow polling). */
-  watchHalt(cluster: string, onHalt: (halt: HaltInfo) => void): { stop(): void };
+  watchHalt(
+    cluster: string,
+    onHalt: (halt: HaltInfo) => void,
+    /** Called when the halt key cannot be read; `attempt` counts consecutive failures. */
+    onError?: (error: unknown, attempt: number) => void,
+  ): { stop(): void };
   /** Presses the red button (what `fleet rollout halt` does). */
   setHalt(cluster: string, info?: HaltInfo): Promise<void>;
   /** Releases it, so the rollout can be resumed. */

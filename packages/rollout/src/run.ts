@@ -54,6 +54,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', done, { once: true });
   });
 
+/** Consecutive failed reads of the halt key after which the rollout stops. */
+const HALT_WATCH_FAILURES = 3;
+
 function consulName(node: RolloutNode): string {
   return node.consulNode ?? node.name;
 }
@@ -202,8 +205,20 @@ export function createRollout(options: RolloutOptions): Rollout {
         batches: current.batches.length,
       });
 
-      const watch = coordinator.watchHalt(opts.cluster, (h) =>
-        stop({ kind: 'halt-key', message: h.reason ?? 'the red button was pressed', ...(h.by ? { by: h.by } : {}) }),
+      const watch = coordinator.watchHalt(
+        opts.cluster,
+        (h) =>
+          stop({ kind: 'halt-key', message: h.reason ?? 'the red button was pressed', ...(h.by ? { by: h.by } : {}) }),
+        (error, attempt) => {
+          emit({ type: 'warning', at: Date.now(), message: `cannot watch the halt key: ${describeError(error)}` });
+          // A red button nobody can read is no red button: stop starting nodes rather than run blind.
+          if (attempt >= HALT_WATCH_FAILURES) {
+            stop({
+              kind: 'anomaly',
+              message: `the halt key could not be read ${attempt} times in a row: ${describeError(error)}`,
+            });
+          }
+        },
       );
       cleanups.push(() => watch.stop());
       if (opts.handleSignals) {
@@ -292,7 +307,16 @@ export function createRollout(options: RolloutOptions): Rollout {
       return { ...buildStatus(current, progress.values()), events: timeline, resumed };
     } finally {
       for (const cleanup of cleanups.reverse()) await cleanup();
-      await lock?.release();
+      try {
+        await lock?.release();
+      } catch (error) {
+        // The lock's session expires on its own (TTL); the outcome of the run matters more than this.
+        emit({
+          type: 'warning',
+          at: Date.now(),
+          message: `could not release the cluster lock: ${describeError(error)}`,
+        });
+      }
       if (ownStore) await store.close();
       if (!opts.coordinator) await coordinator.close?.();
     }

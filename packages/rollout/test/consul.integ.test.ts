@@ -10,6 +10,7 @@ import {
   createConsulCoordinator,
   createConsulHealthSource,
   createConsulProgressStore,
+  createMemoryProgressStore,
   createRollout,
   createSimulatedFleet,
   haltRollout,
@@ -142,5 +143,26 @@ describe('rollout with Consul', () => {
     expect(result.counts.pending).toBeGreaterThan(0);
     for (const n of options.targets) await consul.catalog.deregister({ node: n.name } as never);
     await consul.catalog.deregister({ node: `${cluster}-db` } as never);
+  });
+
+  it('stops when the red button cannot be read (Consul unreachable)', async (ctx) => {
+    const double = target.double;
+    if (!double) return ctx.skip(); // needs the double's outage switch
+    const cluster = uniqueCluster();
+    const options = base(cluster, 30, 5);
+    let suspended: Promise<void> | undefined;
+    const result = await runRollout({
+      ...options,
+      store: createMemoryProgressStore(),
+      onEvent(event) {
+        if (event.type === 'node-started' && event.node === `${cluster}-2`) suspended ??= double.suspend();
+      },
+    });
+    await suspended;
+    await double.resume();
+    expect(result.stopReason).toMatchObject({ kind: 'anomaly' });
+    expect(result.stopReason?.message).toMatch(/halt key could not be read/);
+    expect(result.events.some((e) => e.type === 'warning' && /cannot watch the halt key/.test(e.message))).toBe(true);
+    expect(result.counts.pending).toBeGreaterThan(0);
   });
 });
