@@ -251,7 +251,8 @@ type HealthStatus = 'passing' | 'warning' | 'critical';
 interface RolloutCoordinator {
     lock(cluster: string, holder: string): Promise<RolloutLock>;
     readHalt(cluster: string): Promise<HaltInfo | undefined>;
-    watchHalt(cluster: string, onHalt: (halt: HaltInfo) => void): {
+    watchHalt(cluster: string, onHalt: (halt: HaltInfo) => void,
+    onError?: (error: unknown, attempt: number) => void): {
         stop(): void;
     };
     setHalt(cluster: string, info?: HaltInfo): Promise<void>;
@@ -313,6 +314,8 @@ interface ResolvedRolloutOptions extends Required<Omit<RolloutOptions, 'select' 
 }
 declare function resolveRolloutOptions(options: RolloutOptions): ResolvedRolloutOptions;
 declare function createSqliteProgressStore(file: string): ProgressStore;
+declare const DEFAULT_STATE_DIR = ".fleet-rollout";
+declare function createDefaultProgressStore(stateDir?: string): ProgressStore;
 declare function createLocalCoordinator(stateDir: string): RolloutCoordinator;
 interface RolloutStatus {
     cluster: string;
@@ -393,4 +396,4 @@ declare function createConsulProgressStore(consul: ConsulClient, options?: {
 declare function createConsulHealthSource(consul: ConsulClient, options?: {
     dc?: string;
 }): HealthSource;
-export { type Argv, type BatchSize, type Check, type CommandCheck, type CommandPlace, type ConsulCoordinatorOptions, type ConsulHealthCheck, type ConsulRolloutKeys, DEFAULT_BATCHES, DEFAULT_UPDATE, type FunctionCheck, type HaltInfo, type HealthSource, type HealthStatus, type Hook, type HttpCheck, type MaintenanceWindow, NODE_STATES, NODE_STEPS, type NodeError, type NodeProgress, type NodeState, type NodeStep, type NodeStepOptions, type PlanOptions, type PlannedBatch, type ProgressStore, type ResolvedRolloutOptions, type Rollout, type RolloutCoordinator, RolloutError, type RolloutErrorCode, type RolloutEvent, type RolloutLock, RolloutLockedError, type RolloutNode, type RolloutOptions, type RolloutPlan, type RolloutRecord, type RolloutResult, type RolloutState, type RolloutStatus, RolloutStepError, type SimulatedCall, type SimulatedFleet, type SimulatedFleetOptions, type SimulatedNodeSpec, type SimulatedUpdate, type StepContext, type StopKind, type StopReason, type TargetSelector, type Weekday, clearRolloutHalt, createConsulCoordinator, createConsulHealthSource, createConsulProgressStore, createLocalCoordinator, createMemoryProgressStore, createRollout, createSimulatedFleet, createSqliteProgressStore, formatEvent, formatProgress, formatStatusJson, formatSummary, haltRollout, isInWindow, nextWindowStart, planRollout, quorumGroupsOf, readRolloutStatus, resolveBatchSizes, resolveRolloutOptions, resolveWindows, rolloutKeys, runRollout, selectTargets, validateNode };
+export { type Argv, type BatchSize, type Check, type CommandCheck, type CommandPlace, type ConsulCoordinatorOptions, type ConsulHealthCheck, type ConsulRolloutKeys, DEFAULT_BATCHES, DEFAULT_STATE_DIR, DEFAULT_UPDATE, type FunctionCheck, type HaltInfo, type HealthSource, type HealthStatus, type Hook, type HttpCheck, type MaintenanceWindow, NODE_STATES, NODE_STEPS, type NodeError, type NodeProgress, type NodeState, type NodeStep, type NodeStepOptions, type PlanOptions, type PlannedBatch, type ProgressStore, type ResolvedRolloutOptions, type Rollout, type RolloutCoordinator, RolloutError, type RolloutErrorCode, type RolloutEvent, type RolloutLock, RolloutLockedError, type RolloutNode, type RolloutOptions, type RolloutPlan, type RolloutRecord, type RolloutResult, type RolloutState, type RolloutStatus, RolloutStepError, type SimulatedCall, type SimulatedFleet, type SimulatedFleetOptions, type SimulatedNodeSpec, type SimulatedUpdate, type StepContext, type StopKind, type StopReason, type TargetSelector, type Weekday, clearRolloutHalt, createConsulCoordinator, createConsulHealthSource, createConsulProgressStore, createDefaultProgressStore, createLocalCoordinator, createMemoryProgressStore, createRollout, createSimulatedFleet, createSqliteProgressStore, formatEvent, formatProgress, formatStatusJson, formatSummary, haltRollout, isInWindow, nextWindowStart, planRollout, quorumGroupsOf, readRolloutStatus, resolveBatchSizes, resolveRolloutOptions, resolveWindows, rolloutKeys, runRollout, selectTargets, validateNode };
