@@ -10,9 +10,18 @@ function packagesFor(c: ResolvedNodeConfig): string[] {
   return [...new Set([...BASE_PACKAGES, ...c.settings.extraPackages])];
 }
 
+const splitMemo = new Map<string, { protocol: string; host: string; path: string }>();
+
+/** Mirror URL → d-i's protocol, host and directory questions (memoised: every node shares its mirror). */
 function splitUrl(url: string): { protocol: string; host: string; path: string } {
-  const parsed = new URL(url);
-  return { protocol: parsed.protocol.slice(0, -1), host: parsed.host, path: parsed.pathname.replace(/\/+$/, '') || '/' };
+  let parts = splitMemo.get(url);
+  if (parts === undefined) {
+    const parsed = new URL(url);
+    parts = { protocol: parsed.protocol.slice(0, -1), host: parsed.host, path: parsed.pathname.replace(/\/+$/, '') || '/' };
+    if (splitMemo.size >= 256) splitMemo.clear();
+    splitMemo.set(url, parts);
+  }
+  return parts;
 }
 
 /**
@@ -26,75 +35,65 @@ export function preseedFor(c: ResolvedNodeConfig): string {
   const security = splitUrl(c.settings.securityMirror);
   const disk = c.systemDisk;
   const late64 = lateScriptBase64(c, { writeAuthorizedKeys: true });
-  const lines: [string, string, string, string][] = [
-    ['d-i', 'debian-installer/locale', 'string', 'en_US.UTF-8'],
-    ['d-i', 'keyboard-configuration/xkb-keymap', 'select', 'us'],
-    ['d-i', 'netcfg/choose_interface', 'select', m.interface],
-    ['d-i', 'netcfg/disable_autoconfig', 'boolean', 'true'],
-    ['d-i', 'netcfg/get_ipaddress', 'string', m.address.address],
-    ['d-i', 'netcfg/get_netmask', 'string', netmaskOf(m.address.prefixLength)],
-    ['d-i', 'netcfg/get_gateway', 'string', m.gateway.address],
-    ['d-i', 'netcfg/get_nameservers', 'string', m.nameservers.map((n) => n.address).join(' ')],
-    ['d-i', 'netcfg/confirm_static', 'boolean', 'true'],
-    ['d-i', 'netcfg/get_hostname', 'string', c.hostname],
-    ['d-i', 'netcfg/get_domain', 'string', c.domain],
-    ['d-i', 'netcfg/hostname', 'string', c.hostname],
-    ['d-i', 'mirror/country', 'string', 'manual'],
-    ['d-i', 'mirror/protocol', 'select', mirror.protocol],
-    ['d-i', `mirror/${mirror.protocol}/hostname`, 'string', mirror.host],
-    ['d-i', `mirror/${mirror.protocol}/directory`, 'string', mirror.path],
-    ['d-i', `mirror/${mirror.protocol}/proxy`, 'string', c.settings.proxy ?? ''],
-    ['d-i', 'mirror/suite', 'string', c.settings.suite],
-    ['d-i', 'apt-setup/services-select', 'multiselect', 'security, updates'],
-    ['d-i', 'apt-setup/security_host', 'string', security.host],
-    ['d-i', 'apt-setup/security_path', 'string', security.path],
-    ['d-i', 'clock-setup/utc', 'boolean', 'true'],
-    ['d-i', 'time/zone', 'string', c.settings.timezone],
-    ['d-i', 'clock-setup/ntp', 'boolean', 'true'],
-    ['d-i', 'passwd/root-login', 'boolean', 'false'],
-    ['d-i', 'passwd/make-user', 'boolean', 'true'],
-    ['d-i', 'passwd/user-fullname', 'string', 'fleet admin'],
-    ['d-i', 'passwd/username', 'string', c.admin.user],
-    ['d-i', 'passwd/user-password-crypted', 'password', c.admin.passwordHash],
-    // partman and grub-installer want a kernel device name; resolve the stable path on the node itself,
-    // right before partitioning, so a renumbered /dev/sdX can never select the wrong disk.
-    [
-      'd-i',
-      'partman/early_command',
-      'string',
-      `debconf-set partman-auto/disk "$(readlink -f ${disk})" && debconf-set grub-installer/bootdev "$(readlink -f ${disk})"`,
-    ],
-    ['d-i', 'partman-auto/disk', 'string', disk],
-    ['d-i', 'partman-auto/method', 'string', 'regular'],
-    ['d-i', 'partman-auto/choose_recipe', 'select', 'atomic'],
-    ['d-i', 'partman-lvm/device_remove_lvm', 'boolean', 'true'],
-    ['d-i', 'partman-md/device_remove_md', 'boolean', 'true'],
-    ['d-i', 'partman-partitioning/choose_label', 'select', 'gpt'],
-    ['d-i', 'partman-partitioning/default_label', 'string', 'gpt'],
-    ['d-i', 'partman-partitioning/confirm_write_new_label', 'boolean', 'true'],
-    ['d-i', 'partman-efi/non_efi_system', 'boolean', 'true'],
-    ['d-i', 'partman/choose_partition', 'select', 'finish'],
-    ['d-i', 'partman/confirm', 'boolean', 'true'],
-    ['d-i', 'partman/confirm_nooverwrite', 'boolean', 'true'],
-    ['d-i', 'grub-installer/only_debian', 'boolean', 'true'],
-    ['d-i', 'grub-installer/bootdev', 'string', disk],
-    ['d-i', 'debian-installer/add-kernel-opts', 'string', c.settings.kernelArgs.join(' ')],
-    ['tasksel', 'tasksel/first', 'multiselect', 'standard, ssh-server'],
-    ['d-i', 'pkgsel/include', 'string', packagesFor(c).join(' ')],
-    ['d-i', 'pkgsel/upgrade', 'select', 'safe-upgrade'],
-    ['popularity-contest', 'popularity-contest/participate', 'boolean', 'false'],
-    [
-      'd-i',
-      'preseed/late_command',
-      'string',
-      `printf '%s' '${late64}' > /target/root/fleet-late.b64 && in-target sh -c 'base64 -d /root/fleet-late.b64 > /root/fleet-late.sh && sh /root/fleet-late.sh'`,
-    ],
-    ['d-i', 'finish-install/reboot_in_progress', 'note', ''],
-  ];
-  const header = `# fleet preseed for ${c.fqdn} (role ${c.role}, ${c.settings.family} ${c.settings.suite}, ${c.firmware})
+  const nameservers = m.nameservers.map((n) => n.address).join(' ');
+  const proxy = c.settings.proxy ?? '';
+  const kernelArgs = c.settings.kernelArgs.join(' ');
+  // One template: every line is `owner question type value`, and every value passed validation (no
+  // newline can reach it). The golden files and the debconf check pin the layout.
+  return `# fleet preseed for ${c.fqdn} (role ${c.role}, ${c.settings.family} ${c.settings.suite}, ${c.firmware})
 # Generated by @fleet/bootconfig; the system disk is ${disk}.
+d-i debian-installer/locale string en_US.UTF-8
+d-i keyboard-configuration/xkb-keymap select us
+d-i netcfg/choose_interface select ${m.interface}
+d-i netcfg/disable_autoconfig boolean true
+d-i netcfg/get_ipaddress string ${m.address.address}
+d-i netcfg/get_netmask string ${netmaskOf(m.address.prefixLength)}
+d-i netcfg/get_gateway string ${m.gateway.address}
+d-i netcfg/get_nameservers string ${nameservers}
+d-i netcfg/confirm_static boolean true
+d-i netcfg/get_hostname string ${c.hostname}
+d-i netcfg/get_domain string ${c.domain}
+d-i netcfg/hostname string ${c.hostname}
+d-i mirror/country string manual
+d-i mirror/protocol select ${mirror.protocol}
+d-i mirror/${mirror.protocol}/hostname string ${mirror.host}
+d-i mirror/${mirror.protocol}/directory string ${mirror.path}
+d-i mirror/${mirror.protocol}/proxy string${proxy === '' ? '' : ` ${proxy}`}
+d-i mirror/suite string ${c.settings.suite}
+d-i apt-setup/services-select multiselect security, updates
+d-i apt-setup/security_host string ${security.host}
+d-i apt-setup/security_path string ${security.path}
+d-i clock-setup/utc boolean true
+d-i time/zone string ${c.settings.timezone}
+d-i clock-setup/ntp boolean true
+d-i passwd/root-login boolean false
+d-i passwd/make-user boolean true
+d-i passwd/user-fullname string fleet admin
+d-i passwd/username string ${c.admin.user}
+d-i passwd/user-password-crypted password ${c.admin.passwordHash}
+d-i partman/early_command string debconf-set partman-auto/disk "$(readlink -f ${disk})" && debconf-set grub-installer/bootdev "$(readlink -f ${disk})"
+d-i partman-auto/disk string ${disk}
+d-i partman-auto/method string regular
+d-i partman-auto/choose_recipe select atomic
+d-i partman-lvm/device_remove_lvm boolean true
+d-i partman-md/device_remove_md boolean true
+d-i partman-partitioning/choose_label select gpt
+d-i partman-partitioning/default_label string gpt
+d-i partman-partitioning/confirm_write_new_label boolean true
+d-i partman-efi/non_efi_system boolean true
+d-i partman/choose_partition select finish
+d-i partman/confirm boolean true
+d-i partman/confirm_nooverwrite boolean true
+d-i grub-installer/only_debian boolean true
+d-i grub-installer/bootdev string ${disk}
+d-i debian-installer/add-kernel-opts string${kernelArgs === '' ? '' : ` ${kernelArgs}`}
+tasksel tasksel/first multiselect standard, ssh-server
+d-i pkgsel/include string ${packagesFor(c).join(' ')}
+d-i pkgsel/upgrade select safe-upgrade
+popularity-contest popularity-contest/participate boolean false
+d-i preseed/late_command string printf '%s' '${late64}' > /target/root/fleet-late.b64 && in-target sh -c 'base64 -d /root/fleet-late.b64 > /root/fleet-late.sh && sh /root/fleet-late.sh'
+d-i finish-install/reboot_in_progress note
 `;
-  return header + lines.map(([owner, key, type, value]) => `${owner} ${key} ${type}${value === '' ? '' : ` ${value}`}\n`).join('');
 }
 
 /** The `autoinstall:` section as data (tests check it against a schema of their own). */

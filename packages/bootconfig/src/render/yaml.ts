@@ -12,19 +12,18 @@ const AMBIGUOUS = /^(?:y|n|yes|no|true|false|on|off|null|~|[-+]?(?:[0-9][0-9_:]*
 export function yamlScalar(value: string | number | boolean | null): string {
   if (value === null) return 'null';
   if (typeof value !== 'string') return String(value);
-  return PLAIN.test(value) && !AMBIGUOUS.test(value) ? value : JSON.stringify(value);
-}
-
-// Keys repeat on every node (`addresses`, `match` …): decide each one once.
-const keyMemo = new Map<string, string>();
-function yamlKey(key: string): string {
-  let out = keyMemo.get(key);
+  // Fleets repeat most values (mirrors, gateways, keywords): decide each distinct string once.
+  if (value.length > 128) return PLAIN.test(value) && !AMBIGUOUS.test(value) ? value : JSON.stringify(value);
+  let out = scalarMemo.get(value);
   if (out === undefined) {
-    out = yamlScalar(key);
-    if (keyMemo.size < 1024) keyMemo.set(key, out);
+    out = PLAIN.test(value) && !AMBIGUOUS.test(value) ? value : JSON.stringify(value);
+    if (scalarMemo.size >= 8192) scalarMemo.clear();
+    scalarMemo.set(value, out);
   }
   return out;
 }
+
+const scalarMemo = new Map<string, string>();
 
 function isFlowLeaf(value: YamlValue): boolean {
   return value === null || typeof value !== 'object';
@@ -48,7 +47,7 @@ function emit(value: YamlValue, indent: string, out: string[]): void {
     return;
   }
   for (const [key, item] of Object.entries(value as Record<string, YamlValue>)) {
-    const k = yamlKey(key);
+    const k = yamlScalar(key);
     if (isFlowLeaf(item)) out.push(`${indent}${k}: ${yamlScalar(item as string)}\n`);
     else if (Array.isArray(item) ? item.length === 0 : Object.keys(item as object).length === 0) {
       out.push(`${indent}${k}: ${Array.isArray(item) ? '[]' : '{}'}\n`);
