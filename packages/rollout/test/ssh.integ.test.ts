@@ -1,17 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Executor } from '@fleet/core';
 import { createSshPool, type SshPool } from '@fleet/exec';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createMemoryProgressStore,
   formatEvent,
   formatSummary,
-  type Executor,
   type RolloutNode,
   type RolloutOptions,
   runRollout,
-} from './ssh-support.js';
+} from '../src/index.js';
 import { fakeStepOptions, type SshNodes, startSshNodes } from './ssh-nodes.js';
 
 // Real OpenSSH servers on loopback, one per node; the update command is a script that succeeds, fails,
