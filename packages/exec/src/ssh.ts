@@ -290,14 +290,25 @@ export class SshConnection {
         if (error) reject(error);
         else resolve(result!);
       };
-      const stop = (error: Error) => {
-        this.killRemote(client, pid);
+      const closeChannel = () => {
         try {
           stream.close();
         } catch {
           // The channel is already gone.
         }
+      };
+      // Set when we gave up before the remote shell told its PID (a slow login shell): the kill follows
+      // as soon as the PID arrives, or the channel is closed after a grace period.
+      let killWhenKnown: ReturnType<typeof setTimeout> | undefined;
+      const stop = (error: Error) => {
         finish(error);
+        if (pid !== undefined) {
+          this.killRemote(client, pid);
+          closeChannel();
+        } else {
+          killWhenKnown = setTimeout(closeChannel, 30_000);
+          killWhenKnown.unref?.();
+        }
       };
       const timer =
         timeoutMs > 0 ? setTimeout(() => stop(new CommandTimeoutError(this.target, shown, timeoutMs)), timeoutMs) : undefined;
@@ -318,6 +329,11 @@ export class SshConnection {
         if (pid === undefined) {
           const match = pidLine.exec(Buffer.concat(stderr).toString('utf8'));
           if (match) pid = Number(match[1]);
+          if (pid !== undefined && killWhenKnown !== undefined) {
+            clearTimeout(killWhenKnown);
+            this.killRemote(client, pid);
+            closeChannel();
+          }
         }
       });
       stream.on('error', () => {});

@@ -15,7 +15,9 @@ if (!isRoot && process.env.CI) throw new Error('the SSH integration tests need r
 /** The sshd session process of the connection that ran this shell; killing it drops our connection. */
 const DROP_CONNECTION = ['sh', ['-c', 'kill -9 $PPID']] as const;
 
-describe.skipIf(!isRoot)('SSH executor against a real sshd', () => {
+// Generous per-test timeout: every remote command starts the user's login shell, which on a loaded
+// 2-core box with a heavy root .bashrc takes seconds.
+describe.skipIf(!isRoot)('SSH executor against a real sshd', { timeout: 120_000 }, () => {
   let sshd: TestSshd;
   let other: TestSshd;
   const executors: Executor[] = [];
@@ -27,7 +29,7 @@ describe.skipIf(!isRoot)('SSH executor against a real sshd', () => {
     username: sshd.username,
     privateKey: sshd.privateKey,
     knownHosts: sshd.knownHostsLine,
-    connectTimeoutMs: 5000,
+    connectTimeoutMs: 20_000,
     ...extra,
   });
   const track = <T extends Executor>(executor: T): T => {
@@ -82,7 +84,7 @@ describe.skipIf(!isRoot)('SSH executor against a real sshd', () => {
     await expect(ssh.run('sleep', [marker])).rejects.toMatchObject({ code: 'EXEC_TIMEOUT' });
     await expect
       .poll(() => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => l === `sleep ${marker}`), {
-        timeout: 3000,
+        timeout: 20_000,
       })
       .toEqual([]);
     expect((await ssh.run('echo', ['still here'], { timeoutMs: 30_000 })).stdout).toBe('still here\n');
