@@ -120,6 +120,8 @@ export function parseListObjects(xml: string): ListPage {
  */
 export class S3Client {
   readonly #endpoint: URL;
+  /** `endpoint.host`, read once: URL getters are not free on the hot path. */
+  readonly #host: string;
   readonly #signer: SigV4Signer;
   readonly #credentials: SigV4Credentials;
   readonly #addressing: 'path' | 'virtual';
@@ -139,6 +141,7 @@ export class S3Client {
 
   constructor(options: S3ClientOptions) {
     this.#endpoint = new URL(options.endpoint);
+    this.#host = this.#endpoint.host;
     this.#credentials = options.credentials;
     this.#signer = new SigV4Signer({
       credentials: options.credentials,
@@ -155,7 +158,7 @@ export class S3Client {
 
   /** Host name (and port) a bucket is addressed at. */
   hostFor(bucket: string): string {
-    return this.#addressing === 'virtual' ? `${bucket}.${this.#endpoint.host}` : this.#endpoint.host;
+    return this.#addressing === 'virtual' ? `${bucket}.${this.#host}` : this.#host;
   }
 
   #pool(host: string): Pool {
