@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { type Logger, silentLogger, validateMac } from '@fleet/core';
 import type {
   Actor,
@@ -156,6 +156,9 @@ function isPlaceholderUuid(uuid: string): boolean {
 
 const NODE_TOKEN_PREFIX = 'mdbn';
 const API_TOKEN_PREFIX = 'mdbt';
+const INSTALL_TOKEN_PREFIX = 'mdbi';
+/** States in which an install token is accepted: from BMC configured until the installer reports back. */
+const INSTALL_TOKEN_STATES: readonly NodeState[] = ['bmc-configured', 'installing'];
 
 function newNodeId(now: Date): string {
   // Time-ordered, so listing by id lists by enrolment; lower-case alphanumerics only.
@@ -753,6 +756,20 @@ export class MachineDb {
 
   // ---- auth ----------------------------------------------------------------------------------------
 
+  private installSecret(record: NodeRecord): string {
+    return createHmac('sha256', this.key).update(`install:${record.id}:${record.createdAt}`).digest('base64url');
+  }
+
+  /**
+   * The token a node's installer reports "installed" with (rendered into its preseed/autoinstall file):
+   * derived from the server key and the node, so nothing is stored, and accepted only while the node is
+   * `bmc-configured` or `installing` — it can never read a BMC password.
+   */
+  async issueInstallToken(nodeId: string): Promise<string> {
+    const record = await this.load(nodeId);
+    return `${INSTALL_TOKEN_PREFIX}.${record.id}.${this.installSecret(record)}`;
+  }
+
   /**
    * Resolves an `Authorization` header: `Bearer mdbn.<node>.<secret>` (node), `Bearer mdbt.<id>.<secret>`
    * (API or session token), `Bearer <provisioning secret>`, or `Basic` (local user, then LDAP).
@@ -770,6 +787,22 @@ export class MachineDb {
         const record = /^[a-z0-9_-]{1,64}$/.test(id) ? await this.store.getNode(id) : null;
         if (!record?.nodeTokenHash || !sameHash(record.nodeTokenHash, hashToken(secret))) {
           throw unauthenticated('the node token is not valid: submit inventory again to get a new one');
+        }
+        return {
+          kind: 'node',
+          nodeId: id,
+          record,
+          principal: { name: id, role: 'node', source: 'node', nodeId: id },
+          actor: { kind: 'node', name: id },
+        };
+      }
+      if (prefix === INSTALL_TOKEN_PREFIX && id && secret && extra.length === 0) {
+        const record = /^[a-z0-9_-]{1,64}$/.test(id) ? await this.store.getNode(id) : null;
+        if (!record || !sameHash(hashToken(secret), hashToken(this.installSecret(record)))) {
+          throw unauthenticated('the install token is not valid');
+        }
+        if (!INSTALL_TOKEN_STATES.includes(record.state)) {
+          throw unauthenticated(`the install token is only valid while the node installs; node ${id} is ${record.state}`);
         }
         return {
           kind: 'node',
