@@ -1,9 +1,19 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkHostKey, formatKnownHostsLine, hostKeyFingerprint, knownHostsName, parseKnownHosts } from '../src/index.js';
+import {
+  checkHostKey,
+  formatKnownHostsLine,
+  hostKeyFingerprint,
+  knownHostsName,
+  parseKnownHosts,
+} from '../src/index.js';
 
-const KEY_A = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), randomBytes(36)]).toString('base64');
-const KEY_B = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), randomBytes(36)]).toString('base64');
+const KEY_A = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), randomBytes(36)]).toString(
+  'base64',
+);
+const KEY_B = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), randomBytes(36)]).toString(
+  'base64',
+);
 
 function hashed(name: string): string {
   const salt = randomBytes(20);
@@ -18,7 +28,9 @@ describe('known_hosts', () => {
   });
 
   it('skips comments, blanks and malformed lines and reads markers', () => {
-    const entries = parseKnownHosts(`# comment\n\nbroken\n@revoked * ssh-ed25519 ${KEY_B}\nnode1 ssh-ed25519 ${KEY_A}\n`);
+    const entries = parseKnownHosts(
+      `# comment\n\nbroken\n@revoked * ssh-ed25519 ${KEY_B}\nnode1 ssh-ed25519 ${KEY_A}\n`,
+    );
     expect(entries).toEqual([
       { marker: 'revoked', hosts: '*', keyType: 'ssh-ed25519', key: KEY_B },
       { hosts: 'node1', keyType: 'ssh-ed25519', key: KEY_A },

@@ -42,7 +42,10 @@ describe('createLocalExecutor', () => {
     // The child sleeps in the background, holding stdout open: only killing the group lets us return.
     const run = local.run('sh', ['-c', `${marker} & wait`], { timeoutMs: 300 });
     await expect(run).rejects.toMatchObject({ code: 'EXEC_TIMEOUT', name: 'CommandTimeoutError' });
-    const left = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => l.startsWith(marker));
+    const left = execFileSync('ps', ['-eo', 'args'])
+      .toString()
+      .split('\n')
+      .filter((l) => l.startsWith(marker));
     expect(left).toEqual([]);
   });
 

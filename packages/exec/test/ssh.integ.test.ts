@@ -15,6 +15,12 @@ if (!isRoot && process.env.CI) throw new Error('the SSH integration tests need r
 /** The sshd session process of the connection that ran this shell; killing it drops our connection. */
 const DROP_CONNECTION = ['sh', ['-c', 'kill -9 $PPID']] as const;
 
+/**
+ * bash sources ~/.bashrc for every command sshd runs unless it thinks it is nested (SHLVL >= 1): a heavy
+ * root .bashrc on a dev box would otherwise cost seconds per command. Production nodes are unaffected.
+ */
+const FAST_SHELL = { extraConfig: ['SetEnv SHLVL=1'] };
+
 // Generous per-test timeout: every remote command starts the user's login shell, which on a loaded
 // 2-core box with a heavy root .bashrc takes seconds.
 describe.skipIf(!isRoot)('SSH executor against a real sshd', { timeout: 120_000 }, () => {
@@ -38,7 +44,7 @@ describe.skipIf(!isRoot)('SSH executor against a real sshd', { timeout: 120_000 
   };
 
   beforeAll(async () => {
-    [sshd, other] = await Promise.all([startSshd(), startSshd()]);
+    [sshd, other] = await Promise.all([startSshd(FAST_SHELL), startSshd(FAST_SHELL)]);
     // The pool uses one client key for every host: let sshd's client key into the other server too.
     appendFileSync(join(other.dir, 'authorized_keys'), readFileSync(`${sshd.privateKeyPath}.pub`));
   });
@@ -83,9 +89,16 @@ describe.skipIf(!isRoot)('SSH executor against a real sshd', { timeout: 120_000 
     const marker = `30.${Date.now() % 100000}`;
     await expect(ssh.run('sleep', [marker])).rejects.toMatchObject({ code: 'EXEC_TIMEOUT' });
     await expect
-      .poll(() => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => l === `sleep ${marker}`), {
-        timeout: 20_000,
-      })
+      .poll(
+        () =>
+          execFileSync('ps', ['-eo', 'args'])
+            .toString()
+            .split('\n')
+            .filter((l) => l === `sleep ${marker}`),
+        {
+          timeout: 20_000,
+        },
+      )
       .toEqual([]);
     expect((await ssh.run('echo', ['still here'], { timeoutMs: 30_000 })).stdout).toBe('still here\n');
   });
@@ -152,7 +165,7 @@ describe.skipIf(!isRoot)('SSH executor against a real sshd', { timeout: 120_000 
 
   it('notices a host key changed across a reconnect (reinstalled node)', async () => {
     const port = await freePort();
-    const first = await startSshd({ port });
+    const first = await startSshd({ port, ...FAST_SHELL });
     const ssh = track(
       createSshExecutor(options({ port, privateKey: first.privateKey, knownHosts: undefined, trustUnknownHost: true })),
     );
@@ -161,7 +174,7 @@ describe.skipIf(!isRoot)('SSH executor against a real sshd', { timeout: 120_000 
       await ssh.run(...DROP_CONNECTION).catch(() => undefined);
       await first.stop();
       // A fresh sshd on the same port has new keys: the pinned first key must be required.
-      const second = await startSshd({ port });
+      const second = await startSshd({ port, ...FAST_SHELL });
       try {
         await expect(ssh.run('true', [])).rejects.toMatchObject({ code: 'EXEC_HOST_KEY_MISMATCH' });
       } finally {
