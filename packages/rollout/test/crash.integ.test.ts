@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasService } from '@fleet/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteProgressStore, readRolloutStatus } from '../src/index.js';
 import { type SshNodes, startSshNodes } from './ssh-nodes.js';
@@ -55,7 +56,7 @@ async function until(what: string, condition: () => boolean, timeoutMs = 120_000
 
 // Kill the orchestrator PROCESS (SIGKILL) while node-2's update is running, start it again, and check from
 // the per-node logs that no node was updated twice and none was skipped.
-describe('crash and resume', () => {
+describe.skipIf(!hasService('ssh'))('crash and resume', () => {
   let env: SshNodes;
   let stateDir: string;
   let child: Child | undefined;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Executor } from '@fleet/core';
 import { createSshPool, type SshPool } from '@fleet/exec';
+import { hasService } from '@fleet/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createMemoryProgressStore,
@@ -17,7 +18,7 @@ import { fakeStepOptions, type SshNodes, startSshNodes } from './ssh-nodes.js';
 // Real OpenSSH servers on loopback, one per node; the update command is a script that succeeds, fails,
 // hangs or leaves a reboot-required file; a "reboot" drops the node's connections, restarts its sshd
 // (same host key) and changes the boot id the rollout reads.
-describe('rollout over real SSH', { timeout: 120_000 }, () => {
+describe.skipIf(!hasService('ssh'))('rollout over real SSH', { timeout: 120_000 }, () => {
   let env: SshNodes;
   let pool: SshPool;
   let stateDir: string;
