@@ -125,6 +125,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
     if (cfg.prefill > 0) {
       const seqs = Array.from({ length: cfg.prefill }, () => nextSeq++);
       await forEachLimit(seqs, Math.min(cfg.connections, 32), async (seq) => {
+        if (options.signal?.aborted) return;
         const res = await put(seq);
         if (!res.ok)
           throw new S3BenchError('S3BENCH_SETUP_FAILED', requestFailed(`prefill PUT ${keyOf(cfg, seq)}`, res).message);
