@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecOptions, Executor } from '@fleet/core';
-import { createLocalExecutor } from '@fleet/exec';
+import { createLocalExecutor, createSshExecutor } from '@fleet/exec';
+import { startSshd } from '@fleet/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyPlan,
@@ -181,6 +182,26 @@ describe.skipIf(!isRoot)('apply on real loop devices', () => {
     expect(result.done).toEqual([]);
     expect(recorder.lines).toEqual([]);
     expect(result.text).toContain('nothing to do');
+  });
+
+  it('reads the same state through the SSH executor as locally, and finds nothing to do over SSH either', async () => {
+    // SHLVL=1: bash skips ~/.bashrc for sshd's commands (see @fleet/exec's tests).
+    const sshd = await startSshd({ extraConfig: ['SetEnv SHLVL=1'] });
+    const ssh = createSshExecutor({
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.username,
+      privateKey: sshd.privateKey,
+      knownHosts: sshd.knownHostsLine,
+    });
+    try {
+      expect(await read(ssh)).toEqual(await read(local));
+      expect((await plan(ssh)).steps).toEqual([]);
+    } finally {
+      await ssh.close?.();
+      await sshd.stop();
+      rmSync(sshd.dir, { recursive: true, force: true });
+    }
   });
 
   it('plans lvcreate with arguments the real lvcreate accepts (it then stops: no device-mapper here)', async () => {
