@@ -1,0 +1,81 @@
+import { type MachineDbClient, createMachineDbClient } from '@fleet/machinedb-client';
+import { type Dispatcher, request } from 'undici';
+import type { CommandContext } from './command.js';
+import { CliError, EXIT } from './errors.js';
+
+/** A MachineDB client for the configured server, closed after the command. */
+export function machineDb(ctx: CommandContext): MachineDbClient {
+  const config = ctx.config();
+  const client = createMachineDbClient({
+    baseUrl: config.url,
+    ...(config.token ? { token: config.token } : {}),
+    retries: 1,
+    retryBaseMs: 50,
+    userAgent: 'fleet-cli',
+  });
+  ctx.onClose(() => client.close());
+  return client;
+}
+
+/** An error answer from the server's own (non-contract) routes: IPAM, drift, boot files. */
+export class ServerApiError extends CliError {
+  readonly status: number;
+  constructor(code: string, status: number, message: string) {
+    super(code, message, EXIT.api, { details: { status } });
+    this.status = status;
+  }
+}
+
+export interface ServerCall {
+  method: Dispatcher.HttpMethod;
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+/** One request to the server with the configured token; returns the body text (JSON or CSV). */
+export async function callServer(ctx: CommandContext, call: ServerCall): Promise<string> {
+  const config = ctx.config();
+  const url = new URL(call.path, config.url.endsWith('/') ? config.url : `${config.url}/`);
+  url.pathname = `${new URL(config.url).pathname.replace(/\/+$/, '')}${call.path}`;
+  for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { accept: 'application/json, text/csv', 'user-agent': 'fleet-cli' };
+  if (config.token) headers.authorization = `Bearer ${config.token}`;
+  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(url, {
+      method: call.method,
+      headers,
+      ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+      headersTimeout: 30_000,
+      bodyTimeout: 60_000,
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'error';
+    throw new CliError('SERVER_UNREACHABLE', `cannot reach ${url.origin} (${code}): check FLEET_URL and that the server runs`, EXIT.api);
+  }
+  const text = await res.body.text();
+  if (res.statusCode >= 400) {
+    let code = `HTTP_${res.statusCode}`;
+    let message = text.slice(0, 200) || `HTTP ${res.statusCode}`;
+    try {
+      const b = JSON.parse(text) as { code?: unknown; message?: unknown };
+      if (typeof b.code === 'string') code = b.code;
+      if (typeof b.message === 'string') message = b.message;
+    } catch {
+      // not JSON: keep the text
+    }
+    throw new ServerApiError(code, res.statusCode, `${call.method} ${call.path} failed (${res.statusCode}): ${message}`);
+  }
+  return text;
+}
+
+export async function callServerJson<T>(ctx: CommandContext, call: ServerCall): Promise<T> {
+  const text = await callServer(ctx, call);
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new CliError('SERVER_BAD_RESPONSE', `${call.method} ${call.path} returned no JSON`, EXIT.api);
+  }
+}

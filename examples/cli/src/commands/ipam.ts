@@ -1,0 +1,264 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { callServer, callServerJson } from '../api.js';
+import { type Command, printJson, str } from '../command.js';
+import { configError, usageError } from '../errors.js';
+import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../flags.js';
+import { dash, renderTable } from '../table.js';
+
+// The server's IPAM shapes, typed locally: the CLI only shows them.
+interface IpamPrefix {
+  id: number;
+  vrf: string;
+  prefix: string;
+  kind: string;
+  status: string;
+  description: string;
+  function: string;
+  tags: string[];
+  node: string | null;
+  pool: string | null;
+}
+interface IpamPoolRow {
+  name: string;
+  vrf: string;
+  description: string;
+  usage: { v4: { total: string; used: string; free: string; prefixes: number } };
+}
+interface IpamHistoryEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  vrf: string | null;
+  subject: string;
+}
+
+const prefixRows = (items: IpamPrefix[]) =>
+  renderTable(
+    ['PREFIX', 'VRF', 'KIND', 'STATUS', 'POOL', 'NODE', 'FUNCTION', 'DESCRIPTION'],
+    items.map((p) => [p.prefix, p.vrf, p.kind, p.status, dash(p.pool), dash(p.node), dash(p.function), dash(p.description)]),
+  );
+
+const asList = (value: IpamPrefix | IpamPrefix[]): IpamPrefix[] => (Array.isArray(value) ? value : [value]);
+
+export const ipamCommands: Command[] = [
+  {
+    name: 'ipam prefixes',
+    summary: 'list the prefixes under a parent (top level without --parent)',
+    usage: '[--parent CIDR] [--vrf NAME] [--family 4|6]',
+    options: { parent: { type: 'string' }, vrf: { type: 'string' }, family: { type: 'string' } },
+    examples: ['fleet ipam prefixes', 'fleet ipam prefixes --parent 10.20.0.0/22'],
+    async run(ctx) {
+      const family = oneOf(str(ctx.values, 'family'), ['4', '6'] as const, '--family');
+      const items = await callServerJson<IpamPrefix[]>(ctx, {
+        method: 'GET',
+        path: '/api/v1/ipam/prefixes',
+        query: { parent: str(ctx.values, 'parent'), vrf: str(ctx.values, 'vrf'), family },
+      });
+      if (ctx.json) printJson(ctx.io, items);
+      else ctx.io.out(prefixRows(items));
+      return 0;
+    },
+  },
+  {
+    name: 'ipam search',
+    summary: 'find prefixes by tag, function, description, node or pool',
+    usage: '[--tag T] [--function F] [--description TEXT] [--node N] [--pool P]',
+    options: { tag: { type: 'string' }, function: { type: 'string' }, description: { type: 'string' }, node: { type: 'string' }, pool: { type: 'string' } },
+    examples: ['fleet ipam search --node n-3f2a9c', 'fleet ipam search --function "anycast dns"'],
+    async run(ctx) {
+      const query: Record<string, string | undefined> = {};
+      for (const k of ['tag', 'function', 'description', 'node', 'pool']) query[k] = str(ctx.values, k);
+      const items = await callServerJson<IpamPrefix[]>(ctx, { method: 'GET', path: '/api/v1/ipam/search', query });
+      if (ctx.json) printJson(ctx.io, items);
+      else ctx.io.out(prefixRows(items));
+      return 0;
+    },
+  },
+  {
+    name: 'ipam lookup',
+    summary: 'the most specific prefix holding an address',
+    usage: 'ADDRESS',
+    examples: ['fleet ipam lookup 10.20.0.17'],
+    async run(ctx) {
+      const address = requirePositional(ctx.positionals, 0, 'ADDRESS (fleet ipam lookup 10.20.0.17)');
+      const found = await callServerJson<IpamPrefix>(ctx, { method: 'GET', path: `/api/v1/ipam/lookup/${encodeURIComponent(address)}` });
+      if (ctx.json) printJson(ctx.io, found);
+      else ctx.io.out(prefixRows([found]));
+      return 0;
+    },
+  },
+  {
+    name: 'ipam pools',
+    summary: 'list allocation pools with their usage',
+    usage: '',
+    examples: ['fleet ipam pools', 'fleet ipam pools --json'],
+    async run(ctx) {
+      const pools = await callServerJson<IpamPoolRow[]>(ctx, { method: 'GET', path: '/api/v1/ipam/pools' });
+      if (ctx.json) printJson(ctx.io, pools);
+      else
+        ctx.io.out(
+          renderTable(
+            ['POOL', 'VRF', 'V4 USED', 'V4 FREE', 'V4 TOTAL', 'PREFIXES', 'DESCRIPTION'],
+            pools.map((p) => [p.name, p.vrf, p.usage.v4.used, p.usage.v4.free, p.usage.v4.total, String(p.usage.v4.prefixes), dash(p.description)]),
+          ),
+        );
+      return 0;
+    },
+  },
+  {
+    name: 'ipam add-prefix',
+    summary: 'add a prefix (reservation, assignment or host)',
+    usage: 'CIDR --kind reservation|assignment|host [--pool P] [--vrf V] [--description D] [--function F] [--tags a,b] [--node N]',
+    options: {
+      kind: { type: 'string' },
+      pool: { type: 'string' },
+      vrf: { type: 'string' },
+      description: { type: 'string' },
+      function: { type: 'string' },
+      tags: { type: 'string' },
+      node: { type: 'string' },
+    },
+    examples: ['fleet ipam add-prefix 10.30.0.0/24 --kind assignment --description "storage net"'],
+    async run(ctx) {
+      const prefix = requirePositional(ctx.positionals, 0, 'CIDR (fleet ipam add-prefix 10.30.0.0/24 --kind assignment)');
+      const kind = oneOf(requireFlag(ctx.values, 'kind', 'reservation, assignment or host'), ['reservation', 'assignment', 'host'] as const, '--kind');
+      const body: Record<string, unknown> = { prefix, kind };
+      for (const k of ['pool', 'vrf', 'description', 'function', 'node']) {
+        const v = str(ctx.values, k);
+        if (v !== undefined) body[k] = v;
+      }
+      const tags = listFlag(ctx.values, 'tags');
+      if (tags) body.tags = tags;
+      const created = await callServerJson<IpamPrefix>(ctx, { method: 'POST', path: '/api/v1/ipam/prefixes', body });
+      if (ctx.json) printJson(ctx.io, created);
+      else ctx.io.out(prefixRows([created]));
+      return 0;
+    },
+  },
+  {
+    name: 'ipam allocate',
+    summary: 'allocate the next free address(es) or prefix(es) from a pool or a parent prefix',
+    usage: '(--pool P | --from CIDR) [--what address|prefix|transfer] [--length N] [--count N] [--family 4|6] [--node N] [--function F] [--description D]',
+    options: {
+      pool: { type: 'string' },
+      from: { type: 'string' },
+      what: { type: 'string' },
+      length: { type: 'string' },
+      count: { type: 'string' },
+      family: { type: 'string' },
+      node: { type: 'string' },
+      function: { type: 'string' },
+      description: { type: 'string' },
+    },
+    examples: ['fleet ipam allocate --pool primary --node n-3f2a9c', 'fleet ipam allocate --from 10.30.0.0/24 --length 28 --count 2 --function k8s'],
+    async run(ctx) {
+      const pool = str(ctx.values, 'pool');
+      const from = str(ctx.values, 'from');
+      if (!pool === !from) throw usageError('give exactly one of --pool NAME or --from CIDR');
+      const length = intFlag(ctx.values, 'length', 0, 128);
+      const count = intFlag(ctx.values, 'count', 1, 4096);
+      const family = oneOf(str(ctx.values, 'family'), ['4', '6'] as const, '--family');
+      const what =
+        oneOf(str(ctx.values, 'what'), ['address', 'prefix', 'transfer'] as const, '--what') ?? (length !== undefined ? 'prefix' : 'address');
+      const body: Record<string, unknown> = { what };
+      if (pool) body.pool = pool;
+      if (from) body.from = from;
+      if (length !== undefined) body.length = length;
+      if (count !== undefined) body.count = count;
+      if (family) body.family = Number(family);
+      for (const k of ['node', 'function', 'description']) {
+        const v = str(ctx.values, k);
+        if (v !== undefined) body[k] = v;
+      }
+      const result = await callServerJson<IpamPrefix | IpamPrefix[]>(ctx, { method: 'POST', path: '/api/v1/ipam/allocate', body });
+      if (ctx.json) printJson(ctx.io, result);
+      else ctx.io.out(prefixRows(asList(result)));
+      return 0;
+    },
+  },
+  {
+    name: 'ipam release',
+    summary: 'release an allocated prefix or address',
+    usage: 'CIDR [--vrf V] [--recursive]',
+    options: { vrf: { type: 'string' }, recursive: { type: 'boolean' } },
+    examples: ['fleet ipam release 10.20.0.17/32', 'fleet ipam release 10.30.0.16/28 --recursive'],
+    async run(ctx) {
+      const prefix = requirePositional(ctx.positionals, 0, 'CIDR (fleet ipam release 10.20.0.17/32)');
+      const vrf = str(ctx.values, 'vrf');
+      const result = await callServerJson<unknown>(ctx, {
+        method: 'POST',
+        path: '/api/v1/ipam/release',
+        body: { prefix, ...(vrf ? { vrf } : {}), ...(ctx.values.recursive ? { recursive: true } : {}) },
+      });
+      if (ctx.json) printJson(ctx.io, result);
+      else ctx.io.out(`released ${prefix}`);
+      return 0;
+    },
+  },
+  {
+    name: 'ipam export',
+    summary: 'export the whole address plan as JSON or CSV',
+    usage: '[--format json|csv] [--out FILE]',
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    examples: ['fleet ipam export --format csv > plan.csv', 'fleet ipam export --out plan.json'],
+    async run(ctx) {
+      const format = oneOf(str(ctx.values, 'format'), ['json', 'csv'] as const, '--format') ?? 'json';
+      const text = await callServer(ctx, { method: 'GET', path: '/api/v1/ipam/export', query: { format } });
+      const out = str(ctx.values, 'out');
+      if (out) {
+        writeFileSync(resolve(ctx.io.cwd, out), text.endsWith('\n') ? text : `${text}\n`);
+        if (ctx.json) printJson(ctx.io, { file: resolve(ctx.io.cwd, out), format, bytes: Buffer.byteLength(text) });
+        else ctx.io.out(`wrote ${out} (${format})`);
+      } else ctx.io.out(text);
+      return 0;
+    },
+  },
+  {
+    name: 'ipam import',
+    summary: 'import an address plan (JSON or CSV, as written by export)',
+    usage: 'FILE [--format json|csv]',
+    options: { format: { type: 'string' } },
+    examples: ['fleet ipam import plan.csv', 'fleet ipam import plan.json --json'],
+    async run(ctx) {
+      const file = requirePositional(ctx.positionals, 0, 'FILE (fleet ipam import plan.csv)');
+      const format =
+        oneOf(str(ctx.values, 'format'), ['json', 'csv'] as const, '--format') ?? (extname(file).toLowerCase() === '.csv' ? 'csv' : 'json');
+      let data: string;
+      try {
+        data = readFileSync(resolve(ctx.io.cwd, file), 'utf8');
+      } catch {
+        throw configError(`cannot read ${file}`);
+      }
+      const result = await callServerJson<{ added: number; updated: number; vrfsAdded: number; poolsAdded: number }>(ctx, {
+        method: 'POST',
+        path: '/api/v1/ipam/import',
+        body: { format, data },
+      });
+      if (ctx.json) printJson(ctx.io, result);
+      else ctx.io.out(`imported ${file}: ${result.added} added, ${result.updated} updated, ${result.vrfsAdded} VRFs, ${result.poolsAdded} pools`);
+      return 0;
+    },
+  },
+  {
+    name: 'ipam history',
+    summary: 'recent IPAM changes',
+    usage: '[--limit N]',
+    options: { limit: { type: 'string' } },
+    examples: ['fleet ipam history --limit 20'],
+    async run(ctx) {
+      const limit = intFlag(ctx.values, 'limit', 1, 5000) ?? 50;
+      const entries = await callServerJson<IpamHistoryEntry[]>(ctx, { method: 'GET', path: '/api/v1/ipam/history', query: { limit: String(limit) } });
+      if (ctx.json) printJson(ctx.io, entries);
+      else
+        ctx.io.out(
+          renderTable(
+            ['AT', 'ACTOR', 'ACTION', 'VRF', 'SUBJECT'],
+            entries.map((e) => [e.at, e.actor, e.action, dash(e.vrf), e.subject]),
+          ),
+        );
+      return 0;
+    },
+  },
+];

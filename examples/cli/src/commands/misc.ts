@@ -1,0 +1,60 @@
+import type { DriftReport } from '@fleet/consul';
+import { createMachineDbClient } from '@fleet/machinedb-client';
+import { callServerJson } from '../api.js';
+import { type Command, printJson } from '../command.js';
+import { usageError } from '../errors.js';
+import { requirePositional } from '../flags.js';
+import { renderTable } from '../table.js';
+
+export const loginCommand: Command = {
+  name: 'login',
+  summary: 'log in and print a session token (password from FLEET_PASSWORD or stdin)',
+  usage: 'USER',
+  examples: ['export FLEET_TOKEN=$(FLEET_PASSWORD=… fleet login admin)', 'pass show fleet/admin | fleet login admin'],
+  async run(ctx) {
+    const username = requirePositional(ctx.positionals, 0, 'user name (fleet login USER)');
+    let password = ctx.io.env.FLEET_PASSWORD;
+    if (password === undefined) password = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
+    if (!password) throw usageError('no password: set FLEET_PASSWORD or pipe it on stdin');
+    const config = ctx.config();
+    const client = createMachineDbClient({ baseUrl: config.url, retries: 0, userAgent: 'fleet-cli' });
+    ctx.onClose(() => client.close());
+    const session = await client.login({ username, password });
+    if (ctx.json) printJson(ctx.io, session);
+    else ctx.io.out(session.token);
+    return 0;
+  },
+};
+
+export const driftCommand: Command = {
+  name: 'drift',
+  summary: 'compare MachineDB with Consul (exit 1 when anything drifted)',
+  usage: '',
+  examples: ['fleet drift', 'fleet drift --json | jq ".findings[] | select(.kind==\\"absent\\")"'],
+  async run(ctx) {
+    const report = await callServerJson<DriftReport>(ctx, { method: 'GET', path: '/api/v1/drift' });
+    if (ctx.json) printJson(ctx.io, report);
+    else {
+      const dcs = report.datacenters.map((d) => `${d.name}: ${d.reachable ? `${d.nodes} nodes` : `unreachable (${d.error ?? ''})`}`).join(', ');
+      ctx.io.out(`checked ${report.checkedAt} — ${dcs}; ${report.matching} matching, ${report.findings.length} finding(s)`);
+      if (report.findings.length > 0) {
+        ctx.io.out(
+          renderTable(
+            ['KIND', 'DATACENTER', 'NODE', 'DETAIL'],
+            report.findings.map((f) => {
+              let detail = '';
+              if (f.kind === 'absent') detail = `expected at ${f.expectedAddresses.join(', ')}`;
+              else if (f.kind === 'unknown') detail = f.address;
+              else if (f.kind === 'address-mismatch') detail = `${f.actualAddress}, expected ${f.expectedAddresses.join(', ')}`;
+              else if (f.kind === 'failing-checks') detail = f.checks.map((c) => `${c.name}:${c.status}`).join(', ');
+              else if (f.kind === 'wrong-datacenter') detail = `expected in ${f.expectedDatacenter}`;
+              else detail = f.error;
+              return [f.kind, f.datacenter, f.node || '-', detail];
+            }),
+          ),
+        );
+      }
+    }
+    return report.ok && report.findings.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,137 @@
+import {
+  type CheckResult,
+  type DnsRecordType,
+  checkBgpSessions,
+  checkDns,
+  checkNtp,
+  checkPathMtu,
+  checkThroughput,
+  createExecutorExchanger,
+  createLocalExchanger,
+} from '@fleet/netcheck';
+import { type Command, type CommandContext, type OptionSpec, printJson, str } from '../command.js';
+import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
+import { intFlag, listFlag, numberFlag, oneOf, requirePositional } from '../flags.js';
+import { renderTable } from '../table.js';
+
+/** Prints one check result; exit 1 only on `fail` (a warning is shown, not fatal). */
+function report(ctx: CommandContext, result: CheckResult): number {
+  if (ctx.json) printJson(ctx.io, result);
+  else ctx.io.out(renderTable(['CHECK', 'TARGET', 'STATUS', 'CODE', 'SUMMARY'], [[result.check, result.target, result.status.toUpperCase(), result.code, result.summary]]));
+  return result.status === 'fail' ? 1 : 0;
+}
+
+const remote = (ctx: CommandContext): boolean => str(ctx.values, 'ssh') !== undefined;
+const exchangerFor = (ctx: CommandContext) => (remote(ctx) ? createExecutorExchanger(executorFor(ctx)) : createLocalExchanger());
+
+const netcheck = (name: string, summary: string, usage: string, options: OptionSpec, examples: string[], run: Command['run']): Command => ({
+  name: `netcheck ${name}`,
+  summary,
+  usage: `${usage} [--ssh HOST --identity KEY --known-hosts FILE]`,
+  options: { ...options, ...EXECUTOR_OPTIONS },
+  examples,
+  run,
+});
+
+export const netcheckCommands: Command[] = [
+  netcheck(
+    'mtu',
+    'path MTU towards an address, finding PMTU black holes (exit 1 on fail)',
+    'ADDRESS [--required-mtu N] [--max-mtu N] [--method icmp|udp]',
+    { 'required-mtu': { type: 'string' }, 'max-mtu': { type: 'string' }, 'min-mtu': { type: 'string' }, method: { type: 'string' } },
+    ['fleet netcheck mtu 10.20.1.7 --required-mtu 9000', 'fleet netcheck mtu 10.20.1.7 --ssh 10.20.0.17 --json'],
+    async (ctx) => {
+      const address = requirePositional(ctx.positionals, 0, 'ADDRESS (fleet netcheck mtu 10.20.1.7)');
+      const requiredMtu = intFlag(ctx.values, 'required-mtu', 576, 65535);
+      const maxMtu = intFlag(ctx.values, 'max-mtu', 576, 65535);
+      const minMtu = intFlag(ctx.values, 'min-mtu', 576, 65535);
+      const method = oneOf(str(ctx.values, 'method'), ['icmp', 'udp'] as const, '--method');
+      return report(
+        ctx,
+        await checkPathMtu(executorFor(ctx), address, {
+          ...(requiredMtu ? { requiredMtu } : {}),
+          ...(maxMtu ? { maxMtu } : {}),
+          ...(minMtu ? { minMtu } : {}),
+          ...(method ? { method } : {}),
+        }),
+      );
+    },
+  ),
+  netcheck(
+    'bgp',
+    'BGP sessions of the local BIRD (exit 1 when one is down)',
+    '[--socket PATH] [--min-uptime SECONDS]',
+    { socket: { type: 'string' }, 'min-uptime': { type: 'string' } },
+    ['fleet netcheck bgp', 'fleet netcheck bgp --socket /run/bird/bird.ctl --min-uptime 300'],
+    async (ctx) => {
+      const socket = str(ctx.values, 'socket');
+      const minUptimeSeconds = intFlag(ctx.values, 'min-uptime', 0, 31_536_000);
+      return report(
+        ctx,
+        await checkBgpSessions(executorFor(ctx), { ...(socket ? { socket } : {}), ...(minUptimeSeconds ? { minUptimeSeconds } : {}) }),
+      );
+    },
+  ),
+  netcheck(
+    'dns',
+    'ask a DNS server one question (exit 1 when it does not answer right)',
+    'SERVER [--name NAME] [--type A|AAAA|…] [--protocol udp|tcp] [--port N] [--expect a,b]',
+    { name: { type: 'string' }, type: { type: 'string' }, protocol: { type: 'string' }, port: { type: 'string' }, expect: { type: 'string' } },
+    ['fleet netcheck dns 10.255.0.53 --name fleet.internal --expect 10.20.0.1'],
+    async (ctx) => {
+      const server = requirePositional(ctx.positionals, 0, 'SERVER address (fleet netcheck dns 10.255.0.53)');
+      const name = str(ctx.values, 'name');
+      const type = str(ctx.values, 'type') as DnsRecordType | undefined;
+      const protocol = oneOf(str(ctx.values, 'protocol'), ['udp', 'tcp'] as const, '--protocol');
+      const port = intFlag(ctx.values, 'port', 1, 65535);
+      const expect = listFlag(ctx.values, 'expect');
+      return report(
+        ctx,
+        await checkDns(exchangerFor(ctx), server, {
+          ...(name ? { name } : {}),
+          ...(type ? { type } : {}),
+          ...(protocol ? { protocol } : {}),
+          ...(port ? { port } : {}),
+          ...(expect ? { expect } : {}),
+        }),
+      );
+    },
+  ),
+  netcheck(
+    'ntp',
+    'one NTPv4 exchange: stratum and clock offset (exit 1 on fail)',
+    'SERVER [--port N] [--max-offset-ms N]',
+    { port: { type: 'string' }, 'max-offset-ms': { type: 'string' } },
+    ['fleet netcheck ntp 10.255.0.123'],
+    async (ctx) => {
+      const server = requirePositional(ctx.positionals, 0, 'SERVER address (fleet netcheck ntp 10.255.0.123)');
+      const port = intFlag(ctx.values, 'port', 1, 65535);
+      const maxOffsetMs = intFlag(ctx.values, 'max-offset-ms', 1, 3_600_000);
+      return report(ctx, await checkNtp(exchangerFor(ctx), server, { ...(port ? { port } : {}), ...(maxOffsetMs ? { maxOffsetMs } : {}) }));
+    },
+  ),
+  netcheck(
+    'throughput',
+    'iperf3 towards a running iperf3 -s (exit 1 under the floor)',
+    'SERVER [--floor-gbps N] [--seconds N] [--streams N] [--port N] [--reverse]',
+    { 'floor-gbps': { type: 'string' }, seconds: { type: 'string' }, streams: { type: 'string' }, port: { type: 'string' }, reverse: { type: 'boolean' } },
+    ['fleet netcheck throughput 10.20.1.7 --floor-gbps 20 --seconds 5'],
+    async (ctx) => {
+      const server = requirePositional(ctx.positionals, 0, 'SERVER address (fleet netcheck throughput 10.20.1.7)');
+      const floorGbps = numberFlag(ctx.values, 'floor-gbps', 0);
+      const seconds = intFlag(ctx.values, 'seconds', 1, 3600);
+      const streams = intFlag(ctx.values, 'streams', 1, 128);
+      const port = intFlag(ctx.values, 'port', 1, 65535);
+      return report(
+        ctx,
+        await checkThroughput(executorFor(ctx), server, {
+          ...(floorGbps !== undefined ? { floorGbps } : {}),
+          ...(seconds ? { seconds } : {}),
+          ...(streams ? { streams } : {}),
+          ...(port ? { port } : {}),
+          ...(ctx.values.reverse === true ? { reverse: true } : {}),
+        }),
+      );
+    },
+  ),
+];

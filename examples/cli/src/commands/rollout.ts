@@ -1,0 +1,222 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ConsulClient, closeConsul, createConsul } from '@fleet/consul';
+import type { Executor } from '@fleet/core';
+import { createSshPool } from '@fleet/exec';
+import {
+  type BatchSize,
+  DEFAULT_STATE_DIR,
+  type ProgressStore,
+  type RolloutCoordinator,
+  type RolloutNode,
+  type RolloutOptions,
+  clearRolloutHalt,
+  createConsulCoordinator,
+  createConsulHealthSource,
+  createConsulProgressStore,
+  createDefaultProgressStore,
+  createLocalCoordinator,
+  formatEvent,
+  formatSummary,
+  haltRollout,
+  readRolloutStatus,
+  runRollout,
+} from '@fleet/rollout';
+import { machineDb } from '../api.js';
+import { type Command, type CommandContext, printJson, readJsonFile, str } from '../command.js';
+import { CliError, EXIT, configError, usageError } from '../errors.js';
+import { intFlag, listFlag, requireFlag, requirePositional } from '../flags.js';
+
+const PORTS_OPTIONS = { consul: { type: 'string' }, 'state-dir': { type: 'string' } } as const;
+
+interface Ports {
+  coordinator: RolloutCoordinator;
+  store: ProgressStore;
+  consul: ConsulClient | undefined;
+  stateDir: string;
+}
+
+/** Consul when configured (shared lock, red button and progress), else a local state directory. */
+function portsFor(ctx: CommandContext): Ports {
+  const config = ctx.config();
+  const consulUrl = str(ctx.values, 'consul') ?? config.consulUrl;
+  const stateDir = resolve(ctx.io.cwd, str(ctx.values, 'state-dir') ?? config.rolloutStateDir ?? DEFAULT_STATE_DIR);
+  if (consulUrl) {
+    let url: URL;
+    try {
+      url = new URL(consulUrl);
+    } catch {
+      throw configError(`Consul URL ${JSON.stringify(consulUrl)} is not a URL (http://127.0.0.1:8500)`);
+    }
+    const consul = createConsul({ host: url.hostname, port: Number(url.port || 8500), secure: url.protocol === 'https:' });
+    const store = createConsulProgressStore(consul);
+    ctx.onClose(async () => {
+      await store.close();
+      closeConsul(consul);
+    });
+    return { coordinator: createConsulCoordinator(consul), store, consul, stateDir };
+  }
+  const store = createDefaultProgressStore(stateDir);
+  ctx.onClose(() => store.close());
+  return { coordinator: createLocalCoordinator(stateDir), store, consul: undefined, stateDir };
+}
+
+async function targetsFor(ctx: CommandContext, cluster: string): Promise<RolloutNode[]> {
+  const file = str(ctx.values, 'targets');
+  if (file) {
+    const value = readJsonFile(ctx.io.cwd, file, 'targets file');
+    if (!Array.isArray(value)) throw configError(`targets file ${file} must hold a JSON array of { name, host?, rack? }`);
+    return value as RolloutNode[];
+  }
+  // From MachineDB: deployed nodes of the cluster, filtered further by role/group.
+  const role = str(ctx.values, 'role');
+  const group = str(ctx.values, 'group');
+  const nodes: RolloutNode[] = [];
+  for await (const n of machineDb(ctx).iterateNodes({ cluster, state: 'deployed', ...(role ? { role } : {}), ...(group ? { group } : {}) })) {
+    const host = n.addresses.find((a) => a.purpose === 'primary')?.address ?? n.fqdn ?? n.hostname ?? n.id;
+    nodes.push({
+      name: n.hostname ?? n.id,
+      host,
+      cluster,
+      ...(n.location ? { rack: n.location.rack } : {}),
+      ...(n.roles[0] ? { role: n.roles[0] } : {}),
+      groups: n.groups,
+      tags: n.tags,
+    });
+  }
+  return nodes;
+}
+
+function batchesFrom(ctx: CommandContext): BatchSize[] | undefined {
+  const list = listFlag(ctx.values, 'batches');
+  if (!list) return undefined;
+  return list.map((b) => {
+    if (/^\d+%$/.test(b)) return b as `${number}%`;
+    const n = Number(b);
+    if (!Number.isInteger(n) || n < 1) throw usageError(`--batches takes sizes like 1,5,20%, got ${JSON.stringify(b)}`);
+    return n;
+  });
+}
+
+async function start(ctx: CommandContext, cluster: string, ports: Ports = portsFor(ctx)): Promise<number> {
+  const targets = await targetsFor(ctx, cluster);
+  if (targets.length === 0) throw new CliError('ROLLOUT_NO_TARGETS', `no targets for cluster ${cluster}: pass --targets FILE or check MachineDB`, EXIT.config);
+  const ssh = ctx.config().ssh;
+  const identity = str(ctx.values, 'identity') ?? ssh.identity;
+  const knownHosts = str(ctx.values, 'known-hosts') ?? ssh.knownHosts;
+  if (!identity || !knownHosts) throw configError('rollouts reach nodes over SSH: pass --identity KEY and --known-hosts FILE (or set ssh in the config file)');
+  let privateKey: string;
+  try {
+    privateKey = readFileSync(resolve(ctx.io.cwd, identity), 'utf8');
+  } catch {
+    throw configError(`cannot read the SSH key ${identity}`);
+  }
+  const pool = createSshPool({
+    username: str(ctx.values, 'ssh-user') ?? ssh.user ?? 'root',
+    privateKey,
+    knownHostsPath: resolve(ctx.io.cwd, knownHosts),
+  });
+  ctx.onClose(() => pool.close());
+  const batches = batchesFrom(ctx);
+  const maxPerRack = intFlag(ctx.values, 'max-per-rack', 1, 10_000);
+  const maxFailures = intFlag(ctx.values, 'max-failures', 0, 10_000);
+  const options: RolloutOptions = {
+    cluster,
+    targets,
+    executorFor: (node): Executor => pool.executor({ host: node.host ?? node.name, ...(node.port ? { port: node.port } : {}) }),
+    stateDir: ports.stateDir,
+    coordinator: ports.coordinator,
+    store: ports.store,
+    ...(ports.consul ? { health: createConsulHealthSource(ports.consul) } : {}),
+    ...(batches ? { batches } : {}),
+    ...(maxPerRack ? { maxPerRack } : {}),
+    ...(maxFailures !== undefined ? { maxFailures } : {}),
+    ...(ctx.values.fresh === true ? { fresh: true } : {}),
+    handleSignals: true,
+    ...(ctx.json ? {} : { onEvent: (event) => ctx.io.err(formatEvent(event)) }),
+  };
+  const result = await runRollout(options);
+  if (ctx.json) printJson(ctx.io, { ...result, events: undefined });
+  else ctx.io.out(formatSummary(result));
+  return result.state === 'done' ? 0 : 1;
+}
+
+const START_OPTIONS = {
+  ...PORTS_OPTIONS,
+  targets: { type: 'string' },
+  role: { type: 'string' },
+  group: { type: 'string' },
+  batches: { type: 'string' },
+  'max-per-rack': { type: 'string' },
+  'max-failures': { type: 'string' },
+  fresh: { type: 'boolean' },
+  identity: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'ssh-user': { type: 'string' },
+} as const;
+
+export const rolloutCommands: Command[] = [
+  {
+    name: 'rollout start',
+    summary: 'update a cluster in batches (resumes an unfinished rollout); exit 1 unless every node is done',
+    usage: 'CLUSTER [--targets FILE | --role R --group G] [--batches 1,5,20%] [--max-per-rack N] [--identity KEY --known-hosts FILE] [--consul URL | --state-dir DIR]',
+    options: START_OPTIONS,
+    examples: [
+      'fleet rollout start prod --role compute --batches 1,5,20% --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts',
+      'fleet rollout start lab --targets lab-nodes.json --consul http://127.0.0.1:8500',
+    ],
+    async run(ctx) {
+      return await start(ctx, requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout start prod)'));
+    },
+  },
+  {
+    name: 'rollout halt',
+    summary: 'press the red button: no new node starts (takes effect in under a second)',
+    usage: 'CLUSTER --reason TEXT [--consul URL | --state-dir DIR]',
+    options: { ...PORTS_OPTIONS, reason: { type: 'string' }, by: { type: 'string' } },
+    examples: ['fleet rollout halt prod --reason "latency alarm on r07"'],
+    async run(ctx) {
+      const cluster = requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout halt prod --reason TEXT)');
+      const reason = requireFlag(ctx.values, 'reason', 'say why, e.g. --reason "latency alarm"');
+      const by = str(ctx.values, 'by') ?? ctx.io.env.USER;
+      await haltRollout(portsFor(ctx).coordinator, cluster, { reason, ...(by ? { by } : {}) });
+      if (ctx.json) printJson(ctx.io, { cluster, halted: true, reason });
+      else ctx.io.out(`halted rollout of ${cluster}: ${reason}`);
+      return 0;
+    },
+  },
+  {
+    name: 'rollout resume',
+    summary: 'release the red button, then continue the rollout (same flags as start)',
+    usage: 'CLUSTER [start flags]',
+    options: START_OPTIONS,
+    examples: ['fleet rollout resume prod --role compute --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts'],
+    async run(ctx) {
+      const cluster = requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout resume prod)');
+      const ports = portsFor(ctx);
+      await clearRolloutHalt(ports.coordinator, cluster);
+      if (!ctx.json) ctx.io.err(`released the halt of ${cluster}`);
+      return await start(ctx, cluster, ports);
+    },
+  },
+  {
+    name: 'rollout status',
+    summary: "a cluster's rollout: state and every node's progress",
+    usage: 'CLUSTER [--consul URL | --state-dir DIR]',
+    options: PORTS_OPTIONS,
+    examples: ['fleet rollout status prod', 'fleet rollout status prod --json'],
+    async run(ctx) {
+      const cluster = requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout status prod)');
+      const ports = portsFor(ctx);
+      const status = await readRolloutStatus(ports.store, cluster);
+      if (!status) throw new CliError('ROLLOUT_NOT_FOUND', `no rollout recorded for ${cluster} in ${ports.consul ? 'Consul' : ports.stateDir}`, EXIT.api);
+      const halt = await ports.coordinator.readHalt(cluster);
+      if (ctx.json) printJson(ctx.io, { ...status, halt: halt ?? null });
+      else {
+        if (halt) ctx.io.out(`HALTED: ${halt.reason ?? ''}${halt.by ? ` (by ${halt.by})` : ''}`);
+        ctx.io.out(formatSummary(status));
+      }
+      return status.state === 'failed' ? 1 : 0;
+    },
+  },
+];

@@ -1,0 +1,157 @@
+import type { Executor } from '@fleet/core';
+import {
+  type CurrentState,
+  type DeviceState,
+  type Inventory,
+  type StoragePlan,
+  type StorageProfile,
+  applyPlan,
+  computeProfile,
+  controllerProfile,
+  diffLayout,
+  inventoryFromLsblk,
+  planLayout,
+  planToJson,
+  readCurrentState,
+  renderPlanText,
+  storageProfile,
+} from '@fleet/storage';
+import { type Command, type CommandContext, printJson, readJsonFile, str } from '../command.js';
+import { configError, usageError } from '../errors.js';
+import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
+import { oneOf, requireFlag } from '../flags.js';
+
+const PROFILES = { controller: controllerProfile, compute: computeProfile, storage: storageProfile } as const;
+type ProfileName = keyof typeof PROFILES;
+
+function profileFrom(ctx: CommandContext): StorageProfile {
+  const name = requireFlag(ctx.values, 'profile', `one of ${Object.keys(PROFILES).join(', ')}, or a profile JSON file`);
+  if (name.endsWith('.json')) return readJsonFile(ctx.io.cwd, name, 'profile') as StorageProfile;
+  const known = oneOf(name, Object.keys(PROFILES) as ProfileName[], '--profile') as ProfileName;
+  return PROFILES[known]();
+}
+
+/** An inventory file holds either `{ hostname?, disks: [...] }` or the raw `lsblk -J -b -O` output. */
+function inventoryFrom(value: unknown, hostname: string | undefined): Inventory {
+  if (typeof value === 'object' && value !== null && 'blockdevices' in value) {
+    return inventoryFromLsblk(JSON.stringify(value), hostname ? { hostname } : {});
+  }
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as Inventory).disks)) {
+    throw configError('the inventory file must hold { "disks": [...] } or the output of lsblk -J -b -O');
+  }
+  const inv = value as Inventory;
+  return hostname ? { ...inv, hostname } : inv;
+}
+
+/** Without a node to read, every disk is taken as blank: the plan for a freshly racked machine. */
+function blankState(inventory: Inventory): CurrentState {
+  const devices: Record<string, DeviceState> = {};
+  for (const d of inventory.disks) devices[d.path] = { path: d.path, signatures: [], partitions: [] };
+  return {
+    blockDevices: inventory.disks.map((d) => ({
+      name: d.path.replace(/^\/dev\//, ''),
+      path: d.path,
+      type: 'disk',
+      sizeBytes: d.sizeBytes,
+      rotational: d.rotational,
+      mountpoints: [],
+      children: [],
+    })),
+    devices,
+    physicalVolumes: [],
+    volumeGroups: [],
+    logicalVolumes: [],
+    mounts: [],
+    fstab: [],
+  };
+}
+
+async function buildPlan(ctx: CommandContext, executor: Executor | undefined): Promise<{ plan: StoragePlan; assumedBlank: boolean }> {
+  const hostname = str(ctx.values, 'hostname');
+  const inventoryFile = str(ctx.values, 'inventory');
+  let inventory: Inventory;
+  if (inventoryFile) inventory = inventoryFrom(readJsonFile(ctx.io.cwd, inventoryFile, 'inventory'), hostname);
+  else if (executor) {
+    const lsblk = await executor.run('lsblk', ['-J', '-b', '-O']);
+    if (lsblk.code !== 0) throw configError(`lsblk failed on ${executor.target}: ${lsblk.stderr.trim().split('\n')[0] ?? ''}`);
+    inventory = inventoryFromLsblk(lsblk.stdout, hostname ? { hostname } : {});
+  } else throw usageError('give --inventory FILE, or --local / --ssh HOST to read the node');
+  const layout = planLayout(inventory, profileFrom(ctx));
+  const stateFile = str(ctx.values, 'state');
+  let current: CurrentState;
+  let assumedBlank = false;
+  if (stateFile) current = readJsonFile(ctx.io.cwd, stateFile, 'state file') as CurrentState;
+  else if (executor) {
+    const disks = [layout.systemDisk, ...layout.volumeGroups.flatMap((vg) => vg.disks)].map((d) => d.path);
+    current = await readCurrentState(executor, { devices: [...new Set(disks)] });
+  } else {
+    current = blankState(inventory);
+    assumedBlank = true;
+  }
+  return { plan: diffLayout(layout, current), assumedBlank };
+}
+
+const PLAN_OPTIONS = {
+  inventory: { type: 'string' },
+  profile: { type: 'string' },
+  state: { type: 'string' },
+  hostname: { type: 'string' },
+  local: { type: 'boolean' },
+  ...EXECUTOR_OPTIONS,
+} as const;
+
+export const storageCommands: Command[] = [
+  {
+    name: 'storage plan',
+    summary: "plan a node's disk layout from its inventory and a role profile (runs nothing)",
+    usage: '--profile controller|compute|storage|FILE.json (--inventory FILE [--state FILE] | --local | --ssh HOST)',
+    options: PLAN_OPTIONS,
+    examples: [
+      'fleet storage plan --inventory cmp-17.lsblk.json --profile compute',
+      'fleet storage plan --profile storage --ssh 10.20.0.17 --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts',
+    ],
+    async run(ctx) {
+      const reads = ctx.values.local === true || str(ctx.values, 'ssh') !== undefined;
+      const { plan, assumedBlank } = await buildPlan(ctx, reads ? executorFor(ctx) : undefined);
+      if (ctx.json) printJson(ctx.io, { ...planToJson(plan), assumedBlank });
+      else {
+        if (assumedBlank) ctx.io.out('(no --state, --local or --ssh: every data disk is assumed blank)');
+        ctx.io.out(renderPlanText(plan));
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'storage apply',
+    summary: 'apply a storage plan on this host or a node (dry run unless --execute)',
+    usage: '--profile NAME (--local | --ssh HOST) [--inventory FILE] [--execute] [--yes-destroy] [--yes-destroy-system-disk] [--yes-destroy-foreign-data]',
+    options: {
+      ...PLAN_OPTIONS,
+      execute: { type: 'boolean' },
+      'yes-destroy': { type: 'boolean' },
+      'yes-destroy-system-disk': { type: 'boolean' },
+      'yes-destroy-foreign-data': { type: 'boolean' },
+    },
+    examples: [
+      'fleet storage apply --profile compute --ssh 10.20.0.17 --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts',
+      'fleet storage apply --profile compute --local --execute --yes-destroy',
+    ],
+    async run(ctx) {
+      if (ctx.values.local !== true && str(ctx.values, 'ssh') === undefined) throw usageError('storage apply needs --local or --ssh HOST');
+      const executor = executorFor(ctx);
+      const { plan } = await buildPlan(ctx, executor);
+      const result = await applyPlan(executor, plan, {
+        dryRun: ctx.values.execute !== true,
+        allowDestructive: ctx.values['yes-destroy'] === true,
+        allowSystemDisk: ctx.values['yes-destroy-system-disk'] === true,
+        allowForeignData: ctx.values['yes-destroy-foreign-data'] === true,
+      });
+      if (ctx.json) printJson(ctx.io, { ...result.json, dryRun: result.dryRun, done: result.done.length, notDone: result.notDone.length });
+      else {
+        ctx.io.out(result.text);
+        ctx.io.out(result.dryRun ? '(dry run: nothing was changed; add --execute to apply)' : `${result.done.length} step(s) done`);
+      }
+      return 0;
+    },
+  },
+];
