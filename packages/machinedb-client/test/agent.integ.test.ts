@@ -247,11 +247,11 @@ describe('the fleet-agent executable', () => {
     try {
       const inventoryFile = join(dir, 'inventory.json');
       writeFileSync(inventoryFile, JSON.stringify(sampleInventory(42)));
-      const tsx = new URL('../../../node_modules/.bin/tsx', import.meta.url).pathname;
+      const root = new URL('../../../', import.meta.url).pathname;
       const bin = new URL('../src/fleet-agent.ts', import.meta.url).pathname;
-      const child = spawn(tsx, [bin, '--server', server.url, '--inventory-file', inventoryFile, '--dry-run', '--max-poll-ms', '100'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      // One process (node with tsx's loader), so SIGTERM reaches the agent itself, as on a live system.
+      const args = ['--import', 'tsx', bin, '--server', server.url, '--inventory-file', inventoryFile, '--dry-run', '--max-poll-ms', '100'];
+      const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
