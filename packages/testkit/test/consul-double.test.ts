@@ -126,16 +126,18 @@ describe('Consul test double: sessions and locks', () => {
   });
 
   it('TTL sessions expire unless renewed; behavior=delete removes held keys', async () => {
-    const ttl = ((await call('PUT', '/v1/session/create', { TTL: '200ms', Behavior: 'delete', LockDelay: 0 })).json as { ID: string }).ID;
+    // Generous margins: this box runs other suites at the same time.
+    const ttl = ((await call('PUT', '/v1/session/create', { TTL: '1s', Behavior: 'delete', LockDelay: 0 })).json as { ID: string }).ID;
     const info = (await call('GET', `/v1/session/info/${ttl}`)).json as Array<Record<string, unknown>>;
-    expect(info[0]).toMatchObject({ ID: ttl, Behavior: 'delete', TTL: '200ms', Node: 'agent1', LockDelay: 0 });
+    expect(info[0]).toMatchObject({ ID: ttl, Behavior: 'delete', TTL: '1s', Node: 'agent1', LockDelay: 0 });
     expect((await call('PUT', `/v1/kv/owned?acquire=${ttl}`, 'x')).json).toBe(true);
     for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 400));
       expect((await call('PUT', `/v1/session/renew/${ttl}`)).status).toBe(200);
     }
+    // 1.2 s after creation the session is alive only because it was renewed.
     expect((await call('GET', '/v1/kv/owned')).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 350));
+    await new Promise((r) => setTimeout(r, 1600));
     expect((await call('PUT', `/v1/session/renew/${ttl}`)).status).toBe(404);
     expect((await call('GET', '/v1/kv/owned')).status).toBe(404);
     expect((await call('GET', '/v1/session/list')).json).toEqual([]);
