@@ -102,7 +102,7 @@ describe('Consul test double: KV', () => {
 
 describe('Consul test double: sessions and locks', () => {
   it('acquire/release with LockIndex and Session, contention, and lock-delay after invalidation', async () => {
-    const s1 = ((await call('PUT', '/v1/session/create', { Name: 'a', TTL: '10s', LockDelay: '300ms' })).json as { ID: string }).ID;
+    const s1 = ((await call('PUT', '/v1/session/create', { Name: 'a', TTL: '10s', LockDelay: '1s' })).json as { ID: string }).ID;
     const s2 = ((await call('PUT', '/v1/session/create', { Name: 'b' })).json as { ID: string }).ID;
     expect((await call('PUT', `/v1/kv/lock?acquire=${s1}`, 'a')).json).toBe(true);
     expect((await call('PUT', `/v1/kv/lock?acquire=${s2}`, 'b')).json).toBe(false);
@@ -118,7 +118,7 @@ describe('Consul test double: sessions and locks', () => {
     // invalidation: lock-delay applies
     expect((await call('PUT', `/v1/session/destroy/${s1}`)).json).toBe(true);
     expect((await call('PUT', `/v1/kv/lock?acquire=${s2}`, 'b')).json).toBe(false);
-    await new Promise((r) => setTimeout(r, 350));
+    await new Promise((r) => setTimeout(r, 1100));
     expect((await call('PUT', `/v1/kv/lock?acquire=${s2}`, 'b')).json).toBe(true);
     [e] = (await call('GET', '/v1/kv/lock')).json as Array<{ Session?: string; LockIndex: number }>;
     expect(e).toMatchObject({ Session: s2, LockIndex: 3 });
