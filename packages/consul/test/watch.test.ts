@@ -78,11 +78,20 @@ describe('watchKey', () => {
       },
     });
     await wait;
-    const before = double.requests.filter((r) => r.path === `/v1/kv/${key}`).length;
+    const mine = () => double.requests.filter((r) => r.path === `/v1/kv/${key}`);
+    // Let the first blocking request reach the double before counting.
+    await within(
+      (async () => {
+        while (!mine().some((r) => r.query.index !== undefined)) await new Promise((r) => setTimeout(r, 10));
+      })(),
+      5000,
+      'first blocking request',
+    );
+    const before = mine().length;
     await new Promise((r) => setTimeout(r, 200));
     // Idle for 200 ms: a poller would have sent many requests; a blocking watch sends none.
-    expect(double.requests.filter((r) => r.path === `/v1/kv/${key}`).length).toBe(before);
-    expect(double.requests.at(-1)?.query.index).toBeDefined();
+    expect(mine().length).toBe(before);
+    expect(mine().at(-1)?.query.wait).toBe('30000ms');
     await double.suspend();
     await new Promise((r) => setTimeout(r, 150));
     await double.resume();
