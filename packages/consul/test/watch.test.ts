@@ -78,7 +78,7 @@ describe('watchKey', () => {
       },
     });
     await wait;
-    const mine = () => double.requests.filter((r) => r.path === `/v1/kv/${key}`);
+    const mine = () => double.requests.filter((r) => decodeURIComponent(r.path) === `/v1/kv/${key}`);
     // Let the first blocking request reach the double before counting.
     await within(
       (async () => {
@@ -88,6 +88,7 @@ describe('watchKey', () => {
       'first blocking request',
     );
     const before = mine().length;
+    expect(before).toBe(2); // one plain read, one blocking read
     await new Promise((r) => setTimeout(r, 200));
     // Idle for 200 ms: a poller would have sent many requests; a blocking watch sends none.
     expect(mine().length).toBe(before);
