@@ -1,5 +1,6 @@
 // Executor overhead: local executor vs raw spawn, and a reused SSH connection vs a connection per command.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { startSshd } from '@fleet/testkit';
 import { createLocalExecutor, createSshExecutor } from '../src/index.js';
 
@@ -50,4 +51,5 @@ try {
   console.log(`8 concurrent / 8 sequential on one connection: ${(parallel / (pooled * 8)).toFixed(2)}x`);
 } finally {
   await sshd.stop();
+  rmSync(sshd.dir, { recursive: true, force: true });
 }
