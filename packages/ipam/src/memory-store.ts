@@ -4,6 +4,8 @@ import { SortedChildren } from './sorted-children.js';
 import { driveSync, type Store, type StoreOp, type StoreProgram } from './store.js';
 import type { HistoryEntry, Pool, PrefixRow, PrefixSearch, Vrf } from './types.js';
 
+const NO_TAGS = Object.freeze([]) as unknown as string[];
+
 function copyRow(row: PrefixRow): PrefixRow {
   return { ...row, tags: [...row.tags] };
 }
@@ -17,7 +19,8 @@ export function createMemoryStore(): Store {
   const pools = new Map<string, Pool>();
   const prefixes = new Map<number, PrefixRow>();
   const children = new Map<string, SortedChildren<PrefixRow>>();
-  const byRange = new Map<string, number>();
+  // vrf/family/length → start → id; bigint keys compare by value, and a million rows need no key strings.
+  const byRange = new Map<string, Map<bigint, number>>();
   const poolMembers = new Map<string, Set<number>>();
   const history: HistoryEntry[] = [];
   let nextId = 1;
@@ -32,8 +35,15 @@ export function createMemoryStore(): Store {
   });
 
   const childKey = (vrf: string, parentId: number, family: Family) => `${vrf}\u0000${parentId}\u0000${family}`;
-  const rangeKey = (vrf: string, family: Family, start: bigint, length: number) =>
-    `${vrf}\u0000${family}\u0000${start}\u0000${length}`;
+  const rangeMap = (vrf: string, family: Family, length: number): Map<bigint, number> => {
+    const key = `${vrf}\u0000${family}\u0000${length}`;
+    let m = byRange.get(key);
+    if (!m) {
+      m = new Map();
+      byRange.set(key, m);
+    }
+    return m;
+  };
   const list = (vrf: string, parentId: number, family: Family): SortedChildren<PrefixRow> => {
     const key = childKey(vrf, parentId, family);
     let l = children.get(key);
@@ -58,7 +68,7 @@ export function createMemoryStore(): Store {
   const attach = (row: PrefixRow) => {
     prefixes.set(row.id, row);
     list(row.vrf, row.parentId, row.family).insert(row);
-    byRange.set(rangeKey(row.vrf, row.family, row.start, row.length), row.id);
+    rangeMap(row.vrf, row.family, row.length).set(row.start, row.id);
     const pool = row.pool;
     row.pool = null;
     setPool(row, pool);
@@ -66,7 +76,7 @@ export function createMemoryStore(): Store {
   const detach = (row: PrefixRow) => {
     prefixes.delete(row.id);
     list(row.vrf, row.parentId, row.family).remove(row.start);
-    byRange.delete(rangeKey(row.vrf, row.family, row.start, row.length));
+    rangeMap(row.vrf, row.family, row.length).delete(row.start);
     if (row.pool) poolMembers.get(row.pool)?.delete(row.id);
   };
 
@@ -115,7 +125,7 @@ export function createMemoryStore(): Store {
         return r ? copyRow(r) : null;
       }
       case 'findPrefix': {
-        const id = byRange.get(rangeKey(op.vrf, op.family, op.start, op.length));
+        const id = rangeMap(op.vrf, op.family, op.length).get(op.start);
         const r = id === undefined ? undefined : prefixes.get(id);
         return r ? copyRow(r) : null;
       }
@@ -128,7 +138,9 @@ export function createMemoryStore(): Store {
       case 'childrenWithin':
         return (children.get(childKey(op.vrf, op.parentId, op.family))?.within(op.start, op.end) ?? []).map(copyRow);
       case 'insertPrefix': {
-        const row: PrefixRow = { ...op.row, tags: [...op.row.tags], id: nextId++ };
+        // Empty tag lists share one frozen array: stored rows are never mutated in place.
+        const tags = op.row.tags.length === 0 ? NO_TAGS : [...op.row.tags];
+        const row: PrefixRow = { ...op.row, tags, id: nextId++ };
         const key = childKey(row.vrf, row.parentId, row.family);
         if (children.get(key)?.atOrBefore(row.start)?.start === row.start) {
           // The SQL stores have a unique index here; mirror it so a logic bug cannot double-assign.
