@@ -1,10 +1,12 @@
-import { type MachineDbClient, createMachineDbClient } from '@fleet/machinedb-client';
+import type { MachineDbClient } from '@fleet/machinedb-client';
 import { type Dispatcher, request } from 'undici';
 import type { CommandContext } from './command.js';
 import { CliError, EXIT } from './errors.js';
 
 /** A MachineDB client for the configured server, closed after the command. */
-export function machineDb(ctx: CommandContext): MachineDbClient {
+export async function machineDb(ctx: CommandContext): Promise<MachineDbClient> {
+  // Loaded on use: commands that never talk to MachineDB start faster.
+  const { createMachineDbClient } = await import('@fleet/machinedb-client');
   const config = ctx.config();
   const client = createMachineDbClient({
     baseUrl: config.url,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Executor } from '@fleet/core';
-import { createLocalExecutor, createSshExecutor } from '@fleet/exec';
 import { type CommandContext, type OptionSpec, str } from './command.js';
 import { configError } from './errors.js';
 import { intFlag } from './flags.js';
@@ -16,7 +15,8 @@ export const EXECUTOR_OPTIONS: OptionSpec = {
 };
 
 /** `--ssh HOST` gives an SSH executor (known_hosts checked), otherwise this host. Closed after the command. */
-export function executorFor(ctx: CommandContext): Executor {
+export async function executorFor(ctx: CommandContext): Promise<Executor> {
+  const { createLocalExecutor, createSshExecutor } = await import('@fleet/exec');
   const host = str(ctx.values, 'ssh');
   if (host === undefined) return createLocalExecutor();
   const ssh = ctx.config().ssh;

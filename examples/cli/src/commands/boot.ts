@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type NodeInput, type SiteInput, renderNodeFiles } from '@fleet/bootconfig';
+import type { NodeInput, SiteInput } from '@fleet/bootconfig';
 import { type Command, printJson, readJsonFile, str } from '../command.js';
 import { requireFlag } from '../flags.js';
 import { renderTable } from '../table.js';
@@ -18,6 +18,7 @@ export const bootCommands: Command[] = [
     async run(ctx) {
       const node = readJsonFile(ctx.io.cwd, requireFlag(ctx.values, 'node-file', 'a NodeInput JSON file'), 'node file') as NodeInput;
       const site = readJsonFile(ctx.io.cwd, requireFlag(ctx.values, 'site-file', 'a SiteInput JSON file'), 'site file') as SiteInput;
+      const { renderNodeFiles } = await import('@fleet/bootconfig');
       const files = renderNodeFiles(node, site);
       const out = str(ctx.values, 'out');
       const written: string[] = [];

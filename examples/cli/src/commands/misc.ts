@@ -1,5 +1,4 @@
 import type { DriftReport } from '@fleet/consul';
-import { createMachineDbClient } from '@fleet/machinedb-client';
 import { callServerJson } from '../api.js';
 import { type Command, printJson } from '../command.js';
 import { usageError } from '../errors.js';
@@ -17,6 +16,7 @@ export const loginCommand: Command = {
     if (password === undefined) password = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
     if (!password) throw usageError('no password: set FLEET_PASSWORD or pipe it on stdin');
     const config = ctx.config();
+    const { createMachineDbClient } = await import('@fleet/machinedb-client');
     const client = createMachineDbClient({ baseUrl: config.url, retries: 0, userAgent: 'fleet-cli' });
     ctx.onClose(() => client.close());
     const session = await client.login({ username, password });

@@ -1,14 +1,4 @@
-import {
-  type CheckResult,
-  type DnsRecordType,
-  checkBgpSessions,
-  checkDns,
-  checkNtp,
-  checkPathMtu,
-  checkThroughput,
-  createExecutorExchanger,
-  createLocalExchanger,
-} from '@fleet/netcheck';
+import type { CheckResult, DnsRecordType, Exchanger } from '@fleet/netcheck';
 import { type Command, type CommandContext, type OptionSpec, printJson, str } from '../command.js';
 import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
 import { intFlag, listFlag, numberFlag, oneOf, requirePositional } from '../flags.js';
@@ -22,7 +12,11 @@ function report(ctx: CommandContext, result: CheckResult): number {
 }
 
 const remote = (ctx: CommandContext): boolean => str(ctx.values, 'ssh') !== undefined;
-const exchangerFor = (ctx: CommandContext) => (remote(ctx) ? createExecutorExchanger(executorFor(ctx)) : createLocalExchanger());
+const netcheckPackage = () => import('@fleet/netcheck');
+async function exchangerFor(ctx: CommandContext): Promise<Exchanger> {
+  const { createExecutorExchanger, createLocalExchanger } = await netcheckPackage();
+  return remote(ctx) ? createExecutorExchanger(await executorFor(ctx)) : createLocalExchanger();
+}
 
 const netcheck = (name: string, summary: string, usage: string, options: OptionSpec, examples: string[], run: Command['run']): Command => ({
   name: `netcheck ${name}`,
@@ -48,7 +42,7 @@ export const netcheckCommands: Command[] = [
       const method = oneOf(str(ctx.values, 'method'), ['icmp', 'udp'] as const, '--method');
       return report(
         ctx,
-        await checkPathMtu(executorFor(ctx), address, {
+        await (await netcheckPackage()).checkPathMtu(await executorFor(ctx), address, {
           ...(requiredMtu ? { requiredMtu } : {}),
           ...(maxMtu ? { maxMtu } : {}),
           ...(minMtu ? { minMtu } : {}),
@@ -68,7 +62,7 @@ export const netcheckCommands: Command[] = [
       const minUptimeSeconds = intFlag(ctx.values, 'min-uptime', 0, 31_536_000);
       return report(
         ctx,
-        await checkBgpSessions(executorFor(ctx), { ...(socket ? { socket } : {}), ...(minUptimeSeconds ? { minUptimeSeconds } : {}) }),
+        await (await netcheckPackage()).checkBgpSessions(await executorFor(ctx), { ...(socket ? { socket } : {}), ...(minUptimeSeconds ? { minUptimeSeconds } : {}) }),
       );
     },
   ),
@@ -87,7 +81,7 @@ export const netcheckCommands: Command[] = [
       const expect = listFlag(ctx.values, 'expect');
       return report(
         ctx,
-        await checkDns(exchangerFor(ctx), server, {
+        await (await netcheckPackage()).checkDns(await exchangerFor(ctx), server, {
           ...(name ? { name } : {}),
           ...(type ? { type } : {}),
           ...(protocol ? { protocol } : {}),
@@ -107,7 +101,7 @@ export const netcheckCommands: Command[] = [
       const server = requirePositional(ctx.positionals, 0, 'SERVER address (fleet netcheck ntp 10.255.0.123)');
       const port = intFlag(ctx.values, 'port', 1, 65535);
       const maxOffsetMs = intFlag(ctx.values, 'max-offset-ms', 1, 3_600_000);
-      return report(ctx, await checkNtp(exchangerFor(ctx), server, { ...(port ? { port } : {}), ...(maxOffsetMs ? { maxOffsetMs } : {}) }));
+      return report(ctx, await (await netcheckPackage()).checkNtp(await exchangerFor(ctx), server, { ...(port ? { port } : {}), ...(maxOffsetMs ? { maxOffsetMs } : {}) }));
     },
   ),
   netcheck(
@@ -124,7 +118,7 @@ export const netcheckCommands: Command[] = [
       const port = intFlag(ctx.values, 'port', 1, 65535);
       return report(
         ctx,
-        await checkThroughput(executorFor(ctx), server, {
+        await (await netcheckPackage()).checkThroughput(await executorFor(ctx), server, {
           ...(floorGbps !== undefined ? { floorGbps } : {}),
           ...(seconds ? { seconds } : {}),
           ...(streams ? { streams } : {}),

@@ -1,9 +1,22 @@
-import { NODE_STATES, type Node, type NodeDetail, type NodeListQuery, type NodeState, type SystemDiskHint } from '@fleet/machinedb-client';
+import type { Node, NodeDetail, NodeListQuery, NodeState, SystemDiskHint } from '@fleet/machinedb-client';
 import { machineDb } from '../api.js';
 import { type Command, printJson, str } from '../command.js';
 import { usageError } from '../errors.js';
 import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../flags.js';
 import { dash, renderFields, renderTable } from '../table.js';
+
+// The contract's NODE_STATES, repeated so help and validation need not load the client; a test keeps them equal.
+export const NODE_STATE_NAMES: readonly NodeState[] = [
+  'new',
+  'inventoried',
+  'ready-for-bmc',
+  'bmc-configured',
+  'installing',
+  'deployed',
+  'maintenance',
+  'failed',
+  'decommissioned',
+];
 
 const where = (n: Node): string => (n.location ? `${n.location.site}/${n.location.rack}${n.location.unit ? `/u${n.location.unit}` : ''}` : '-');
 const primary = (n: Node): string => n.addresses.find((a) => a.purpose === 'primary')?.address ?? '-';
@@ -50,7 +63,7 @@ export const nodesCommands: Command[] = [
     examples: ['fleet nodes list --state deployed --rack r01', 'fleet nodes list --q 3c:ec:ef --json'],
     async run(ctx) {
       const v = ctx.values;
-      const state = oneOf(str(v, 'state'), NODE_STATES, '--state');
+      const state = oneOf(str(v, 'state'), NODE_STATE_NAMES, '--state');
       const query: Omit<NodeListQuery, 'cursor'> = {};
       if (state) query.state = state;
       for (const key of ['site', 'rack', 'group', 'role', 'tag', 'cluster', 'q'] as const) {
@@ -59,7 +72,7 @@ export const nodesCommands: Command[] = [
       }
       const limit = intFlag(v, 'limit', 1, 1_000_000);
       const nodes: Node[] = [];
-      for await (const node of machineDb(ctx).iterateNodes({ ...query, limit: Math.min(limit ?? 500, 500) })) {
+      for await (const node of (await machineDb(ctx)).iterateNodes({ ...query, limit: Math.min(limit ?? 500, 500) })) {
         nodes.push(node);
         if (limit !== undefined && nodes.length >= limit) break;
       }
@@ -80,7 +93,7 @@ export const nodesCommands: Command[] = [
     usage: 'ID',
     examples: ['fleet nodes show n-3f2a9c', 'fleet nodes show n-3f2a9c --json | jq .inventory.disks'],
     async run(ctx) {
-      const node = await machineDb(ctx).getNode(requirePositional(ctx.positionals, 0, 'node ID (fleet nodes show ID)'));
+      const node = await (await machineDb(ctx)).getNode(requirePositional(ctx.positionals, 0, 'node ID (fleet nodes show ID)'));
       if (ctx.json) printJson(ctx.io, node);
       else ctx.io.out(renderFields(nodeFields(node)));
       return 0;
@@ -135,7 +148,7 @@ export const nodesCommands: Command[] = [
       if (!set && add.length === 0 && remove.length === 0) throw usageError('give --set a,b or --add/--remove');
       let groups = set;
       if (!groups) {
-        const current = await machineDb(ctx).getNode(id);
+        const current = await (await machineDb(ctx)).getNode(id);
         groups = [...new Set([...current.groups, ...add])].filter((g) => !remove.includes(g));
       }
       return await update(ctx, id, { groups: [...new Set(groups)] });
@@ -144,14 +157,14 @@ export const nodesCommands: Command[] = [
   {
     name: 'nodes transition',
     summary: 'move a node to another lifecycle state',
-    usage: `ID STATE --reason TEXT   (STATE: ${NODE_STATES.join(', ')})`,
+    usage: `ID STATE --reason TEXT   (STATE: ${NODE_STATE_NAMES.join(', ')})`,
     options: { reason: { type: 'string' } },
     examples: ['fleet nodes transition n-3f2a9c maintenance --reason "PSU swap"', 'fleet nodes transition n-3f2a9c bmc-configured --reason reinstall'],
     async run(ctx) {
       const id = requirePositional(ctx.positionals, 0, 'node ID (fleet nodes transition ID STATE --reason TEXT)');
-      const to = oneOf(requirePositional(ctx.positionals, 1, 'target STATE'), NODE_STATES, 'STATE') as NodeState;
+      const to = oneOf(requirePositional(ctx.positionals, 1, 'target STATE'), NODE_STATE_NAMES, 'STATE') as NodeState;
       const reason = requireFlag(ctx.values, 'reason', 'say why, e.g. --reason "PSU swap"');
-      const node = await machineDb(ctx).transitionNode(id, { to, reason });
+      const node = await (await machineDb(ctx)).transitionNode(id, { to, reason });
       if (ctx.json) printJson(ctx.io, node);
       else ctx.io.out(`${node.id}: ${node.state} (boot target ${node.bootTarget})`);
       return 0;
@@ -166,7 +179,7 @@ export const nodesCommands: Command[] = [
     async run(ctx) {
       const id = ctx.positionals[0];
       const limit = intFlag(ctx.values, 'limit', 1, 1000) ?? 100;
-      const client = machineDb(ctx);
+      const client = await machineDb(ctx);
       const page = id ? await client.listNodeHistory(id, { limit }) : await client.listHistory({ limit });
       if (ctx.json) printJson(ctx.io, page.items);
       else
@@ -190,7 +203,7 @@ export const nodesCommands: Command[] = [
 ];
 
 async function update(ctx: Parameters<Command['run']>[0], id: string, change: Record<string, unknown>): Promise<number> {
-  const client = machineDb(ctx);
+  const client = await machineDb(ctx);
   const current = await client.getNode(id);
   const reason = str(ctx.values, 'reason');
   const node = await client.updateNode(id, { ...change, ...(reason ? { reason } : {}) }, { version: current.version });

@@ -1,27 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type ConsulClient, closeConsul, createConsul } from '@fleet/consul';
+import type { ConsulClient } from '@fleet/consul';
 import type { Executor } from '@fleet/core';
-import { createSshPool } from '@fleet/exec';
-import {
-  type BatchSize,
-  DEFAULT_STATE_DIR,
-  type ProgressStore,
-  type RolloutCoordinator,
-  type RolloutNode,
-  type RolloutOptions,
-  clearRolloutHalt,
-  createConsulCoordinator,
-  createConsulHealthSource,
-  createConsulProgressStore,
-  createDefaultProgressStore,
-  createLocalCoordinator,
-  formatEvent,
-  formatSummary,
-  haltRollout,
-  readRolloutStatus,
-  runRollout,
-} from '@fleet/rollout';
+import type { BatchSize, ProgressStore, RolloutCoordinator, RolloutNode, RolloutOptions } from '@fleet/rollout';
 import { machineDb } from '../api.js';
 import { type Command, type CommandContext, printJson, readJsonFile, str } from '../command.js';
 import { CliError, EXIT, configError, usageError } from '../errors.js';
@@ -37,7 +18,9 @@ interface Ports {
 }
 
 /** Consul when configured (shared lock, red button and progress), else a local state directory. */
-function portsFor(ctx: CommandContext): Ports {
+async function portsFor(ctx: CommandContext): Promise<Ports> {
+  const { DEFAULT_STATE_DIR, createConsulCoordinator, createConsulProgressStore, createDefaultProgressStore, createLocalCoordinator } =
+    await import('@fleet/rollout');
   const config = ctx.config();
   const consulUrl = str(ctx.values, 'consul') ?? config.consulUrl;
   const stateDir = resolve(ctx.io.cwd, str(ctx.values, 'state-dir') ?? config.rolloutStateDir ?? DEFAULT_STATE_DIR);
@@ -48,6 +31,7 @@ function portsFor(ctx: CommandContext): Ports {
     } catch {
       throw configError(`Consul URL ${JSON.stringify(consulUrl)} is not a URL (http://127.0.0.1:8500)`);
     }
+    const { closeConsul, createConsul } = await import('@fleet/consul');
     const consul = createConsul({ host: url.hostname, port: Number(url.port || 8500), secure: url.protocol === 'https:' });
     const store = createConsulProgressStore(consul);
     ctx.onClose(async () => {
@@ -72,7 +56,7 @@ async function targetsFor(ctx: CommandContext, cluster: string): Promise<Rollout
   const role = str(ctx.values, 'role');
   const group = str(ctx.values, 'group');
   const nodes: RolloutNode[] = [];
-  for await (const n of machineDb(ctx).iterateNodes({ cluster, state: 'deployed', ...(role ? { role } : {}), ...(group ? { group } : {}) })) {
+  for await (const n of (await machineDb(ctx)).iterateNodes({ cluster, state: 'deployed', ...(role ? { role } : {}), ...(group ? { group } : {}) })) {
     const host = n.addresses.find((a) => a.purpose === 'primary')?.address ?? n.fqdn ?? n.hostname ?? n.id;
     nodes.push({
       name: n.hostname ?? n.id,
@@ -98,7 +82,10 @@ function batchesFrom(ctx: CommandContext): BatchSize[] | undefined {
   });
 }
 
-async function start(ctx: CommandContext, cluster: string, ports: Ports = portsFor(ctx)): Promise<number> {
+async function start(ctx: CommandContext, cluster: string, given?: Ports): Promise<number> {
+  const ports = given ?? (await portsFor(ctx));
+  const { createConsulHealthSource, formatEvent, formatSummary, runRollout } = await import('@fleet/rollout');
+  const { createSshPool } = await import('@fleet/exec');
   const targets = await targetsFor(ctx, cluster);
   if (targets.length === 0) throw new CliError('ROLLOUT_NO_TARGETS', `no targets for cluster ${cluster}: pass --targets FILE or check MachineDB`, EXIT.config);
   const ssh = ctx.config().ssh;
@@ -179,7 +166,8 @@ export const rolloutCommands: Command[] = [
       const cluster = requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout halt prod --reason TEXT)');
       const reason = requireFlag(ctx.values, 'reason', 'say why, e.g. --reason "latency alarm"');
       const by = str(ctx.values, 'by') ?? ctx.io.env.USER;
-      await haltRollout(portsFor(ctx).coordinator, cluster, { reason, ...(by ? { by } : {}) });
+      const { haltRollout } = await import('@fleet/rollout');
+      await haltRollout((await portsFor(ctx)).coordinator, cluster, { reason, ...(by ? { by } : {}) });
       if (ctx.json) printJson(ctx.io, { cluster, halted: true, reason });
       else ctx.io.out(`halted rollout of ${cluster}: ${reason}`);
       return 0;
@@ -193,7 +181,8 @@ export const rolloutCommands: Command[] = [
     examples: ['fleet rollout resume prod --role compute --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts'],
     async run(ctx) {
       const cluster = requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout resume prod)');
-      const ports = portsFor(ctx);
+      const ports = await portsFor(ctx);
+      const { clearRolloutHalt } = await import('@fleet/rollout');
       await clearRolloutHalt(ports.coordinator, cluster);
       if (!ctx.json) ctx.io.err(`released the halt of ${cluster}`);
       return await start(ctx, cluster, ports);
@@ -207,7 +196,8 @@ export const rolloutCommands: Command[] = [
     examples: ['fleet rollout status prod', 'fleet rollout status prod --json'],
     async run(ctx) {
       const cluster = requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout status prod)');
-      const ports = portsFor(ctx);
+      const ports = await portsFor(ctx);
+      const { formatSummary, readRolloutStatus } = await import('@fleet/rollout');
       const status = await readRolloutStatus(ports.store, cluster);
       if (!status) throw new CliError('ROLLOUT_NOT_FOUND', `no rollout recorded for ${cluster} in ${ports.consul ? 'Consul' : ports.stateDir}`, EXIT.api);
       const halt = await ports.coordinator.readHalt(cluster);

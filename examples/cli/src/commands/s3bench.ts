@@ -1,21 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  type BenchConfig,
-  type WorkloadGroup,
-  compareResults,
-  formatComparison,
-  formatSummary,
-  parseBenchResult,
-  parseByteSize,
-  renderHtmlReport,
-  runBenchmark,
-} from '@fleet/s3bench';
+import type { BenchConfig, WorkloadGroup } from '@fleet/s3bench';
+
+const s3bench = () => import('@fleet/s3bench');
 import { type Command, printJson, readJsonFile, str } from '../command.js';
 import { usageError } from '../errors.js';
 import { intFlag, numberFlag, requirePositional } from '../flags.js';
 
-function configFromFlags(ctx: Parameters<Command['run']>[0]): BenchConfig {
+async function configFromFlags(ctx: Parameters<Command['run']>[0]): Promise<BenchConfig> {
+  const { parseByteSize } = await s3bench();
   const v = ctx.values;
   const endpoint = str(v, 'endpoint');
   const bucket = str(v, 'bucket');
@@ -59,7 +52,8 @@ export const s3benchCommands: Command[] = [
     ],
     async run(ctx) {
       const file = str(ctx.values, 'config-file');
-      const config = file ? (readJsonFile(ctx.io.cwd, file, 's3bench config') as BenchConfig) : configFromFlags(ctx);
+      const config = file ? (readJsonFile(ctx.io.cwd, file, 's3bench config') as BenchConfig) : await configFromFlags(ctx);
+      const { formatSummary, runBenchmark } = await s3bench();
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
@@ -86,6 +80,7 @@ export const s3benchCommands: Command[] = [
     examples: ['fleet s3bench report run1.json --out run1.html'],
     async run(ctx) {
       const file = requirePositional(ctx.positionals, 0, 'RESULT.json (fleet s3bench report run1.json)');
+      const { parseBenchResult, renderHtmlReport } = await s3bench();
       const result = parseBenchResult(readJsonFile(ctx.io.cwd, file, 'result file'), file);
       const out = str(ctx.values, 'out') ?? file.replace(/\.json$/i, '') + '.html';
       const title = str(ctx.values, 'title');
@@ -105,6 +100,7 @@ export const s3benchCommands: Command[] = [
       const baseFile = requirePositional(ctx.positionals, 0, 'BASE.json and CURRENT.json');
       const currentFile = requirePositional(ctx.positionals, 1, 'CURRENT.json (fleet s3bench compare BASE.json CURRENT.json)');
       const threshold = numberFlag(ctx.values, 'threshold', 0);
+      const { compareResults, formatComparison, parseBenchResult } = await s3bench();
       const base = parseBenchResult(readJsonFile(ctx.io.cwd, baseFile, 'result file'), baseFile);
       const current = parseBenchResult(readJsonFile(ctx.io.cwd, currentFile, 'result file'), currentFile);
       const comparison = compareResults(base, current, threshold !== undefined ? { threshold } : {});

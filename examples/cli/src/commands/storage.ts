@@ -1,40 +1,28 @@
 import type { Executor } from '@fleet/core';
-import {
-  type CurrentState,
-  type DeviceState,
-  type Inventory,
-  type StoragePlan,
-  type StorageProfile,
-  applyPlan,
-  computeProfile,
-  controllerProfile,
-  diffLayout,
-  inventoryFromLsblk,
-  planLayout,
-  planToJson,
-  readCurrentState,
-  renderPlanText,
-  storageProfile,
-} from '@fleet/storage';
+import type { CurrentState, DeviceState, Inventory, StoragePlan, StorageProfile } from '@fleet/storage';
+
+type StoragePackage = typeof import('@fleet/storage');
+const storagePackage = (): Promise<StoragePackage> => import('@fleet/storage');
 import { type Command, type CommandContext, printJson, readJsonFile, str } from '../command.js';
 import { configError, usageError } from '../errors.js';
 import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
 import { oneOf, requireFlag } from '../flags.js';
 
-const PROFILES = { controller: controllerProfile, compute: computeProfile, storage: storageProfile } as const;
-type ProfileName = keyof typeof PROFILES;
+const PROFILES = ['controller', 'compute', 'storage'] as const;
+type ProfileName = (typeof PROFILES)[number];
 
-function profileFrom(ctx: CommandContext): StorageProfile {
-  const name = requireFlag(ctx.values, 'profile', `one of ${Object.keys(PROFILES).join(', ')}, or a profile JSON file`);
+function profileFrom(ctx: CommandContext, pkg: StoragePackage): StorageProfile {
+  const name = requireFlag(ctx.values, 'profile', `one of ${PROFILES.join(', ')}, or a profile JSON file`);
   if (name.endsWith('.json')) return readJsonFile(ctx.io.cwd, name, 'profile') as StorageProfile;
-  const known = oneOf(name, Object.keys(PROFILES) as ProfileName[], '--profile') as ProfileName;
-  return PROFILES[known]();
+  const known = oneOf(name, PROFILES, '--profile') as ProfileName;
+  if (known === 'controller') return pkg.controllerProfile();
+  return known === 'compute' ? pkg.computeProfile() : pkg.storageProfile();
 }
 
 /** An inventory file holds either `{ hostname?, disks: [...] }` or the raw `lsblk -J -b -O` output. */
-function inventoryFrom(value: unknown, hostname: string | undefined): Inventory {
+function inventoryFrom(pkg: StoragePackage, value: unknown, hostname: string | undefined): Inventory {
   if (typeof value === 'object' && value !== null && 'blockdevices' in value) {
-    return inventoryFromLsblk(JSON.stringify(value), hostname ? { hostname } : {});
+    return pkg.inventoryFromLsblk(JSON.stringify(value), hostname ? { hostname } : {});
   }
   if (typeof value !== 'object' || value === null || !Array.isArray((value as Inventory).disks)) {
     throw configError('the inventory file must hold { "disks": [...] } or the output of lsblk -J -b -O');
@@ -66,29 +54,33 @@ function blankState(inventory: Inventory): CurrentState {
   };
 }
 
-async function buildPlan(ctx: CommandContext, executor: Executor | undefined): Promise<{ plan: StoragePlan; assumedBlank: boolean }> {
+async function buildPlan(
+  ctx: CommandContext,
+  pkg: StoragePackage,
+  executor: Executor | undefined,
+): Promise<{ plan: StoragePlan; assumedBlank: boolean }> {
   const hostname = str(ctx.values, 'hostname');
   const inventoryFile = str(ctx.values, 'inventory');
   let inventory: Inventory;
-  if (inventoryFile) inventory = inventoryFrom(readJsonFile(ctx.io.cwd, inventoryFile, 'inventory'), hostname);
+  if (inventoryFile) inventory = inventoryFrom(pkg, readJsonFile(ctx.io.cwd, inventoryFile, 'inventory'), hostname);
   else if (executor) {
     const lsblk = await executor.run('lsblk', ['-J', '-b', '-O']);
     if (lsblk.code !== 0) throw configError(`lsblk failed on ${executor.target}: ${lsblk.stderr.trim().split('\n')[0] ?? ''}`);
-    inventory = inventoryFromLsblk(lsblk.stdout, hostname ? { hostname } : {});
+    inventory = pkg.inventoryFromLsblk(lsblk.stdout, hostname ? { hostname } : {});
   } else throw usageError('give --inventory FILE, or --local / --ssh HOST to read the node');
-  const layout = planLayout(inventory, profileFrom(ctx));
+  const layout = pkg.planLayout(inventory, profileFrom(ctx, pkg));
   const stateFile = str(ctx.values, 'state');
   let current: CurrentState;
   let assumedBlank = false;
   if (stateFile) current = readJsonFile(ctx.io.cwd, stateFile, 'state file') as CurrentState;
   else if (executor) {
     const disks = [layout.systemDisk, ...layout.volumeGroups.flatMap((vg) => vg.disks)].map((d) => d.path);
-    current = await readCurrentState(executor, { devices: [...new Set(disks)] });
+    current = await pkg.readCurrentState(executor, { devices: [...new Set(disks)] });
   } else {
     current = blankState(inventory);
     assumedBlank = true;
   }
-  return { plan: diffLayout(layout, current), assumedBlank };
+  return { plan: pkg.diffLayout(layout, current), assumedBlank };
 }
 
 const PLAN_OPTIONS = {
@@ -112,11 +104,12 @@ export const storageCommands: Command[] = [
     ],
     async run(ctx) {
       const reads = ctx.values.local === true || str(ctx.values, 'ssh') !== undefined;
-      const { plan, assumedBlank } = await buildPlan(ctx, reads ? executorFor(ctx) : undefined);
-      if (ctx.json) printJson(ctx.io, { ...planToJson(plan), assumedBlank });
+      const pkg = await storagePackage();
+      const { plan, assumedBlank } = await buildPlan(ctx, pkg, reads ? await executorFor(ctx) : undefined);
+      if (ctx.json) printJson(ctx.io, { ...pkg.planToJson(plan), assumedBlank });
       else {
         if (assumedBlank) ctx.io.out('(no --state, --local or --ssh: every data disk is assumed blank)');
-        ctx.io.out(renderPlanText(plan));
+        ctx.io.out(pkg.renderPlanText(plan));
       }
       return 0;
     },
@@ -138,9 +131,10 @@ export const storageCommands: Command[] = [
     ],
     async run(ctx) {
       if (ctx.values.local !== true && str(ctx.values, 'ssh') === undefined) throw usageError('storage apply needs --local or --ssh HOST');
-      const executor = executorFor(ctx);
-      const { plan } = await buildPlan(ctx, executor);
-      const result = await applyPlan(executor, plan, {
+      const pkg = await storagePackage();
+      const executor = await executorFor(ctx);
+      const { plan } = await buildPlan(ctx, pkg, executor);
+      const result = await pkg.applyPlan(executor, plan, {
         dryRun: ctx.values.execute !== true,
         allowDestructive: ctx.values['yes-destroy'] === true,
         allowSystemDisk: ctx.values['yes-destroy-system-disk'] === true,
