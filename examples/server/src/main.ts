@@ -1,14 +1,46 @@
-import { createServer } from 'node:http';
+import { createLogger, describeError } from '@fleet/core';
+import { loadServerConfig } from './config.js';
+import { createFleetServer } from './server.js';
 
-// Placeholder main job until the full provisioning server lands: answers /healthz.
-const port = Number(process.env.FLEET_PORT ?? 8080);
-const host = process.env.FLEET_HOST ?? '127.0.0.1';
-const server = createServer((req, res) => {
-  if (req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-    return;
+// The main job: `pnpm start`. Configuration errors end the start with one line and exit code 2.
+async function main(): Promise<void> {
+  const logger = createLogger({ level: (process.env.FLEET_LOG_LEVEL as 'info' | undefined) ?? 'info' });
+  let config: ReturnType<typeof loadServerConfig>;
+  try {
+    config = loadServerConfig(process.env, process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`fleet-server: ${describeError(error)}\n`);
+    process.exit(2);
   }
-  res.writeHead(404, { 'content-type': 'application/json' }).end('{"code":"NOT_FOUND","message":"no such route"}');
+  const server = await createFleetServer(config, logger);
+  const url = await server.listen();
+  const where = config.database.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
+  process.stdout.write(`fleet server listening on ${url} (${where})\n`);
+  if (server.initialAdmin) {
+    // Shown once on first start, on the terminal only: never written to the log.
+    process.stdout.write(
+      `first start: created admin account\n  user:     ${server.initialAdmin.username}\n  password: ${server.initialAdmin.password}\n` +
+        `log in at ${url}/ or: FLEET_URL=${url} fleet login ${server.initialAdmin.username}\n`,
+    );
+  }
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info('shutting down', { signal });
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`fleet-server: shutdown failed: ${describeError(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`fleet-server: ${describeError(error)}\n`);
+  process.exit(1);
 });
-server.listen(port, host, () => console.log(`fleet server listening on http://${host}:${port}`));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close());

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createMachineDbClient } from '@fleet/machinedb-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, startServer } from '../../server/test/setup.js';
+
+const run = promisify(execFile);
+const source = fileURLToPath(new URL('../src/inventory.ts', import.meta.url));
+const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+
+describe('the Ansible dynamic inventory against the real server and real ansible', () => {
+  let s: Running;
+  let script: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    s = await startServer();
+    const anonymous = createMachineDbClient({ baseUrl: s.url });
+    for (const i of [1, 2, 3]) {
+      const { nodeId } = await anonymous.submitInventory({
+        systemUuid: `4c4c4544-0042-3610-8051-00000000000${i}`,
+        cpus: [{ model: 'Xeon', cores: 8, threads: 16 }],
+        memory: { totalBytes: 2 ** 36 },
+        disks: [],
+        nics: [{ name: 'eno1', mac: `3c:ec:ef:00:00:0${i}` }],
+      });
+      const node = await s.admin.getNode(nodeId);
+      await s.admin.updateNode(
+        nodeId,
+        {
+          hostname: `cmp-000${i}`,
+          groups: ['openstack-compute'],
+          roles: [i === 1 ? 'controller' : 'compute'],
+          location: { site: 'lab', rack: `r0${i}` },
+        },
+        { version: node.version },
+      );
+    }
+    await anonymous.close();
+    // Ansible runs the script directly: a tiny wrapper executes the TypeScript source with tsx.
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-inv-'));
+    script = join(dir, 'fleet-inventory');
+    writeFileSync(script, `#!/bin/sh\nexec ${tsx} ${source} "$@"\n`);
+    chmodSync(script, 0o755);
+    env = {
+      ...process.env,
+      FLEET_URL: s.url,
+      FLEET_TOKEN: s.adminAuth.replace('Bearer ', ''),
+      ANSIBLE_INVENTORY_UNPARSED_FAILED: '1',
+      ANSIBLE_LOCALHOST_WARNING: '0',
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('ansible-inventory --list sees groups from MachineDB groups, roles, racks and states', async () => {
+    const { stdout } = await run('ansible-inventory', ['-i', script, '--list'], { env });
+    const inv = JSON.parse(stdout) as Record<string, { hosts?: string[] }> & {
+      _meta: { hostvars: Record<string, Record<string, unknown>> };
+    };
+    expect(inv.group_openstack_compute?.hosts?.sort()).toEqual(['cmp-0001', 'cmp-0002', 'cmp-0003']);
+    expect(inv.role_controller?.hosts).toEqual(['cmp-0001']);
+    expect(inv.rack_lab_r02?.hosts).toEqual(['cmp-0002']);
+    expect(Object.keys(inv._meta.hostvars).sort()).toEqual(['cmp-0001', 'cmp-0002', 'cmp-0003']);
+  }, 60_000);
+
+  it('ansible-inventory --graph and ansible --list-hosts agree', async () => {
+    const graph = (await run('ansible-inventory', ['-i', script, '--graph'], { env })).stdout;
+    expect(graph).toContain('@group_openstack_compute:');
+    expect(graph).toContain('cmp-0003');
+    const hosts = (await run('ansible', ['-i', script, 'all', '--list-hosts'], { env })).stdout;
+    expect(hosts).toMatch(/hosts \(3\)/);
+  }, 60_000);
+
+  it('--host returns one host vars; a wrong token fails ansible loudly, not with an empty inventory', async () => {
+    const { stdout } = await run(script, ['--host', 'cmp-0002'], { env });
+    expect(JSON.parse(stdout)).toMatchObject({ fleet_node_id: expect.any(String) });
+    const bad = await run('ansible-inventory', ['-i', script, '--list'], {
+      env: { ...env, FLEET_TOKEN: 'mdbt.x.y' },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((bad as { code: number }).code).not.toBe(0);
+    const direct = await run(script, ['--list'], { env: { ...env, FLEET_TOKEN: 'mdbt.x.y' } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((direct as { code: number }).code).toBe(1);
+    expect((direct as { stderr: string }).stderr.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+});

@@ -1,0 +1,211 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FleetError } from '@fleet/core';
+import type { SiteInput } from '@fleet/bootconfig';
+
+/** A configuration problem found at start: one line, non-zero exit. */
+export class ConfigError extends FleetError {
+  override name = 'ConfigError' as const;
+  constructor(field: string, message: string) {
+    super('CONFIG_INVALID', `config ${field}: ${message}`, { details: { field } });
+  }
+}
+
+export interface ConsulDatacenterConfig {
+  name: string;
+  url: string;
+  token?: string;
+}
+
+export interface IpamSeed {
+  /** Pools created on first start when the IPAM is empty: name → CIDR. */
+  pools: Record<
+    string,
+    {
+      cidr: string;
+      description: string;
+      kind?: 'assignment' | 'reservation';
+      defaultLengthV4?: number;
+      gateways?: number;
+    }
+  >;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** `sqlite` (embedded default, files in dataDir) or a PostgreSQL URL. */
+  database: { kind: 'sqlite' } | { kind: 'postgres'; url: string };
+  /** Hex/base64 32-byte key sealing BMC passwords; read from dataDir/server.key when absent (SQLite only). */
+  serverKey: string | null;
+  provisioningSecret: string | null;
+  /** LDAP bind with group mapping (see @fleet/machinedb's LdapOptions). */
+  ldap: {
+    url: string;
+    usersDn: string;
+    groupsDn: string;
+    adminGroup: string;
+    viewerGroup: string;
+  } | null;
+  consul: ConsulDatacenterConfig[];
+  /** Netboot / installer site settings fed to @fleet/bootconfig. */
+  site: SiteInput;
+  firmware: 'uefi' | 'bios';
+  ipam: IpamSeed;
+  /** Admin account created on first start (password generated when absent). */
+  adminUser: string;
+  /** Log requests (default false). */
+  logRequests: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function defaultSite(host: string, port: number): SiteInput {
+  const base = `http://${host}:${port}`;
+  return {
+    name: 'lab',
+    domain: 'lab.fleet.internal',
+    netboot: {
+      baseUrl: `${base}/boot`,
+      live: { kernel: '/images/live/vmlinuz', initrd: '/images/live/initrd.img' },
+      installers: {
+        debian: { kernel: '/images/debian/linux', initrd: '/images/debian/initrd.gz' },
+        ubuntu: { kernel: '/images/ubuntu/vmlinuz', initrd: '/images/ubuntu/initrd' },
+      },
+    },
+    machineDbUrl: base,
+    admin: {
+      user: 'fleet',
+      sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILlMUInX/C4Kq4YN7DkwVjzf1tgVJ6fEqkdLV23/ZwF/ admin@lab'],
+    },
+    consul: { datacenter: 'lab', retryJoin: ['10.30.0.1'], encryptKey: 'WmeTcqwqOpo97qpu3/0rIaymaGxDnDcofhvmNud0pUY=' },
+    // Racks r01–r32 of the lab site are numbered for the ASN policy; a config file lists real racks.
+    asnScheme: {
+      sites: {
+        lab: {
+          nodeBase: 4_200_001_000,
+          torBase: 4_200_002_000,
+          racks: Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`r${String(i + 1).padStart(2, '0')}`, i])),
+        },
+      },
+    },
+    templates: { default: { distro: { family: 'debian', suite: 'bookworm' }, mirror: 'http://deb.debian.org/debian' } },
+  };
+}
+
+const DEFAULT_POOLS: IpamSeed['pools'] = {
+  bmc: { cidr: '10.21.0.0/22', description: 'BMC addresses', gateways: 1 },
+  primary: { cidr: '10.20.0.0/22', description: 'node management addresses', gateways: 1 },
+  loopback: { cidr: '10.255.0.0/24', description: 'BGP loopbacks' },
+  transfer: { cidr: '10.254.0.0/22', description: 'ToR transfer nets', kind: 'reservation', defaultLengthV4: 31 },
+};
+
+function integer(field: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(field, `must be an integer ${min}..${max}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/**
+ * Reads the configuration: defaults, then the JSON file named by `--config FILE` or FLEET_CONFIG, then
+ * FLEET_* environment variables. Everything is checked here so a bad value stops the start with one line.
+ */
+export function loadServerConfig(env: Env = process.env, argv: readonly string[] = []): ServerConfig {
+  const fileArg = argv.indexOf('--config');
+  const file = fileArg >= 0 ? argv[fileArg + 1] : env.FLEET_CONFIG;
+  let fromFile: Partial<Record<string, unknown>> = {};
+  if (file) {
+    if (!existsSync(file)) throw new ConfigError('file', `${file} does not exist`);
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError('file', `${file} is not valid JSON (${(error as Error).message})`);
+    }
+    const known = [
+      'host',
+      'port',
+      'dataDir',
+      'databaseUrl',
+      'provisioningSecret',
+      'ldap',
+      'consul',
+      'site',
+      'firmware',
+      'ipam',
+      'adminUser',
+      'logRequests',
+    ];
+    for (const key of Object.keys(fromFile))
+      if (!known.includes(key)) throw new ConfigError(key, `unknown key (known: ${known.join(', ')})`);
+  }
+  const pick = (key: string, envName: string): string | undefined =>
+    env[envName] ?? (fromFile[key] === undefined ? undefined : String(fromFile[key]));
+  const host = pick('host', 'FLEET_HOST') ?? '127.0.0.1';
+  const port = integer('port', pick('port', 'FLEET_PORT') ?? '8080', 0, 65535);
+  const dataDir = resolve(pick('dataDir', 'FLEET_DATA_DIR') ?? '.data');
+  const dbUrl = pick('databaseUrl', 'FLEET_DATABASE_URL');
+  if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl))
+    throw new ConfigError('databaseUrl', 'must be a postgres:// URL (leave unset for the embedded SQLite)');
+  const serverKey = env.FLEET_SERVER_KEY ?? null;
+  if (dbUrl && !serverKey)
+    throw new ConfigError(
+      'FLEET_SERVER_KEY',
+      'is required with PostgreSQL: every server sharing the database needs the same key (openssl rand -hex 32)',
+    );
+  const ldapUrl = env.FLEET_LDAP_URL ?? (fromFile.ldap as { url?: string } | undefined)?.url;
+  let ldap: ServerConfig['ldap'] = null;
+  if (ldapUrl) {
+    const fileLdap = (fromFile.ldap ?? {}) as Record<string, string | undefined>;
+    const get = (k: string, e: string) => env[e] ?? fileLdap[k];
+    const usersDn = get('usersDn', 'FLEET_LDAP_USERS_DN');
+    const groupsDn = get('groupsDn', 'FLEET_LDAP_GROUPS_DN');
+    const adminGroup = get('adminGroup', 'FLEET_LDAP_ADMIN_GROUP');
+    const viewerGroup = get('viewerGroup', 'FLEET_LDAP_VIEWER_GROUP');
+    if (!/^ldaps?:\/\//.test(ldapUrl)) throw new ConfigError('ldap.url', 'must be an ldap:// or ldaps:// URL');
+    if (!usersDn || !groupsDn)
+      throw new ConfigError('ldap', 'usersDn and groupsDn are required (FLEET_LDAP_USERS_DN, FLEET_LDAP_GROUPS_DN)');
+    if (!adminGroup || !viewerGroup)
+      throw new ConfigError(
+        'ldap',
+        'adminGroup and viewerGroup are required (FLEET_LDAP_ADMIN_GROUP, FLEET_LDAP_VIEWER_GROUP)',
+      );
+    ldap = { url: ldapUrl, usersDn, groupsDn, adminGroup, viewerGroup };
+  }
+  const consulText = env.FLEET_CONSUL_DATACENTERS;
+  let consul: ConsulDatacenterConfig[] = (fromFile.consul as ConsulDatacenterConfig[] | undefined) ?? [];
+  if (consulText) {
+    consul = consulText
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => {
+        const [name, url] = pair.split('=');
+        if (!name || !url || !/^https?:\/\//.test(url))
+          throw new ConfigError(
+            'FLEET_CONSUL_DATACENTERS',
+            `expected dc=http://host:8500[,dc2=…], got ${JSON.stringify(pair)}`,
+          );
+        return { name, url, ...(env.FLEET_CONSUL_TOKEN ? { token: env.FLEET_CONSUL_TOKEN } : {}) };
+      });
+  }
+  const firmware = pick('firmware', 'FLEET_FIRMWARE') ?? 'uefi';
+  if (firmware !== 'uefi' && firmware !== 'bios') throw new ConfigError('firmware', 'must be uefi or bios');
+  const site =
+    (fromFile.site as SiteInput | undefined) ?? defaultSite(host === '0.0.0.0' ? '127.0.0.1' : host, port || 8080);
+  return {
+    host,
+    port,
+    dataDir,
+    database: dbUrl ? { kind: 'postgres', url: dbUrl } : { kind: 'sqlite' },
+    serverKey,
+    provisioningSecret: pick('provisioningSecret', 'FLEET_PROVISIONING_SECRET') ?? null,
+    ldap,
+    consul,
+    site,
+    firmware,
+    ipam: (fromFile.ipam as IpamSeed | undefined) ?? { pools: DEFAULT_POOLS },
+    adminUser: pick('adminUser', 'FLEET_ADMIN_USER') ?? 'admin',
+    logRequests: (pick('logRequests', 'FLEET_LOG_REQUESTS') ?? 'false') === 'true',
+  };
+}

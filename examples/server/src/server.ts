@@ -1,0 +1,290 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
+import { FleetError, type Logger, isFleetError, silentLogger } from '@fleet/core';
+import {
+  type Ipam,
+  createIpam,
+  createPostgresStore as createIpamPostgresStore,
+  createSqliteStore as createIpamSqliteStore,
+} from '@fleet/ipam';
+import {
+  type MachineDbApp,
+  createIpamAllocator,
+  createMachineDbApp,
+  createPostgresStore,
+  createSqliteStore,
+} from '@fleet/machinedb';
+import { type Node, compareMachineDbWithConsul } from '@fleet/machinedb-client';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerConfig } from './config.js';
+import { type BootWiring, bootFilesFor, netbootFile } from './boot.js';
+import { registerIpamRoutes } from './ipam-routes.js';
+import { createMetrics } from './metrics.js';
+import { registerWebPages } from './web.js';
+
+export interface FleetServer {
+  app: FastifyInstance;
+  machineDb: MachineDbApp['machineDb'];
+  ipam: Ipam;
+  /** Set on the first start of an empty database: the generated admin password, shown once. */
+  initialAdmin: { username: string; password: string } | null;
+  drift(): Promise<DriftReport>;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export type Role = 'admin' | 'viewer';
+
+/** Maps a FleetError code to an HTTP status for the routes this server adds. */
+export function statusFor(code: string): number {
+  if (
+    code === 'VALIDATION_FAILED' ||
+    code === 'CONFIG_INVALID' ||
+    code.endsWith('_INVALID') ||
+    code.includes('INVALID_') ||
+    code === 'IPAM_HOST_BITS_SET' ||
+    code === 'IPAM_FAMILY_MISMATCH' ||
+    code === 'BOOTCONFIG_INVALID_INPUT'
+  )
+    return 400;
+  if (code === 'UNAUTHORIZED') return 401;
+  if (code === 'FORBIDDEN') return 403;
+  if (code.endsWith('NOT_FOUND') || code === 'IPAM_PARENT_MISSING') return 404;
+  if (
+    code === 'IPAM_OVERLAP' ||
+    code === 'IPAM_EXHAUSTED' ||
+    code === 'IPAM_HAS_CHILDREN' ||
+    code === 'BOOT_NODE_NOT_READY' ||
+    code.endsWith('CONFLICT')
+  )
+    return 409;
+  return 500;
+}
+
+/** The JSON error body every added route answers with. */
+export function sendError(reply: FastifyReply, error: unknown, logger: Logger): FastifyReply {
+  if (isFleetError(error)) {
+    const status = statusFor(error.code);
+    if (status >= 500) logger.error('request failed', { code: error.code, message: error.message });
+    return reply.code(status).send({ code: error.code, message: error.message, details: error.details });
+  }
+  const fastifyError = error as { statusCode?: number; validation?: unknown; message?: string };
+  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+    return reply
+      .code(fastifyError.statusCode)
+      .send({ code: 'BAD_REQUEST', message: fastifyError.message ?? 'bad request', details: {} });
+  }
+  logger.error('unexpected error', { message: (error as Error).message });
+  return reply.code(500).send({ code: 'INTERNAL', message: 'internal error: see the server log', details: {} });
+}
+
+function readOrCreateServerKey(dataDir: string): string {
+  const file = join(dataDir, 'server.key');
+  if (!existsSync(file)) {
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Wires the packages into one provisioning server. No domain rules live here: each package owns its own. */
+export async function createFleetServer(config: ServerConfig, logger: Logger = silentLogger): Promise<FleetServer> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const serverKey = config.serverKey ?? readOrCreateServerKey(config.dataDir);
+  const ipamStore =
+    config.database.kind === 'postgres'
+      ? await createIpamPostgresStore({ connectionString: config.database.url })
+      : createIpamSqliteStore({ path: join(config.dataDir, 'ipam.sqlite') });
+  const ipam = createIpam({ store: ipamStore, actor: 'fleet-server' });
+  await seedIpam(ipam, config);
+  const store =
+    config.database.kind === 'postgres'
+      ? createPostgresStore({ url: config.database.url })
+      : createSqliteStore({ path: join(config.dataDir, 'machinedb.sqlite') });
+  const mdb = await createMachineDbApp({
+    store,
+    serverKey,
+    allocator: createIpamAllocator({ ipam, pools: { bmc: 'bmc', primary: 'primary' } }),
+    addressPurposes: ['bmc', 'primary'],
+    logger,
+    ...(config.provisioningSecret ? { provisioningSecret: config.provisioningSecret } : {}),
+    ...(config.ldap ? { ldap: config.ldap } : {}),
+  });
+  const { app, machineDb } = mdb;
+
+  let initialAdmin: FleetServer['initialAdmin'] = null;
+  const password = randomBytes(12).toString('base64url');
+  if (await machineDb.ensureUser({ username: config.adminUser, password, role: 'admin' })) {
+    initialAdmin = { username: config.adminUser, password };
+  }
+
+  const consuls = new Map<string, ConsulClient>();
+  for (const dc of config.consul) {
+    const url = new URL(dc.url);
+    consuls.set(
+      dc.name,
+      createConsul({
+        host: url.hostname,
+        port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+        secure: url.protocol === 'https:',
+        ...(dc.token ? { token: dc.token } : {}),
+        defaults: { dc: dc.name },
+      }),
+    );
+  }
+  const drift = async (): Promise<DriftReport> => {
+    if (consuls.size === 0)
+      throw new FleetError(
+        'DRIFT_NOT_CONFIGURED',
+        'no Consul datacenters are configured: set FLEET_CONSUL_DATACENTERS=dc1=http://host:8500',
+      );
+    const nodes: Node[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await machineDb.listNodes({ limit: 500, ...(cursor ? { cursor } : {}) });
+      nodes.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return await compareMachineDbWithConsul({
+      source: nodes,
+      datacenters: [...consuls].map(([name, consul]) => ({ name, consul })),
+    });
+  };
+
+  const authorize = async (request: FastifyRequest, reply: FastifyReply, role: Role): Promise<boolean> => {
+    const caller = await machineDb.authenticate(request.headers.authorization).catch(() => null);
+    if (!caller || caller.kind !== 'user') {
+      void reply
+        .code(401)
+        .header('www-authenticate', 'Basic realm="fleet"')
+        .send({ code: 'UNAUTHORIZED', message: 'log in: Basic auth or a Bearer token', details: {} });
+      return false;
+    }
+    if (role === 'admin' && caller.principal.role !== 'admin') {
+      void reply
+        .code(403)
+        .send({
+          code: 'FORBIDDEN',
+          message: `${caller.principal.name} is a ${caller.principal.role}; this needs admin`,
+          details: {},
+        });
+      return false;
+    }
+    return true;
+  };
+
+  const wiring: BootWiring = {
+    site: config.site,
+    firmware: config.firmware,
+    ipam,
+    pools: { loopback: 'loopback', transfer: 'transfer' },
+    installToken: async (nodeId) => await machineDb.issueInstallToken(nodeId),
+  };
+
+  const metrics = createMetrics(app, async () => {
+    const counts: Record<string, number> = {};
+    let cursor: string | undefined;
+    do {
+      const page = await machineDb.listNodes({ limit: 500, ...(cursor ? { cursor } : {}) });
+      for (const n of page.items) counts[n.state] = (counts[n.state] ?? 0) + 1;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return counts;
+  });
+
+  await app.register(async (scope) => {
+    scope.setErrorHandler((error, _request, reply) => sendError(reply, error, logger));
+    scope.get('/healthz', async () => ({ status: 'ok' }));
+    scope.get('/metrics', async (_request, reply) =>
+      reply.type('text/plain; version=0.0.4').send(await metrics.render()),
+    );
+
+    // Netboot: GRUB/iPXE ask by MAC on every boot; unknown MACs get the live system.
+    const nodeByMac = async (mac: string) => {
+      const target = await machineDb.bootTarget(mac);
+      return target.nodeId ? await machineDb.getNode(target.nodeId) : null;
+    };
+    scope.get<{ Params: { mac: string } }>('/boot/grub/:mac', async (request, reply) => {
+      const files = await bootFilesFor(wiring, await nodeByMac(request.params.mac), request.params.mac);
+      return reply.type('text/plain').send(netbootFile(files, 'grub'));
+    });
+    scope.get<{ Params: { mac: string } }>('/boot/ipxe/:mac', async (request, reply) => {
+      const files = await bootFilesFor(wiring, await nodeByMac(request.params.mac), request.params.mac);
+      return reply.type('text/plain').send(netbootFile(files, 'ipxe'));
+    });
+    // The installer fetches its file without credentials, so it is served only while the node installs.
+    scope.get<{ Params: { mac: string; file: string } }>('/boot/installer/:mac/:file', async (request, reply) => {
+      const node = await nodeByMac(request.params.mac);
+      if (!node || node.bootTarget !== 'install') {
+        return reply
+          .code(404)
+          .send({ code: 'BOOT_NOT_INSTALLING', message: 'this MAC is not being installed', details: {} });
+      }
+      const files = await bootFilesFor(wiring, node, request.params.mac);
+      const file = files.find((f) => f.scope === 'netboot' && f.path.endsWith(`/${request.params.file}`));
+      if (!file)
+        return reply
+          .code(404)
+          .send({ code: 'NOT_FOUND', message: `no installer file ${request.params.file}`, details: {} });
+      return reply.type('text/plain').send(file.content);
+    });
+    // First-boot files for admins (the node gets them through its installer).
+    scope.get<{ Params: { id: string } }>('/api/v1/nodes/:id/boot-files', async (request, reply) => {
+      if (!(await authorize(request, reply, 'admin'))) return reply;
+      const node = await machineDb.getNode(request.params.id);
+      const mac = node.macs[0];
+      if (!mac)
+        return reply.code(409).send({ code: 'BOOT_NODE_NOT_READY', message: 'node has no MAC yet', details: {} });
+      const files = await bootFilesFor(wiring, node, mac);
+      return files.map((f) => (f.secret ? { ...f, content: '[secret: fetch on the node]' } : f));
+    });
+    scope.get('/api/v1/drift', async (request, reply) => {
+      if (!(await authorize(request, reply, 'viewer'))) return reply;
+      return await drift();
+    });
+    await registerIpamRoutes(scope, ipam, authorize);
+    await registerWebPages(scope, { machineDb, ipam, drift, authorize, hasConsul: consuls.size > 0 });
+  });
+
+  return {
+    app,
+    machineDb,
+    ipam,
+    initialAdmin,
+    drift,
+    async listen() {
+      return await app.listen({ host: config.host, port: config.port });
+    },
+    async close() {
+      await mdb.close();
+      await ipamStore.close();
+      for (const consul of consuls.values()) closeConsul(consul);
+    },
+  };
+}
+
+/** First start: create the configured pools and their prefixes when the IPAM has none. */
+async function seedIpam(ipam: Ipam, config: ServerConfig): Promise<void> {
+  if ((await ipam.listPools()).length > 0) return;
+  for (const [name, pool] of Object.entries(config.ipam.pools)) {
+    try {
+      await ipam.addPool({
+        name,
+        description: pool.description,
+        ...(pool.defaultLengthV4 ? { defaultLength: { v4: pool.defaultLengthV4 } } : {}),
+        ...(pool.gateways ? { keepFree: { gateways: pool.gateways } } : {}),
+      });
+      await ipam.addPrefix({
+        prefix: pool.cidr,
+        kind: pool.kind ?? 'assignment',
+        pool: name,
+        description: pool.description,
+      });
+    } catch (error) {
+      // Two servers starting on one empty PostgreSQL race here: the loser finds the pool made.
+      if (!isFleetError(error) || !/EXISTS|OVERLAP|CONFLICT/.test(error.code)) throw error;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadServerConfig } from '../src/config.js';
+
+describe('loadServerConfig', () => {
+  it('defaults to SQLite on 127.0.0.1:8080', () => {
+    const config = loadServerConfig({});
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8080);
+    expect(config.database).toEqual({ kind: 'sqlite' });
+    expect(config.ldap).toBeNull();
+  });
+  it.each([
+    [{ FLEET_PORT: 'eighty' }, /port: must be an integer/],
+    [{ FLEET_PORT: '70000' }, /port/],
+    [{ FLEET_DATABASE_URL: 'mysql://x' }, /postgres:\/\//],
+    [{ FLEET_DATABASE_URL: 'postgres://h/db' }, /FLEET_SERVER_KEY/],
+    [{ FLEET_LDAP_URL: 'ldap://h', FLEET_LDAP_USERS_DN: 'ou=p' }, /groupsDn/],
+    [{ FLEET_CONSUL_DATACENTERS: 'dc1' }, /FLEET_CONSUL_DATACENTERS/],
+    [{ FLEET_FIRMWARE: 'coreboot' }, /uefi or bios/],
+    [{ FLEET_CONFIG: '/nonexistent/fleet.json' }, /does not exist/],
+  ])('refuses %j with one clear line', (env, message) => {
+    let error: unknown;
+    try {
+      loadServerConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('CONFIG_INVALID');
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+  it('switches to PostgreSQL and LDAP with env', () => {
+    const config = loadServerConfig({
+      FLEET_DATABASE_URL: 'postgres://fleet@db/fleet',
+      FLEET_SERVER_KEY: 'a'.repeat(64),
+      FLEET_LDAP_URL: 'ldap://ldap:389',
+      FLEET_LDAP_USERS_DN: 'ou=people,dc=x',
+      FLEET_LDAP_GROUPS_DN: 'ou=groups,dc=x',
+      FLEET_LDAP_ADMIN_GROUP: 'cn=admins,ou=groups,dc=x',
+      FLEET_LDAP_VIEWER_GROUP: 'cn=viewers,ou=groups,dc=x',
+      FLEET_CONSUL_DATACENTERS: 'lab=http://127.0.0.1:8500,prod=http://10.0.0.1:8500',
+    });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://fleet@db/fleet' });
+    expect(config.ldap?.adminGroup).toBe('cn=admins,ou=groups,dc=x');
+    expect(config.consul.map((c) => c.name)).toEqual(['lab', 'prod']);
+  });
+});

@@ -1,0 +1,171 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMachineDbClient } from '@fleet/machinedb-client';
+import { createScratchDatabase, hasService, startConsulDouble } from '@fleet/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, startServer } from './setup.js';
+
+const inventory = (i: number) => ({
+  systemUuid: `4c4c4544-0042-3610-8051-${String(i).padStart(12, '0')}`,
+  cpus: [{ model: 'Xeon', cores: 8, threads: 16 }],
+  memory: { totalBytes: 64 * 2 ** 30 },
+  disks: [{ name: 'nvme0n1', sizeBytes: 960e9, rotational: false, byId: [`/dev/disk/by-id/nvme-DISK_${i}`] }],
+  nics: [
+    { name: 'eno1', mac: `3c:ec:ef:00:0${i}:01` },
+    { name: 'ens1f0', mac: `3c:ec:ef:00:0${i}:02` },
+    { name: 'ens1f1', mac: `3c:ec:ef:00:0${i}:03` },
+  ],
+});
+
+function grubCheck(text: string): void {
+  const file = join(mkdtempSync(join(tmpdir(), 'fleet-grub-')), 'grub.cfg');
+  writeFileSync(file, text);
+  execFileSync('grub-script-check', [file]);
+}
+
+describe('the provisioning server on SQLite', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('creates the admin account once and keeps the password out of the config files', () => {
+    expect(s.server.initialAdmin?.username).toBe('admin');
+    expect(s.server.initialAdmin?.password.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('answers health and Prometheus metrics', async () => {
+    expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    expect(metrics).toMatch(/^fleet_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1$/m);
+    expect(metrics).toContain('# TYPE fleet_nodes gauge');
+  });
+
+  it('boots an unknown MAC into the live system with a GRUB config grub-script-check accepts', async () => {
+    const res = await fetch(`${s.url}/boot/grub/52:54:00:aa:bb:cc`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    grubCheck(text);
+    expect(text).toMatch(/live/);
+    const bad = await fetch(`${s.url}/boot/grub/52:54:00:aa:bb:cc;reboot`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('allocates, refuses and releases through the IPAM API', async () => {
+    const post = (path: string, body: unknown, auth = s.adminAuth) =>
+      fetch(`${s.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const a = await post('/api/v1/ipam/allocate', { what: 'address', pool: 'loopback', node: 'n1', function: 'test' });
+    expect(a.status).toBe(201);
+    const prefix = ((await a.json()) as { prefix: string }).prefix;
+    expect(prefix).toMatch(/^10\.255\.0\.\d+\/32$/);
+    const bad = await post('/api/v1/ipam/prefixes', { prefix: '10.0.0.1/24', kind: 'assignment' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe('IPAM_HOST_BITS_SET');
+    const unknown = await post('/api/v1/ipam/allocate', { what: 'address', pool: 'loopback', extra: 1 });
+    expect(unknown.status).toBe(400);
+    const anon = await fetch(`${s.url}/api/v1/ipam/pools`);
+    expect(anon.status).toBe(401);
+    const released = await post('/api/v1/ipam/release', { prefix });
+    expect(released.status).toBe(200);
+    const pools = (await (
+      await fetch(`${s.url}/api/v1/ipam/pools`, { headers: { authorization: s.adminAuth } })
+    ).json()) as { name: string }[];
+    expect(pools.map((p) => p.name).sort()).toEqual(['bmc', 'loopback', 'primary', 'transfer']);
+  });
+
+  it('takes a node to install: GRUB offers the installer, the preseed is served only while installing', async () => {
+    const anonymous = createMachineDbClient({ baseUrl: s.url });
+    const enrol = await anonymous.submitInventory(inventory(1));
+    await anonymous.close();
+    const node = await s.admin.getNode(enrol.nodeId);
+    await s.admin.updateNode(
+      node.id,
+      {
+        hostname: 'cmp-0001',
+        location: { site: 'lab', rack: 'r01' },
+        systemDisk: { byId: '/dev/disk/by-id/nvme-DISK_1' },
+      },
+      { version: node.version },
+    );
+    const before = await fetch(`${s.url}/boot/installer/3c:ec:ef:00:01:01/preseed.cfg`);
+    expect(before.status).toBe(404);
+    const nodeClient = createMachineDbClient({ baseUrl: s.url, token: enrol.token ?? '' });
+    await nodeClient.reportNodeEvent(node.id, { type: 'bmc-configured' });
+    const grubRes = await fetch(`${s.url}/boot/grub/3c:ec:ef:00:01:01`);
+    const grub = await grubRes.text();
+    expect(grubRes.status, grub).toBe(200);
+    grubCheck(grub);
+    expect(grub).toMatch(/set default="?install/);
+    const preseed = await fetch(`${s.url}/boot/installer/3c:ec:ef:00:01:01/preseed.cfg`);
+    expect(preseed.status).toBe(200);
+    const text = await preseed.text();
+    expect(text).toContain('/dev/disk/by-id/nvme-DISK_1');
+    expect(text).toContain('cmp-0001');
+    // The boot files for admins show secrets only as a placeholder.
+    const files = (await (
+      await fetch(`${s.url}/api/v1/nodes/${node.id}/boot-files`, { headers: { authorization: s.adminAuth } })
+    ).json()) as { path: string; content: string; secret: boolean }[];
+    expect(files.find((f) => f.path === '/etc/netplan/60-fleet.yaml')?.content).toContain('mtu: 9000');
+    for (const f of files.filter((f) => f.secret)) expect(f.content).toMatch(/^\[secret/);
+    await nodeClient.close();
+  });
+
+  it('serves the drift report only when Consul is configured and only to logged-in users', async () => {
+    expect((await fetch(`${s.url}/api/v1/drift`)).status).toBe(401);
+    const res = await fetch(`${s.url}/api/v1/drift`, { headers: { authorization: s.adminAuth } });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({ code: 'DRIFT_NOT_CONFIGURED' });
+  });
+});
+
+describe('drift against two Consul datacenters (Consul HTTP API test double)', () => {
+  it('reports a deployed node that is absent from its datacenter', async () => {
+    const lab = await startConsulDouble({ datacenter: 'lab' });
+    const prod = await startConsulDouble({ datacenter: 'prod' });
+    const s = await startServer({ FLEET_CONSUL_DATACENTERS: `lab=${lab.url},prod=${prod.url}` });
+    try {
+      prod.registerNode({ node: 'stranger', address: '10.9.9.9' });
+      const res = await fetch(`${s.url}/api/v1/drift`, { headers: { authorization: s.adminAuth } });
+      expect(res.status).toBe(200);
+      const report = (await res.json()) as { findings: { kind: string; node: string; datacenter: string }[] };
+      expect(report.findings).toContainEqual(
+        expect.objectContaining({ kind: 'unknown', node: 'stranger', datacenter: 'prod' }),
+      );
+    } finally {
+      await s.stop();
+      await lab.close();
+      await prod.close();
+    }
+  });
+});
+
+describe.skipIf(!hasService('postgres'))('the provisioning server on PostgreSQL', () => {
+  it('runs two stateless instances on one database', async () => {
+    const db = await createScratchDatabase('fleet_server');
+    const env = { FLEET_DATABASE_URL: db.url, FLEET_SERVER_KEY: 'ab'.repeat(32) };
+    const first = await startServer(env);
+    const second = await startServer({ ...env, ADMIN_PASSWORD: first.server.initialAdmin?.password ?? '' });
+    try {
+      expect(second.server.initialAdmin).toBeNull();
+      const anonymous = createMachineDbClient({ baseUrl: first.url });
+      const enrol = await anonymous.submitInventory(inventory(2));
+      await anonymous.close();
+      const seen = await second.admin.getNode(enrol.nodeId);
+      expect(seen.state).toBe('inventoried');
+    } finally {
+      await second.stop();
+      await first.stop();
+      await db.drop();
+    }
+  });
+});
