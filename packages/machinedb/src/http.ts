@@ -48,8 +48,7 @@ function compileValidator({ schema, httpPart }: { schema: unknown; httpPart?: st
   // Query strings and path params arrive as text; convert only when the schema has non-string fields.
   const properties = (typeSchema as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
   const coerce =
-    (httpPart === 'querystring' || httpPart === 'params') &&
-    Object.values(properties).some((p) => p.type !== 'string');
+    (httpPart === 'querystring' || httpPart === 'params') && Object.values(properties).some((p) => p.type !== 'string');
   return (data: unknown) => {
     const value = coerce ? Value.Convert(typeSchema, data ?? {}) : data;
     if (check.Check(value)) return { value };

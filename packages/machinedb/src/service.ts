@@ -802,7 +802,9 @@ export class MachineDb {
           throw unauthenticated('the install token is not valid');
         }
         if (!INSTALL_TOKEN_STATES.includes(record.state)) {
-          throw unauthenticated(`the install token is only valid while the node installs; node ${id} is ${record.state}`);
+          throw unauthenticated(
+            `the install token is only valid while the node installs; node ${id} is ${record.state}`,
+          );
         }
         return {
           kind: 'node',

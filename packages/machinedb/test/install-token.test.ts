@@ -7,7 +7,11 @@ const admin = { kind: 'user' as const, name: 'root' };
 describe('install tokens', () => {
   let db: MachineDb;
   beforeEach(async () => {
-    db = await createMachineDb({ store: createSqliteStore({ path: ':memory:' }), serverKey: SERVER_KEY, allocator: testAllocator() });
+    db = await createMachineDb({
+      store: createSqliteStore({ path: ':memory:' }),
+      serverKey: SERVER_KEY,
+      allocator: testAllocator(),
+    });
   });
   afterEach(async () => db.close());
 
@@ -15,7 +19,12 @@ describe('install tokens', () => {
     const { nodeId } = await db.submitInventory(sampleInventory(1), { kind: 'enrol' });
     const node = await db.getNode(nodeId);
     const disk = node.inventory?.disks[0]?.byId[0];
-    await db.updateNode(nodeId, { location: { site: 'lab', rack: 'r01' }, systemDisk: disk ? { byId: disk } : { sizeBytes: 1 } }, node.version, admin);
+    await db.updateNode(
+      nodeId,
+      { location: { site: 'lab', rack: 'r01' }, systemDisk: disk ? { byId: disk } : { sizeBytes: 1 } },
+      node.version,
+      admin,
+    );
     return nodeId;
   }
 
@@ -39,7 +48,11 @@ describe('install tokens', () => {
     const token = await db.issueInstallToken(nodeId);
     const [prefix, , secret] = token.split('.');
     const { nodeId: other } = await db.submitInventory(sampleInventory(2), { kind: 'enrol' });
-    await expect(db.authenticate(`Bearer ${prefix}.${other}.${secret}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(db.authenticate(`Bearer ${prefix}.${nodeId}.${secret}x`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(db.authenticate(`Bearer ${prefix}.${other}.${secret}`)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(db.authenticate(`Bearer ${prefix}.${nodeId}.${secret}x`)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
   });
 });
