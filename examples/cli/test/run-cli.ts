@@ -39,3 +39,29 @@ export function oneErrorLine(run: CliRun): string {
   }
   return lines[0] as string;
 }
+
+/**
+ * The same invocation in this process (what `main` does, minus process.exit): for the many variants of a
+ * command whose subprocess behaviour is already covered, so the suite stays fast on a busy machine.
+ */
+export async function runInProcess(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const { runCommand } = await import('../src/run.js');
+  const { errorLine, exitCodeOf } = await import('../src/errors.js');
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io = {
+    out: (t: string) => stdout.push(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t: string) => stderr.push(t.endsWith('\n') ? t : `${t}\n`),
+    readStdin: async () => '',
+    env: { HOME: '/nonexistent', ...env },
+    cwd: cliDir,
+  };
+  let code: number;
+  try {
+    code = await runCommand(args, io);
+  } catch (error) {
+    stderr.push(`fleet: ${errorLine(error)}\n`);
+    code = exitCodeOf(error);
+  }
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+}

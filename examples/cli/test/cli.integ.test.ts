@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Inventory, createMachineDbClient } from '@fleet/machinedb-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadServerConfig } from '../../server/src/config.js';
+import { type FleetServer, createFleetServer } from '../../server/src/server.js';
+import { oneErrorLine, runCli, runInProcess } from './run-cli.js';
+
+// The real provisioning server on a temporary SQLite, the CLI as a subprocess against it.
+describe('fleet against the real server', () => {
+  let dir: string;
+  let server: FleetServer;
+  let url: string;
+  let token: string;
+  let nodeId: string;
+  let env: Record<string, string>;
+
+  const inventory: Inventory = {
+    systemUuid: '4c4c4544-0042-3610-8051-000000000abc',
+    serial: 'CZ0ABC',
+    cpus: [{ socket: 0, model: 'Intel(R) Xeon(R) Gold 6230', cores: 20, threads: 40 }],
+    memory: { totalBytes: 384 * 2 ** 30 },
+    disks: [
+      {
+        name: 'nvme0n1',
+        sizeBytes: 960_197_124_096,
+        model: 'SAMSUNG MZQL2960HCJR',
+        serial: 'S64FNE0R0ABC',
+        rotational: false,
+        byId: ['/dev/disk/by-id/nvme-SAMSUNG_MZQL2960HCJR_S64FNE0R0ABC'],
+      },
+    ],
+    nics: [{ name: 'eno1', mac: '3c:ec:ef:00:0a:bc', speedMbps: 1000 }],
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fleet-cli-'));
+    server = await createFleetServer(loadServerConfig({ FLEET_DATA_DIR: join(dir, 'data'), FLEET_PORT: '0' }));
+    url = await server.listen();
+    const admin = server.initialAdmin;
+    if (!admin) throw new Error('the server made no initial admin');
+    const client = createMachineDbClient({ baseUrl: url });
+    try {
+      token = (await client.login({ username: admin.username, password: admin.password })).token;
+      nodeId = (await client.submitInventory(inventory)).nodeId;
+    } finally {
+      await client.close();
+    }
+    env = { FLEET_URL: url, FLEET_TOKEN: token, HOME: dir };
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs in with the password from FLEET_PASSWORD or stdin and prints a working token', async () => {
+    const admin = server.initialAdmin!;
+    const [fromEnv, fromStdin, wrong] = await Promise.all([
+      runCli(['login', admin.username], { FLEET_URL: url, HOME: dir, FLEET_PASSWORD: admin.password }),
+      runCli(['login', admin.username, '--json'], { FLEET_URL: url, HOME: dir }, `${admin.password}\n`),
+      runInProcess(['login', admin.username], { FLEET_URL: url, HOME: dir, FLEET_PASSWORD: 'not-the-password' }),
+    ]);
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    const printed = fromEnv.stdout.trim();
+    expect(printed).toMatch(/^\S+$/);
+    expect((JSON.parse(fromStdin.stdout) as { token: string }).token).toMatch(/^\S+$/);
+    expect(wrong.code).toBe(3);
+    expect(oneErrorLine(wrong)).not.toContain('not-the-password');
+    // The printed token is accepted by the API.
+    const list = await runInProcess(['nodes', 'list', '--json'], { FLEET_URL: url, FLEET_TOKEN: printed, HOME: dir });
+    expect(list.code, list.stderr).toBe(0);
+  });
+
+  it('lists, shows and places nodes; --json parses', async () => {
+    const [table, json, show] = await Promise.all([
+      runCli(['nodes', 'list'], env),
+      runInProcess(['nodes', 'list', '--json'], env),
+      runInProcess(['nodes', 'show', nodeId, '--json'], env),
+    ]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+HOSTNAME\s+STATE/);
+    expect(table.stdout).toContain(nodeId);
+    expect((JSON.parse(json.stdout) as Array<{ id: string }>).map((n) => n.id)).toEqual([nodeId]);
+    const detail = JSON.parse(show.stdout) as { id: string; serial: string; inventory: { disks: unknown[] } };
+    expect(detail.id).toBe(nodeId);
+    expect(detail.inventory.disks).toHaveLength(1);
+
+    const placed = await runCli(['nodes', 'set-location', nodeId, '--site', 'lab', '--rack', 'r07', '--unit', '12', '--json'], env);
+    expect(placed.code, placed.stderr).toBe(0);
+    expect((JSON.parse(placed.stdout) as { location: unknown }).location).toEqual({ site: 'lab', rack: 'r07', unit: 12 });
+    const [inRack, otherRack] = await Promise.all([
+      runInProcess(['nodes', 'list', '--rack', 'r07', '--json'], env),
+      runInProcess(['nodes', 'list', '--rack', 'r08', '--json'], env),
+    ]);
+    expect(JSON.parse(inRack.stdout)).toHaveLength(1);
+    expect(JSON.parse(otherRack.stdout)).toHaveLength(0);
+  });
+
+  it('transitions a node; an illegal transition exits 3 with one line naming the allowed states', async () => {
+    const ok = await runCli(['nodes', 'transition', nodeId, 'maintenance', '--reason', 'PSU swap', '--json'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((JSON.parse(ok.stdout) as { state: string }).state).toBe('maintenance');
+    const bad = await runCli(['nodes', 'transition', nodeId, 'installing', '--reason', 'skip ahead'], env);
+    expect(bad.code).toBe(3);
+    expect(bad.stdout).toBe('');
+    const line = oneErrorLine(bad);
+    expect(line).toMatch(/^fleet: ILLEGAL_TRANSITION: /);
+    expect(line).toContain('deployed, inventoried, bmc-configured, decommissioned');
+    const history = await runInProcess(['nodes', 'history', nodeId, '--json'], env);
+    expect((JSON.parse(history.stdout) as Array<{ action: string; reason: string | null }>).some((h) => h.reason === 'PSU swap')).toBe(true);
+  });
+
+  it('allocates, releases and exports IPAM addresses', async () => {
+    const alloc = await runCli(['ipam', 'allocate', '--pool', 'primary', '--node', nodeId, '--function', 'test', '--json'], env);
+    expect(alloc.code, alloc.stderr).toBe(0);
+    const prefix = (JSON.parse(alloc.stdout) as { prefix: string; node: string }).prefix;
+    expect(prefix).toMatch(/^10\.20\.\d+\.\d+\/32$/);
+    const [csv, search] = await Promise.all([
+      runCli(['ipam', 'export', '--format', 'csv'], env),
+      runInProcess(['ipam', 'search', '--node', nodeId, '--json'], env),
+    ]);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.split('\n')[0]).toContain('prefix');
+    expect(csv.stdout).toContain(prefix);
+    expect((JSON.parse(search.stdout) as Array<{ prefix: string }>).map((p) => p.prefix)).toContain(prefix);
+
+    const released = await runInProcess(['ipam', 'release', prefix], env);
+    expect(released.code, released.stderr).toBe(0);
+    const [json, again, pools] = await Promise.all([
+      runCli(['ipam', 'export', '--format', 'json'], env),
+      runInProcess(['ipam', 'release', prefix], env),
+      runInProcess(['ipam', 'pools'], env),
+    ]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.stringify(JSON.parse(json.stdout))).not.toContain(`"${prefix}"`);
+    expect(again.code).toBe(3);
+    oneErrorLine(again);
+    expect(pools.stdout).toMatch(/^POOL\s+VRF/);
+    expect(pools.stdout).toContain('primary');
+  });
+
+  it('exits 3 with one line without a token, and 1-line usage errors exit 2 before any request', async () => {
+    const [anonymous, noReason, badState] = await Promise.all([
+      runCli(['ipam', 'pools'], { FLEET_URL: url, HOME: dir }),
+      runInProcess(['nodes', 'transition', nodeId, 'maintenance'], env),
+      runInProcess(['nodes', 'transition', nodeId, 'sleeping', '--reason', 'x'], env),
+    ]);
+    expect(anonymous.code).toBe(3);
+    expect(oneErrorLine(anonymous)).toMatch(/^fleet: UNAUTHORIZED: /);
+    expect(noReason.code).toBe(2);
+    expect(oneErrorLine(noReason)).toContain('--reason');
+    expect(badState.code).toBe(2);
+    expect(oneErrorLine(badState)).toContain('sleeping');
+  });
+});

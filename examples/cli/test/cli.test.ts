@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NODE_STATES } from '@fleet/machinedb-client';
+import { type BenchResult, GroupRecorder } from '@fleet/s3bench';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_STATE_NAMES } from '../src/commands/nodes.js';
+import type { CliIo } from '../src/io.js';
+import { COMMANDS, runCommand } from '../src/run.js';
+import { oneErrorLine, runCli, runInProcess } from './run-cli.js';
+
+const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
+
+function memoryIo(env: Record<string, string> = {}): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), readStdin: async () => '', env, cwd: process.cwd() };
+}
+
+function benchResult(latenciesMs: number[]): BenchResult {
+  const rec = new GroupRecorder(false);
+  for (const ms of latenciesMs) rec.record(ms, ms / 2, 100);
+  rec.roll(0);
+  return {
+    format: 's3bench-result',
+    version: 1,
+    label: '',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    endedAt: '2026-01-01T00:00:10.000Z',
+    measuredS: 10,
+    clients: 1,
+    config: {
+      endpoint: 'http://127.0.0.1:1',
+      bucket: 'b',
+      region: 'us-east-1',
+      prefix: 'p/',
+      addressing: 'path',
+      payloadSigning: 'unsigned',
+      connections: 1,
+      durationS: 10,
+      warmupS: 0,
+      payload: 'generated',
+      verify: false,
+      seed: 1,
+    },
+    groups: [rec.toResult({ name: 'GET', op: 'GET', workers: 1, targetRate: null, measuredS: 10, starved: false })],
+    overhead: { signMeanUs: 1, recordMeanUs: 1, eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1 },
+    cleanup: null,
+    aborted: null,
+  };
+}
+
+describe('fleet without a server', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fleet-cli-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('usage errors exit 2 with one line; an unreachable server exits 3 with one line; a bad config file exits 4', async () => {
+    writeFileSync(join(dir, 'broken.json'), '{ "url": ');
+    const [unknown, badFlag, missing, unreachable, badConfig, badUrl] = await Promise.all([
+      runCli(['frobnicate']),
+      runInProcess(['nodes', 'list', '--colour', 'red']),
+      runInProcess(['nodes', 'show']),
+      runCli(['nodes', 'list'], { FLEET_URL: 'http://127.0.0.1:9' }),
+      runCli(['ipam', 'pools', '--config', join(dir, 'broken.json')]),
+      runInProcess(['ipam', 'pools'], { FLEET_URL: 'ftp://x' }),
+    ]);
+    expect([unknown.code, badFlag.code, missing.code]).toEqual([2, 2, 2]);
+    expect(oneErrorLine(unknown)).toMatch(/^fleet: USAGE: unknown command "frobnicate"/);
+    expect(oneErrorLine(badFlag)).toContain("'--colour'");
+    expect(oneErrorLine(missing)).toContain('node ID');
+    expect(unreachable.code).toBe(3);
+    expect(oneErrorLine(unreachable)).toMatch(/^fleet: MACHINEDB_UNREACHABLE: .*127\.0\.0\.1:9/);
+    expect(unreachable.stderr).not.toMatch(/\n\s+at /);
+    expect(badConfig.code).toBe(4);
+    expect(oneErrorLine(badConfig)).toMatch(/^fleet: CONFIG_INVALID: .*broken\.json is not valid JSON/);
+    expect(badUrl.code).toBe(4);
+  });
+
+  it('boot render writes every file with its mode under --out', async () => {
+    const out = join(dir, 'rendered');
+    const run = await runCli(['boot', 'render', '--node-file', fixture('node.json'), '--site-file', fixture('site.json'), '--out', out, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const files = JSON.parse(run.stdout) as Array<{ scope: string; path: string; mode: number; file: string }>;
+    expect(files.map((f) => f.path)).toContain('/etc/hostname');
+    expect(readFileSync(join(out, 'node/etc/hostname'), 'utf8').trim()).toBe('cmp-0101');
+    const preseed = files.find((f) => f.path.endsWith('preseed.cfg'));
+    expect(preseed).toBeDefined();
+    expect(statSync(preseed!.file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(out, 'netboot/grub/grub.cfg-01-3c-ec-ef-12-34-56'), 'utf8')).toContain('linux');
+  });
+
+  it('boot render refuses a bad node file with exit 4', async () => {
+    const node = JSON.parse(readFileSync(fixture('node.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'evil.json'), JSON.stringify({ ...node, hostname: 'cmp;reboot' }));
+    const run = await runInProcess(['boot', 'render', '--node-file', join(dir, 'evil.json'), '--site-file', fixture('site.json')]);
+    expect(run.code).toBe(4);
+    expect(oneErrorLine(run)).toMatch(/^fleet: BOOTCONFIG_INVALID_INPUT: /);
+  });
+
+  it('storage plan on a fixture inventory: LVM on both NVMe, the system disk untouched', async () => {
+    const [json, text, unknownProfile] = await Promise.all([
+      runCli(['storage', 'plan', '--inventory', fixture('compute-inventory.json'), '--profile', 'compute', '--json']),
+      runInProcess(['storage', 'plan', '--inventory', fixture('compute-inventory.json'), '--profile', 'compute']),
+      runInProcess(['storage', 'plan', '--inventory', fixture('compute-inventory.json'), '--profile', 'gpu']),
+    ]);
+    expect(json.code, json.stderr).toBe(0);
+    const plan = JSON.parse(json.stdout) as { assumedBlank: boolean; steps: Array<{ command: string[] | string; disk?: string; systemDisk: boolean }> };
+    expect(plan.assumedBlank).toBe(true);
+    const commands = plan.steps.map((s) => (Array.isArray(s.command) ? s.command.join(' ') : s.command));
+    expect(commands).toContain('pvcreate /dev/nvme0n1');
+    expect(commands.some((c) => c.startsWith('vgcreate --addtag fleet fleet-instances'))).toBe(true);
+    expect(commands.join('\n')).not.toContain('/dev/sda');
+    expect(plan.steps.every((s) => !s.systemDisk)).toBe(true);
+    expect(text.stdout).toContain('system disk   /dev/sda');
+    expect(unknownProfile.code).toBe(2);
+    oneErrorLine(unknownProfile);
+  });
+
+  it('s3bench compare exits 0 for equal runs and 1 on a latency regression; report writes HTML', async () => {
+    const fast = Array.from({ length: 1000 }, () => 10);
+    const slowTail = [...Array.from({ length: 980 }, () => 10), ...Array.from({ length: 20 }, () => 300)];
+    writeFileSync(join(dir, 'base.json'), JSON.stringify(benchResult(fast)));
+    writeFileSync(join(dir, 'same.json'), JSON.stringify(benchResult(fast)));
+    writeFileSync(join(dir, 'slow.json'), JSON.stringify(benchResult(slowTail)));
+    writeFileSync(join(dir, 'junk.json'), '{"hello":1}');
+    const [same, slower, slowerJson, junk, report] = await Promise.all([
+      runInProcess(['s3bench', 'compare', join(dir, 'base.json'), join(dir, 'same.json')]),
+      runCli(['s3bench', 'compare', join(dir, 'base.json'), join(dir, 'slow.json')]),
+      runInProcess(['s3bench', 'compare', join(dir, 'base.json'), join(dir, 'slow.json'), '--json']),
+      runInProcess(['s3bench', 'compare', join(dir, 'base.json'), join(dir, 'junk.json')]),
+      runInProcess(['s3bench', 'report', join(dir, 'slow.json'), '--out', join(dir, 'slow.html')]),
+    ]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toContain('0 regression(s)');
+    expect(slower.code).toBe(1);
+    expect(slower.stdout).toMatch(/latency p99 .*REGRESSION/);
+    expect((JSON.parse(slowerJson.stdout) as { regressions: Array<{ metric: string }> }).regressions.map((r) => r.metric)).toContain('latency p99');
+    expect(junk.code).toBe(4);
+    expect(oneErrorLine(junk)).toMatch(/^fleet: S3BENCH_RESULT_INVALID: /);
+    expect(report.code, report.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'slow.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+
+  it('prints a bash completion script that bash accepts and that knows the subcommands and flags', async () => {
+    const run = await runCli(['completion', 'bash']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('complete -F _fleet fleet');
+    expect(run.stdout).toContain('set-location');
+    expect(run.stdout).toContain('--yes-destroy');
+    writeFileSync(join(dir, 'fleet.bash'), run.stdout);
+    execFileSync('bash', ['-n', join(dir, 'fleet.bash')]);
+    // Complete `fleet nodes tr` and `fleet nodes list --st` with the real bash.
+    const complete = (words: string[]) =>
+      execFileSync('bash', ['-c', `source ${join(dir, 'fleet.bash')}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _fleet; echo "\${COMPREPLY[@]}"`], {
+        encoding: 'utf8',
+      }).trim();
+    expect(complete(['fleet', 'nodes', 'tr'])).toBe('transition');
+    expect(complete(['fleet', 'nodes', 'list', '--st'])).toBe('--state');
+  });
+
+  it('has --help with examples on every command (exit 0), and usage on a bare group (exit 2)', async () => {
+    for (const command of COMMANDS) {
+      const io = memoryIo();
+      expect(await runCommand([...command.name.split(' '), '--help'], io)).toBe(0);
+      const text = io.stdout.join('\n');
+      expect(text, command.name).toContain(`Usage: fleet ${command.name}`);
+      expect(text, command.name).toMatch(/Examples:\n {2}.*fleet /);
+    }
+    const io = memoryIo();
+    expect(await runCommand(['ipam'], io)).toBe(2);
+    expect(io.stdout.join('\n')).toContain('allocate');
+  });
+
+  it('keeps its copy of the node states equal to the contract', () => {
+    expect([...NODE_STATE_NAMES]).toEqual([...NODE_STATES]);
+  });
+});
