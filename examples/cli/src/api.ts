@@ -38,8 +38,9 @@ export interface ServerCall {
 /** One request to the server with the configured token; returns the body text (JSON or CSV). */
 export async function callServer(ctx: CommandContext, call: ServerCall): Promise<string> {
   const config = ctx.config();
-  const url = new URL(call.path, config.url.endsWith('/') ? config.url : `${config.url}/`);
-  url.pathname = `${new URL(config.url).pathname.replace(/\/+$/, '')}${call.path}`;
+  // A path prefix in the URL (a reverse proxy's /fleet) is kept.
+  const base = new URL(config.url);
+  const url = new URL(`${base.pathname.replace(/\/+$/, '')}${call.path}`, base.origin);
   for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const headers: Record<string, string> = { accept: 'application/json, text/csv', 'user-agent': 'fleet-cli' };
   if (config.token) headers.authorization = `Bearer ${config.token}`;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Inventory, createMachineDbClient } from '@fleet/machinedb-client';
@@ -141,6 +141,18 @@ describe('fleet against the real server', () => {
     expect(pools.stdout).toContain('primary');
   });
 
+  it('reads url and token from ~/.config/fleet/config.json; FLEET_URL wins over the file', async () => {
+    const home = join(dir, 'home');
+    mkdirSync(join(home, '.config', 'fleet'), { recursive: true });
+    writeFileSync(join(home, '.config', 'fleet', 'config.json'), JSON.stringify({ url, token }));
+    const fromFile = await runInProcess(['ipam', 'pools', '--json'], { HOME: home });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect((JSON.parse(fromFile.stdout) as Array<{ name: string }>).map((p) => p.name)).toContain('primary');
+    const envWins = await runInProcess(['ipam', 'pools'], { HOME: home, FLEET_URL: 'http://127.0.0.1:9' });
+    expect(envWins.code).toBe(3);
+    expect(oneErrorLine(envWins)).toMatch(/^fleet: SERVER_UNREACHABLE: .*127\.0\.0\.1:9/);
+  });
+
   it('exits 3 with one line without a token, and 1-line usage errors exit 2 before any request', async () => {
     const [anonymous, noReason, badState] = await Promise.all([
       runCli(['ipam', 'pools'], { FLEET_URL: url, HOME: dir }),
@@ -153,5 +165,9 @@ describe('fleet against the real server', () => {
     expect(oneErrorLine(noReason)).toContain('--reason');
     expect(badState.code).toBe(2);
     expect(oneErrorLine(badState)).toContain('sleeping');
+    // This server has no Consul datacenters: drift is a server-side error, not "no drift".
+    const drift = await runInProcess(['drift'], env);
+    expect(drift.code).toBe(3);
+    expect(oneErrorLine(drift)).toMatch(/^fleet: DRIFT_NOT_CONFIGURED: /);
   });
 });

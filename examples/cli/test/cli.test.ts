@@ -177,6 +177,30 @@ describe('fleet without a server', () => {
     expect(io.stdout.join('\n')).toContain('allocate');
   });
 
+  it('netcheck exits 1 when a check fails and 0 when it passes', async () => {
+    // Nothing answers DNS on the discard port of loopback: DNS_NO_ANSWER is a failure.
+    const [dns, mtu] = await Promise.all([
+      runCli(['netcheck', 'dns', '127.0.0.1', '--port', '9', '--json']),
+      runInProcess(['netcheck', 'mtu', '127.0.0.1', '--max-mtu', '9000', '--json']),
+    ]);
+    expect(dns.code, dns.stderr).toBe(1);
+    expect(JSON.parse(dns.stdout)).toMatchObject({ check: 'dns', status: 'fail', code: 'DNS_NO_ANSWER' });
+    expect(mtu.code, mtu.stderr).toBe(0);
+    expect(JSON.parse(mtu.stdout)).toMatchObject({ check: 'path-mtu', status: 'ok' });
+  });
+
+  it('rollout halt presses the red button in a local state directory; status of an unknown rollout exits 3', async () => {
+    const stateDir = join(dir, 'rollout');
+    const halt = await runInProcess(['rollout', 'halt', 'lab', '--reason', 'latency alarm', '--state-dir', stateDir]);
+    expect(halt.code, halt.stderr).toBe(0);
+    expect(readFileSync(join(stateDir, 'lab.halt'), 'utf8')).toContain('latency alarm');
+    const status = await runInProcess(['rollout', 'status', 'lab', '--state-dir', stateDir]);
+    expect(status.code).toBe(3);
+    expect(oneErrorLine(status)).toMatch(/^fleet: ROLLOUT_NOT_FOUND: /);
+    const noTargets = await runInProcess(['rollout', 'start', 'lab', '--state-dir', stateDir, '--targets', join(dir, 'none.json')]);
+    expect(noTargets.code).toBe(4);
+  });
+
   it('keeps its copy of the node states equal to the contract', () => {
     expect([...NODE_STATE_NAMES]).toEqual([...NODE_STATES]);
   });
