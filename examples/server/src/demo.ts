@@ -154,7 +154,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         }));
         if (grub.status !== 200 || !grub.text.includes('install'))
           throw new Error(`node ${nodeId}: no install boot entry (${grub.status})`);
-        await nodeClient.reportNodeEvent(nodeId, { type: 'install-started' });
+        // The installer fetches its preseed (the server marks the install started), then reports the end.
+        const preseed = await fetch(`${url}/boot/installer/${bootMac}/preseed.cfg`);
+        if (preseed.status !== 200) throw new Error(`node ${nodeId}: no preseed (${preseed.status})`);
+        await preseed.text();
         const done = await nodeClient.reportNodeEvent(nodeId, { type: 'install-finished' });
         deployed.push(nodeId);
         write(

@@ -228,6 +228,14 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
         return reply
           .code(404)
           .send({ code: 'NOT_FOUND', message: `no installer file ${request.params.file}`, details: {} });
+      // The installer fetching its file is the sign the install has started; it reports the end itself.
+      if (node.state === 'bmc-configured') {
+        await machineDb.reportEvent(
+          node.id,
+          { type: 'install-started', reason: 'installer fetched its configuration' },
+          { kind: 'node', name: node.id },
+        );
+      }
       return reply.type('text/plain').send(file.content);
     });
     // First-boot files for admins (the node gets them through its installer).
@@ -284,7 +292,7 @@ async function seedIpam(ipam: Ipam, config: ServerConfig): Promise<void> {
       });
     } catch (error) {
       // Two servers starting on one empty PostgreSQL race here: the loser finds the pool made.
-      if (!isFleetError(error) || !/EXISTS|OVERLAP|CONFLICT/.test(error.code)) throw error;
+      if (!isFleetError(error) || !/EXISTS|DUPLICATE|OVERLAP|CONFLICT/.test(error.code)) throw error;
     }
   }
 }

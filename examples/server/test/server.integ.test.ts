@@ -19,6 +19,11 @@ const inventory = (i: number) => ({
   ],
 });
 
+/** The late command travels base64-encoded inside the preseed: decode every long base64 run. */
+function lateCommand(preseed: string): string {
+  return (preseed.match(/[A-Za-z0-9+/=]{80,}/g) ?? []).map((b) => Buffer.from(b, 'base64').toString('utf8')).join('\n');
+}
+
 function grubCheck(text: string): void {
   const file = join(mkdtempSync(join(tmpdir(), 'fleet-grub-')), 'grub.cfg');
   writeFileSync(file, text);
@@ -111,6 +116,13 @@ describe('the provisioning server on SQLite', () => {
     const text = await preseed.text();
     expect(text).toContain('/dev/disk/by-id/nvme-DISK_1');
     expect(text).toContain('cmp-0001');
+    // Fetching the installer file marks the install as started; the installer's own report finishes it.
+    expect((await s.admin.getNode(node.id)).state).toBe('installing');
+    const token = /mdbi\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(lateCommand(text))?.[0];
+    expect(token).toBeDefined();
+    const installer = createMachineDbClient({ baseUrl: s.url, token: token ?? '' });
+    expect((await installer.reportNodeEvent(node.id, { type: 'install-finished' })).state).toBe('deployed');
+    await installer.close();
     // The boot files for admins show secrets only as a placeholder.
     const files = (await (
       await fetch(`${s.url}/api/v1/nodes/${node.id}/boot-files`, { headers: { authorization: s.adminAuth } })
