@@ -56,7 +56,11 @@ export async function callServer(ctx: CommandContext, call: ServerCall): Promise
     });
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'error';
-    throw new CliError('SERVER_UNREACHABLE', `cannot reach ${url.origin} (${code}): check FLEET_URL and that the server runs`, EXIT.api);
+    throw new CliError(
+      'SERVER_UNREACHABLE',
+      `cannot reach ${url.origin} (${code}): check FLEET_URL and that the server runs`,
+      EXIT.api,
+    );
   }
   const text = await res.body.text();
   if (res.statusCode >= 400) {
@@ -69,7 +73,11 @@ export async function callServer(ctx: CommandContext, call: ServerCall): Promise
     } catch {
       // not JSON: keep the text
     }
-    throw new ServerApiError(code, res.statusCode, `${call.method} ${call.path} failed (${res.statusCode}): ${message}`);
+    throw new ServerApiError(
+      code,
+      res.statusCode,
+      `${call.method} ${call.path} failed (${res.statusCode}): ${message}`,
+    );
   }
   return text;
 }

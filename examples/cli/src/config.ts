@@ -41,9 +41,11 @@ export function loadCliConfig(
     } catch (error) {
       throw configError(`config file ${path} is not valid JSON (${(error as Error).message})`);
     }
-    if (typeof file !== 'object' || file === null || Array.isArray(file)) throw configError(`config file ${path} must hold a JSON object`);
+    if (typeof file !== 'object' || file === null || Array.isArray(file))
+      throw configError(`config file ${path} must hold a JSON object`);
     for (const key of Object.keys(file)) {
-      if (!KNOWN.includes(key)) throw configError(`config file ${path}: unknown key ${JSON.stringify(key)} (known: ${KNOWN.join(', ')})`);
+      if (!KNOWN.includes(key))
+        throw configError(`config file ${path}: unknown key ${JSON.stringify(key)} (known: ${KNOWN.join(', ')})`);
     }
     used = path;
   }

@@ -19,7 +19,8 @@ export const configError = (message: string): CliError => new CliError('CONFIG_I
 
 // Package errors about the caller's own input (files, flags) are config errors; everything that went
 // wrong on the way to or inside a server or node is an API error.
-const INPUT_CODES = /^(VALIDATION_FAILED|CONFIG_.*|.*_INVALID(_.*)?|BOOTCONFIG_INVALID_INPUT|STORAGE_DISK_(NOT_FOUND|AMBIGUOUS)|STORAGE_INSUFFICIENT_SPACE|S3BENCH_(CONFIG|RESULT)_.*|NETCHECK_INVALID.*)$/;
+const INPUT_CODES =
+  /^(VALIDATION_FAILED|CONFIG_.*|.*_INVALID(_.*)?|BOOTCONFIG_INVALID_INPUT|STORAGE_DISK_(NOT_FOUND|AMBIGUOUS)|STORAGE_INSUFFICIENT_SPACE|S3BENCH_(CONFIG|RESULT)_.*|NETCHECK_INVALID.*)$/;
 
 /** The exit code for anything thrown by a command. */
 export function exitCodeOf(error: unknown): ExitCode {

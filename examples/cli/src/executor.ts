@@ -20,9 +20,16 @@ export async function executorFor(ctx: CommandContext): Promise<Executor> {
   const host = str(ctx.values, 'ssh');
   if (host === undefined) return createLocalExecutor();
   const ssh = ctx.config().ssh;
-  const identity = str(ctx.values, 'identity') ?? ssh.identity ?? (ctx.io.env.HOME ? `${ctx.io.env.HOME}/.ssh/id_ed25519` : undefined);
-  const knownHosts = str(ctx.values, 'known-hosts') ?? ssh.knownHosts ?? (ctx.io.env.HOME ? `${ctx.io.env.HOME}/.ssh/known_hosts` : undefined);
-  if (!identity || !knownHosts) throw configError('--ssh needs --identity KEY and --known-hosts FILE (or ssh.identity / ssh.knownHosts in the config file)');
+  const identity =
+    str(ctx.values, 'identity') ?? ssh.identity ?? (ctx.io.env.HOME ? `${ctx.io.env.HOME}/.ssh/id_ed25519` : undefined);
+  const knownHosts =
+    str(ctx.values, 'known-hosts') ??
+    ssh.knownHosts ??
+    (ctx.io.env.HOME ? `${ctx.io.env.HOME}/.ssh/known_hosts` : undefined);
+  if (!identity || !knownHosts)
+    throw configError(
+      '--ssh needs --identity KEY and --known-hosts FILE (or ssh.identity / ssh.knownHosts in the config file)',
+    );
   let privateKey: string;
   try {
     privateKey = readFileSync(resolve(ctx.io.cwd, identity), 'utf8');

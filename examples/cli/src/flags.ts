@@ -5,7 +5,8 @@ export function intFlag(values: Values, name: string, min: number, max: number):
   const text = str(values, name);
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw usageError(`--${name} must be an integer ${min}..${max}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw usageError(`--${name} must be an integer ${min}..${max}, got ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -13,14 +14,18 @@ export function numberFlag(values: Values, name: string, min: number): number | 
   const text = str(values, name);
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < min) throw usageError(`--${name} must be a number >= ${min}, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(n) || n < min)
+    throw usageError(`--${name} must be a number >= ${min}, got ${JSON.stringify(text)}`);
   return n;
 }
 
 export function listFlag(values: Values, name: string): string[] | undefined {
   const text = str(values, name);
   if (text === undefined) return undefined;
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function requireFlag(values: Values, name: string, hint: string): string {
@@ -37,6 +42,7 @@ export function requirePositional(positionals: string[], index: number, what: st
 
 export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw usageError(`${what} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw usageError(`${what} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   return value as T;
 }

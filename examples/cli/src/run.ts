@@ -55,9 +55,24 @@ function groupsOf(): Map<string, Command[]> {
 }
 
 function topHelp(): string {
-  const lines = ['fleet — run a bare-metal fleet from the shell', '', 'Usage: fleet <command> [subcommand] [options]', '', 'Commands:'];
+  const lines = [
+    'fleet — run a bare-metal fleet from the shell',
+    '',
+    'Usage: fleet <command> [subcommand] [options]',
+    '',
+    'Commands:',
+  ];
   for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(22)} ${c.summary}`);
-  lines.push('', GLOBAL_HELP, '', 'Examples:', '  fleet login admin', '  fleet nodes list --state deployed', '  fleet ipam allocate --pool primary --node n-3f2a9c', '  fleet nodes --help');
+  lines.push(
+    '',
+    GLOBAL_HELP,
+    '',
+    'Examples:',
+    '  fleet login admin',
+    '  fleet nodes list --state deployed',
+    '  fleet ipam allocate --pool primary --node n-3f2a9c',
+    '  fleet nodes --help',
+  );
   return lines.join('\n');
 }
 
@@ -108,14 +123,21 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         io.out(groupHelp(group, commands));
         return rest.length === 0 ? 2 : 0;
       }
-      throw usageError(`unknown subcommand "${group} ${rest[0]}": try one of ${commands.map((c) => c.name.slice(group.length + 1)).join(', ')}`);
+      throw usageError(
+        `unknown subcommand "${group} ${rest[0]}": try one of ${commands.map((c) => c.name.slice(group.length + 1)).join(', ')}`,
+      );
     }
     throw usageError(`unknown command ${JSON.stringify(argv[0])}: run "fleet --help" for the list`);
   }
   let values: Values;
   let positionals: string[];
   try {
-    const parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
     values = parsed.values as Values;
     positionals = parsed.positionals;
   } catch (error) {

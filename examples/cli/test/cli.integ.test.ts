@@ -87,9 +87,16 @@ describe('fleet against the real server', () => {
     expect(detail.id).toBe(nodeId);
     expect(detail.inventory.disks).toHaveLength(1);
 
-    const placed = await runCli(['nodes', 'set-location', nodeId, '--site', 'lab', '--rack', 'r07', '--unit', '12', '--json'], env);
+    const placed = await runCli(
+      ['nodes', 'set-location', nodeId, '--site', 'lab', '--rack', 'r07', '--unit', '12', '--json'],
+      env,
+    );
     expect(placed.code, placed.stderr).toBe(0);
-    expect((JSON.parse(placed.stdout) as { location: unknown }).location).toEqual({ site: 'lab', rack: 'r07', unit: 12 });
+    expect((JSON.parse(placed.stdout) as { location: unknown }).location).toEqual({
+      site: 'lab',
+      rack: 'r07',
+      unit: 12,
+    });
     const [inRack, otherRack] = await Promise.all([
       runInProcess(['nodes', 'list', '--rack', 'r07', '--json'], env),
       runInProcess(['nodes', 'list', '--rack', 'r08', '--json'], env),
@@ -109,11 +116,18 @@ describe('fleet against the real server', () => {
     expect(line).toMatch(/^fleet: ILLEGAL_TRANSITION: /);
     expect(line).toContain('deployed, inventoried, bmc-configured, decommissioned');
     const history = await runInProcess(['nodes', 'history', nodeId, '--json'], env);
-    expect((JSON.parse(history.stdout) as Array<{ action: string; reason: string | null }>).some((h) => h.reason === 'PSU swap')).toBe(true);
+    expect(
+      (JSON.parse(history.stdout) as Array<{ action: string; reason: string | null }>).some(
+        (h) => h.reason === 'PSU swap',
+      ),
+    ).toBe(true);
   });
 
   it('allocates, releases and exports IPAM addresses', async () => {
-    const alloc = await runCli(['ipam', 'allocate', '--pool', 'primary', '--node', nodeId, '--function', 'test', '--json'], env);
+    const alloc = await runCli(
+      ['ipam', 'allocate', '--pool', 'primary', '--node', nodeId, '--function', 'test', '--json'],
+      env,
+    );
     expect(alloc.code, alloc.stderr).toBe(0);
     const prefix = (JSON.parse(alloc.stdout) as { prefix: string; node: string }).prefix;
     expect(prefix).toMatch(/^10\.20\.\d+\.\d+\/32$/);

@@ -15,7 +15,15 @@ const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 function memoryIo(env: Record<string, string> = {}): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), readStdin: async () => '', env, cwd: process.cwd() };
+  return {
+    stdout,
+    stderr,
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    readStdin: async () => '',
+    env,
+    cwd: process.cwd(),
+  };
 }
 
 function benchResult(latenciesMs: number[]): BenchResult {
@@ -84,7 +92,17 @@ describe('fleet without a server', () => {
 
   it('boot render writes every file with its mode under --out', async () => {
     const out = join(dir, 'rendered');
-    const run = await runCli(['boot', 'render', '--node-file', fixture('node.json'), '--site-file', fixture('site.json'), '--out', out, '--json']);
+    const run = await runCli([
+      'boot',
+      'render',
+      '--node-file',
+      fixture('node.json'),
+      '--site-file',
+      fixture('site.json'),
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const files = JSON.parse(run.stdout) as Array<{ scope: string; path: string; mode: number; file: string }>;
     expect(files.map((f) => f.path)).toContain('/etc/hostname');
@@ -98,7 +116,14 @@ describe('fleet without a server', () => {
   it('boot render refuses a bad node file with exit 4', async () => {
     const node = JSON.parse(readFileSync(fixture('node.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'evil.json'), JSON.stringify({ ...node, hostname: 'cmp;reboot' }));
-    const run = await runInProcess(['boot', 'render', '--node-file', join(dir, 'evil.json'), '--site-file', fixture('site.json')]);
+    const run = await runInProcess([
+      'boot',
+      'render',
+      '--node-file',
+      join(dir, 'evil.json'),
+      '--site-file',
+      fixture('site.json'),
+    ]);
     expect(run.code).toBe(4);
     expect(oneErrorLine(run)).toMatch(/^fleet: BOOTCONFIG_INVALID_INPUT: /);
   });
@@ -110,7 +135,10 @@ describe('fleet without a server', () => {
       runInProcess(['storage', 'plan', '--inventory', fixture('compute-inventory.json'), '--profile', 'gpu']),
     ]);
     expect(json.code, json.stderr).toBe(0);
-    const plan = JSON.parse(json.stdout) as { assumedBlank: boolean; steps: Array<{ command: string[] | string; disk?: string; systemDisk: boolean }> };
+    const plan = JSON.parse(json.stdout) as {
+      assumedBlank: boolean;
+      steps: Array<{ command: string[] | string; disk?: string; systemDisk: boolean }>;
+    };
     expect(plan.assumedBlank).toBe(true);
     const commands = plan.steps.map((s) => (Array.isArray(s.command) ? s.command.join(' ') : s.command));
     expect(commands).toContain('pvcreate /dev/nvme0n1');
@@ -140,7 +168,9 @@ describe('fleet without a server', () => {
     expect(same.stdout).toContain('0 regression(s)');
     expect(slower.code).toBe(1);
     expect(slower.stdout).toMatch(/latency p99 .*REGRESSION/);
-    expect((JSON.parse(slowerJson.stdout) as { regressions: Array<{ metric: string }> }).regressions.map((r) => r.metric)).toContain('latency p99');
+    expect(
+      (JSON.parse(slowerJson.stdout) as { regressions: Array<{ metric: string }> }).regressions.map((r) => r.metric),
+    ).toContain('latency p99');
     expect(junk.code).toBe(4);
     expect(oneErrorLine(junk)).toMatch(/^fleet: S3BENCH_RESULT_INVALID: /);
     expect(report.code, report.stderr).toBe(0);
@@ -157,9 +187,16 @@ describe('fleet without a server', () => {
     execFileSync('bash', ['-n', join(dir, 'fleet.bash')]);
     // Complete `fleet nodes tr` and `fleet nodes list --st` with the real bash.
     const complete = (words: string[]) =>
-      execFileSync('bash', ['-c', `source ${join(dir, 'fleet.bash')}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _fleet; echo "\${COMPREPLY[@]}"`], {
-        encoding: 'utf8',
-      }).trim();
+      execFileSync(
+        'bash',
+        [
+          '-c',
+          `source ${join(dir, 'fleet.bash')}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _fleet; echo "\${COMPREPLY[@]}"`,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      ).trim();
     expect(complete(['fleet', 'nodes', 'tr'])).toBe('transition');
     expect(complete(['fleet', 'nodes', 'list', '--st'])).toBe('--state');
   });
@@ -197,7 +234,15 @@ describe('fleet without a server', () => {
     const status = await runInProcess(['rollout', 'status', 'lab', '--state-dir', stateDir]);
     expect(status.code).toBe(3);
     expect(oneErrorLine(status)).toMatch(/^fleet: ROLLOUT_NOT_FOUND: /);
-    const noTargets = await runInProcess(['rollout', 'start', 'lab', '--state-dir', stateDir, '--targets', join(dir, 'none.json')]);
+    const noTargets = await runInProcess([
+      'rollout',
+      'start',
+      'lab',
+      '--state-dir',
+      stateDir,
+      '--targets',
+      join(dir, 'none.json'),
+    ]);
     expect(noTargets.code).toBe(4);
   });
 

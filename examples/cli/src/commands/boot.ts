@@ -16,8 +16,16 @@ export const bootCommands: Command[] = [
       'fleet boot render --node-file cmp-0101.json --site-file fra1.json --out ./rendered',
     ],
     async run(ctx) {
-      const node = readJsonFile(ctx.io.cwd, requireFlag(ctx.values, 'node-file', 'a NodeInput JSON file'), 'node file') as NodeInput;
-      const site = readJsonFile(ctx.io.cwd, requireFlag(ctx.values, 'site-file', 'a SiteInput JSON file'), 'site file') as SiteInput;
+      const node = readJsonFile(
+        ctx.io.cwd,
+        requireFlag(ctx.values, 'node-file', 'a NodeInput JSON file'),
+        'node file',
+      ) as NodeInput;
+      const site = readJsonFile(
+        ctx.io.cwd,
+        requireFlag(ctx.values, 'site-file', 'a SiteInput JSON file'),
+        'site file',
+      ) as SiteInput;
       const { renderNodeFiles } = await import('@fleet/bootconfig');
       const files = renderNodeFiles(node, site);
       const out = str(ctx.values, 'out');
@@ -33,7 +41,13 @@ export const bootCommands: Command[] = [
           written.push(target);
         }
       }
-      if (ctx.json) printJson(ctx.io, out ? files.map((f, i) => ({ scope: f.scope, path: f.path, mode: f.mode, secret: f.secret, file: written[i] })) : files);
+      if (ctx.json)
+        printJson(
+          ctx.io,
+          out
+            ? files.map((f, i) => ({ scope: f.scope, path: f.path, mode: f.mode, secret: f.secret, file: written[i] }))
+            : files,
+        );
       else {
         ctx.io.out(
           renderTable(

@@ -9,7 +9,14 @@ export function bashCompletion(commands: readonly Command[]): string {
     const [group, sub] = c.name.split(' ') as [string, string | undefined];
     if (!groups.has(group)) groups.set(group, new Set());
     if (sub) groups.get(group)?.add(sub);
-    const names = new Set(['--help', '--json', '--config', '--url', '--token', ...Object.keys(c.options ?? {}).map((o) => `--${o}`)]);
+    const names = new Set([
+      '--help',
+      '--json',
+      '--config',
+      '--url',
+      '--token',
+      ...Object.keys(c.options ?? {}).map((o) => `--${o}`),
+    ]);
     flags.set(c.name.replace(' ', '_'), names);
   }
   const quote = (s: Iterable<string>) => [...s].sort().join(' ');

@@ -37,7 +37,16 @@ interface IpamHistoryEntry {
 const prefixRows = (items: IpamPrefix[]) =>
   renderTable(
     ['PREFIX', 'VRF', 'KIND', 'STATUS', 'POOL', 'NODE', 'FUNCTION', 'DESCRIPTION'],
-    items.map((p) => [p.prefix, p.vrf, p.kind, p.status, dash(p.pool), dash(p.node), dash(p.function), dash(p.description)]),
+    items.map((p) => [
+      p.prefix,
+      p.vrf,
+      p.kind,
+      p.status,
+      dash(p.pool),
+      dash(p.node),
+      dash(p.function),
+      dash(p.description),
+    ]),
   );
 
 const asList = (value: IpamPrefix | IpamPrefix[]): IpamPrefix[] => (Array.isArray(value) ? value : [value]);
@@ -65,7 +74,13 @@ export const ipamCommands: Command[] = [
     name: 'ipam search',
     summary: 'find prefixes by tag, function, description, node or pool',
     usage: '[--tag T] [--function F] [--description TEXT] [--node N] [--pool P]',
-    options: { tag: { type: 'string' }, function: { type: 'string' }, description: { type: 'string' }, node: { type: 'string' }, pool: { type: 'string' } },
+    options: {
+      tag: { type: 'string' },
+      function: { type: 'string' },
+      description: { type: 'string' },
+      node: { type: 'string' },
+      pool: { type: 'string' },
+    },
     examples: ['fleet ipam search --node n-3f2a9c', 'fleet ipam search --function "anycast dns"'],
     async run(ctx) {
       const query: Record<string, string | undefined> = {};
@@ -83,7 +98,10 @@ export const ipamCommands: Command[] = [
     examples: ['fleet ipam lookup 10.20.0.17'],
     async run(ctx) {
       const address = requirePositional(ctx.positionals, 0, 'ADDRESS (fleet ipam lookup 10.20.0.17)');
-      const found = await callServerJson<IpamPrefix>(ctx, { method: 'GET', path: `/api/v1/ipam/lookup/${encodeURIComponent(address)}` });
+      const found = await callServerJson<IpamPrefix>(ctx, {
+        method: 'GET',
+        path: `/api/v1/ipam/lookup/${encodeURIComponent(address)}`,
+      });
       if (ctx.json) printJson(ctx.io, found);
       else ctx.io.out(prefixRows([found]));
       return 0;
@@ -101,7 +119,15 @@ export const ipamCommands: Command[] = [
         ctx.io.out(
           renderTable(
             ['POOL', 'VRF', 'V4 USED', 'V4 FREE', 'V4 TOTAL', 'PREFIXES', 'DESCRIPTION'],
-            pools.map((p) => [p.name, p.vrf, p.usage.v4.used, p.usage.v4.free, p.usage.v4.total, String(p.usage.v4.prefixes), dash(p.description)]),
+            pools.map((p) => [
+              p.name,
+              p.vrf,
+              p.usage.v4.used,
+              p.usage.v4.free,
+              p.usage.v4.total,
+              String(p.usage.v4.prefixes),
+              dash(p.description),
+            ]),
           ),
         );
       return 0;
@@ -110,7 +136,8 @@ export const ipamCommands: Command[] = [
   {
     name: 'ipam add-prefix',
     summary: 'add a prefix (reservation, assignment or host)',
-    usage: 'CIDR --kind reservation|assignment|host [--pool P] [--vrf V] [--description D] [--function F] [--tags a,b] [--node N]',
+    usage:
+      'CIDR --kind reservation|assignment|host [--pool P] [--vrf V] [--description D] [--function F] [--tags a,b] [--node N]',
     options: {
       kind: { type: 'string' },
       pool: { type: 'string' },
@@ -122,8 +149,16 @@ export const ipamCommands: Command[] = [
     },
     examples: ['fleet ipam add-prefix 10.30.0.0/24 --kind assignment --description "storage net"'],
     async run(ctx) {
-      const prefix = requirePositional(ctx.positionals, 0, 'CIDR (fleet ipam add-prefix 10.30.0.0/24 --kind assignment)');
-      const kind = oneOf(requireFlag(ctx.values, 'kind', 'reservation, assignment or host'), ['reservation', 'assignment', 'host'] as const, '--kind');
+      const prefix = requirePositional(
+        ctx.positionals,
+        0,
+        'CIDR (fleet ipam add-prefix 10.30.0.0/24 --kind assignment)',
+      );
+      const kind = oneOf(
+        requireFlag(ctx.values, 'kind', 'reservation, assignment or host'),
+        ['reservation', 'assignment', 'host'] as const,
+        '--kind',
+      );
       const body: Record<string, unknown> = { prefix, kind };
       for (const k of ['pool', 'vrf', 'description', 'function', 'node']) {
         const v = str(ctx.values, k);
@@ -140,7 +175,8 @@ export const ipamCommands: Command[] = [
   {
     name: 'ipam allocate',
     summary: 'allocate the next free address(es) or prefix(es) from a pool or a parent prefix',
-    usage: '(--pool P | --from CIDR) [--what address|prefix|transfer] [--length N] [--count N] [--family 4|6] [--node N] [--function F] [--description D]',
+    usage:
+      '(--pool P | --from CIDR) [--what address|prefix|transfer] [--length N] [--count N] [--family 4|6] [--node N] [--function F] [--description D]',
     options: {
       pool: { type: 'string' },
       from: { type: 'string' },
@@ -152,7 +188,10 @@ export const ipamCommands: Command[] = [
       function: { type: 'string' },
       description: { type: 'string' },
     },
-    examples: ['fleet ipam allocate --pool primary --node n-3f2a9c', 'fleet ipam allocate --from 10.30.0.0/24 --length 28 --count 2 --function k8s'],
+    examples: [
+      'fleet ipam allocate --pool primary --node n-3f2a9c',
+      'fleet ipam allocate --from 10.30.0.0/24 --length 28 --count 2 --function k8s',
+    ],
     async run(ctx) {
       const pool = str(ctx.values, 'pool');
       const from = str(ctx.values, 'from');
@@ -161,7 +200,8 @@ export const ipamCommands: Command[] = [
       const count = intFlag(ctx.values, 'count', 1, 4096);
       const family = oneOf(str(ctx.values, 'family'), ['4', '6'] as const, '--family');
       const what =
-        oneOf(str(ctx.values, 'what'), ['address', 'prefix', 'transfer'] as const, '--what') ?? (length !== undefined ? 'prefix' : 'address');
+        oneOf(str(ctx.values, 'what'), ['address', 'prefix', 'transfer'] as const, '--what') ??
+        (length !== undefined ? 'prefix' : 'address');
       const body: Record<string, unknown> = { what };
       if (pool) body.pool = pool;
       if (from) body.from = from;
@@ -172,7 +212,11 @@ export const ipamCommands: Command[] = [
         const v = str(ctx.values, k);
         if (v !== undefined) body[k] = v;
       }
-      const result = await callServerJson<IpamPrefix | IpamPrefix[]>(ctx, { method: 'POST', path: '/api/v1/ipam/allocate', body });
+      const result = await callServerJson<IpamPrefix | IpamPrefix[]>(ctx, {
+        method: 'POST',
+        path: '/api/v1/ipam/allocate',
+        body,
+      });
       if (ctx.json) printJson(ctx.io, result);
       else ctx.io.out(prefixRows(asList(result)));
       return 0;
@@ -224,20 +268,27 @@ export const ipamCommands: Command[] = [
     async run(ctx) {
       const file = requirePositional(ctx.positionals, 0, 'FILE (fleet ipam import plan.csv)');
       const format =
-        oneOf(str(ctx.values, 'format'), ['json', 'csv'] as const, '--format') ?? (extname(file).toLowerCase() === '.csv' ? 'csv' : 'json');
+        oneOf(str(ctx.values, 'format'), ['json', 'csv'] as const, '--format') ??
+        (extname(file).toLowerCase() === '.csv' ? 'csv' : 'json');
       let data: string;
       try {
         data = readFileSync(resolve(ctx.io.cwd, file), 'utf8');
       } catch {
         throw configError(`cannot read ${file}`);
       }
-      const result = await callServerJson<{ added: number; updated: number; vrfsAdded: number; poolsAdded: number }>(ctx, {
-        method: 'POST',
-        path: '/api/v1/ipam/import',
-        body: { format, data },
-      });
+      const result = await callServerJson<{ added: number; updated: number; vrfsAdded: number; poolsAdded: number }>(
+        ctx,
+        {
+          method: 'POST',
+          path: '/api/v1/ipam/import',
+          body: { format, data },
+        },
+      );
       if (ctx.json) printJson(ctx.io, result);
-      else ctx.io.out(`imported ${file}: ${result.added} added, ${result.updated} updated, ${result.vrfsAdded} VRFs, ${result.poolsAdded} pools`);
+      else
+        ctx.io.out(
+          `imported ${file}: ${result.added} added, ${result.updated} updated, ${result.vrfsAdded} VRFs, ${result.poolsAdded} pools`,
+        );
       return 0;
     },
   },
@@ -249,7 +300,11 @@ export const ipamCommands: Command[] = [
     examples: ['fleet ipam history --limit 20'],
     async run(ctx) {
       const limit = intFlag(ctx.values, 'limit', 1, 5000) ?? 50;
-      const entries = await callServerJson<IpamHistoryEntry[]>(ctx, { method: 'GET', path: '/api/v1/ipam/history', query: { limit: String(limit) } });
+      const entries = await callServerJson<IpamHistoryEntry[]>(ctx, {
+        method: 'GET',
+        path: '/api/v1/ipam/history',
+        query: { limit: String(limit) },
+      });
       if (ctx.json) printJson(ctx.io, entries);
       else
         ctx.io.out(

@@ -35,8 +35,12 @@ export const driftCommand: Command = {
     const report = await callServerJson<DriftReport>(ctx, { method: 'GET', path: '/api/v1/drift' });
     if (ctx.json) printJson(ctx.io, report);
     else {
-      const dcs = report.datacenters.map((d) => `${d.name}: ${d.reachable ? `${d.nodes} nodes` : `unreachable (${d.error ?? ''})`}`).join(', ');
-      ctx.io.out(`checked ${report.checkedAt} — ${dcs}; ${report.matching} matching, ${report.findings.length} finding(s)`);
+      const dcs = report.datacenters
+        .map((d) => `${d.name}: ${d.reachable ? `${d.nodes} nodes` : `unreachable (${d.error ?? ''})`}`)
+        .join(', ');
+      ctx.io.out(
+        `checked ${report.checkedAt} — ${dcs}; ${report.matching} matching, ${report.findings.length} finding(s)`,
+      );
       if (report.findings.length > 0) {
         ctx.io.out(
           renderTable(
@@ -45,7 +49,8 @@ export const driftCommand: Command = {
               let detail = '';
               if (f.kind === 'absent') detail = `expected at ${f.expectedAddresses.join(', ')}`;
               else if (f.kind === 'unknown') detail = f.address;
-              else if (f.kind === 'address-mismatch') detail = `${f.actualAddress}, expected ${f.expectedAddresses.join(', ')}`;
+              else if (f.kind === 'address-mismatch')
+                detail = `${f.actualAddress}, expected ${f.expectedAddresses.join(', ')}`;
               else if (f.kind === 'failing-checks') detail = f.checks.map((c) => `${c.name}:${c.status}`).join(', ');
               else if (f.kind === 'wrong-datacenter') detail = `expected in ${f.expectedDatacenter}`;
               else detail = f.error;

@@ -7,7 +7,13 @@ import { renderTable } from '../table.js';
 /** Prints one check result; exit 1 only on `fail` (a warning is shown, not fatal). */
 function report(ctx: CommandContext, result: CheckResult): number {
   if (ctx.json) printJson(ctx.io, result);
-  else ctx.io.out(renderTable(['CHECK', 'TARGET', 'STATUS', 'CODE', 'SUMMARY'], [[result.check, result.target, result.status.toUpperCase(), result.code, result.summary]]));
+  else
+    ctx.io.out(
+      renderTable(
+        ['CHECK', 'TARGET', 'STATUS', 'CODE', 'SUMMARY'],
+        [[result.check, result.target, result.status.toUpperCase(), result.code, result.summary]],
+      ),
+    );
   return result.status === 'fail' ? 1 : 0;
 }
 
@@ -18,7 +24,14 @@ async function exchangerFor(ctx: CommandContext): Promise<Exchanger> {
   return remote(ctx) ? createExecutorExchanger(await executorFor(ctx)) : createLocalExchanger();
 }
 
-const netcheck = (name: string, summary: string, usage: string, options: OptionSpec, examples: string[], run: Command['run']): Command => ({
+const netcheck = (
+  name: string,
+  summary: string,
+  usage: string,
+  options: OptionSpec,
+  examples: string[],
+  run: Command['run'],
+): Command => ({
   name: `netcheck ${name}`,
   summary,
   usage: `${usage} [--ssh HOST --identity KEY --known-hosts FILE]`,
@@ -32,7 +45,12 @@ export const netcheckCommands: Command[] = [
     'mtu',
     'path MTU towards an address, finding PMTU black holes (exit 1 on fail)',
     'ADDRESS [--required-mtu N] [--max-mtu N] [--method icmp|udp]',
-    { 'required-mtu': { type: 'string' }, 'max-mtu': { type: 'string' }, 'min-mtu': { type: 'string' }, method: { type: 'string' } },
+    {
+      'required-mtu': { type: 'string' },
+      'max-mtu': { type: 'string' },
+      'min-mtu': { type: 'string' },
+      method: { type: 'string' },
+    },
     ['fleet netcheck mtu 10.20.1.7 --required-mtu 9000', 'fleet netcheck mtu 10.20.1.7 --ssh 10.20.0.17 --json'],
     async (ctx) => {
       const address = requirePositional(ctx.positionals, 0, 'ADDRESS (fleet netcheck mtu 10.20.1.7)');
@@ -62,7 +80,10 @@ export const netcheckCommands: Command[] = [
       const minUptimeSeconds = intFlag(ctx.values, 'min-uptime', 0, 31_536_000);
       return report(
         ctx,
-        await (await netcheckPackage()).checkBgpSessions(await executorFor(ctx), { ...(socket ? { socket } : {}), ...(minUptimeSeconds ? { minUptimeSeconds } : {}) }),
+        await (await netcheckPackage()).checkBgpSessions(await executorFor(ctx), {
+          ...(socket ? { socket } : {}),
+          ...(minUptimeSeconds ? { minUptimeSeconds } : {}),
+        }),
       );
     },
   ),
@@ -70,7 +91,13 @@ export const netcheckCommands: Command[] = [
     'dns',
     'ask a DNS server one question (exit 1 when it does not answer right)',
     'SERVER [--name NAME] [--type A|AAAA|…] [--protocol udp|tcp] [--port N] [--expect a,b]',
-    { name: { type: 'string' }, type: { type: 'string' }, protocol: { type: 'string' }, port: { type: 'string' }, expect: { type: 'string' } },
+    {
+      name: { type: 'string' },
+      type: { type: 'string' },
+      protocol: { type: 'string' },
+      port: { type: 'string' },
+      expect: { type: 'string' },
+    },
     ['fleet netcheck dns 10.255.0.53 --name fleet.internal --expect 10.20.0.1'],
     async (ctx) => {
       const server = requirePositional(ctx.positionals, 0, 'SERVER address (fleet netcheck dns 10.255.0.53)');
@@ -101,14 +128,26 @@ export const netcheckCommands: Command[] = [
       const server = requirePositional(ctx.positionals, 0, 'SERVER address (fleet netcheck ntp 10.255.0.123)');
       const port = intFlag(ctx.values, 'port', 1, 65535);
       const maxOffsetMs = intFlag(ctx.values, 'max-offset-ms', 1, 3_600_000);
-      return report(ctx, await (await netcheckPackage()).checkNtp(await exchangerFor(ctx), server, { ...(port ? { port } : {}), ...(maxOffsetMs ? { maxOffsetMs } : {}) }));
+      return report(
+        ctx,
+        await (await netcheckPackage()).checkNtp(await exchangerFor(ctx), server, {
+          ...(port ? { port } : {}),
+          ...(maxOffsetMs ? { maxOffsetMs } : {}),
+        }),
+      );
     },
   ),
   netcheck(
     'throughput',
     'iperf3 towards a running iperf3 -s (exit 1 under the floor)',
     'SERVER [--floor-gbps N] [--seconds N] [--streams N] [--port N] [--reverse]',
-    { 'floor-gbps': { type: 'string' }, seconds: { type: 'string' }, streams: { type: 'string' }, port: { type: 'string' }, reverse: { type: 'boolean' } },
+    {
+      'floor-gbps': { type: 'string' },
+      seconds: { type: 'string' },
+      streams: { type: 'string' },
+      port: { type: 'string' },
+      reverse: { type: 'boolean' },
+    },
     ['fleet netcheck throughput 10.20.1.7 --floor-gbps 20 --seconds 5'],
     async (ctx) => {
       const server = requirePositional(ctx.positionals, 0, 'SERVER address (fleet netcheck throughput 10.20.1.7)');

@@ -18,7 +18,8 @@ export const NODE_STATE_NAMES: readonly NodeState[] = [
   'decommissioned',
 ];
 
-const where = (n: Node): string => (n.location ? `${n.location.site}/${n.location.rack}${n.location.unit ? `/u${n.location.unit}` : ''}` : '-');
+const where = (n: Node): string =>
+  n.location ? `${n.location.site}/${n.location.rack}${n.location.unit ? `/u${n.location.unit}` : ''}` : '-';
 const primary = (n: Node): string => n.addresses.find((a) => a.purpose === 'primary')?.address ?? '-';
 
 function nodeFields(n: NodeDetail | Node): Array<[string, string]> {
@@ -29,7 +30,14 @@ function nodeFields(n: NodeDetail | Node): Array<[string, string]> {
     ['state', `${n.state}${n.stateReason ? ` (${n.stateReason})` : ''} since ${n.stateSince}`],
     ['boot target', n.bootTarget],
     ['location', where(n)],
-    ['system disk', n.systemDisk ? Object.entries(n.systemDisk).map(([k, v]) => `${k}=${v}`).join(' ') : '-'],
+    [
+      'system disk',
+      n.systemDisk
+        ? Object.entries(n.systemDisk)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')
+        : '-',
+    ],
     ['serial', dash(n.serial)],
     ['system uuid', n.systemUuid],
     ['macs', n.macs.join(', ') || '-'],
@@ -81,7 +89,15 @@ export const nodesCommands: Command[] = [
         ctx.io.out(
           renderTable(
             ['ID', 'HOSTNAME', 'STATE', 'LOCATION', 'ADDRESS', 'ROLES', 'GROUPS'],
-            nodes.map((n) => [n.id, dash(n.hostname), n.state, where(n), primary(n), n.roles.join(',') || '-', n.groups.join(',') || '-']),
+            nodes.map((n) => [
+              n.id,
+              dash(n.hostname),
+              n.state,
+              where(n),
+              primary(n),
+              n.roles.join(',') || '-',
+              n.groups.join(',') || '-',
+            ]),
           ),
         );
       return 0;
@@ -93,7 +109,9 @@ export const nodesCommands: Command[] = [
     usage: 'ID',
     examples: ['fleet nodes show n-3f2a9c', 'fleet nodes show n-3f2a9c --json | jq .inventory.disks'],
     async run(ctx) {
-      const node = await (await machineDb(ctx)).getNode(requirePositional(ctx.positionals, 0, 'node ID (fleet nodes show ID)'));
+      const node = await (await machineDb(ctx)).getNode(
+        requirePositional(ctx.positionals, 0, 'node ID (fleet nodes show ID)'),
+      );
       if (ctx.json) printJson(ctx.io, node);
       else ctx.io.out(renderFields(nodeFields(node)));
       return 0;
@@ -103,7 +121,13 @@ export const nodesCommands: Command[] = [
     name: 'nodes set-location',
     summary: "set a node's site, rack, room and unit",
     usage: 'ID --site S --rack R [--room R] [--unit N] [--reason TEXT]',
-    options: { site: { type: 'string' }, rack: { type: 'string' }, room: { type: 'string' }, unit: { type: 'string' }, reason: { type: 'string' } },
+    options: {
+      site: { type: 'string' },
+      rack: { type: 'string' },
+      room: { type: 'string' },
+      unit: { type: 'string' },
+      reason: { type: 'string' },
+    },
     examples: ['fleet nodes set-location n-3f2a9c --site fra1 --rack r01 --unit 12'],
     async run(ctx) {
       const id = requirePositional(ctx.positionals, 0, 'node ID (fleet nodes set-location ID --site S --rack R)');
@@ -119,8 +143,16 @@ export const nodesCommands: Command[] = [
     name: 'nodes set-disk',
     summary: 'choose the system disk by stable facts (never /dev/sdX)',
     usage: 'ID (--by-id PATH | --serial S | --wwn W) [--reason TEXT]',
-    options: { 'by-id': { type: 'string' }, serial: { type: 'string' }, wwn: { type: 'string' }, reason: { type: 'string' } },
-    examples: ['fleet nodes set-disk n-3f2a9c --serial S64FNE0R812345', 'fleet nodes set-disk n-3f2a9c --by-id /dev/disk/by-id/nvme-SAMSUNG_MZQL2960HCJR_S64FNE0R812345'],
+    options: {
+      'by-id': { type: 'string' },
+      serial: { type: 'string' },
+      wwn: { type: 'string' },
+      reason: { type: 'string' },
+    },
+    examples: [
+      'fleet nodes set-disk n-3f2a9c --serial S64FNE0R812345',
+      'fleet nodes set-disk n-3f2a9c --by-id /dev/disk/by-id/nvme-SAMSUNG_MZQL2960HCJR_S64FNE0R812345',
+    ],
     async run(ctx) {
       const id = requirePositional(ctx.positionals, 0, 'node ID (fleet nodes set-disk ID --serial S)');
       const hint: SystemDiskHint = {};
@@ -138,7 +170,12 @@ export const nodesCommands: Command[] = [
     name: 'nodes groups',
     summary: "replace or change a node's groups",
     usage: 'ID (--set a,b | --add a --remove b) [--reason TEXT]',
-    options: { set: { type: 'string' }, add: { type: 'string' }, remove: { type: 'string' }, reason: { type: 'string' } },
+    options: {
+      set: { type: 'string' },
+      add: { type: 'string' },
+      remove: { type: 'string' },
+      reason: { type: 'string' },
+    },
     examples: ['fleet nodes groups n-3f2a9c --set ceph-osd,prod', 'fleet nodes groups n-3f2a9c --add canary'],
     async run(ctx) {
       const id = requirePositional(ctx.positionals, 0, 'node ID (fleet nodes groups ID --set a,b)');
@@ -159,7 +196,10 @@ export const nodesCommands: Command[] = [
     summary: 'move a node to another lifecycle state',
     usage: `ID STATE --reason TEXT   (STATE: ${NODE_STATE_NAMES.join(', ')})`,
     options: { reason: { type: 'string' } },
-    examples: ['fleet nodes transition n-3f2a9c maintenance --reason "PSU swap"', 'fleet nodes transition n-3f2a9c bmc-configured --reason reinstall'],
+    examples: [
+      'fleet nodes transition n-3f2a9c maintenance --reason "PSU swap"',
+      'fleet nodes transition n-3f2a9c bmc-configured --reason reinstall',
+    ],
     async run(ctx) {
       const id = requirePositional(ctx.positionals, 0, 'node ID (fleet nodes transition ID STATE --reason TEXT)');
       const to = oneOf(requirePositional(ctx.positionals, 1, 'target STATE'), NODE_STATE_NAMES, 'STATE') as NodeState;
@@ -172,7 +212,7 @@ export const nodesCommands: Command[] = [
   },
   {
     name: 'nodes history',
-    summary: "show the change history of one node or of all nodes",
+    summary: 'show the change history of one node or of all nodes',
     usage: '[ID] [--limit N]',
     options: { limit: { type: 'string' } },
     examples: ['fleet nodes history n-3f2a9c', 'fleet nodes history --limit 20 --json'],
@@ -192,7 +232,10 @@ export const nodesCommands: Command[] = [
               h.nodeId,
               `${h.actor.kind}:${h.actor.name}`,
               h.action,
-              Object.keys(h.after).map((k) => `${k}=${JSON.stringify(h.after[k])}`).join(' ').slice(0, 80) || '-',
+              Object.keys(h.after)
+                .map((k) => `${k}=${JSON.stringify(h.after[k])}`)
+                .join(' ')
+                .slice(0, 80) || '-',
               dash(h.reason),
             ]),
           ),
@@ -202,7 +245,11 @@ export const nodesCommands: Command[] = [
   },
 ];
 
-async function update(ctx: Parameters<Command['run']>[0], id: string, change: Record<string, unknown>): Promise<number> {
+async function update(
+  ctx: Parameters<Command['run']>[0],
+  id: string,
+  change: Record<string, unknown>,
+): Promise<number> {
   const client = await machineDb(ctx);
   const current = await client.getNode(id);
   const reason = str(ctx.values, 'reason');

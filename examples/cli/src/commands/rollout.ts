@@ -19,8 +19,13 @@ interface Ports {
 
 /** Consul when configured (shared lock, red button and progress), else a local state directory. */
 async function portsFor(ctx: CommandContext): Promise<Ports> {
-  const { DEFAULT_STATE_DIR, createConsulCoordinator, createConsulProgressStore, createDefaultProgressStore, createLocalCoordinator } =
-    await import('@fleet/rollout');
+  const {
+    DEFAULT_STATE_DIR,
+    createConsulCoordinator,
+    createConsulProgressStore,
+    createDefaultProgressStore,
+    createLocalCoordinator,
+  } = await import('@fleet/rollout');
   const config = ctx.config();
   const consulUrl = str(ctx.values, 'consul') ?? config.consulUrl;
   const stateDir = resolve(ctx.io.cwd, str(ctx.values, 'state-dir') ?? config.rolloutStateDir ?? DEFAULT_STATE_DIR);
@@ -32,7 +37,11 @@ async function portsFor(ctx: CommandContext): Promise<Ports> {
       throw configError(`Consul URL ${JSON.stringify(consulUrl)} is not a URL (http://127.0.0.1:8500)`);
     }
     const { closeConsul, createConsul } = await import('@fleet/consul');
-    const consul = createConsul({ host: url.hostname, port: Number(url.port || 8500), secure: url.protocol === 'https:' });
+    const consul = createConsul({
+      host: url.hostname,
+      port: Number(url.port || 8500),
+      secure: url.protocol === 'https:',
+    });
     const store = createConsulProgressStore(consul);
     ctx.onClose(async () => {
       await store.close();
@@ -49,14 +58,20 @@ async function targetsFor(ctx: CommandContext, cluster: string): Promise<Rollout
   const file = str(ctx.values, 'targets');
   if (file) {
     const value = readJsonFile(ctx.io.cwd, file, 'targets file');
-    if (!Array.isArray(value)) throw configError(`targets file ${file} must hold a JSON array of { name, host?, rack? }`);
+    if (!Array.isArray(value))
+      throw configError(`targets file ${file} must hold a JSON array of { name, host?, rack? }`);
     return value as RolloutNode[];
   }
   // From MachineDB: deployed nodes of the cluster, filtered further by role/group.
   const role = str(ctx.values, 'role');
   const group = str(ctx.values, 'group');
   const nodes: RolloutNode[] = [];
-  for await (const n of (await machineDb(ctx)).iterateNodes({ cluster, state: 'deployed', ...(role ? { role } : {}), ...(group ? { group } : {}) })) {
+  for await (const n of (await machineDb(ctx)).iterateNodes({
+    cluster,
+    state: 'deployed',
+    ...(role ? { role } : {}),
+    ...(group ? { group } : {}),
+  })) {
     const host = n.addresses.find((a) => a.purpose === 'primary')?.address ?? n.fqdn ?? n.hostname ?? n.id;
     nodes.push({
       name: n.hostname ?? n.id,
@@ -87,11 +102,19 @@ async function start(ctx: CommandContext, cluster: string, given?: Ports): Promi
   const { createConsulHealthSource, formatEvent, formatSummary, runRollout } = await import('@fleet/rollout');
   const { createSshPool } = await import('@fleet/exec');
   const targets = await targetsFor(ctx, cluster);
-  if (targets.length === 0) throw new CliError('ROLLOUT_NO_TARGETS', `no targets for cluster ${cluster}: pass --targets FILE or check MachineDB`, EXIT.config);
+  if (targets.length === 0)
+    throw new CliError(
+      'ROLLOUT_NO_TARGETS',
+      `no targets for cluster ${cluster}: pass --targets FILE or check MachineDB`,
+      EXIT.config,
+    );
   const ssh = ctx.config().ssh;
   const identity = str(ctx.values, 'identity') ?? ssh.identity;
   const knownHosts = str(ctx.values, 'known-hosts') ?? ssh.knownHosts;
-  if (!identity || !knownHosts) throw configError('rollouts reach nodes over SSH: pass --identity KEY and --known-hosts FILE (or set ssh in the config file)');
+  if (!identity || !knownHosts)
+    throw configError(
+      'rollouts reach nodes over SSH: pass --identity KEY and --known-hosts FILE (or set ssh in the config file)',
+    );
   let privateKey: string;
   try {
     privateKey = readFileSync(resolve(ctx.io.cwd, identity), 'utf8');
@@ -110,7 +133,8 @@ async function start(ctx: CommandContext, cluster: string, given?: Ports): Promi
   const options: RolloutOptions = {
     cluster,
     targets,
-    executorFor: (node): Executor => pool.executor({ host: node.host ?? node.name, ...(node.port ? { port: node.port } : {}) }),
+    executorFor: (node): Executor =>
+      pool.executor({ host: node.host ?? node.name, ...(node.port ? { port: node.port } : {}) }),
     stateDir: ports.stateDir,
     coordinator: ports.coordinator,
     store: ports.store,
@@ -146,7 +170,8 @@ export const rolloutCommands: Command[] = [
   {
     name: 'rollout start',
     summary: 'update a cluster in batches (resumes an unfinished rollout); exit 1 unless every node is done',
-    usage: 'CLUSTER [--targets FILE | --role R --group G] [--batches 1,5,20%] [--max-per-rack N] [--identity KEY --known-hosts FILE] [--consul URL | --state-dir DIR]',
+    usage:
+      'CLUSTER [--targets FILE | --role R --group G] [--batches 1,5,20%] [--max-per-rack N] [--identity KEY --known-hosts FILE] [--consul URL | --state-dir DIR]',
     options: START_OPTIONS,
     examples: [
       'fleet rollout start prod --role compute --batches 1,5,20% --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts',
@@ -199,7 +224,12 @@ export const rolloutCommands: Command[] = [
       const ports = await portsFor(ctx);
       const { formatSummary, readRolloutStatus } = await import('@fleet/rollout');
       const status = await readRolloutStatus(ports.store, cluster);
-      if (!status) throw new CliError('ROLLOUT_NOT_FOUND', `no rollout recorded for ${cluster} in ${ports.consul ? 'Consul' : ports.stateDir}`, EXIT.api);
+      if (!status)
+        throw new CliError(
+          'ROLLOUT_NOT_FOUND',
+          `no rollout recorded for ${cluster} in ${ports.consul ? 'Consul' : ports.stateDir}`,
+          EXIT.api,
+        );
       const halt = await ports.coordinator.readHalt(cluster);
       if (ctx.json) printJson(ctx.io, { ...status, halt: halt ?? null });
       else {

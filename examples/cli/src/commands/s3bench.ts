@@ -12,13 +12,15 @@ async function configFromFlags(ctx: Parameters<Command['run']>[0]): Promise<Benc
   const v = ctx.values;
   const endpoint = str(v, 'endpoint');
   const bucket = str(v, 'bucket');
-  if (!endpoint || !bucket) throw usageError('give --config FILE, or --endpoint URL --bucket NAME with --put/--get/--list workers');
+  if (!endpoint || !bucket)
+    throw usageError('give --config FILE, or --endpoint URL --bucket NAME with --put/--get/--list workers');
   const groups: WorkloadGroup[] = [];
   for (const op of ['PUT', 'GET', 'HEAD', 'DELETE', 'LIST'] as const) {
     const workers = intFlag(v, op.toLowerCase(), 1, 10_000);
     if (workers) groups.push({ op, workers });
   }
-  if (groups.length === 0) throw usageError('give at least one of --put N, --get N, --head N, --delete N, --list N (workers)');
+  if (groups.length === 0)
+    throw usageError('give at least one of --put N, --get N, --head N, --delete N, --list N (workers)');
   const accessKeyId = ctx.io.env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = ctx.io.env.AWS_SECRET_ACCESS_KEY;
   const size = str(v, 'size');
@@ -32,7 +34,8 @@ export const s3benchCommands: Command[] = [
   {
     name: 's3bench run',
     summary: 'run an S3 benchmark from a JSON config or flags and write the result file',
-    usage: '(--config-file FILE | --endpoint URL --bucket B [--put N] [--get N] [--list N] [--duration S]) [--out result.json]',
+    usage:
+      '(--config-file FILE | --endpoint URL --bucket B [--put N] [--get N] [--list N] [--duration S]) [--out result.json]',
     options: {
       'config-file': { type: 'string' },
       endpoint: { type: 'string' },
@@ -52,7 +55,9 @@ export const s3benchCommands: Command[] = [
     ],
     async run(ctx) {
       const file = str(ctx.values, 'config-file');
-      const config = file ? (readJsonFile(ctx.io.cwd, file, 's3bench config') as BenchConfig) : await configFromFlags(ctx);
+      const config = file
+        ? (readJsonFile(ctx.io.cwd, file, 's3bench config') as BenchConfig)
+        : await configFromFlags(ctx);
       const { formatSummary, runBenchmark } = await s3bench();
       const controller = new AbortController();
       const stop = () => controller.abort();
@@ -95,10 +100,17 @@ export const s3benchCommands: Command[] = [
     summary: 'compare two result files (exit 1 on a regression)',
     usage: 'BASE.json CURRENT.json [--threshold 0.1]',
     options: { threshold: { type: 'string' } },
-    examples: ['fleet s3bench compare last-week.json today.json', 'fleet s3bench compare a.json b.json --threshold 0.05 --json'],
+    examples: [
+      'fleet s3bench compare last-week.json today.json',
+      'fleet s3bench compare a.json b.json --threshold 0.05 --json',
+    ],
     async run(ctx) {
       const baseFile = requirePositional(ctx.positionals, 0, 'BASE.json and CURRENT.json');
-      const currentFile = requirePositional(ctx.positionals, 1, 'CURRENT.json (fleet s3bench compare BASE.json CURRENT.json)');
+      const currentFile = requirePositional(
+        ctx.positionals,
+        1,
+        'CURRENT.json (fleet s3bench compare BASE.json CURRENT.json)',
+      );
       const threshold = numberFlag(ctx.values, 'threshold', 0);
       const { compareResults, formatComparison, parseBenchResult } = await s3bench();
       const base = parseBenchResult(readJsonFile(ctx.io.cwd, baseFile, 'result file'), baseFile);

@@ -65,7 +65,8 @@ async function buildPlan(
   if (inventoryFile) inventory = inventoryFrom(pkg, readJsonFile(ctx.io.cwd, inventoryFile, 'inventory'), hostname);
   else if (executor) {
     const lsblk = await executor.run('lsblk', ['-J', '-b', '-O']);
-    if (lsblk.code !== 0) throw configError(`lsblk failed on ${executor.target}: ${lsblk.stderr.trim().split('\n')[0] ?? ''}`);
+    if (lsblk.code !== 0)
+      throw configError(`lsblk failed on ${executor.target}: ${lsblk.stderr.trim().split('\n')[0] ?? ''}`);
     inventory = pkg.inventoryFromLsblk(lsblk.stdout, hostname ? { hostname } : {});
   } else throw usageError('give --inventory FILE, or --local / --ssh HOST to read the node');
   const layout = pkg.planLayout(inventory, profileFrom(ctx, pkg));
@@ -117,7 +118,8 @@ export const storageCommands: Command[] = [
   {
     name: 'storage apply',
     summary: 'apply a storage plan on this host or a node (dry run unless --execute)',
-    usage: '--profile NAME (--local | --ssh HOST) [--inventory FILE] [--execute] [--yes-destroy] [--yes-destroy-system-disk] [--yes-destroy-foreign-data]',
+    usage:
+      '--profile NAME (--local | --ssh HOST) [--inventory FILE] [--execute] [--yes-destroy] [--yes-destroy-system-disk] [--yes-destroy-foreign-data]',
     options: {
       ...PLAN_OPTIONS,
       execute: { type: 'boolean' },
@@ -130,7 +132,8 @@ export const storageCommands: Command[] = [
       'fleet storage apply --profile compute --local --execute --yes-destroy',
     ],
     async run(ctx) {
-      if (ctx.values.local !== true && str(ctx.values, 'ssh') === undefined) throw usageError('storage apply needs --local or --ssh HOST');
+      if (ctx.values.local !== true && str(ctx.values, 'ssh') === undefined)
+        throw usageError('storage apply needs --local or --ssh HOST');
       const pkg = await storagePackage();
       const executor = await executorFor(ctx);
       const { plan } = await buildPlan(ctx, pkg, executor);
@@ -140,10 +143,20 @@ export const storageCommands: Command[] = [
         allowSystemDisk: ctx.values['yes-destroy-system-disk'] === true,
         allowForeignData: ctx.values['yes-destroy-foreign-data'] === true,
       });
-      if (ctx.json) printJson(ctx.io, { ...result.json, dryRun: result.dryRun, done: result.done.length, notDone: result.notDone.length });
+      if (ctx.json)
+        printJson(ctx.io, {
+          ...result.json,
+          dryRun: result.dryRun,
+          done: result.done.length,
+          notDone: result.notDone.length,
+        });
       else {
         ctx.io.out(result.text);
-        ctx.io.out(result.dryRun ? '(dry run: nothing was changed; add --execute to apply)' : `${result.done.length} step(s) done`);
+        ctx.io.out(
+          result.dryRun
+            ? '(dry run: nothing was changed; add --execute to apply)'
+            : `${result.done.length} step(s) done`,
+        );
       }
       return 0;
     },
