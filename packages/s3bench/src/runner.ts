@@ -222,6 +222,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
         if (stopReason !== null) return;
         const now = performance.now();
         if (now >= stopAt) return;
+        if (!measuring) startMeasuring(now);
         if (count !== undefined && measuring && st.issued >= count) return;
         let intended: number | undefined;
         if (rate !== undefined) {
@@ -243,17 +244,20 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
     };
 
     let phaseSecond = 0;
+    // The switch from warm-up to measuring happens at the first of: the warm-up timer, or a worker seeing
+    // the time has come. A loaded event loop may run the timer late, even after the run's end.
+    const startMeasuring = (t: number): boolean => {
+      if (measuring || t < measureStart) return false;
+      measuring = true;
+      measureStart = t;
+      for (const st of states) st.recorder.reset();
+      loopDelay.reset();
+      cpuStart = process.cpuUsage();
+      phaseSecond = 0;
+      return true;
+    };
     const tick = (): void => {
-      const t = performance.now();
-      if (!measuring && t >= measureStart) {
-        measuring = true;
-        measureStart = t;
-        for (const st of states) st.recorder.reset();
-        loopDelay.reset();
-        cpuStart = process.cpuUsage();
-        phaseSecond = 0;
-        return;
-      }
+      if (startMeasuring(performance.now())) return;
       const points = states.map((st) => st.recorder.roll(phaseSecond));
       if (!measuring) for (const st of states) st.recorder.series.length = 0;
       phaseSecond++;
@@ -270,7 +274,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       });
     };
     loopDelay.enable();
-    const warmTimer = cfg.warmupS > 0 ? setTimeout(tick, cfg.warmupS * 1000) : undefined;
+    const warmTimer = cfg.warmupS > 0 ? setTimeout(() => startMeasuring(performance.now()), cfg.warmupS * 1000) : undefined;
     let ticker: NodeJS.Timeout | undefined;
     const startTicker = (): void => {
       ticker = setInterval(tick, 1000);

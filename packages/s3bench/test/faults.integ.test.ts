@@ -41,8 +41,10 @@ describe('tail and error accounting against a fault-injecting server', () => {
     // Loose bound: this 2-core box runs other suites at the same time.
     expect(get.latency.p50).toBeLessThan(100);
     // Every one of the 20 delayed requests is in the tail (≥ 200 ms), none was lost or averaged away.
+    // At 3 significant digits a bucket near 200 ms is 128 µs wide and reports its lower end, so a request
+    // of 200.05 ms can read as 199.94 ms: the limit sits one bucket below 200 ms.
     const h = decodeHistogram(get.histograms.latency);
-    expect(h.totalCount - countBelow(h, 200_000)).toBeGreaterThanOrEqual(20);
+    expect(h.totalCount - countBelow(h, 200_000 - 128)).toBeGreaterThanOrEqual(20);
     expect(get.ttfb.p999).toBeGreaterThanOrEqual(200);
     expect(formatSummary(result)).toContain('GET total');
   });

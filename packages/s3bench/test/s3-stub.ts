@@ -80,8 +80,17 @@ export async function startS3Stub(options: S3StubOptions = {}): Promise<S3Stub> 
         }
         answer(req, res, op);
       };
-      if (fault?.delayMs) setTimeout(respond, fault.delayMs);
-      else respond();
+      if (fault?.delayMs) {
+        // setTimeout counts from libuv's cached loop time, which can be a few ms stale on a busy box:
+        // wait again until the full delay has really passed, so a "200 ms" answer is never 198 ms.
+        const due = performance.now() + fault.delayMs;
+        const wait = (): void => {
+          const left = due - performance.now();
+          if (left > 0) setTimeout(wait, Math.ceil(left));
+          else respond();
+        };
+        wait();
+      } else respond();
     });
   };
   const server: Server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
