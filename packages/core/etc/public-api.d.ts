@@ -1,0 +1,93 @@
+interface FleetErrorOptions {
+    cause?: unknown;
+    details?: Record<string, unknown>;
+}
+declare class FleetError extends Error {
+    name: string;
+    readonly code: string;
+    readonly details: Record<string, unknown>;
+    constructor(code: string, message: string, options?: FleetErrorOptions);
+    toJSON(): {
+        code: string;
+        message: string;
+        details: Record<string, unknown>;
+    };
+}
+declare function isFleetError(value: unknown): value is FleetError;
+declare class ValidationError extends FleetError {
+    name: "ValidationError";
+    readonly field: string;
+    constructor(field: string, message: string, options?: FleetErrorOptions);
+}
+declare class NotFoundError extends FleetError {
+    name: "NotFoundError";
+    constructor(what: string, id: string, options?: FleetErrorOptions);
+}
+declare function describeError(error: unknown): string;
+declare function validateHostname(value: unknown, field?: string): string;
+declare function validateFqdn(value: unknown, field?: string): string;
+declare function validateDomain(value: unknown, field?: string): string;
+declare function validateMac(value: unknown, field?: string): string;
+declare function validateDiskPath(value: unknown, field?: string): string;
+declare function validateIdentifier(value: unknown, field?: string): string;
+declare function validateSafeText(value: unknown, field?: string, maxLength?: number): string;
+declare function validateInteger(value: unknown, field: string, min: number, max: number): number;
+declare function isValid<T>(validator: (value: unknown) => T, value: unknown): boolean;
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogFields = Record<string, unknown>;
+interface Logger {
+    debug(message: string, fields?: LogFields): void;
+    info(message: string, fields?: LogFields): void;
+    warn(message: string, fields?: LogFields): void;
+    error(message: string, fields?: LogFields): void;
+}
+declare const SECRET_FIELD: RegExp;
+declare const REDACTED = "[redacted]";
+declare function redact<T>(fields: T, depth?: number): T;
+interface ConsoleLoggerOptions {
+    level?: LogLevel;
+    json?: boolean;
+    write?: (line: string) => void;
+    base?: LogFields;
+}
+declare function createLogger(options?: ConsoleLoggerOptions): Logger;
+declare const silentLogger: Logger;
+interface LogEntry {
+    level: LogLevel;
+    message: string;
+    fields: LogFields;
+}
+declare function createMemoryLogger(): Logger & {
+    entries: LogEntry[];
+};
+interface ExecOptions {
+    stdin?: string | Uint8Array;
+    timeoutMs?: number;
+    env?: Record<string, string>;
+    cwd?: string;
+    signal?: AbortSignal;
+    secrets?: readonly string[];
+}
+interface ExecResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+    durationMs: number;
+}
+interface Executor {
+    readonly target: string;
+    run(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+    close?(): Promise<void>;
+}
+declare class CommandFailedError extends FleetError {
+    name: "CommandFailedError";
+    readonly result: ExecResult;
+    constructor(target: string, commandLine: string, result: ExecResult);
+}
+declare class CommandTimeoutError extends FleetError {
+    name: "CommandTimeoutError";
+    constructor(target: string, commandLine: string, timeoutMs: number);
+}
+declare function describeCommand(command: string, args: readonly string[], secrets?: readonly string[]): string;
+declare function runChecked(executor: Executor, command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+export { CommandFailedError, CommandTimeoutError, type ConsoleLoggerOptions, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, ValidationError, createLogger, createMemoryLogger, describeCommand, describeError, isFleetError, isValid, redact, runChecked, silentLogger, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateMac, validateSafeText };

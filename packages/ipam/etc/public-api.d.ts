@@ -1,0 +1,486 @@
+import { FleetError, FleetErrorOptions } from '@fleet/core';
+import pg from 'pg';
+type Family = 4 | 6;
+interface Range {
+    family: Family;
+    start: bigint;
+    end: bigint;
+    length: number;
+}
+declare function parseAddress(text: unknown, field?: string): {
+    family: Family;
+    value: bigint;
+};
+declare function parsePrefix(text: unknown, field?: string, allowBare?: boolean): Range;
+declare function formatAddress(family: Family, value: bigint): string;
+declare function formatPrefix(range: Range): string;
+type IpamErrorCode = 'IPAM_INVALID_PREFIX' | 'IPAM_INVALID_ADDRESS' | 'IPAM_HOST_BITS_SET' | 'IPAM_FAMILY_MISMATCH' | 'IPAM_OVERLAP' | 'IPAM_PARENT_MISSING' | 'IPAM_KIND_MISMATCH' | 'IPAM_EXHAUSTED' | 'IPAM_HAS_CHILDREN' | 'IPAM_NOT_FOUND' | 'IPAM_DUPLICATE' | 'IPAM_INVALID_INPUT' | 'IPAM_IMPORT_INVALID' | 'IPAM_STORE_FAILED';
+interface ImportRowError {
+    row: number;
+    code: IpamErrorCode;
+    message: string;
+}
+declare class IpamError extends FleetError {
+    name: "IpamError";
+    readonly code: IpamErrorCode;
+    constructor(code: IpamErrorCode, message: string, options?: FleetErrorOptions);
+}
+declare class IpamImportError extends IpamError {
+    name: "IpamError";
+    readonly rows: ImportRowError[];
+    constructor(rows: ImportRowError[]);
+}
+declare function isIpamError(value: unknown, code?: IpamErrorCode): value is IpamError;
+type PrefixKind = 'reservation' | 'assignment' | 'host';
+type PrefixStatus = 'active' | 'reserved' | 'deprecated' | 'quarantine';
+declare const PREFIX_KINDS: readonly PrefixKind[];
+declare const PREFIX_STATUSES: readonly PrefixStatus[];
+interface Prefix {
+    id: number;
+    vrf: string;
+    prefix: string;
+    family: Family;
+    length: number;
+    kind: PrefixKind;
+    parentId: number | null;
+    description: string;
+    function: string;
+    status: PrefixStatus;
+    tags: string[];
+    node: string | null;
+    expiresAt: string | null;
+    pool: string | null;
+    createdAt: string;
+    createdBy: string;
+    updatedAt: string;
+    updatedBy: string;
+}
+interface Vrf {
+    name: string;
+    rd: string | null;
+    description: string;
+    createdAt: string;
+}
+interface KeepFree {
+    network: boolean;
+    broadcast: boolean;
+    gateways: number;
+}
+interface Pool {
+    name: string;
+    vrf: string;
+    description: string;
+    defaultLength: {
+        v4: number | null;
+        v6: number | null;
+    };
+    keepFree: KeepFree;
+    createdAt: string;
+    updatedAt: string;
+}
+type HistoryAction = 'add' | 'edit' | 'remove' | 'allocate' | 'release' | 'import' | 'vrf.add' | 'vrf.remove' | 'pool.add' | 'pool.edit' | 'pool.remove';
+interface HistoryEntry {
+    id: number;
+    at: string;
+    actor: string;
+    action: HistoryAction;
+    vrf: string | null;
+    subject: string;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+}
+interface Usage {
+    prefix: string;
+    vrf: string;
+    total: string;
+    used: string;
+    free: string;
+    children: number;
+    utilisation: number;
+}
+interface PoolUsage {
+    pool: string;
+    v4: {
+        total: string;
+        used: string;
+        free: string;
+        prefixes: number;
+    };
+    v6: {
+        total: string;
+        used: string;
+        free: string;
+        prefixes: number;
+    };
+}
+interface PrefixRow {
+    id: number;
+    vrf: string;
+    family: Family;
+    start: bigint;
+    end: bigint;
+    length: number;
+    kind: PrefixKind;
+    parentId: number;
+    description: string;
+    function: string;
+    status: PrefixStatus;
+    tags: string[];
+    node: string | null;
+    expiresAt: string | null;
+    pool: string | null;
+    createdAt: string;
+    createdBy: string;
+    updatedAt: string;
+    updatedBy: string;
+    usedSize: bigint;
+    childCount: number;
+    hintFrom: bigint;
+    hintTo: bigint;
+}
+type NewPrefixRow = Omit<PrefixRow, 'id'>;
+type PrefixRowPatch = Partial<Pick<PrefixRow, 'parentId' | 'description' | 'function' | 'status' | 'tags' | 'node' | 'expiresAt' | 'pool' | 'updatedAt' | 'updatedBy' | 'usedSize' | 'childCount' | 'hintFrom' | 'hintTo'>>;
+interface PrefixSearch {
+    vrf?: string;
+    family?: Family;
+    kind?: PrefixKind;
+    status?: PrefixStatus;
+    tag?: string;
+    function?: string;
+    description?: string;
+    node?: string;
+    pool?: string;
+    expiresBefore?: string;
+    limit?: number;
+}
+type StoreOp =
+{
+    op: 'lock';
+    vrf: string;
+} | {
+    op: 'getVrf';
+    name: string;
+} | {
+    op: 'listVrfs';
+} | {
+    op: 'insertVrf';
+    vrf: Vrf;
+} | {
+    op: 'deleteVrf';
+    name: string;
+} | {
+    op: 'getPool';
+    name: string;
+} | {
+    op: 'listPools';
+} | {
+    op: 'insertPool';
+    pool: Pool;
+} | {
+    op: 'updatePool';
+    pool: Pool;
+} | {
+    op: 'deletePool';
+    name: string;
+} | {
+    op: 'getPrefix';
+    id: number;
+} | {
+    op: 'findPrefix';
+    vrf: string;
+    family: Family;
+    start: bigint;
+    length: number;
+}
+ | {
+    op: 'childAtOrBefore';
+    vrf: string;
+    parentId: number;
+    family: Family;
+    at: bigint;
+}
+ | {
+    op: 'childrenFrom';
+    vrf: string;
+    parentId: number;
+    family: Family;
+    from: bigint;
+    limit: number;
+}
+ | {
+    op: 'childrenWithin';
+    vrf: string;
+    parentId: number;
+    family: Family;
+    start: bigint;
+    end: bigint;
+} | {
+    op: 'insertPrefix';
+    row: NewPrefixRow;
+} | {
+    op: 'updatePrefix';
+    id: number;
+    patch: PrefixRowPatch;
+} | {
+    op: 'reparent';
+    ids: number[];
+    parentId: number;
+}
+ | {
+    op: 'deleteSubtree';
+    id: number;
+} | {
+    op: 'search';
+    query: PrefixSearch;
+}
+ | {
+    op: 'poolPrefixes';
+    pool: string;
+    family: Family | null;
+}
+ | {
+    op: 'allPrefixes';
+} | {
+    op: 'insertHistory';
+    entry: Omit<HistoryEntry, 'id'>;
+} | {
+    op: 'listHistory';
+    vrf?: string;
+    subject?: string;
+    limit: number;
+};
+interface StoreOpResults {
+    lock: undefined;
+    getVrf: Vrf | null;
+    listVrfs: Vrf[];
+    insertVrf: undefined;
+    deleteVrf: undefined;
+    getPool: Pool | null;
+    listPools: Pool[];
+    insertPool: undefined;
+    updatePool: undefined;
+    deletePool: undefined;
+    getPrefix: PrefixRow | null;
+    findPrefix: PrefixRow | null;
+    childAtOrBefore: PrefixRow | null;
+    childrenFrom: PrefixRow[];
+    childrenWithin: PrefixRow[];
+    insertPrefix: number;
+    updatePrefix: undefined;
+    reparent: undefined;
+    deleteSubtree: number;
+    search: PrefixRow[];
+    poolPrefixes: PrefixRow[];
+    allPrefixes: PrefixRow[];
+    insertHistory: undefined;
+    listHistory: HistoryEntry[];
+}
+type StoreProgram<T> = Generator<StoreOp, T, unknown>;
+interface RunOptions {
+    write: boolean;
+}
+interface Store {
+    readonly kind: 'memory' | 'sqlite' | 'postgres';
+    run<T>(program: () => StoreProgram<T>, options: RunOptions): Promise<T>;
+    close(): Promise<void>;
+}
+declare function call<O extends StoreOp>(op: O): Generator<StoreOp, StoreOpResults[O['op']], unknown>;
+interface PlanPrefix {
+    vrf?: string;
+    prefix: string;
+    kind: PrefixKind;
+    status?: string;
+    description?: string;
+    function?: string;
+    tags?: string[];
+    node?: string | null;
+    expiresAt?: string | null;
+    pool?: string | null;
+}
+interface PlanVrf {
+    name: string;
+    rd?: string | null;
+    description?: string;
+}
+interface PlanPool {
+    name: string;
+    vrf?: string;
+    description?: string;
+    defaultLength?: {
+        v4?: number | null;
+        v6?: number | null;
+    };
+    keepFree?: Partial<KeepFree>;
+}
+interface PlanDocument {
+    format: 'fleet-ipam';
+    version: 1;
+    vrfs: PlanVrf[];
+    pools: PlanPool[];
+    prefixes: PlanPrefix[];
+}
+interface ImportOptions {
+    format: 'json' | 'csv';
+    onExisting?: 'error' | 'update';
+}
+interface ImportResult {
+    added: number;
+    updated: number;
+    vrfsAdded: number;
+    poolsAdded: number;
+}
+declare const CSV_COLUMNS: readonly ["vrf", "prefix", "kind", "status", "description", "function", "tags", "node", "expires_at", "pool"];
+type PrefixRef = number | string | {
+    vrf?: string;
+    prefix: string;
+};
+interface PrefixFields {
+    description?: string;
+    function?: string;
+    status?: PrefixStatus;
+    tags?: string[];
+    node?: string | null;
+    expiresAt?: string | null;
+    pool?: string | null;
+}
+interface AddPrefixInput extends PrefixFields {
+    prefix: string;
+    kind: PrefixKind;
+    vrf?: string;
+    parent?: PrefixRef;
+}
+interface AllocationSource {
+    from?: PrefixRef;
+    pool?: string;
+    family?: Family;
+}
+type AllocationFields = Omit<PrefixFields, 'pool'>;
+interface AllocateAddressInput extends AllocationSource, AllocationFields {
+    keepFree?: Partial<KeepFree>;
+}
+interface AllocatePrefixInput extends AllocationSource, AllocationFields {
+    length?: number;
+    kind?: 'assignment' | 'reservation';
+}
+type AllocateTransferNetInput = AllocationSource & AllocationFields;
+interface TransferNet {
+    net: Prefix;
+    a: string;
+    b: string;
+}
+interface AddVrfInput {
+    name: string;
+    rd?: string | null;
+    description?: string;
+}
+interface AddPoolInput {
+    name: string;
+    vrf?: string;
+    description?: string;
+    defaultLength?: {
+        v4?: number | null;
+        v6?: number | null;
+    };
+    keepFree?: Partial<KeepFree>;
+}
+type EditPoolInput = Omit<AddPoolInput, 'name' | 'vrf'>;
+interface ListChildrenOptions {
+    vrf?: string;
+    family?: Family;
+    limit?: number;
+}
+interface HistoryQuery {
+    vrf?: string;
+    subject?: string;
+    limit?: number;
+}
+interface IpamOptions {
+    store: Store;
+    actor?: string;
+    keepFree?: Partial<KeepFree>;
+    now?: () => Date;
+}
+interface ResolvedIpamOptions {
+    store: Store;
+    actor: string;
+    keepFree: KeepFree;
+    now: () => Date;
+}
+declare const DEFAULT_KEEP_FREE: KeepFree;
+declare function resolveIpamOptions(options: IpamOptions): ResolvedIpamOptions;
+interface Ipam {
+    readonly store: Store;
+    withActor(actor: string): Ipam;
+    addVrf(input: AddVrfInput): Promise<Vrf>;
+    listVrfs(): Promise<Vrf[]>;
+    removeVrf(name: string): Promise<void>;
+    addPool(input: AddPoolInput): Promise<Pool>;
+    editPool(name: string, patch: EditPoolInput): Promise<Pool>;
+    getPool(name: string): Promise<Pool>;
+    listPools(): Promise<Pool[]>;
+    removePool(name: string): Promise<void>;
+    addPrefix(input: AddPrefixInput): Promise<Prefix>;
+    editPrefix(ref: PrefixRef, patch: PrefixFields): Promise<Prefix>;
+    removePrefix(ref: PrefixRef, options?: {
+        recursive?: boolean;
+    }): Promise<{
+        removed: number;
+    }>;
+    getPrefix(ref: PrefixRef): Promise<Prefix>;
+    lookup(address: string, options?: {
+        vrf?: string;
+    }): Promise<Prefix | null>;
+    listChildren(ref: PrefixRef | null, options?: ListChildrenOptions): Promise<Prefix[]>;
+    search(query: PrefixSearch): Promise<Prefix[]>;
+    allocateAddress(input: AllocateAddressInput): Promise<Prefix>;
+    allocateAddresses(input: AllocateAddressInput & {
+        count: number;
+    }): Promise<Prefix[]>;
+    allocatePrefix(input: AllocatePrefixInput): Promise<Prefix>;
+    allocatePrefixes(input: AllocatePrefixInput & {
+        count: number;
+    }): Promise<Prefix[]>;
+    allocateTransferNet(input: AllocateTransferNetInput): Promise<TransferNet>;
+    release(ref: PrefixRef, options?: {
+        recursive?: boolean;
+    }): Promise<{
+        released: number;
+    }>;
+    releaseExpired(options?: {
+        now?: Date;
+    }): Promise<Prefix[]>;
+    usage(ref: PrefixRef): Promise<Usage>;
+    poolUsage(name: string): Promise<PoolUsage>;
+    importPlan(input: string | PlanDocument, options: ImportOptions): Promise<ImportResult>;
+    exportPlan(options: {
+        format: 'json' | 'csv';
+    }): Promise<string>;
+    exportPlanDocument(): Promise<PlanDocument>;
+    history(query?: HistoryQuery): Promise<HistoryEntry[]>;
+}
+declare function createIpam(options: IpamOptions): Ipam;
+declare function createMemoryStore(): Store;
+interface PostgresStoreOptions {
+    connectionString?: string;
+    pool?: pg.Pool;
+    maxConnections?: number;
+}
+interface ResolvedPostgresStoreOptions {
+    connectionString: string | null;
+    pool: pg.Pool | null;
+    maxConnections: number;
+}
+declare function resolvePostgresStoreOptions(options: PostgresStoreOptions): ResolvedPostgresStoreOptions;
+declare function createPostgresStore(options: PostgresStoreOptions): Promise<Store>;
+declare const SCHEMA_VERSION: number;
+interface SqliteStoreOptions {
+    path: string;
+    busyTimeoutMs?: number;
+}
+interface ResolvedSqliteStoreOptions {
+    path: string;
+    busyTimeoutMs: number;
+}
+declare function resolveSqliteStoreOptions(options: SqliteStoreOptions): ResolvedSqliteStoreOptions;
+declare function createSqliteStore(options: SqliteStoreOptions): Store;
+export { type AddPoolInput, type AddPrefixInput, type AddVrfInput, type AllocateAddressInput, type AllocatePrefixInput, type AllocateTransferNetInput, type AllocationFields, type AllocationSource, CSV_COLUMNS, DEFAULT_KEEP_FREE, type EditPoolInput, type Family, type HistoryAction, type HistoryEntry, type HistoryQuery, type ImportOptions, type ImportResult, type ImportRowError, type Ipam, IpamError, type IpamErrorCode, IpamImportError, type IpamOptions, type KeepFree, type ListChildrenOptions, type NewPrefixRow, PREFIX_KINDS, PREFIX_STATUSES, type PlanDocument, type PlanPool, type PlanPrefix, type PlanVrf, type Pool, type PoolUsage, type PostgresStoreOptions, type Prefix, type PrefixFields, type PrefixKind, type PrefixRef, type PrefixRow, type PrefixRowPatch, type PrefixSearch, type PrefixStatus, type Range, type ResolvedIpamOptions, type ResolvedPostgresStoreOptions, type ResolvedSqliteStoreOptions, type RunOptions, SCHEMA_VERSION, type SqliteStoreOptions, type Store, type StoreOp, type StoreOpResults, type StoreProgram, type TransferNet, type Usage, type Vrf, call, createIpam, createMemoryStore, createPostgresStore, createSqliteStore, formatAddress, formatPrefix, isIpamError, parseAddress, parsePrefix, resolveIpamOptions, resolvePostgresStoreOptions, resolveSqliteStoreOptions };

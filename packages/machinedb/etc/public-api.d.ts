@@ -1,0 +1,305 @@
+import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
+import { MachineDbErrorCode, NodeState, NodeEventType, BootTarget, AddressAssignment, Location, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeConfig, NodeEvent, NodeEventResponse, BootTargetResponse, NodeDetail, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
+import { FastifyInstance } from 'fastify';
+import { Ipam } from '@fleet/ipam';
+declare class MachineDbError extends FleetError {
+    name: string;
+    readonly code: MachineDbErrorCode;
+    readonly status: number;
+    constructor(code: MachineDbErrorCode, message: string, options?: FleetErrorOptions);
+}
+declare class IllegalTransitionError extends MachineDbError {
+    name: "IllegalTransitionError";
+    constructor(nodeId: string, from: NodeState, to: NodeState, allowed: readonly NodeState[]);
+}
+declare class NodeNotFoundError extends MachineDbError {
+    name: "NodeNotFoundError";
+    constructor(nodeId: string);
+}
+declare class PreconditionFailedError extends MachineDbError {
+    name: "PreconditionFailedError";
+    constructor(nodeId: string, expected: number, current: number);
+}
+declare class AuthError extends MachineDbError {
+    name: "AuthError";
+}
+declare class StoreConflictError extends MachineDbError {
+    name: "StoreConflictError";
+    constructor(what: string, key: string);
+}
+declare const TRANSITIONS: Readonly<Record<NodeState, readonly NodeState[]>>;
+declare function allowedTransitions(from: NodeState): readonly NodeState[];
+declare function canTransition(from: NodeState, to: NodeState): boolean;
+declare function assertTransition(nodeId: string, from: NodeState, to: NodeState): void;
+declare function nextBootTarget(state: NodeState): BootTarget;
+declare const EVENT_TRANSITIONS: Readonly<Record<NodeEventType, {
+    to: NodeState;
+    from: readonly NodeState[];
+}>>;
+type StateTimeouts = Partial<Record<NodeState, number>>;
+declare const DEFAULT_STATE_TIMEOUTS: StateTimeouts;
+declare function timeoutReason(state: NodeState, since: Date, now: Date, timeouts: StateTimeouts): string | null;
+type AddressPurpose = AddressAssignment['purpose'];
+interface AddressRequest {
+    nodeId: string;
+    purpose: AddressPurpose;
+    hostname: string | null;
+    location: Location | null;
+}
+interface AddressAllocator {
+    allocate(request: AddressRequest): Promise<AddressAssignment>;
+    release(nodeId: string, purpose: AddressPurpose): Promise<void>;
+}
+interface MemoryPool {
+    cidr: string;
+    gateway?: string;
+}
+declare function createMemoryAllocator(pools: Partial<Record<AddressPurpose, MemoryPool>>): AddressAllocator;
+interface LdapOptions {
+    url: string;
+    usersDn: string;
+    userAttribute?: string;
+    groupsDn: string;
+    adminGroup: string;
+    viewerGroup: string;
+    bindDn?: string;
+    bindPassword?: string;
+    timeoutMs?: number;
+}
+type LdapResult = {
+    ok: true;
+    role: 'admin' | 'viewer';
+    userDn: string;
+} | {
+    ok: false;
+    reason: 'bad-credentials' | 'no-group';
+};
+declare function ldapAuthenticate(options: LdapOptions, username: string, password: string): Promise<LdapResult>;
+declare function parseServerKey(key: Buffer | string): Buffer;
+declare function generateBmcPassword(length?: number): string;
+interface NodeRecord {
+    id: string;
+    identityKey: string;
+    systemUuid: string;
+    serial: string | null;
+    macs: string[];
+    hostname: string | null;
+    fqdn: string | null;
+    cluster: string | null;
+    roles: string[];
+    groups: string[];
+    tags: string[];
+    asn: number | null;
+    location: Location | null;
+    systemDisk: SystemDiskHint | null;
+    bmc: {
+        address: string | null;
+        user: string;
+        passwordSealed: string | null;
+    } | null;
+    addresses: AddressAssignment[];
+    state: NodeState;
+    stateReason: string | null;
+    stateSince: string;
+    createdAt: string;
+    updatedAt: string;
+    inventoriedAt: string | null;
+    version: number;
+    nodeTokenHash: string | null;
+}
+type NewHistoryEntry = Omit<HistoryEntry, 'seq'>;
+interface NodeFilter {
+    state?: NodeState | undefined;
+    states?: readonly NodeState[] | undefined;
+    site?: string | undefined;
+    rack?: string | undefined;
+    group?: string | undefined;
+    role?: string | undefined;
+    tag?: string | undefined;
+    cluster?: string | undefined;
+    mac?: string | undefined;
+    q?: string | undefined;
+}
+interface UserRecord {
+    username: string;
+    role: 'admin' | 'viewer';
+    passwordHash: string;
+    createdAt: string;
+}
+interface TokenRecord {
+    id: string;
+    kind: 'api' | 'session';
+    name: string;
+    role: 'admin' | 'viewer';
+    username: string;
+    source: 'local' | 'ldap' | 'token';
+    hash: string;
+    createdAt: string;
+    expiresAt: string | null;
+}
+interface Store {
+    readonly kind: 'sqlite' | 'postgres';
+    migrate(): Promise<void>;
+    getNode(id: string): Promise<NodeRecord | null>;
+    getInventory(id: string): Promise<Inventory | null>;
+    findByIdentityKey(key: string): Promise<NodeRecord | null>;
+    findByMacs(macs: readonly string[]): Promise<NodeRecord[]>;
+    findBootNode(mac: string): Promise<NodeRecord | null>;
+    insertNode(record: NodeRecord, inventory: Inventory | null, history: NewHistoryEntry): Promise<void>;
+    updateNode(record: NodeRecord, expectedVersion: number, inventory: Inventory | undefined, history: NewHistoryEntry): Promise<boolean>;
+    listNodes(filter: NodeFilter, afterId: string | null, limit: number): Promise<NodeRecord[]>;
+    listHistory(nodeId: string | null, beforeSeq: number | null, limit: number): Promise<HistoryEntry[]>;
+    countHistory(nodeId: string): Promise<number>;
+    createUser(user: UserRecord): Promise<void>;
+    getUser(username: string): Promise<UserRecord | null>;
+    listUsers(afterUsername: string | null, limit: number): Promise<UserRecord[]>;
+    deleteUser(username: string): Promise<boolean>;
+    createToken(token: TokenRecord): Promise<void>;
+    getToken(id: string): Promise<TokenRecord | null>;
+    listTokens(kind: TokenRecord['kind'], afterId: string | null, limit: number): Promise<TokenRecord[]>;
+    deleteToken(id: string): Promise<boolean>;
+    close(): Promise<void>;
+}
+interface SqliteStoreOptions {
+    path: string;
+}
+declare function createSqliteStore(options: SqliteStoreOptions): Store;
+interface PostgresStoreOptions {
+    url: string;
+    maxConnections?: number;
+}
+declare function createPostgresStore(options: PostgresStoreOptions): Store;
+type StoreConfig = {
+    kind: 'sqlite';
+    path: string;
+} | {
+    kind: 'postgres';
+    url: string;
+    maxConnections?: number;
+};
+declare function openStore(config: StoreConfig): Store;
+interface MachineDbOptions {
+    store: Store;
+    serverKey: Buffer | string;
+    allocator: AddressAllocator;
+    addressPurposes?: AddressPurpose[];
+    localUsers?: boolean;
+    ldap?: LdapOptions;
+    provisioningSecret?: string;
+    bmcUser?: string;
+    bmcChannel?: number;
+    bmcUserId?: number;
+    stateTimeouts?: StateTimeouts;
+    sessionTtlSeconds?: number;
+    logger?: Logger;
+    now?: () => Date;
+}
+interface ResolvedMachineDbOptions {
+    store: Store;
+    serverKey: Buffer;
+    allocator: AddressAllocator;
+    addressPurposes: AddressPurpose[];
+    localUsers: boolean;
+    ldap: LdapOptions | null;
+    provisioningSecret: string | null;
+    bmcUser: string;
+    bmcChannel: number;
+    bmcUserId: number;
+    stateTimeouts: StateTimeouts;
+    sessionTtlSeconds: number;
+    logger: Logger;
+    now: () => Date;
+}
+declare function resolveMachineDbOptions(options: MachineDbOptions): ResolvedMachineDbOptions;
+type Caller = {
+    kind: 'user';
+    principal: Principal;
+    actor: Actor;
+} | {
+    kind: 'node';
+    principal: Principal;
+    actor: Actor;
+    nodeId: string;
+    record: NodeRecord;
+} | {
+    kind: 'enrol';
+};
+declare function nodeView(record: NodeRecord): Node;
+declare class MachineDb {
+    readonly options: ResolvedMachineDbOptions;
+    readonly store: Store;
+    private readonly key;
+    constructor(options: MachineDbOptions);
+    private nowIso;
+    private load;
+    private mutate;
+    private prepareForBmc;
+    private readyForBmc;
+    submitInventory(input: Inventory, caller: Caller): Promise<InventoryResponse>;
+    private normaliseInventory;
+    getNodeConfig(nodeId: string, preloaded?: NodeRecord): Promise<NodeConfig>;
+    reportEvent(nodeId: string, event: NodeEvent, actor: Actor): Promise<NodeEventResponse>;
+    bootTarget(mac: string): Promise<BootTargetResponse>;
+    getNode(nodeId: string): Promise<NodeDetail>;
+    listNodes(query: NodeListQuery): Promise<Page<Node>>;
+    updateNode(nodeId: string, update: NodeUpdate, ifMatch: number | null, actor: Actor): Promise<NodeDetail>;
+    transitionNode(nodeId: string, request: TransitionRequest, ifMatch: number | null, actor: Actor): Promise<NodeDetail>;
+    private releaseAddresses;
+    listHistory(nodeId: string | null, query: PageQuery): Promise<Page<HistoryEntry>>;
+    sweepTimeouts(): Promise<string[]>;
+    exportAnsible(query?: AnsibleExportQuery): Promise<AnsibleInventory>;
+    private installSecret;
+    issueInstallToken(nodeId: string): Promise<string>;
+    authenticate(header: string | undefined): Promise<Caller | null>;
+    checkPassword(username: string, password: string): Promise<Principal>;
+    login(username: string, password: string): Promise<LoginResponse>;
+    private issueToken;
+    createToken(request: CreateTokenRequest, actor: Actor): Promise<IssuedToken>;
+    listTokens(query: PageQuery): Promise<Page<TokenInfo>>;
+    revokeToken(id: string): Promise<{
+        deleted: boolean;
+    }>;
+    createUser(request: CreateUserRequest): Promise<User>;
+    listUsers(query: PageQuery): Promise<Page<User>>;
+    deleteUser(username: string): Promise<{
+        deleted: boolean;
+    }>;
+    ensureUser(request: CreateUserRequest): Promise<boolean>;
+    close(): Promise<void>;
+}
+declare function createMachineDb(options: MachineDbOptions): Promise<MachineDb>;
+interface MachineDbRoutesOptions {
+    machineDb: MachineDb;
+    bodyLimit?: number;
+    sweepIntervalMs?: number;
+}
+declare function errorBody(error: unknown): {
+    status: number;
+    body: {
+        code: string;
+        message: string;
+        details: Record<string, unknown>;
+    };
+};
+declare function machineDbRoutes(app: FastifyInstance, options: MachineDbRoutesOptions): Promise<void>;
+interface MachineDbAppOptions extends MachineDbOptions {
+    bodyLimit?: number;
+    sweepIntervalMs?: number;
+}
+interface MachineDbApp {
+    app: FastifyInstance;
+    machineDb: MachineDb;
+    close(): Promise<void>;
+}
+declare function createMachineDbApp(options: MachineDbAppOptions): Promise<MachineDbApp>;
+declare function buildOpenApiDocument(info?: {
+    title?: string;
+    version?: string;
+}): Record<string, unknown>;
+interface IpamAllocatorOptions {
+    ipam: Ipam;
+    pools: Partial<Record<AddressPurpose, string>>;
+    gateways?: Partial<Record<AddressPurpose, string | null | 'first'>>;
+}
+declare function createIpamAllocator(options: IpamAllocatorOptions): AddressAllocator;
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, AuthError, type Caller, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
