@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeError } from '@fleet/core';
-import { createMachineDbClient } from '@fleet/machinedb-client';
+import { describeError, FleetError } from '@fleet/core';
+import { EXPORT_PATH } from './export-path.js';
 
 // Ansible dynamic inventory backed by the MachineDB: `--list` is ONE HTTP call (the server builds the
 // whole document); `--host NAME` answers from the same document, as Ansible allows.
@@ -17,13 +17,36 @@ function usage(): never {
   process.exit(2);
 }
 
+/**
+ * One GET of the whole document. The body goes to Ansible as the server wrote it: the server already
+ * validated it against the contract, and parsing 10,000 hosts only to print them again would double the
+ * time Ansible waits.
+ */
 async function fetchInventory(url: string, token: string | undefined): Promise<string> {
-  const client = createMachineDbClient({ baseUrl: url, ...(token ? { token } : {}), retries: 2 });
+  const target = new URL(EXPORT_PATH, url);
+  let res: Response;
   try {
-    return JSON.stringify(await client.exportAnsibleInventory());
-  } finally {
-    await client.close();
+    res = await fetch(target, {
+      headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (error) {
+    throw new FleetError('INVENTORY_UNREACHABLE', `cannot reach the MachineDB at ${url}: ${(error as Error).message}`);
   }
+  const text = await res.text();
+  if (res.status !== 200) {
+    let code = `HTTP_${res.status}`;
+    let message = text.slice(0, 200);
+    try {
+      const body = JSON.parse(text) as { code?: string; message?: string };
+      code = body.code ?? code;
+      message = body.message ?? message;
+    } catch {
+      // not JSON: keep the start of the body
+    }
+    throw new FleetError(code, `GET ${target.pathname} failed (${res.status}): ${message}`);
+  }
+  return text;
 }
 
 async function loadInventory(): Promise<string> {
