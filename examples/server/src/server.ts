@@ -16,12 +16,13 @@ import {
   createPostgresStore,
   createSqliteStore,
 } from '@fleet/machinedb';
-import { type Node, compareMachineDbWithConsul } from '@fleet/machinedb-client';
+import { compareMachineDbWithConsul } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { type BootWiring, bootFilesFor, netbootFile } from './boot.js';
 import { registerIpamRoutes } from './ipam-routes.js';
 import { createMetrics } from './metrics.js';
+import { listAllNodes } from './nodes.js';
 import { registerWebPages } from './web.js';
 
 export interface FleetServer {
@@ -140,15 +141,8 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
         'DRIFT_NOT_CONFIGURED',
         'no Consul datacenters are configured: set FLEET_CONSUL_DATACENTERS=dc1=http://host:8500',
       );
-    const nodes: Node[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await machineDb.listNodes({ limit: 500, ...(cursor ? { cursor } : {}) });
-      nodes.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
     return await compareMachineDbWithConsul({
-      source: nodes,
+      source: await listAllNodes(machineDb),
       datacenters: [...consuls].map(([name, consul]) => ({ name, consul })),
     });
   };
@@ -185,12 +179,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
 
   const metrics = createMetrics(app, async () => {
     const counts: Record<string, number> = {};
-    let cursor: string | undefined;
-    do {
-      const page = await machineDb.listNodes({ limit: 500, ...(cursor ? { cursor } : {}) });
-      for (const n of page.items) counts[n.state] = (counts[n.state] ?? 0) + 1;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    for (const n of await listAllNodes(machineDb)) counts[n.state] = (counts[n.state] ?? 0) + 1;
     return counts;
   });
 

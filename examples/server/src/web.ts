@@ -4,6 +4,7 @@ import type { Ipam } from '@fleet/ipam';
 import type { MachineDbApp } from '@fleet/machinedb';
 import type { Node } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { listAllNodes } from './nodes.js';
 import type { Role } from './server.js';
 
 interface WebDeps {
@@ -34,16 +35,7 @@ function page(title: string, body: string): string {
 <body><header><a href="/">fleet</a><a href="/ui/nodes">Nodes</a><a href="/ui/ipam">IPAM</a><a href="/ui/drift">Drift</a></header><main>${body}</main></body></html>`;
 }
 
-async function allNodes(deps: WebDeps): Promise<Node[]> {
-  const nodes: Node[] = [];
-  let cursor: string | undefined;
-  do {
-    const p = await deps.machineDb.listNodes({ limit: 500, ...(cursor ? { cursor } : {}) });
-    nodes.push(...p.items);
-    cursor = p.nextCursor ?? undefined;
-  } while (cursor);
-  return nodes;
-}
+const allNodes = async (deps: WebDeps): Promise<Node[]> => await listAllNodes(deps.machineDb);
 
 function findingDetail(finding: DriftReport['findings'][number]): string {
   const { kind: _k, node: _n, datacenter: _d, ...rest } = finding;
