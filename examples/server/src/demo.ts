@@ -120,11 +120,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         const bootMac = inventory.nics[0]!.mac;
         const target = await anonymous.getBootTarget(bootMac);
         // The live system's agent enrols the node and waits for its BMC settings.
-        let nodeId = '';
-        let nodeToken = '';
         const enrol = await anonymous.submitInventory(inventory);
-        nodeId = enrol.nodeId;
-        nodeToken = enrol.token ?? '';
+        const nodeId = enrol.nodeId;
+        const nodeToken = enrol.token ?? '';
         const nodeClient = anonymous.withToken(nodeToken);
         const agent = runAgent({
           client: nodeClient,
