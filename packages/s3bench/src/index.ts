@@ -1,60 +1,60 @@
-export { S3BenchError, type S3BenchErrorCode } from './errors.js';
 export {
-  SigV4Signer,
-  type SigV4SignerOptions,
-  type SigV4Credentials,
-  type SignableRequest,
-  type SigV4Signature,
-  UNSIGNED_PAYLOAD,
-  EMPTY_SHA256,
-  uriEscape,
-  uriEscapePath,
-  canonicalQueryString,
-  toAmzDate,
-  sha256Hex,
-} from './sigv4.js';
-export {
-  S3Client,
-  createS3Client,
   classifyError,
+  createS3Client,
+  type ErrorKind,
+  type ListPage,
   parseListObjects,
+  S3Client,
   type S3ClientOptions,
   type S3Request,
   type S3Result,
-  type ErrorKind,
-  type ListPage,
 } from './client.js';
 export {
-  resolveBenchConfig,
-  parseByteSize,
-  S3_OPERATIONS,
-  type BenchConfig,
-  type ResolvedBenchConfig,
-  type WorkloadGroup,
-  type ResolvedWorkloadGroup,
-  type S3Operation,
-  type SizeDistribution,
-  type PayloadConfig,
-} from './config.js';
-export { createSizeSampler, createRandom } from './payload.js';
-export {
-  createHistogram,
-  recordMicros,
-  summarizeHistogram,
-  encodeHistogram,
-  decodeHistogram,
-  type Histogram,
-  type LatencySummary,
-} from './histogram.js';
-export { GroupRecorder, type GroupResult, type SeriesPoint } from './recorder.js';
-export { runBenchmark, formatProgress, type RunOptions, type ProgressSnapshot } from './runner.js';
-export { mergeResults, parseBenchResult, type BenchResult, type OverheadResult } from './result.js';
-export { formatSummary } from './summary.js';
-export { renderHtmlReport } from './html.js';
-export {
-  compareResults,
-  formatComparison,
   type CompareOptions,
   type Comparison,
   type ComparisonRow,
+  compareResults,
+  formatComparison,
 } from './compare.js';
+export {
+  type BenchConfig,
+  type PayloadConfig,
+  parseByteSize,
+  type ResolvedBenchConfig,
+  type ResolvedWorkloadGroup,
+  resolveBenchConfig,
+  S3_OPERATIONS,
+  type S3Operation,
+  type SizeDistribution,
+  type WorkloadGroup,
+} from './config.js';
+export { S3BenchError, type S3BenchErrorCode } from './errors.js';
+export {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  type Histogram,
+  type LatencySummary,
+  recordMicros,
+  summarizeHistogram,
+} from './histogram.js';
+export { renderHtmlReport } from './html.js';
+export { createRandom, createSizeSampler } from './payload.js';
+export { GroupRecorder, type GroupResult, type SeriesPoint } from './recorder.js';
+export { type BenchResult, mergeResults, type OverheadResult, parseBenchResult } from './result.js';
+export { formatProgress, type ProgressSnapshot, type RunOptions, runBenchmark } from './runner.js';
+export {
+  canonicalQueryString,
+  EMPTY_SHA256,
+  type SignableRequest,
+  type SigV4Credentials,
+  type SigV4Signature,
+  SigV4Signer,
+  type SigV4SignerOptions,
+  sha256Hex,
+  toAmzDate,
+  UNSIGNED_PAYLOAD,
+  uriEscape,
+  uriEscapePath,
+} from './sigv4.js';
+export { formatSummary } from './summary.js';

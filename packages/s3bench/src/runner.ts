@@ -274,7 +274,8 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       });
     };
     loopDelay.enable();
-    const warmTimer = cfg.warmupS > 0 ? setTimeout(() => startMeasuring(performance.now()), cfg.warmupS * 1000) : undefined;
+    const warmTimer =
+      cfg.warmupS > 0 ? setTimeout(() => startMeasuring(performance.now()), cfg.warmupS * 1000) : undefined;
     let ticker: NodeJS.Timeout | undefined;
     const startTicker = (): void => {
       ticker = setInterval(tick, 1000);
@@ -357,6 +358,24 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
   }
 }
 
+/**
+ * Cleanup DELETE, retried (3 tries, 50/100 ms apart) on what S3 asks clients to retry: 5xx ("InternalError,
+ * please try again"), resets and timeouts. s3rver answers 500 now and then when concurrent deletes race on
+ * its directories; the object is gone all the same, and a retried DELETE of a gone key answers 204.
+ */
+async function deleteWithRetry(client: S3Client, bucket: string, key: string): Promise<S3Result> {
+  let res = await client.deleteObject(bucket, key);
+  for (let attempt = 1; attempt < 3 && !res.ok && isRetryable(res); attempt++) {
+    await sleep(50 * attempt);
+    res = await client.deleteObject(bucket, key);
+  }
+  return res;
+}
+
+function isRetryable(res: S3Result): boolean {
+  return res.status >= 500 || res.errorKind === 'reset' || res.errorKind === 'timeout';
+}
+
 async function cleanup(
   client: S3Client,
   cfg: ResolvedBenchConfig,
@@ -367,8 +386,7 @@ async function cleanup(
   try {
     await client.listAllKeys(cfg.bucket, cfg.prefix, async (keys) => {
       await forEachLimit(keys, Math.min(cfg.connections, 32), async (key) => {
-        const res = await client.deleteObject(cfg.bucket, key);
-        if (res.ok) deleted++;
+        if ((await deleteWithRetry(client, cfg.bucket, key)).ok) deleted++;
       });
     });
     let bucketDeleted = false;

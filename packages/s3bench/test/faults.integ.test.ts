@@ -87,6 +87,27 @@ describe('tail and error accounting against a fault-injecting server', () => {
     expect(stub.counts.get('PUT')).toBeLessThan(50);
   });
 
+  it('cleanup retries a DELETE that got a 5xx or a reset, and counts only what was deleted', async () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `obj-${i}`);
+    // One cleanup lane, so DELETEs come in order: key 0 gets a 500, key 1 a reset, key 2 a 503 (each deleted on
+    // the retry); key 3 gets three 500s and is given up on; keys 4–11 go through at once.
+    const failing = new Set([1, 3, 5, 7, 8, 9]);
+    stub = await startS3Stub({
+      listKeys: keys,
+      fault: (op, n) =>
+        op !== 'DELETE' || !failing.has(n) ? undefined : n === 3 ? { reset: true } : { status: n === 5 ? 503 : 500 },
+    });
+    const result = await runBenchmark({
+      ...base,
+      endpoint: stub.url,
+      cleanup: true,
+      connections: 1,
+      groups: [{ op: 'HEAD', workers: 1, count: 3 }],
+    });
+    expect(result.cleanup).toEqual({ deleted: 11, bucketDeleted: false, error: null });
+    expect(stub.counts.get('DELETE')).toBe(17);
+  });
+
   it('open loop: a stall shows in the latency from the intended start, not in service time', async () => {
     // One request stalls 400 ms while the schedule asks for 200/s from a single worker: every request
     // scheduled during the stall starts late. Service time stays small; corrected latency shows the wait.

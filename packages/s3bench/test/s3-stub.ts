@@ -16,6 +16,8 @@ export interface S3StubOptions {
   /** Bytes of every GET body. */
   objectSize?: number;
   fault?: (op: string, n: number) => Fault | undefined;
+  /** Keys LIST answers with (one page); none by default. */
+  listKeys?: readonly string[];
   /** Serve HTTPS with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
 }
@@ -46,8 +48,10 @@ export async function startS3Stub(options: S3StubOptions = {}): Promise<S3Stub> 
       res.writeHead(200, { 'content-length': body.length, etag: '"stub"' });
       res.end();
     } else if (op === 'LIST') {
-      const xml =
-        '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>b</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>';
+      const keys = options.listKeys ?? [];
+      const xml = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>b</Name><KeyCount>${keys.length}</KeyCount>${keys
+        .map((k) => `<Contents><Key>${k}</Key></Contents>`)
+        .join('')}<IsTruncated>false</IsTruncated></ListBucketResult>`;
       res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
       res.end(xml);
     } else if (op === 'DELETE' || op === 'DELETE_BUCKET') {
