@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,4 +89,39 @@ describe('the Ansible dynamic inventory against the real server and real ansible
     expect((direct as { code: number }).code).toBe(1);
     expect((direct as { stderr: string }).stderr.trim().split('\n')).toHaveLength(1);
   }, 60_000);
+
+  it('caches with a TTL and then revalidates with the ETag: 304 keeps the copy, a change replaces it', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'fleet-inv-cache-'));
+    const cached = { ...env, FLEET_INVENTORY_CACHE_TTL: '60', FLEET_INVENTORY_CACHE_DIR: cacheDir };
+    type Doc = Record<string, { hosts?: string[] }> & {
+      _meta: { hostvars: Record<string, { fleet_node_id: string }> };
+    };
+    const list = async (): Promise<Doc> => JSON.parse((await run(script, ['--list'], { env: cached })).stdout) as Doc;
+    const first = await list();
+    const file = join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!);
+    expect(readFileSync(`${file}.etag`, 'utf8')).toMatch(/^W\/"ansible-v1-/);
+    const expire = (): void => {
+      const old = new Date(Date.now() - 120_000);
+      utimesSync(file, old, old);
+    };
+    // Mark the cached copy: if the script re-downloaded, the marker would be gone.
+    writeFileSync(file, JSON.stringify({ ...first, marker_group: { hosts: [] } }));
+    expect((await list()).marker_group).toBeDefined(); // fresh: served from the file
+    expire();
+    expect((await list()).marker_group).toBeDefined(); // expired, server says 304: still the file
+    expect(Date.now() - statMtime(file)).toBeLessThan(30_000); // and the TTL starts again
+
+    const nodeId = first._meta.hostvars['cmp-0003']!.fleet_node_id;
+    const node = await s.admin.getNode(nodeId);
+    await s.admin.updateNode(nodeId, { groups: ['openstack-compute', 'canary'] }, { version: node.version });
+    expect((await list()).group_canary).toBeUndefined(); // within the TTL the copy is used
+    expire();
+    const changed = await list();
+    expect(changed.group_canary?.hosts).toEqual(['cmp-0003']);
+    expect(changed.marker_group).toBeUndefined();
+  }, 60_000);
 });
+
+function statMtime(file: string): number {
+  return statSync(file).mtimeMs;
+}

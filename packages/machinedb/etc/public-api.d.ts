@@ -150,6 +150,7 @@ interface Store {
     listNodes(filter: NodeFilter, afterId: string | null, limit: number): Promise<NodeRecord[]>;
     listHistory(nodeId: string | null, beforeSeq: number | null, limit: number): Promise<HistoryEntry[]>;
     countHistory(nodeId: string): Promise<number>;
+    nodesMark(): Promise<string>;
     createUser(user: UserRecord): Promise<void>;
     getUser(username: string): Promise<UserRecord | null>;
     listUsers(afterUsername: string | null, limit: number): Promise<UserRecord[]>;
@@ -225,10 +226,16 @@ type Caller = {
     kind: 'enrol';
 };
 declare function nodeView(record: NodeRecord): Node;
+interface AnsibleExportBody {
+    json: Buffer;
+    gzip: Buffer;
+    etag: string;
+}
 declare class MachineDb {
     readonly options: ResolvedMachineDbOptions;
     readonly store: Store;
     private readonly key;
+    private readonly exportCache;
     constructor(options: MachineDbOptions);
     private nowIso;
     private load;
@@ -247,6 +254,7 @@ declare class MachineDb {
     private releaseAddresses;
     listHistory(nodeId: string | null, query: PageQuery): Promise<Page<HistoryEntry>>;
     sweepTimeouts(): Promise<string[]>;
+    exportAnsibleJson(query?: AnsibleExportQuery): Promise<AnsibleExportBody>;
     exportAnsible(query?: AnsibleExportQuery): Promise<AnsibleInventory>;
     private installSecret;
     issueInstallToken(nodeId: string): Promise<string>;
@@ -302,4 +310,4 @@ interface IpamAllocatorOptions {
     gateways?: Partial<Record<AddressPurpose, string | null | 'first'>>;
 }
 declare function createIpamAllocator(options: IpamAllocatorOptions): AddressAllocator;
-export { type AddressAllocator, type AddressPurpose, type AddressRequest, AuthError, type Caller, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type Caller, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };

@@ -117,6 +117,34 @@ function actorOf(caller: Caller | null) {
   throw new AuthError('FORBIDDEN', 'this call needs a named caller');
 }
 
+/** A handler result that is UTF-8 JSON already: sent as is, not serialised again. */
+class PreSerialized {
+  constructor(readonly json: Buffer) {}
+}
+/** A handler result meaning "304 Not Modified, no body". */
+const NOT_MODIFIED = Symbol('not-modified');
+
+/** If-None-Match with weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag equal to `etag` ignoring `W/`. */
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const bare = etag.replace(/^W\//, '');
+  return header
+    .split(',')
+    .map((t) => t.trim())
+    .some((t) => t === '*' || t.replace(/^W\//, '') === bare);
+}
+
+/** Accept-Encoding lists gzip with a non-zero q (`gzip`, `gzip;q=0.5`, `*`). */
+function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((part) => {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
 function setEtag(reply: FastifyReply, version: number) {
   void reply.header('etag', `"${version}"`);
 }
@@ -172,7 +200,15 @@ function handlers(machineDb: MachineDb): Handlers {
     reportNodeEvent: async ({ params, body, caller }) =>
       await machineDb.reportEvent(params.nodeId, body, actorOf(caller)),
     getBootTarget: async ({ params }) => await machineDb.bootTarget(params.mac),
-    exportAnsibleInventory: async ({ query }) => await machineDb.exportAnsible(query),
+    exportAnsibleInventory: async ({ query, request, reply }) => {
+      const { json, gzip, etag } = await machineDb.exportAnsibleJson(query);
+      void reply.header('etag', etag).header('vary', 'accept-encoding');
+      // A client holding this document revalidates for the price of one aggregate query.
+      if (ifNoneMatch(request.headers['if-none-match'], etag)) return NOT_MODIFIED;
+      if (!acceptsGzip(request.headers['accept-encoding'])) return new PreSerialized(json);
+      void reply.header('content-encoding', 'gzip');
+      return new PreSerialized(gzip);
+    },
   };
 }
 
@@ -272,6 +308,10 @@ export async function machineDbRoutes(app: FastifyInstance, options: MachineDbRo
           request,
           reply,
         });
+        if (result === NOT_MODIFIED) return reply.code(304).send();
+        if (result instanceof PreSerialized) {
+          return reply.code(op.status).type('application/json; charset=utf-8').send(result.json);
+        }
         return reply.code(op.status).send(result);
       },
     });

@@ -1,51 +1,52 @@
 export {
-  MachineDbError,
-  IllegalTransitionError,
-  NodeNotFoundError,
-  PreconditionFailedError,
-  AuthError,
-  StoreConflictError,
-} from './errors.js';
-export {
-  TRANSITIONS,
-  EVENT_TRANSITIONS,
-  DEFAULT_STATE_TIMEOUTS,
-  type StateTimeouts,
-  allowedTransitions,
-  canTransition,
-  assertTransition,
-  nextBootTarget,
-  timeoutReason,
-} from './lifecycle.js';
-export {
   type AddressAllocator,
   type AddressPurpose,
   type AddressRequest,
-  type MemoryPool,
   createMemoryAllocator,
+  type MemoryPool,
 } from './addresses.js';
-export { type LdapOptions, type LdapResult, ldapAuthenticate } from './ldap.js';
-export { parseServerKey, generateBmcPassword } from './secrets.js';
-export type { Store, NodeRecord, NodeFilter, NewHistoryEntry, UserRecord, TokenRecord } from './store/types.js';
-export { type SqliteStoreOptions, createSqliteStore } from './store/sqlite.js';
-export { type PostgresStoreOptions, createPostgresStore } from './store/postgres.js';
-export { type StoreConfig, openStore } from './store/open.js';
 export {
-  type MachineDbOptions,
-  type ResolvedMachineDbOptions,
-  type Caller,
-  MachineDb,
-  createMachineDb,
-  resolveMachineDbOptions,
-  nodeView,
-} from './service.js';
+  AuthError,
+  IllegalTransitionError,
+  MachineDbError,
+  NodeNotFoundError,
+  PreconditionFailedError,
+  StoreConflictError,
+} from './errors.js';
 export {
-  type MachineDbRoutesOptions,
-  type MachineDbAppOptions,
-  type MachineDbApp,
-  machineDbRoutes,
   createMachineDbApp,
   errorBody,
+  type MachineDbApp,
+  type MachineDbAppOptions,
+  type MachineDbRoutesOptions,
+  machineDbRoutes,
 } from './http.js';
+export { createIpamAllocator, type IpamAllocatorOptions } from './ipam-allocator.js';
+export { type LdapOptions, type LdapResult, ldapAuthenticate } from './ldap.js';
+export {
+  allowedTransitions,
+  assertTransition,
+  canTransition,
+  DEFAULT_STATE_TIMEOUTS,
+  EVENT_TRANSITIONS,
+  nextBootTarget,
+  type StateTimeouts,
+  TRANSITIONS,
+  timeoutReason,
+} from './lifecycle.js';
 export { buildOpenApiDocument } from './openapi.js';
-export { type IpamAllocatorOptions, createIpamAllocator } from './ipam-allocator.js';
+export { generateBmcPassword, parseServerKey } from './secrets.js';
+export {
+  type AnsibleExportBody,
+  type Caller,
+  createMachineDb,
+  MachineDb,
+  type MachineDbOptions,
+  nodeView,
+  type ResolvedMachineDbOptions,
+  resolveMachineDbOptions,
+} from './service.js';
+export { openStore, type StoreConfig } from './store/open.js';
+export { createPostgresStore, type PostgresStoreOptions } from './store/postgres.js';
+export { createSqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
+export type { NewHistoryEntry, NodeFilter, NodeRecord, Store, TokenRecord, UserRecord } from './store/types.js';

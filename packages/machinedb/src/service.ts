@@ -1,4 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { type Logger, silentLogger, validateMac } from '@fleet/core';
 import type {
   Actor,
@@ -61,6 +63,8 @@ import {
   verifyPassword,
 } from './secrets.js';
 import type { NewHistoryEntry, NodeRecord, Store, TokenRecord } from './store/types.js';
+
+const gzipAsync = promisify(gzip);
 
 export interface MachineDbOptions {
   store: Store;
@@ -247,10 +251,19 @@ const MAX_RETRIES = 8;
  * The MachineDB: every rule about nodes lives here (identity, lifecycle, addresses, secrets, auth);
  * the store persists and the HTTP routes translate. Create with `createMachineDb`.
  */
+/** The serialised Ansible inventory: UTF-8 JSON, the same gzip-compressed, and a weak ETag. */
+export interface AnsibleExportBody {
+  json: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
+
 export class MachineDb {
   readonly options: ResolvedMachineDbOptions;
   readonly store: Store;
   private readonly key: Buffer;
+  /** Serialised Ansible exports by query, each with the nodes mark it was built at. */
+  private readonly exportCache = new Map<string, { mark: string; json: Promise<{ json: Buffer; gzip: Buffer }> }>();
 
   constructor(options: MachineDbOptions) {
     this.options = resolveMachineDbOptions(options);
@@ -701,6 +714,35 @@ export class MachineDb {
   }
 
   /** The Ansible `--list` document for every node (decommissioned ones only when asked). */
+  /**
+   * The Ansible inventory as UTF-8 JSON with an ETag, rebuilt only when a node changed since the last build
+   * (checked on every call with {@link Store.nodesMark}, so several servers on one database never serve a
+   * stale document). Concurrent callers share one build.
+   */
+  async exportAnsibleJson(query: AnsibleExportQuery = {}): Promise<AnsibleExportBody> {
+    const key = `${query.state ?? ''}|${query.includeDecommissioned === true ? 1 : 0}`;
+    // Read the mark before the nodes: a change landing during the build moves the mark, so the next call
+    // rebuilds; the document may be newer than its mark, never older.
+    const mark = await this.store.nodesMark();
+    let entry = this.exportCache.get(key);
+    if (entry === undefined || entry.mark !== mark) {
+      const built = this.exportAnsible(query).then(async (doc) => {
+        const json = Buffer.from(JSON.stringify(doc));
+        // Compressed once per build (10,000 hosts: 2.9 MB → ~0.1 MB), for controllers across a WAN.
+        return { json, gzip: await gzipAsync(json) };
+      });
+      const fresh = { mark, json: built };
+      entry = fresh;
+      if (this.exportCache.size >= 8) this.exportCache.clear();
+      this.exportCache.set(key, fresh);
+      void built.catch(() => {
+        if (this.exportCache.get(key) === fresh) this.exportCache.delete(key);
+      });
+    }
+    // Weak: the plain and the gzip body are the same document, so either answers a revalidation.
+    return { ...(await entry.json), etag: `W/"ansible-v1-${key.replace('|', '-')}-${mark}"` };
+  }
+
   async exportAnsible(query: AnsibleExportQuery = {}): Promise<AnsibleInventory> {
     const hostvars: Record<string, Record<string, unknown>> = {};
     const groups = new Map<string, string[]>();

@@ -1,3 +1,5 @@
+import { get as httpGet } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import type { InventoryResponse, NodeConfig, NodeDetail } from '@fleet/machinedb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMachineDbApp, type MachineDbApp } from '../src/index.js';
@@ -35,10 +37,13 @@ for (const fixture of storeFixtures) {
     let call: ReturnType<typeof client>;
     const admin: [string, string] = ['root', 'root-password-1'];
     let adminToken = '';
+    let location = '';
+    let base = '';
 
     beforeAll(async () => {
       const created = await fixture.create();
       cleanup = created.cleanup;
+      location = created.location;
       server = await createMachineDbApp({
         store: created.store,
         serverKey: SERVER_KEY,
@@ -49,6 +54,7 @@ for (const fixture of storeFixtures) {
       await server.machineDb.ensureUser({ username: admin[0], password: admin[1], role: 'admin' });
       adminToken = (await server.machineDb.login(admin[0], admin[1])).token;
       const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
+      base = address;
       call = client(address);
     });
     afterAll(async () => {
@@ -269,6 +275,82 @@ for (const fixture of storeFixtures) {
       );
       expect(withOld.body.group_web?.hosts).toEqual(['web42']);
       expect(withOld.body.rack_fra1_r07?.hosts).toEqual(['web42']);
+    });
+
+    it('serves the export from cache with an ETag and rebuilds it when another server changes a node', async () => {
+      // A second server on the same database: servers keep no state that could go stale.
+      const other = await createMachineDbApp({
+        store: fixture.open(location),
+        serverKey: SERVER_KEY,
+        allocator: testAllocator(),
+        addressPurposes: ['bmc', 'primary'],
+        sweepIntervalMs: 0,
+      });
+      try {
+        const otherUrl = await other.app.listen({ host: '127.0.0.1', port: 0 });
+        const get = (headers: Record<string, string> = {}) =>
+          fetch(`${base}/api/v1/export/ansible`, { headers: { authorization: `Bearer ${adminToken}`, ...headers } });
+        const first = await get();
+        const etag = first.headers.get('etag') ?? '';
+        const text = await first.text();
+        expect(first.status).toBe(200);
+        expect(first.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(etag).toMatch(/^W\/"ansible-v1-/);
+        expect((await get()).headers.get('etag')).toBe(etag);
+        const unchanged = await get({ 'if-none-match': etag });
+        expect(unchanged.status).toBe(304);
+        expect(await unchanged.text()).toBe('');
+        // Weak comparison, lists and `*` (RFC 9110); another tag is a full answer.
+        expect((await get({ 'if-none-match': `"other", ${etag.slice(2)}` })).status).toBe(304);
+        expect((await get({ 'if-none-match': '*' })).status).toBe(304);
+        expect((await get({ 'if-none-match': 'W/"ansible-v1--0-0.0"' })).status).toBe(200);
+        // gzip only when asked for (fetch asks by default and inflates; a raw request shows the wire).
+        const raw = async (encoding: string) =>
+          await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+            httpGet(
+              `${base}/api/v1/export/ansible`,
+              { headers: { authorization: `Bearer ${adminToken}`, 'accept-encoding': encoding } },
+              (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c));
+                res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+              },
+            ).on('error', reject);
+          });
+        const plain = await raw('identity');
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        expect(plain.body.toString()).toBe(text);
+        const zipped = await raw('br;q=1, gzip;q=0.5');
+        expect(zipped.headers['content-encoding']).toBe('gzip');
+        expect(zipped.headers.vary).toBe('accept-encoding');
+        expect(zipped.body.length).toBeLessThan(plain.body.length);
+        expect(gunzipSync(zipped.body).toString()).toBe(text);
+        expect((await raw('gzip;q=0')).headers['content-encoding']).toBeUndefined();
+
+        const target = Object.values(
+          (JSON.parse(text) as { _meta: { hostvars: Record<string, { fleet_node_id: string }> } })._meta.hostvars,
+        )[0]!.fleet_node_id;
+        const current = await fetch(`${otherUrl}/api/v1/nodes/${target}`, {
+          headers: { authorization: `Bearer ${adminToken}` },
+        });
+        const changed = await fetch(`${otherUrl}/api/v1/nodes/${target}`, {
+          method: 'PATCH',
+          headers: {
+            authorization: `Bearer ${adminToken}`,
+            'content-type': 'application/json',
+            'if-match': current.headers.get('etag') ?? '',
+          },
+          body: JSON.stringify({ groups: ['cache-check'] }),
+        });
+        expect(changed.status).toBe(200);
+        const after = await get({ 'if-none-match': etag });
+        expect(after.status).toBe(200);
+        expect(after.headers.get('etag')).not.toBe(etag);
+        const doc = (await after.json()) as Record<string, { hosts?: string[] }>;
+        expect(doc.group_cache_check?.hosts).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
     });
   });
 }

@@ -7,6 +7,7 @@ import {
   buildOpenApiDocument,
   createIpamAllocator,
   createMemoryAllocator,
+  createSqliteStore,
   generateBmcPassword,
   IllegalTransitionError,
   nextBootTarget,
@@ -16,7 +17,6 @@ import {
   timeoutReason,
 } from '../src/index.js';
 import { decryptSecret, encryptSecret, hashPassword, verifyPassword } from '../src/secrets.js';
-import { createSqliteStore } from '../src/index.js';
 import { SERVER_KEY } from './support.js';
 
 describe('lifecycle', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreConflictError, type Store } from '../src/index.js';
 import type { NodeRecord } from '../src/index.js';
+import { type Store, StoreConflictError } from '../src/index.js';
 import { sampleInventory, storeFixtures } from './support.js';
 
 function record(id: string, overrides: Partial<NodeRecord> = {}): NodeRecord {
@@ -97,6 +97,22 @@ for (const fixture of storeFixtures) {
       expect((await store.findBootNode('52:54:00:00:00:aa'))?.id).toBe('n01');
       expect(await store.countHistory('n01')).toBe(2);
       expect(await store.getInventory('n01')).toBeNull();
+    });
+
+    it('moves the nodes mark on every insert and update, never back to an earlier value', async () => {
+      const marks = [await store.nodesMark()];
+      await store.insertNode(record('n01'), null, entry('n01'));
+      marks.push(await store.nodesMark());
+      await store.insertNode(record('n02'), null, entry('n02'));
+      marks.push(await store.nodesMark());
+      expect(await store.updateNode(record('n01', { version: 2, hostname: 'web1' }), 1, undefined, entry('n01'))).toBe(
+        true,
+      );
+      marks.push(await store.nodesMark());
+      // A refused update (stale version) changes nothing, so the mark stays.
+      expect(await store.updateNode(record('n02', { version: 2 }), 5, undefined, entry('n02'))).toBe(false);
+      marks.push(await store.nodesMark());
+      expect(marks).toEqual(['0.0', '1.1', '2.2', '2.3', '2.3']);
     });
 
     it('prefers a live node over a decommissioned one sharing a MAC', async () => {

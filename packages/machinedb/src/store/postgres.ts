@@ -187,6 +187,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       );
       return rows.map(rowToHistory);
     },
+    async nodesMark() {
+      const row = await one<{ n: string; v: string }>(
+        'SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM nodes',
+        [],
+      );
+      return `${row?.n ?? 0}.${row?.v ?? 0}`;
+    },
     async countHistory(nodeId) {
       const row = await one<{ n: string }>('SELECT COUNT(*) AS n FROM history WHERE node_id = $1', [nodeId]);
       return Number(row?.n ?? 0);

@@ -174,6 +174,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         .all(...params, limit)
         .map(rowToHistory);
     },
+    async nodesMark() {
+      const row = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM nodes').get() as {
+        n: number;
+        v: number;
+      };
+      return `${row.n}.${row.v}`;
+    },
     async countHistory(nodeId) {
       return (db.prepare('SELECT COUNT(*) AS n FROM history WHERE node_id = ?').get(nodeId) as { n: number }).n;
     },

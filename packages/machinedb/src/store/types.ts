@@ -106,6 +106,12 @@ export interface Store {
   /** History newest first, before `beforeSeq`. */
   listHistory(nodeId: string | null, beforeSeq: number | null, limit: number): Promise<HistoryEntry[]>;
   countHistory(nodeId: string): Promise<number>;
+  /**
+   * A mark that changes whenever a node is inserted or updated: the node count and the sum of node versions,
+   * which only ever grow, so a later state never shows an earlier mark whatever order concurrent
+   * transactions commit in. One aggregate over the nodes table.
+   */
+  nodesMark(): Promise<string>;
 
   createUser(user: UserRecord): Promise<void>;
   getUser(username: string): Promise<UserRecord | null>;
