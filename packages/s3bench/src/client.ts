@@ -174,32 +174,17 @@ class ResponseSink implements Dispatcher.DispatchHandler {
     const text = this.#chunks === undefined ? undefined : Buffer.concat(this.#chunks).toString('utf8');
     if (status >= 300) {
       const code = xmlTag(text ?? '', 'Code');
-      this.#resolve({
-        ok: false,
-        status,
-        ttfbMs,
-        totalMs,
-        signMs,
-        bytes: 0,
-        errorKind: `http_${status}`,
-        ...(code === undefined ? {} : { errorCode: code }),
-        text: text ?? '',
-      });
+      const failed: S3Result = { ok: false, status, ttfbMs, totalMs, signMs, bytes: 0, errorKind: `http_${status}` };
+      if (code !== undefined) failed.errorCode = code;
+      failed.text = text ?? '';
+      this.#resolve(failed);
       return;
     }
     const expect = this.#req.expect;
     const bytes = this.#bytes;
     if (expect !== undefined && (!this.#intact || bytes !== expect.length)) {
-      this.#resolve({
-        ok: false,
-        status,
-        ttfbMs,
-        totalMs,
-        signMs,
-        bytes,
-        errorKind: 'integrity',
-        errorCode: 'BodyMismatch',
-      });
+      const kind = 'integrity';
+      this.#resolve({ ok: false, status, ttfbMs, totalMs, signMs, bytes, errorKind: kind, errorCode: 'BodyMismatch' });
       return;
     }
     const result: S3Result = { ok: true, status, ttfbMs, totalMs, signMs, bytes: this.#req.body?.length ?? bytes };
