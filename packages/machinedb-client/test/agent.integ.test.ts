@@ -2,20 +2,20 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ExecResult, type Executor, createMemoryLogger } from '@fleet/core';
+import { createMemoryLogger, type ExecResult, type Executor } from '@fleet/core';
 import { hasService } from '@fleet/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AgentEvent,
-  type MachineDbClient,
   collectInventory,
   createMachineDbClient,
+  type MachineDbClient,
   planBmcCommands,
   runAgent,
 } from '../src/index.js';
 import { r650 } from './fixture-host.js';
 import { sampleInventory } from './inventory-samples.js';
-import { type StoreKind, type TestServer, startMachineDb } from './server.js';
+import { type StoreKind, startMachineDb, type TestServer } from './server.js';
 
 /** The R650 fixture host, whose ipmitool accepts (and records) configuration commands. */
 function bmcHost(options: { failOn?: string } = {}) {
@@ -28,7 +28,12 @@ function bmcHost(options: { failOn?: string } = {}) {
       if (!writes) return await tools.run(command, args, opts);
       ipmi.push([...args]);
       if (options.failOn && args.join(' ').includes(options.failOn)) {
-        return { code: 1, stdout: '', stderr: `Set User Password command failed (user 3, password ${args.at(-1)})`, durationMs: 1 };
+        return {
+          code: 1,
+          stdout: '',
+          stderr: `Set User Password command failed (user 3, password ${args.at(-1)})`,
+          durationMs: 1,
+        };
       }
       return { code: 0, stdout: '', stderr: '', durationMs: 1 };
     },
@@ -109,7 +114,11 @@ for (const { kind, available } of kinds) {
       const disk = detail.inventory?.disks.find((d) => d.name === 'sda');
       const placed = await admin.updateNode(
         node.id,
-        { location: { site: 'ams1', rack: 'r12', unit: 17 }, systemDisk: { serial: disk!.serial! }, hostname: 'r650-0117' },
+        {
+          location: { site: 'ams1', rack: 'r12', unit: 17 },
+          systemDisk: { serial: disk!.serial! },
+          hostname: 'r650-0117',
+        },
         { version: detail.version },
       );
       expect(placed.state).toBe('ready-for-bmc');
@@ -128,7 +137,15 @@ for (const { kind, available } of kinds) {
       const logged = JSON.stringify([logger.entries, events]);
       expect(logged).not.toContain(password);
       expect(events.map((e) => e.type)).toEqual(
-        expect.arrayContaining(['inventory-collected', 'inventory-submitted', 'waiting', 'retrying', 'bmc-applied', 'reported', 'done']),
+        expect.arrayContaining([
+          'inventory-collected',
+          'inventory-submitted',
+          'waiting',
+          'retrying',
+          'bmc-applied',
+          'reported',
+          'done',
+        ]),
       );
     });
   });
@@ -169,6 +186,53 @@ describe('runAgent failure and stop paths (SQLite)', () => {
     expect(failed.stateReason).toContain('***');
     expect(failed.stateReason).not.toContain(password);
     expect(JSON.stringify(events)).not.toContain(password);
+  });
+
+  it('enrols again when the server lost its node and token (database restored from before the enrolment)', async () => {
+    server = await startMachineDb('sqlite');
+    const host = bmcHost();
+    const logger = createMemoryLogger();
+    const events: AgentEvent[] = [];
+    const agentClient = createMachineDbClient({ baseUrl: server.url, retries: 1, retryBaseMs: 20, timeoutMs: 2000 });
+    clients.push(agentClient);
+    const run = runAgent({
+      client: agentClient,
+      executor: host.executor,
+      inventory: async () => sampleInventory(11),
+      logger,
+      onEvent: (e) => events.push(e),
+      maxPollMs: 50,
+      backoffMinMs: 20,
+      backoffMaxMs: 100,
+    });
+    run.catch(() => undefined);
+    const submitted = () => events.filter((e) => e.type === 'inventory-submitted');
+    await waitFor('the first enrolment', async () => (submitted().length === 1 ? true : undefined));
+    const firstId = (submitted()[0] as Extract<AgentEvent, { type: 'inventory-submitted' }>).nodeId;
+    await waitFor('a config poll', async () => (events.some((e) => e.type === 'waiting') ? true : undefined));
+
+    await server.wipe();
+    const admin = await adminOf(server);
+    // The node's token is unknown now (401): the agent enrols again and the node reappears.
+    const node = await waitFor('the node after the restore', async () => (await admin.listNodes({})).items[0]);
+    expect(submitted()).toHaveLength(2);
+    expect(submitted()[1]).toMatchObject({ created: true, nodeId: node.id, state: 'inventoried' });
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'agent re-enrolling',
+        fields: expect.objectContaining({ nodeId: firstId }),
+      }),
+    );
+
+    // And it carries on from there with its new node.
+    const detail = await admin.getNode(node.id);
+    await admin.updateNode(
+      node.id,
+      { location: { site: 'ams1', rack: 'r3' }, systemDisk: { serial: detail.inventory!.disks[0]!.serial! } },
+      { version: detail.version },
+    );
+    expect(await run).toMatchObject({ outcome: 'bmc-configured', nodeId: node.id });
   });
 
   it('enrols with the provisioning secret, and gives up at once when the secret is wrong', async () => {
@@ -223,7 +287,15 @@ describe('runAgent failure and stop paths (SQLite)', () => {
     });
     expect(plan).toContainEqual(['lan', 'set', '1', 'netmask', '255.255.0.0']);
     expect(plan).toContainEqual(['lan', 'set', '1', 'defgw', 'ipaddr', '10.250.0.1']);
-    const base = { address: '10.0.0.1', prefixLength: 24, gateway: null, user: 'fleet', password: 'S3cret-pass', channel: 1, userId: 3 };
+    const base = {
+      address: '10.0.0.1',
+      prefixLength: 24,
+      gateway: null,
+      user: 'fleet',
+      password: 'S3cret-pass',
+      channel: 1,
+      userId: 3,
+    };
     const fieldOf = (bmc: typeof base) => {
       try {
         planBmcCommands(bmc);
@@ -250,7 +322,18 @@ describe('the fleet-agent executable', () => {
       const root = new URL('../../../', import.meta.url).pathname;
       const bin = new URL('../src/fleet-agent.ts', import.meta.url).pathname;
       // One process (node with tsx's loader), so SIGTERM reaches the agent itself, as on a live system.
-      const args = ['--import', 'tsx', bin, '--server', server.url, '--inventory-file', inventoryFile, '--dry-run', '--max-poll-ms', '100'];
+      const args = [
+        '--import',
+        'tsx',
+        bin,
+        '--server',
+        server.url,
+        '--inventory-file',
+        inventoryFile,
+        '--dry-run',
+        '--max-poll-ms',
+        '100',
+      ];
       const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {

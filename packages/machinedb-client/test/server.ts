@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type MachineDbApp,
   createMachineDbApp,
   createMemoryAllocator,
   createPostgresStore,
   createSqliteStore,
+  type MachineDbApp,
 } from '@fleet/machinedb';
 import { createScratchDatabase } from '@fleet/testkit';
 
@@ -17,6 +17,11 @@ export interface TestServer {
   port: number;
   app: MachineDbApp;
   adminUser: { username: string; password: string };
+  /**
+   * SQLite only: stops the server, deletes the database and starts again on the same port with only the
+   * admin user, as after restoring a backup taken before any node enrolled.
+   */
+  wipe(): Promise<void>;
   /** Stops the HTTP server (connections refused) and starts it again on the same port and data. */
   restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -27,7 +32,10 @@ export interface TestServer {
 const SERVER_KEY = 'b'.repeat(64);
 
 /** The real MachineDB server (the @fleet/machinedb app) in-process on 127.0.0.1, port 0, on SQLite or PostgreSQL. */
-export async function startMachineDb(kind: StoreKind, extra: { provisioningSecret?: string } = {}): Promise<TestServer> {
+export async function startMachineDb(
+  kind: StoreKind,
+  extra: { provisioningSecret?: string } = {},
+): Promise<TestServer> {
   let location: string;
   let cleanup: () => Promise<void>;
   if (kind === 'sqlite') {
@@ -75,6 +83,13 @@ export async function startMachineDb(kind: StoreKind, extra: { provisioningSecre
       await server.stop();
       if (downMs) await new Promise((r) => setTimeout(r, downMs));
       await server.start();
+    },
+    async wipe() {
+      if (kind !== 'sqlite') throw new Error('wipe() is for the SQLite test server');
+      await server.stop();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${location}${suffix}`, { force: true });
+      await server.start();
+      await app.machineDb.ensureUser({ ...adminUser, role: 'admin' });
     },
     async stop() {
       await app.close();
