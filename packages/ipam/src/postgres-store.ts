@@ -12,7 +12,16 @@ import {
   type SqlVrf,
 } from './rows.js';
 import { MIGRATIONS } from './schema.js';
-import { insertPrefixParams, insertPrefixSql, PREFIX_ORDER, searchSql, updatePrefixSql } from './sql.js';
+import {
+  insertHistoryParams,
+  insertHistorySql,
+  insertPrefixParams,
+  insertPrefixSql,
+  listHistorySql,
+  PREFIX_ORDER,
+  searchSql,
+  updatePrefixSql,
+} from './sql.js';
 import { driveAsync, type Store, type StoreOp, type StoreProgram } from './store.js';
 
 export interface PostgresStoreOptions {
@@ -50,8 +59,7 @@ export function resolvePostgresStoreOptions(options: PostgresStoreOptions): Reso
   };
 }
 
-const HISTORY_INSERT =
-  'INSERT INTO ipam_history (at, actor, action, vrf, subject, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+const HISTORY_INSERT = insertHistorySql('postgres');
 
 // Advisory lock namespace: "IPAM" in ASCII, so our locks never collide with another application's keys.
 const LOCK_NS = 0x4950414d;
@@ -229,32 +237,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
             ]);
       case 'allPrefixes':
         return await many(`SELECT * FROM ipam_prefixes ${PREFIX_ORDER}`);
-      case 'insertHistory': {
-        const e = op.entry;
-        await q(HISTORY_INSERT, [
-          e.at,
-          e.actor,
-          e.action,
-          e.vrf,
-          e.subject,
-          e.before === null ? null : JSON.stringify(e.before),
-          e.after === null ? null : JSON.stringify(e.after),
-        ]);
+      case 'insertHistory':
+        await q(HISTORY_INSERT, insertHistoryParams(op.entry));
         return undefined;
-      }
       case 'listHistory': {
-        const where: string[] = [];
-        const params: unknown[] = [];
-        if (op.vrf !== undefined) {
-          params.push(op.vrf);
-          where.push(`vrf = $${params.length}`);
-        }
-        if (op.subject !== undefined) {
-          params.push(op.subject);
-          where.push(`subject = $${params.length}`);
-        }
-        params.push(op.limit);
-        const sql = `SELECT * FROM ipam_history ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`;
+        const { sql, params } = listHistorySql('postgres', op);
         return (await q<SqlHistory>(sql, params)).map(fromSqlHistory);
       }
     }
@@ -290,18 +277,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           return undefined;
         }
         if (op.op === 'insertHistory') {
-          const e = op.entry;
-          pending.push(
-            inline(HISTORY_INSERT, [
-              e.at,
-              e.actor,
-              e.action,
-              e.vrf,
-              e.subject,
-              e.before === null ? null : JSON.stringify(e.before),
-              e.after === null ? null : JSON.stringify(e.after),
-            ]),
-          );
+          pending.push(inline(HISTORY_INSERT, insertHistoryParams(op.entry)));
           return undefined;
         }
         if (op.op === 'lock') {

@@ -1,7 +1,7 @@
 import { toHex } from './address.js';
 import { PREFIX_COLUMNS, toSqlValue } from './rows.js';
 import type { Dialect } from './schema.js';
-import type { NewPrefixRow, PrefixRowPatch, PrefixSearch } from './types.js';
+import type { HistoryEntry, NewPrefixRow, PrefixRowPatch, PrefixSearch } from './types.js';
 
 /** Placeholder numbering for one statement: `?` in SQLite, `$n` in PostgreSQL. */
 export function placeholders(dialect: Dialect): () => string {
@@ -79,6 +79,37 @@ export function updatePrefixSql(dialect: Dialect, patch: PrefixRowPatch): { sql:
     params.push(v);
   }
   return { sql: `UPDATE ipam_prefixes SET ${sets.join(', ')} WHERE id = ${p()}`, params };
+}
+
+export function insertHistorySql(dialect: Dialect): string {
+  const p = placeholders(dialect);
+  return `INSERT INTO ipam_history (at, actor, action, vrf, subject, before, after) VALUES (${Array.from({ length: 7 }, p).join(', ')})`;
+}
+
+export function insertHistoryParams(e: Omit<HistoryEntry, 'id'>): unknown[] {
+  const json = (v: unknown): string | null => (v === null ? null : JSON.stringify(v));
+  return [e.at, e.actor, e.action, e.vrf, e.subject, json(e.before), json(e.after)];
+}
+
+/** History newest first, filtered by VRF and/or subject. */
+export function listHistorySql(
+  dialect: Dialect,
+  q: { vrf?: string; subject?: string; limit: number },
+): { sql: string; params: unknown[] } {
+  const p = placeholders(dialect);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.vrf !== undefined) {
+    where.push(`vrf = ${p()}`);
+    params.push(q.vrf);
+  }
+  if (q.subject !== undefined) {
+    where.push(`subject = ${p()}`);
+    params.push(q.subject);
+  }
+  const sql = `SELECT * FROM ipam_history ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${p()}`;
+  params.push(q.limit);
+  return { sql, params };
 }
 
 export { toHex };

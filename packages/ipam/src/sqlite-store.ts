@@ -12,7 +12,16 @@ import {
   type SqlVrf,
 } from './rows.js';
 import { MIGRATIONS } from './schema.js';
-import { insertPrefixParams, insertPrefixSql, PREFIX_ORDER, searchSql, updatePrefixSql } from './sql.js';
+import {
+  insertHistoryParams,
+  insertHistorySql,
+  insertPrefixParams,
+  insertPrefixSql,
+  listHistorySql,
+  PREFIX_ORDER,
+  searchSql,
+  updatePrefixSql,
+} from './sql.js';
 import { driveSync, type Store, type StoreOp, type StoreProgram } from './store.js';
 
 export interface SqliteStoreOptions {
@@ -219,34 +228,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           : many(`SELECT * FROM ipam_prefixes WHERE pool = ? AND family = ? ${PREFIX_ORDER}`, op.pool, op.family);
       case 'allPrefixes':
         return many(`SELECT * FROM ipam_prefixes ${PREFIX_ORDER}`);
-      case 'insertHistory': {
-        const e = op.entry;
-        stmt(
-          'INSERT INTO ipam_history (at, actor, action, vrf, subject, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        ).run(
-          e.at,
-          e.actor,
-          e.action,
-          e.vrf,
-          e.subject,
-          e.before === null ? null : JSON.stringify(e.before),
-          e.after === null ? null : JSON.stringify(e.after),
-        );
+      case 'insertHistory':
+        stmt(insertHistorySql('sqlite')).run(...insertHistoryParams(op.entry));
         return undefined;
-      }
       case 'listHistory': {
-        const where: string[] = [];
-        const params: unknown[] = [];
-        if (op.vrf !== undefined) {
-          where.push('vrf = ?');
-          params.push(op.vrf);
-        }
-        if (op.subject !== undefined) {
-          where.push('subject = ?');
-          params.push(op.subject);
-        }
-        const sql = `SELECT * FROM ipam_history ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-        return (stmt(sql).all(...params, op.limit) as SqlHistory[]).map(fromSqlHistory);
+        const { sql, params } = listHistorySql('sqlite', op);
+        return (stmt(sql).all(...params) as SqlHistory[]).map(fromSqlHistory);
       }
     }
   }
