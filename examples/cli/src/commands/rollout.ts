@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConsulClient } from '@fleet/consul';
 import type { Executor } from '@fleet/core';
-import type { BatchSize, ProgressStore, RolloutCoordinator, RolloutNode, RolloutOptions } from '@fleet/rollout';
+import type { Argv, BatchSize, ProgressStore, RolloutCoordinator, RolloutNode, RolloutOptions } from '@fleet/rollout';
 import { machineDb } from '../api.js';
-import { type Command, type CommandContext, printJson, readJsonFile, str } from '../command.js';
+import { type Command, type CommandContext, type Values, printJson, readJsonFile, str } from '../command.js';
 import { CliError, EXIT, configError, usageError } from '../errors.js';
 import { intFlag, listFlag, requireFlag, requirePositional } from '../flags.js';
 
@@ -97,7 +97,64 @@ function batchesFrom(ctx: CommandContext): BatchSize[] | undefined {
   });
 }
 
-async function start(ctx: CommandContext, cluster: string, given?: Ports): Promise<number> {
+/**
+ * `--update CMD` (repeatable): each CMD is split on spaces and tabs into a program and its arguments, never
+ * run through a shell. Empty commands and control characters (newline, NUL, escape …) are usage errors.
+ */
+export function updateCommandsFrom(values: Values): Argv[] | undefined {
+  const raw = values.update;
+  if (raw === undefined) return undefined;
+  const list = Array.isArray(raw) ? raw : [String(raw)];
+  return list.map((cmd, i) => {
+    const bad = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(cmd);
+    if (bad)
+      throw usageError(
+        `--update #${i + 1} contains a control character (U+${(bad[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0').toUpperCase()}): give one command per --update, no newlines`,
+      );
+    const argv = cmd.split(/[ \t]+/).filter((a) => a.length > 0);
+    const [program, ...args] = argv;
+    if (program === undefined)
+      throw usageError(`--update #${i + 1} is empty: give a command such as --update "apt-get update"`);
+    return [program, ...args];
+  });
+}
+
+function rebootRequiredPathFrom(values: Values): string | undefined {
+  const path = str(values, 'reboot-required-path');
+  if (path === undefined) return undefined;
+  if (!/^\/[A-Za-z0-9_./{}-]+$/.test(path) || path.split('/').includes('..'))
+    throw usageError(
+      `--reboot-required-path must be an absolute path of letters, digits and _./{}-, got ${JSON.stringify(path)}`,
+    );
+  return path;
+}
+
+interface RunFlags {
+  batches: BatchSize[] | undefined;
+  update: Argv[] | undefined;
+  rebootRequiredPath: string | undefined;
+  maxPerRack: number | undefined;
+  maxFailures: number | undefined;
+}
+
+/** Every flag of start/resume checked before anything is read, connected or released. */
+function runFlagsFrom(ctx: CommandContext): RunFlags {
+  return {
+    batches: batchesFrom(ctx),
+    update: updateCommandsFrom(ctx.values),
+    rebootRequiredPath: rebootRequiredPathFrom(ctx.values),
+    maxPerRack: intFlag(ctx.values, 'max-per-rack', 1, 10_000),
+    maxFailures: intFlag(ctx.values, 'max-failures', 0, 10_000),
+  };
+}
+
+async function start(
+  ctx: CommandContext,
+  cluster: string,
+  flags: RunFlags = runFlagsFrom(ctx),
+  given?: Ports,
+): Promise<number> {
+  const { batches, update, rebootRequiredPath, maxPerRack, maxFailures } = flags;
   const ports = given ?? (await portsFor(ctx));
   const { createConsulHealthSource, formatEvent, formatSummary, runRollout } = await import('@fleet/rollout');
   const { createSshPool } = await import('@fleet/exec');
@@ -127,9 +184,6 @@ async function start(ctx: CommandContext, cluster: string, given?: Ports): Promi
     knownHostsPath: resolve(ctx.io.cwd, knownHosts),
   });
   ctx.onClose(() => pool.close());
-  const batches = batchesFrom(ctx);
-  const maxPerRack = intFlag(ctx.values, 'max-per-rack', 1, 10_000);
-  const maxFailures = intFlag(ctx.values, 'max-failures', 0, 10_000);
   const options: RolloutOptions = {
     cluster,
     targets,
@@ -140,6 +194,8 @@ async function start(ctx: CommandContext, cluster: string, given?: Ports): Promi
     store: ports.store,
     ...(ports.consul ? { health: createConsulHealthSource(ports.consul) } : {}),
     ...(batches ? { batches } : {}),
+    ...(update ? { update } : {}),
+    ...(rebootRequiredPath ? { rebootRequiredPath } : {}),
     ...(maxPerRack ? { maxPerRack } : {}),
     ...(maxFailures !== undefined ? { maxFailures } : {}),
     ...(ctx.values.fresh === true ? { fresh: true } : {}),
@@ -161,6 +217,8 @@ const START_OPTIONS = {
   'max-per-rack': { type: 'string' },
   'max-failures': { type: 'string' },
   fresh: { type: 'boolean' },
+  update: { type: 'string', multiple: true },
+  'reboot-required-path': { type: 'string' },
   identity: { type: 'string' },
   'known-hosts': { type: 'string' },
   'ssh-user': { type: 'string' },
@@ -171,11 +229,12 @@ export const rolloutCommands: Command[] = [
     name: 'rollout start',
     summary: 'update a cluster in batches (resumes an unfinished rollout); exit 1 unless every node is done',
     usage:
-      'CLUSTER [--targets FILE | --role R --group G] [--batches 1,5,20%] [--max-per-rack N] [--identity KEY --known-hosts FILE] [--consul URL | --state-dir DIR]',
+      'CLUSTER [--targets FILE | --role R --group G] [--batches 1,5,20%] [--max-per-rack N] [--update CMD …] [--reboot-required-path PATH] [--identity KEY --known-hosts FILE] [--consul URL | --state-dir DIR]',
     options: START_OPTIONS,
     examples: [
       'fleet rollout start prod --role compute --batches 1,5,20% --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts',
       'fleet rollout start lab --targets lab-nodes.json --consul http://127.0.0.1:8500',
+      'fleet rollout start lab --targets lab-nodes.json --update "apt-get update" --update "apt-get -y upgrade openssl"',
     ],
     async run(ctx) {
       return await start(ctx, requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout start prod)'));
@@ -206,11 +265,12 @@ export const rolloutCommands: Command[] = [
     examples: ['fleet rollout resume prod --role compute --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts'],
     async run(ctx) {
       const cluster = requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout resume prod)');
+      const flags = runFlagsFrom(ctx);
       const ports = await portsFor(ctx);
       const { clearRolloutHalt } = await import('@fleet/rollout');
       await clearRolloutHalt(ports.coordinator, cluster);
       if (!ctx.json) ctx.io.err(`released the halt of ${cluster}`);
-      return await start(ctx, cluster, ports);
+      return await start(ctx, cluster, flags, ports);
     },
   },
   {
