@@ -1,0 +1,162 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BenchResult, parseBenchResult } from '@fleet/s3bench';
+import S3rver from 's3rver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oneErrorLine, runCli } from './run-cli.js';
+
+// `fleet s3bench run|report|compare` as a subprocess against a real s3rver on 127.0.0.1 (it speaks the S3
+// REST protocol; it does not check signatures, which @fleet/s3bench's own tests cover).
+describe('fleet s3bench against s3rver', { timeout: 60_000 }, () => {
+  let dir: string;
+  let server: S3rver;
+  let endpoint: string;
+  const env = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+  const readResult = (file: string): BenchResult =>
+    parseBenchResult(JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown, file);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fleet-cli-s3-'));
+    server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(dir, 's3') });
+    const { port } = await server.run();
+    endpoint = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs a closed-loop and a rate-limited benchmark, reports one and compares them', async () => {
+    // The second run's GETs are held to 20/s by a config file: against the first run's closed-loop GETs
+    // that is a throughput regression, whatever the speed of the machine.
+    writeFileSync(
+      join(dir, 'slow.json'),
+      JSON.stringify({
+        endpoint,
+        bucket: 'slow',
+        prefix: 'slow-',
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'cli-secret-never-printed' },
+        groups: [
+          { op: 'PUT', workers: 1, rate: 20 },
+          { op: 'GET', workers: 1, rate: 20 },
+        ],
+        durationS: 1,
+        prefill: 5,
+      }),
+    );
+    const [fast, slow] = await Promise.all([
+      runCli(
+        [
+          's3bench',
+          'run',
+          '--endpoint',
+          endpoint,
+          '--bucket',
+          'fast',
+          '--put',
+          '2',
+          '--get',
+          '2',
+          '--duration',
+          '1',
+          '--size',
+          '4096',
+          '--out',
+          join(dir, 'fast.json'),
+        ],
+        env,
+      ),
+      runCli([
+        's3bench',
+        'run',
+        '--config-file',
+        join(dir, 'slow.json'),
+        '--out',
+        join(dir, 'slow.json.out'),
+        '--json',
+      ]),
+    ]);
+    expect(fast.code, fast.stderr).toBe(0);
+    expect(fast.stdout).toContain(`result written to ${join(dir, 'fast.json')}`);
+    const fastResult = readResult('fast.json');
+    const byName = Object.fromEntries(fastResult.groups.map((g) => [g.name, g]));
+    expect(Object.keys(byName).sort()).toEqual(['GET', 'PUT']);
+    for (const g of fastResult.groups) {
+      expect(g.errors, `${g.name} ${JSON.stringify(g.errorsByKind)}`).toBe(0);
+      expect(g.ops).toBeGreaterThan(0);
+      expect(g.workers).toBe(2);
+    }
+    expect(byName.PUT?.bytes).toBe((byName.PUT?.ops ?? 0) * 4096);
+    expect(fastResult.config.endpoint).toBe(endpoint);
+    expect(fastResult.cleanup).toMatchObject({ bucketDeleted: true, error: null });
+
+    expect(slow.code, slow.stderr).toBe(0);
+    const printed = JSON.parse(slow.stdout) as BenchResult;
+    const slowResult = readResult('slow.json.out');
+    expect(slow.stdout + readFileSync(join(dir, 'slow.json.out'), 'utf8')).not.toContain('cli-secret-never-printed');
+    expect(printed).toEqual(JSON.parse(JSON.stringify(slowResult)));
+    const slowGet = slowResult.groups.find((g) => g.name === 'GET');
+    expect(slowGet?.errors).toBe(0);
+    expect(slowGet?.ops).toBeGreaterThan(5);
+    expect(slowGet?.ops).toBeLessThanOrEqual(25);
+
+    const [report, same, regressed] = await Promise.all([
+      runCli(['s3bench', 'report', join(dir, 'fast.json'), '--out', join(dir, 'fast.html'), '--title', 'cli e2e']),
+      runCli(['s3bench', 'compare', join(dir, 'fast.json'), join(dir, 'fast.json')]),
+      runCli(['s3bench', 'compare', join(dir, 'fast.json'), join(dir, 'slow.json.out'), '--json']),
+    ]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout.trim()).toBe(`wrote ${join(dir, 'fast.html')}`);
+    const html = readFileSync(join(dir, 'fast.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('cli e2e');
+    expect(html).toContain('GET');
+
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toContain('0 regression(s)');
+
+    expect(regressed.code, regressed.stderr).toBe(1);
+    const comparison = JSON.parse(regressed.stdout) as {
+      regressions: Array<{ group: string; metric: string; change: number }>;
+    };
+    expect(comparison.regressions).toContainEqual(expect.objectContaining({ group: 'GET', metric: 'ops/s' }));
+    const text = await runCli(['s3bench', 'compare', join(dir, 'fast.json'), join(dir, 'slow.json.out')]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/GET\s+ops\/s.*REGRESSION/);
+  });
+
+  it('a wrong endpoint or a broken result file is one line and a non-zero exit, no stack trace', async () => {
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ format: 's3bench-result', version: 1 }));
+    const [refused, broken, missing] = await Promise.all([
+      runCli(
+        [
+          's3bench',
+          'run',
+          '--endpoint',
+          'http://127.0.0.1:9',
+          '--bucket',
+          'nowhere',
+          '--put',
+          '1',
+          '--duration',
+          '0.5',
+          '--out',
+          join(dir, 'refused.json'),
+        ],
+        env,
+      ),
+      runCli(['s3bench', 'report', join(dir, 'broken.json')]),
+      runCli(['s3bench', 'compare', join(dir, 'fast.json'), join(dir, 'nowhere.json')]),
+    ]);
+    expect(refused.code).toBe(3);
+    expect(oneErrorLine(refused)).toMatch(/^fleet: S3BENCH_SETUP_FAILED: .*ECONNREFUSED/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'refused.json'))).toBe(false);
+    expect(broken.code).toBe(4);
+    expect(oneErrorLine(broken)).toMatch(/^fleet: S3BENCH_RESULT_INVALID: /);
+    expect(missing.code).toBe(4);
+    expect(oneErrorLine(missing)).toMatch(/^fleet: CONFIG_INVALID: .*nowhere\.json/);
+  });
+});
