@@ -1,12 +1,26 @@
-import type { Executor } from '@fleet/core';
+import { type Executor, type FleetError, isFleetError } from '@fleet/core';
 import type { CurrentState, DeviceState, Inventory, StoragePlan, StorageProfile } from '@fleet/storage';
 
 type StoragePackage = typeof import('@fleet/storage');
 const storagePackage = (): Promise<StoragePackage> => import('@fleet/storage');
 import { type Command, type CommandContext, printJson, readJsonFile, str } from '../command.js';
-import { configError, usageError } from '../errors.js';
+import { CliError, EXIT, configError, usageError } from '../errors.js';
 import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
 import { oneOf, requireFlag } from '../flags.js';
+
+/** The package names its options; the person at the shell needs the flags that set them. */
+const OVERRIDE_FLAGS: Record<string, string> = {
+  allowDestructive: '--yes-destroy',
+  allowSystemDisk: '--yes-destroy-system-disk',
+  allowForeignData: '--yes-destroy-foreign-data',
+};
+
+function refusalInFlags(error: FleetError): CliError {
+  const message = error.message
+    .replace(/\b(allowDestructive|allowSystemDisk|allowForeignData)\b/g, (name) => OVERRIDE_FLAGS[name] ?? name)
+    .replace(/(--yes-destroy[a-z-]*) (?=step \d)/g, '$1; ');
+  return new CliError(error.code, `${message} (with --execute)`, EXIT.usage);
+}
 
 const PROFILES = ['controller', 'compute', 'storage'] as const;
 type ProfileName = (typeof PROFILES)[number];
@@ -137,12 +151,16 @@ export const storageCommands: Command[] = [
       const pkg = await storagePackage();
       const executor = await executorFor(ctx);
       const { plan } = await buildPlan(ctx, pkg, executor);
-      const result = await pkg.applyPlan(executor, plan, {
-        dryRun: ctx.values.execute !== true,
-        allowDestructive: ctx.values['yes-destroy'] === true,
-        allowSystemDisk: ctx.values['yes-destroy-system-disk'] === true,
-        allowForeignData: ctx.values['yes-destroy-foreign-data'] === true,
-      });
+      const result = await pkg
+        .applyPlan(executor, plan, {
+          dryRun: ctx.values.execute !== true,
+          allowDestructive: ctx.values['yes-destroy'] === true,
+          allowSystemDisk: ctx.values['yes-destroy-system-disk'] === true,
+          allowForeignData: ctx.values['yes-destroy-foreign-data'] === true,
+        })
+        .catch((error: unknown) => {
+          throw isFleetError(error) && error.code === 'STORAGE_NOT_ALLOWED' ? refusalInFlags(error) : error;
+        });
       if (ctx.json)
         printJson(ctx.io, {
           ...result.json,
