@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inventoryFromLsblk, type StorageProfile } from '@fleet/storage';
+import { startSshd } from '@fleet/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneErrorLine, runCli } from './run-cli.js';
 
@@ -13,13 +14,18 @@ import { oneErrorLine, runCli } from './run-cli.js';
 const isRoot = process.getuid?.() === 0;
 const hasTools = (() => {
   try {
-    execFileSync('sh', ['-c', 'command -v losetup && command -v pvcreate && command -v wipefs'], { stdio: 'ignore' });
+    execFileSync(
+      'sh',
+      ['-c', 'command -v losetup && command -v pvcreate && command -v wipefs && test -x /usr/sbin/sshd'],
+      { stdio: 'ignore' },
+    );
     return true;
   } catch {
     return false;
   }
 })();
-if (!(isRoot && hasTools) && process.env.CI) throw new Error('the loop-device tests need root, losetup and LVM');
+if (!(isRoot && hasTools) && process.env.CI)
+  throw new Error('the CLI loop-device tests need root, losetup, LVM and sshd');
 
 const MIB = 1024 * 1024;
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' }).trim();
@@ -133,5 +139,23 @@ describe.skipIf(!(isRoot && hasTools))('fleet storage on real loop devices', { t
     expect(again.stdout).toContain('0 step(s) done');
     expect((JSON.parse(replan.stdout) as { steps: unknown[] }).steps).toEqual([]);
     expect(vgs()).toBe(`${vg} 2 fleet`);
+
+    // The same node read over SSH (a real sshd on 127.0.0.1, host key checked) also needs nothing.
+    const sshd = await startSshd({ dir: join(dir, 'sshd'), extraConfig: ['SetEnv SHLVL=1'] });
+    try {
+      writeFileSync(join(dir, 'known_hosts'), `${sshd.knownHostsLine}\n`);
+      const ssh = ['--ssh', sshd.host, '--ssh-port', String(sshd.port), '--identity', sshd.privateKeyPath];
+      const inventoryArgs = ['--inventory', join(dir, 'inventory.json'), '--profile', join(dir, 'profile.json')];
+      const [overSsh, unknownHost] = await Promise.all([
+        runCli(['storage', 'apply', ...ssh, '--known-hosts', join(dir, 'known_hosts'), ...inventoryArgs, '--execute']),
+        runCli(['storage', 'plan', ...ssh, '--known-hosts', '/dev/null', ...inventoryArgs]),
+      ]);
+      expect(overSsh.code, overSsh.stderr).toBe(0);
+      expect(overSsh.stdout).toContain('nothing to do');
+      expect(unknownHost.code).toBe(3);
+      expect(oneErrorLine(unknownHost)).toMatch(/^fleet: EXEC_HOST_KEY_[A-Z_]+: /);
+    } finally {
+      await sshd.stop();
+    }
   });
 });
