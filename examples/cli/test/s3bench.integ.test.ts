@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type BenchResult, parseBenchResult } from '@fleet/s3bench';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oneErrorLine, runCli } from './run-cli.js';
+import { oneErrorLine, runCli, runInProcess } from './run-cli.js';
 
 // `fleet s3bench run|report|compare` as a subprocess against a real s3rver on 127.0.0.1 (it speaks the S3
 // REST protocol; it does not check signatures, which @fleet/s3bench's own tests cover).
@@ -151,9 +151,29 @@ describe('fleet s3bench against s3rver', { timeout: 60_000 }, () => {
       runCli(['s3bench', 'compare', join(dir, 'fast.json'), join(dir, 'nowhere.json')]),
     ]);
     expect(refused.code).toBe(3);
-    expect(oneErrorLine(refused)).toMatch(/^fleet: S3BENCH_SETUP_FAILED: .*ECONNREFUSED/);
+    expect(oneErrorLine(refused)).toMatch(/^fleet: S3BENCH_SETUP_FAILED: .*ECONNREFUSED.*http:\/\/127\.0\.0\.1:9/);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'refused.json'))).toBe(false);
+    // A result that could not be written is refused before the run, not after it.
+    const noFolder = await runInProcess(
+      [
+        's3bench',
+        'run',
+        '--endpoint',
+        endpoint,
+        '--bucket',
+        'never',
+        '--put',
+        '1',
+        '--duration',
+        '5',
+        '--out',
+        join(dir, 'missing', 'r.json'),
+      ],
+      env,
+    );
+    expect(noFolder.code).toBe(4);
+    expect(oneErrorLine(noFolder)).toMatch(/^fleet: CONFIG_INVALID: --out .*missing.* does not exist/);
     expect(broken.code).toBe(4);
     expect(oneErrorLine(broken)).toMatch(/^fleet: S3BENCH_RESULT_INVALID: /);
     expect(missing.code).toBe(4);

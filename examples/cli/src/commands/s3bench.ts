@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isFleetError } from '@fleet/core';
 import type { BenchConfig, WorkloadGroup } from '@fleet/s3bench';
 
 const s3bench = () => import('@fleet/s3bench');
 import { type Command, printJson, readJsonFile, str } from '../command.js';
-import { usageError } from '../errors.js';
+import { CliError, configError, EXIT, usageError } from '../errors.js';
 import { intFlag, numberFlag, requirePositional } from '../flags.js';
 
 async function configFromFlags(ctx: Parameters<Command['run']>[0]): Promise<BenchConfig> {
@@ -58,13 +59,22 @@ export const s3benchCommands: Command[] = [
       const config = file
         ? (readJsonFile(ctx.io.cwd, file, 's3bench config') as BenchConfig)
         : await configFromFlags(ctx);
+      const out = str(ctx.values, 'out') ?? 's3bench-result.json';
+      // Checked before the run: a benchmark of several minutes must not end in "cannot write".
+      const outDir = dirname(resolve(ctx.io.cwd, out));
+      if (!statSync(outDir, { throwIfNoEntry: false })?.isDirectory())
+        throw configError(`--out ${out}: the folder ${outDir} does not exist`);
       const { formatSummary, runBenchmark } = await s3bench();
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       try {
-        const result = await runBenchmark(config, { signal: controller.signal });
-        const out = str(ctx.values, 'out') ?? 's3bench-result.json';
+        const result = await runBenchmark(config, { signal: controller.signal }).catch((error: unknown) => {
+          // The package's setup message names the request and the bucket; the endpoint is what is usually wrong.
+          if (isFleetError(error) && error.code === 'S3BENCH_SETUP_FAILED')
+            throw new CliError(error.code, `${error.message} (endpoint ${String(config.endpoint)})`, EXIT.api);
+          throw error;
+        });
         writeFileSync(resolve(ctx.io.cwd, out), `${JSON.stringify(result)}\n`);
         if (ctx.json) printJson(ctx.io, result);
         else {
