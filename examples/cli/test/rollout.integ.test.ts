@@ -93,9 +93,11 @@ describe.skipIf(!hasService('ssh'))('fleet rollout over real SSH', { timeout: 60
   it('updates every node exactly once in batches; status --json shows done', async () => {
     reset();
     const stateDir = join(root, 'state-ok');
-    const run = await runCli(['rollout', 'start', 'lab', ...common, '--state-dir', stateDir]);
+    const run = await runCli(['rollout', 'start', 'lab', ...common, '--state-dir', stateDir, '--json']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/rollout \S+ of lab: done/);
+    const result = JSON.parse(run.stdout) as { cluster: string; state: string; events?: unknown };
+    expect(result).toMatchObject({ cluster: 'lab', state: 'done' });
+    expect(result.events).toBeUndefined();
     expect(updates()).toEqual({ 'cmp-1': 1, 'cmp-2': 1, 'cmp-3': 1 });
 
     const { run: shown, status: s } = await status('lab', stateDir);
@@ -175,6 +177,9 @@ describe.skipIf(!hasService('ssh'))('fleet rollout over real SSH', { timeout: 60
       runInProcess([...base, '--update', 'true', '--reboot-required-path', 'var/run/reboot-required']),
       runInProcess(['rollout', 'resume', 'lab', '--state-dir', stateDir, '--update', 'a\rb']),
     ]);
+    const unknown = await runInProcess(['rollout', 'status', 'nowhere', '--state-dir', join(root, 'state-ok')]);
+    expect(unknown.code).toBe(3);
+    expect(oneErrorLine(unknown)).toMatch(/^fleet: ROLLOUT_NOT_FOUND: no rollout recorded for nowhere/);
     for (const run of [empty, blank, newline, nul, esc, relative, resumeBad]) {
       expect(run.code, run.stderr).toBe(2);
       expect(oneErrorLine(run)).toMatch(/^fleet: USAGE: /);
