@@ -12,10 +12,12 @@ import { oneErrorLine, runCli, runInProcess } from './run-cli.js';
 // heavy ~/.bashrc on every command (see @fleet/exec's tests). A reboot-required path that never exists keeps
 // the rollout from rebooting anything.
 const RECORD = `#!/bin/sh
-# record the node, then fail if the FAIL marker exists and this is not the rollout's first update
+# record the node, wait while the SLOW marker exists, then fail if the FAIL marker exists and this is not
+# the rollout's first update
 d=$(dirname "$0")
 n=$(cat "$d/updates.log" 2>/dev/null | wc -l)
 echo "$1" >> "$d/updates.log"
+while [ -e "$d/SLOW" ]; do sleep 0.05; done
 if [ -e "$d/FAIL" ] && [ "$n" -ge 1 ]; then echo "E: dpkg was interrupted on $1" >&2; exit 100; fi
 echo "updated $1"
 `;
@@ -84,6 +86,7 @@ describe.skipIf(!hasService('ssh'))('fleet rollout over real SSH', { timeout: 60
   const reset = () => {
     rmSync(join(root, 'updates.log'), { force: true });
     rmSync(join(root, 'FAIL'), { force: true });
+    rmSync(join(root, 'SLOW'), { force: true });
   };
   const status = async (cluster: string, stateDir: string) => {
     const run = await runCli(['rollout', 'status', cluster, '--state-dir', stateDir, '--json']);
@@ -163,6 +166,38 @@ describe.skipIf(!hasService('ssh'))('fleet rollout over real SSH', { timeout: 60
     expect(last?.state).toBe('done');
     expect(last?.halt).toBeNull();
     expect(last?.nodes.every((n) => n.state === 'done')).toBe(true);
+  });
+
+  it('a running rollout holds the lock and stops at its red button; resume continues where it stopped', async () => {
+    reset();
+    const stateDir = join(root, 'state-live');
+    writeFileSync(join(root, 'SLOW'), '');
+    const running = runCli(['rollout', 'start', 'live', ...common, '--state-dir', stateDir]);
+    const deadline = Date.now() + 20_000;
+    while (Object.values(updates()).every((n) => n === 0) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    // The first node is inside its update (held there by SLOW): a second rollout of the cluster is refused, and
+    // the red button is pressed; once the update returns, no other node starts.
+    const [second, halt] = await Promise.all([
+      runInProcess(['rollout', 'start', 'live', ...common, '--state-dir', stateDir]),
+      runCli(['rollout', 'halt', 'live', '--reason', 'pager', '--state-dir', stateDir]),
+    ]);
+    expect(second.code).toBe(3);
+    expect(oneErrorLine(second)).toMatch(/^fleet: ROLLOUT_LOCKED: /);
+    expect(halt.code, halt.stderr).toBe(0);
+    rmSync(join(root, 'SLOW'));
+    const stopped = await running;
+    expect(stopped.code, stopped.stderr).toBe(1);
+    expect(stopped.stdout).toMatch(/rollout \S+ of live: halted/);
+    const after = updates();
+    const started = names.filter((n) => after[n] === 1);
+    expect(started).toHaveLength(1);
+    expect(Object.values(after).reduce((a, b) => a + b)).toBe(1);
+
+    const resumed = await runCli(['rollout', 'resume', 'live', ...common, '--state-dir', stateDir]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(updates()).toEqual(Object.fromEntries(names.map((n) => [n, 1])));
+    expect((await status('live', stateDir)).status?.state).toBe('done');
   });
 
   it('bad --update and --reboot-required-path values are one-line usage errors before any node is reached', async () => {
