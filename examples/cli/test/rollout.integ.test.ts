@@ -224,6 +224,9 @@ describe.skipIf(!hasService('ssh'))('fleet rollout over real SSH', { timeout: 60
     expect(newline.stderr).toContain('U+000A');
     expect(nul.stderr).toContain('U+0000');
     expect(esc.stderr).toContain('U+001B');
+    const nel = await runInProcess([...base, '--update', 'apt-get\u0085update']);
+    expect(nel.code).toBe(2);
+    expect(oneErrorLine(nel)).toContain('U+0085');
     expect(relative.stderr).toContain('--reboot-required-path');
     // Usage errors come first: no state was created, the resume did not touch the halt.
     expect(existsSync(stateDir)).toBe(false);

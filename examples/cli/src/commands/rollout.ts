@@ -101,12 +101,12 @@ function batchesFrom(ctx: CommandContext): BatchSize[] | undefined {
  * `--update CMD` (repeatable): each CMD is split on spaces and tabs into a program and its arguments, never
  * run through a shell. Empty commands and control characters (newline, NUL, escape …) are usage errors.
  */
-export function updateCommandsFrom(values: Values): Argv[] | undefined {
+function updateCommandsFrom(values: Values): Argv[] | undefined {
   const raw = values.update;
   if (raw === undefined) return undefined;
   const list = Array.isArray(raw) ? raw : [String(raw)];
   return list.map((cmd, i) => {
-    const bad = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(cmd);
+    const bad = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/.exec(cmd);
     if (bad)
       throw usageError(
         `--update #${i + 1} contains a control character (U+${(bad[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0').toUpperCase()}): give one command per --update, no newlines`,
