@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as setImmediatePromise, setTimeout as sleep } from 'node:timers/promises';
 import { describeError, type Logger, silentLogger } from '@fleet/core';
 import { createS3Client, requestFailed, type S3Client, type S3Result } from './client.js';
 import {
@@ -60,15 +60,18 @@ async function ensureBucket(client: S3Client, cfg: ResolvedBenchConfig): Promise
   if (head.status === 404 && cfg.createBucket) {
     const created = await client.createBucket(cfg.bucket, cfg.region);
     if (!created.ok && created.errorCode !== 'BucketAlreadyOwnedByYou') {
-      throw new S3BenchError('S3BENCH_SETUP_FAILED', requestFailed(`create bucket ${cfg.bucket}`, created).message);
+      throw new S3BenchError(
+        'S3BENCH_SETUP_FAILED',
+        requestFailed(`create bucket ${cfg.bucket} at ${cfg.endpoint.origin}`, created).message,
+      );
     }
     return true;
   }
   throw new S3BenchError(
     'S3BENCH_SETUP_FAILED',
     head.status === 404
-      ? `bucket ${cfg.bucket} does not exist and createBucket is false; create it or allow createBucket`
-      : requestFailed(`HEAD bucket ${cfg.bucket}`, head).message,
+      ? `bucket ${cfg.bucket} does not exist at ${cfg.endpoint.origin} and createBucket is false; create it or allow createBucket`
+      : requestFailed(`HEAD bucket ${cfg.bucket} at ${cfg.endpoint.origin}`, head).message,
     { details: { status: head.status, kind: head.errorKind } },
   );
 }
@@ -228,7 +231,11 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
         if (rate !== undefined) {
           intended = runStart + st.ticket++ * interval;
           if (intended >= stopAt) return;
-          if (intended > now) await sleep(intended - now);
+          // Timers count from libuv's millisecond clock and may fire up to ~1 ms before the performance
+          // clock reaches `intended`; never send early (that would shave the corrected latency).
+          for (let wait = intended - now; wait > 0; wait = intended - performance.now()) {
+            await (wait >= 1 ? sleep(wait) : setImmediatePromise());
+          }
           if (stopReason !== null) return;
         }
         if (measuring && (intended ?? performance.now()) >= measureStart) st.issued++;

@@ -1,11 +1,11 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isFleetError } from '@fleet/core';
 import type { BenchConfig, WorkloadGroup } from '@fleet/s3bench';
 
 const s3bench = () => import('@fleet/s3bench');
+
 import { type Command, printJson, readJsonFile, str } from '../command.js';
-import { CliError, configError, EXIT, usageError } from '../errors.js';
+import { configError, usageError } from '../errors.js';
 import { intFlag, numberFlag, requirePositional } from '../flags.js';
 
 async function configFromFlags(ctx: Parameters<Command['run']>[0]): Promise<BenchConfig> {
@@ -69,12 +69,7 @@ export const s3benchCommands: Command[] = [
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       try {
-        const result = await runBenchmark(config, { signal: controller.signal }).catch((error: unknown) => {
-          // The package's setup message names the request and the bucket; the endpoint is what is usually wrong.
-          if (isFleetError(error) && error.code === 'S3BENCH_SETUP_FAILED')
-            throw new CliError(error.code, `${error.message} (endpoint ${String(config.endpoint)})`, EXIT.api);
-          throw error;
-        });
+        const result = await runBenchmark(config, { signal: controller.signal });
         writeFileSync(resolve(ctx.io.cwd, out), `${JSON.stringify(result)}\n`);
         if (ctx.json) printJson(ctx.io, result);
         else {
