@@ -1,7 +1,23 @@
+import { AddressAssignment, Location, MachineDbErrorCode, NodeState, NodeEventType, BootTarget, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeConfig, NodeEvent, NodeEventResponse, BootTargetResponse, NodeDetail, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
 import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
-import { MachineDbErrorCode, NodeState, NodeEventType, BootTarget, AddressAssignment, Location, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeConfig, NodeEvent, NodeEventResponse, BootTargetResponse, NodeDetail, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
 import { FastifyInstance } from 'fastify';
 import { Ipam } from '@fleet/ipam';
+type AddressPurpose = AddressAssignment['purpose'];
+interface AddressRequest {
+    nodeId: string;
+    purpose: AddressPurpose;
+    hostname: string | null;
+    location: Location | null;
+}
+interface AddressAllocator {
+    allocate(request: AddressRequest): Promise<AddressAssignment>;
+    release(nodeId: string, purpose: AddressPurpose): Promise<void>;
+}
+interface MemoryPool {
+    cidr: string;
+    gateway?: string;
+}
+declare function createMemoryAllocator(pools: Partial<Record<AddressPurpose, MemoryPool>>): AddressAllocator;
 declare class MachineDbError extends FleetError {
     name: string;
     readonly code: MachineDbErrorCode;
@@ -27,34 +43,6 @@ declare class StoreConflictError extends MachineDbError {
     name: "StoreConflictError";
     constructor(what: string, key: string);
 }
-declare const TRANSITIONS: Readonly<Record<NodeState, readonly NodeState[]>>;
-declare function allowedTransitions(from: NodeState): readonly NodeState[];
-declare function canTransition(from: NodeState, to: NodeState): boolean;
-declare function assertTransition(nodeId: string, from: NodeState, to: NodeState): void;
-declare function nextBootTarget(state: NodeState): BootTarget;
-declare const EVENT_TRANSITIONS: Readonly<Record<NodeEventType, {
-    to: NodeState;
-    from: readonly NodeState[];
-}>>;
-type StateTimeouts = Partial<Record<NodeState, number>>;
-declare const DEFAULT_STATE_TIMEOUTS: StateTimeouts;
-declare function timeoutReason(state: NodeState, since: Date, now: Date, timeouts: StateTimeouts): string | null;
-type AddressPurpose = AddressAssignment['purpose'];
-interface AddressRequest {
-    nodeId: string;
-    purpose: AddressPurpose;
-    hostname: string | null;
-    location: Location | null;
-}
-interface AddressAllocator {
-    allocate(request: AddressRequest): Promise<AddressAssignment>;
-    release(nodeId: string, purpose: AddressPurpose): Promise<void>;
-}
-interface MemoryPool {
-    cidr: string;
-    gateway?: string;
-}
-declare function createMemoryAllocator(pools: Partial<Record<AddressPurpose, MemoryPool>>): AddressAllocator;
 interface LdapOptions {
     url: string;
     usersDn: string;
@@ -75,8 +63,18 @@ type LdapResult = {
     reason: 'bad-credentials' | 'no-group';
 };
 declare function ldapAuthenticate(options: LdapOptions, username: string, password: string): Promise<LdapResult>;
-declare function parseServerKey(key: Buffer | string): Buffer;
-declare function generateBmcPassword(length?: number): string;
+declare const TRANSITIONS: Readonly<Record<NodeState, readonly NodeState[]>>;
+declare function allowedTransitions(from: NodeState): readonly NodeState[];
+declare function canTransition(from: NodeState, to: NodeState): boolean;
+declare function assertTransition(nodeId: string, from: NodeState, to: NodeState): void;
+declare function nextBootTarget(state: NodeState): BootTarget;
+declare const EVENT_TRANSITIONS: Readonly<Record<NodeEventType, {
+    to: NodeState;
+    from: readonly NodeState[];
+}>>;
+type StateTimeouts = Partial<Record<NodeState, number>>;
+declare const DEFAULT_STATE_TIMEOUTS: StateTimeouts;
+declare function timeoutReason(state: NodeState, since: Date, now: Date, timeouts: StateTimeouts): string | null;
 interface NodeRecord {
     id: string;
     identityKey: string;
@@ -161,24 +159,6 @@ interface Store {
     deleteToken(id: string): Promise<boolean>;
     close(): Promise<void>;
 }
-interface SqliteStoreOptions {
-    path: string;
-}
-declare function createSqliteStore(options: SqliteStoreOptions): Store;
-interface PostgresStoreOptions {
-    url: string;
-    maxConnections?: number;
-}
-declare function createPostgresStore(options: PostgresStoreOptions): Store;
-type StoreConfig = {
-    kind: 'sqlite';
-    path: string;
-} | {
-    kind: 'postgres';
-    url: string;
-    maxConnections?: number;
-};
-declare function openStore(config: StoreConfig): Store;
 interface MachineDbOptions {
     store: Store;
     serverKey: Buffer | string;
@@ -300,14 +280,34 @@ interface MachineDbApp {
     close(): Promise<void>;
 }
 declare function createMachineDbApp(options: MachineDbAppOptions): Promise<MachineDbApp>;
-declare function buildOpenApiDocument(info?: {
-    title?: string;
-    version?: string;
-}): Record<string, unknown>;
 interface IpamAllocatorOptions {
     ipam: Ipam;
     pools: Partial<Record<AddressPurpose, string>>;
     gateways?: Partial<Record<AddressPurpose, string | null | 'first'>>;
 }
 declare function createIpamAllocator(options: IpamAllocatorOptions): AddressAllocator;
+declare function buildOpenApiDocument(info?: {
+    title?: string;
+    version?: string;
+}): Record<string, unknown>;
+declare function parseServerKey(key: Buffer | string): Buffer;
+declare function generateBmcPassword(length?: number): string;
+type StoreConfig = {
+    kind: 'sqlite';
+    path: string;
+} | {
+    kind: 'postgres';
+    url: string;
+    maxConnections?: number;
+};
+declare function openStore(config: StoreConfig): Store;
+interface PostgresStoreOptions {
+    url: string;
+    maxConnections?: number;
+}
+declare function createPostgresStore(options: PostgresStoreOptions): Store;
+interface SqliteStoreOptions {
+    path: string;
+}
+declare function createSqliteStore(options: SqliteStoreOptions): Store;
 export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type Caller, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
