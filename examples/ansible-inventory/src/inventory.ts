@@ -31,8 +31,9 @@ function usage(): never {
 async function fetchInventory(
   url: string,
   token: string | undefined,
-  etag?: string,
-): Promise<{ body: Buffer; etag: string | null } | 'not-modified'> {
+  cached?: { body: Buffer; etag: string },
+): Promise<{ body: Buffer; etag: string | null; fresh: boolean }> {
+  const etag = cached?.etag;
   const target = new URL(EXPORT_PATH, url);
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
     throw new FleetError('INVENTORY_CONFIG', `FLEET_URL must be http(s)://…, not ${target.protocol}`);
@@ -60,7 +61,7 @@ async function fetchInventory(
         res.on('error', unreachable);
         res.on('end', () => {
           const status = res.statusCode ?? 0;
-          if (status === 304 && etag) return resolve('not-modified');
+          if (status === 304 && cached) return resolve({ ...cached, fresh: false });
           let body = Buffer.concat(chunks);
           if (res.headers['content-encoding'] === 'gzip') {
             try {
@@ -73,7 +74,7 @@ async function fetchInventory(
           }
           if (status === 200) {
             const tag = res.headers.etag;
-            return resolve({ body, etag: typeof tag === 'string' ? tag : null });
+            return resolve({ body, etag: typeof tag === 'string' ? tag : null, fresh: true });
           }
           let code = `HTTP_${status}`;
           let message = body.toString('utf8', 0, 200);
@@ -106,11 +107,7 @@ async function loadInventory(): Promise<Buffer> {
   const url = process.env.FLEET_URL ?? 'http://127.0.0.1:8080';
   const token = process.env.FLEET_TOKEN;
   const ttl = Number(process.env.FLEET_INVENTORY_CACHE_TTL ?? '0');
-  if (!(ttl > 0)) {
-    const fetched = await fetchInventory(url, token);
-    if (fetched === 'not-modified') throw new FleetError('INVENTORY_PROTOCOL', 'the server answered 304 unasked');
-    return fetched.body;
-  }
+  if (!(ttl > 0)) return (await fetchInventory(url, token)).body;
   const dir = process.env.FLEET_INVENTORY_CACHE_DIR ?? join(tmpdir(), `fleet-inventory-${process.getuid?.() ?? 'u'}`);
   // The cache key includes the token's hash so two users never read each other's view.
   const key = createHash('sha256')
@@ -129,13 +126,12 @@ async function loadInventory(): Promise<Buffer> {
   if (cached !== undefined && age < ttl * 1000) return cached;
   // Expired: revalidate. An unchanged document costs the server one aggregate query and no body.
   const etag = cached === undefined ? undefined : readOptional(etagFile)?.toString('utf8');
-  const fetched = await fetchInventory(url, token, etag);
-  if (fetched === 'not-modified' && cached !== undefined) {
+  const fetched = await fetchInventory(url, token, cached && etag ? { body: cached, etag } : undefined);
+  if (!fetched.fresh) {
     const now = new Date();
     utimesSync(file, now, now);
-    return cached;
+    return fetched.body;
   }
-  if (fetched === 'not-modified') throw new FleetError('INVENTORY_PROTOCOL', 'the server answered 304 unasked');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(`${file}.tmp`, fetched.body, { mode: 0o600 });
   renameSync(`${file}.tmp`, file);

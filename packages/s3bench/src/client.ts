@@ -183,8 +183,16 @@ class ResponseSink implements Dispatcher.DispatchHandler {
     const expect = this.#req.expect;
     const bytes = this.#bytes;
     if (expect !== undefined && (!this.#intact || bytes !== expect.length)) {
-      const kind = 'integrity';
-      this.#resolve({ ok: false, status, ttfbMs, totalMs, signMs, bytes, errorKind: kind, errorCode: 'BodyMismatch' });
+      this.#resolve({
+        ok: false,
+        status,
+        ttfbMs,
+        totalMs,
+        signMs,
+        bytes,
+        errorKind: 'integrity',
+        errorCode: 'BodyMismatch',
+      });
       return;
     }
     const result: S3Result = { ok: true, status, ttfbMs, totalMs, signMs, bytes: this.#req.body?.length ?? bytes };
