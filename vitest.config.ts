@@ -13,9 +13,15 @@ const alias = projectDirs
     return { find: new RegExp(`^${name.replace('/', '\\/')}$`), replacement: `${root}${dir}/src/index.ts` };
   });
 
+// FLEET_TEST_REPORT=file adds a JSON report beside the console output (.ci/run sums them per runtime).
+const report = process.env.FLEET_TEST_REPORT;
+
 export default defineConfig({
   resolve: { alias },
   test: {
+    reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
+    // A flaky test is fixed, never retried away.
+    retry: 0,
     projects: projectDirs.map((dir) => ({
       extends: true,
       test: {

@@ -2,6 +2,7 @@
 // Vitest 4 no longer reads workspace files on its own, so vitest.config.ts imports this list.
 export const projectDirs = [
   'packages/core',
+  'packages/sqlite',
   'packages/exec',
   'packages/consul',
   'packages/testkit',

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { type SqliteDatabase, type SqliteStatement, openSqlite } from '@fleet/sqlite';
 import { toHex } from './address.js';
 import { IpamError } from './errors.js';
 import {
@@ -52,7 +52,7 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
 }
 
 /** Applies the versioned migrations this database lacks, inside one write transaction. */
-function migrate(db: Database.Database): void {
+function migrate(db: SqliteDatabase): void {
   db.transaction(() => {
     db.exec(
       'CREATE TABLE IF NOT EXISTS ipam_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
@@ -68,22 +68,22 @@ function migrate(db: Database.Database): void {
         new Date().toISOString(),
       );
     }
-  }).immediate();
+  }, 'immediate');
 }
 
 /**
- * The embedded store (better-sqlite3). Each program runs synchronously inside one transaction —
+ * The embedded store (@fleet/sqlite: node:sqlite on Node 24, better-sqlite3 on Node 20). Each program runs synchronously inside one transaction —
  * BEGIN IMMEDIATE for writers — so other connections (other processes) wait on the busy timeout and
  * never see or interleave with a half-done allocation.
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const opts = resolveSqliteStoreOptions(options);
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(opts.path, { timeout: opts.busyTimeoutMs });
-    if (opts.path !== ':memory:') db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
+    db = openSqlite(opts.path, { busyTimeoutMs: opts.busyTimeoutMs });
+    if (opts.path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA foreign_keys = ON');
     migrate(db);
   } catch (error) {
     throw new IpamError('IPAM_STORE_FAILED', `cannot open SQLite database ${opts.path}: ${(error as Error).message}`, {
@@ -91,8 +91,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       details: { path: opts.path },
     });
   }
-  const cache = new Map<string, Database.Statement>();
-  const stmt = (sql: string): Database.Statement => {
+  const cache = new Map<string, SqliteStatement>();
+  const stmt = (sql: string): SqliteStatement => {
     let s = cache.get(sql);
     if (!s) {
       s = db.prepare(sql);
@@ -243,10 +243,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     kind: 'sqlite',
     async run<T>(program: () => StoreProgram<T>, runOptions: { write: boolean }): Promise<T> {
       if (closed) throw new IpamError('IPAM_STORE_FAILED', 'the SQLite store is closed');
-      const tx = db.transaction(() => driveSync(program(), exec));
       // Synchronous on purpose: the whole program runs between BEGIN and COMMIT without yielding, so
       // handles in the same thread never interleave, and other processes wait on the busy timeout.
-      return runOptions.write ? tx.immediate() : tx.deferred();
+      return db.transaction(() => driveSync(program(), exec), runOptions.write ? 'immediate' : 'deferred');
     },
     async close() {
       if (closed) return;

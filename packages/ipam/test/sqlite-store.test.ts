@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openSqlite } from '@fleet/sqlite';
 import { createIpam, createSqliteStore, SCHEMA_VERSION } from '../src/index.js';
 import { expectCode, runStoreContract } from './store-contract.js';
 
@@ -25,8 +26,7 @@ describe('sqlite store', () => {
     expect((await ipam.getPrefix('10.0.0.0/24')).kind).toBe('assignment');
     expect((await ipam.allocateAddress({ from: '10.0.0.0/24' })).prefix).toBe('10.0.0.1/32');
     await second.close();
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(path, { readonly: true });
+    const db = openSqlite(path, { readonly: true });
     const versions = db.prepare('SELECT version FROM ipam_schema_migrations').all();
     db.close();
     expect(versions).toEqual([{ version: SCHEMA_VERSION }]);

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { type SqliteDatabase, openSqlite } from '@fleet/sqlite';
 import { RolloutError } from './errors.js';
 import type { NodeProgress, RolloutRecord } from './progress.js';
 import type { ProgressStore } from './store.js';
@@ -10,13 +10,12 @@ import type { ProgressStore } from './store.js';
  * synchronous=NORMAL), so a killed orchestrator loses at most the step it was in.
  */
 export function createSqliteProgressStore(file: string): ProgressStore {
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
+    db = openSqlite(file, { busyTimeoutMs: 5000 });
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
     db.exec(`
       CREATE TABLE IF NOT EXISTS rollout (cluster TEXT PRIMARY KEY, record TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rollout_node (
@@ -33,16 +32,16 @@ export function createSqliteProgressStore(file: string): ProgressStore {
       },
     );
   }
-  const getRollout = db.prepare<[string], { record: string }>('SELECT record FROM rollout WHERE cluster = ?');
-  const putRollout = db.prepare<[string, string]>(
+  const getRollout = db.prepare<{ record: string }>('SELECT record FROM rollout WHERE cluster = ?');
+  const putRollout = db.prepare(
     'INSERT INTO rollout (cluster, record) VALUES (?, ?) ON CONFLICT (cluster) DO UPDATE SET record = excluded.record',
   );
-  const getNodes = db.prepare<[string], { progress: string }>('SELECT progress FROM rollout_node WHERE cluster = ?');
-  const putNode = db.prepare<[string, string, string]>(
+  const getNodes = db.prepare<{ progress: string }>('SELECT progress FROM rollout_node WHERE cluster = ?');
+  const putNode = db.prepare(
     'INSERT INTO rollout_node (cluster, node, progress) VALUES (?, ?, ?) ON CONFLICT (cluster, node) DO UPDATE SET progress = excluded.progress',
   );
-  const delRollout = db.prepare<[string]>('DELETE FROM rollout WHERE cluster = ?');
-  const delNodes = db.prepare<[string]>('DELETE FROM rollout_node WHERE cluster = ?');
+  const delRollout = db.prepare('DELETE FROM rollout WHERE cluster = ?');
+  const delNodes = db.prepare('DELETE FROM rollout_node WHERE cluster = ?');
   return {
     async readRollout(cluster) {
       const row = getRollout.get(cluster);
@@ -61,7 +60,7 @@ export function createSqliteProgressStore(file: string): ProgressStore {
       db.transaction(() => {
         delRollout.run(cluster);
         delNodes.run(cluster);
-      })();
+      });
     },
     async close() {
       if (db.open) db.close();

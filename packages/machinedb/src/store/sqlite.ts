@@ -1,5 +1,5 @@
 import type { HistoryEntry, Inventory } from '@fleet/machinedb-client';
-import Database from 'better-sqlite3';
+import { openSqlite } from '@fleet/sqlite';
 import { StoreConflictError } from '../errors.js';
 import {
   type HistoryRow,
@@ -37,11 +37,10 @@ const NODE_PLACEHOLDERS = Array.from({ length: 12 }, () => '?').join(', ');
  * so a killed server loses nothing it confirmed.
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqlite(options.path, { busyTimeoutMs: 5000 });
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
 
   let prepared: ReturnType<typeof prepare> | undefined;
   const stmts = () => {
@@ -50,10 +49,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   };
   function prepare() {
     return {
-      getNode: db.prepare<[string], NodeRow>('SELECT id, version, data FROM nodes WHERE id = ?'),
-      getInventory: db.prepare<[string], { inventory: string | null }>('SELECT inventory FROM nodes WHERE id = ?'),
-      byIdentity: db.prepare<[string], NodeRow>('SELECT id, version, data FROM nodes WHERE identity_key = ?'),
-      bootNode: db.prepare<[string], NodeRow>(
+      getNode: db.prepare<NodeRow>('SELECT id, version, data FROM nodes WHERE id = ?'),
+      getInventory: db.prepare<{ inventory: string | null }>('SELECT inventory FROM nodes WHERE id = ?'),
+      byIdentity: db.prepare<NodeRow>('SELECT id, version, data FROM nodes WHERE identity_key = ?'),
+      bootNode: db.prepare<NodeRow>(
         `SELECT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id WHERE m.mac = ?
          ORDER BY (n.state = 'decommissioned'), n.updated_at DESC, n.id DESC LIMIT 1`,
       ),
@@ -71,15 +70,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     };
   }
 
-  const insertTx = db.transaction((record: NodeRecord, inventory: Inventory | null, history: NewHistoryEntry) => {
-    const s = stmts();
-    s.insertNode.run(...nodeColumns(record), inventory ? JSON.stringify(inventory) : null);
-    for (const mac of record.macs) s.insertMac.run(mac, record.id);
-    s.insertHistory.run(...historyColumns(history));
-  });
+  const insertTx = (record: NodeRecord, inventory: Inventory | null, history: NewHistoryEntry) =>
+    db.transaction(() => {
+      const s = stmts();
+      s.insertNode.run(...nodeColumns(record), inventory ? JSON.stringify(inventory) : null);
+      for (const mac of record.macs) s.insertMac.run(mac, record.id);
+      s.insertHistory.run(...historyColumns(history));
+    }, 'immediate');
 
-  const updateTx = db.transaction(
-    (record: NodeRecord, expected: number, inventory: Inventory | undefined, history: NewHistoryEntry): boolean => {
+  const updateTx = (
+    record: NodeRecord,
+    expected: number,
+    inventory: Inventory | undefined,
+    history: NewHistoryEntry,
+  ): boolean =>
+    db.transaction(() => {
       const s = stmts();
       const [id, ...rest] = nodeColumns(record);
       const result = s.updateNode.run(...rest, id, expected);
@@ -89,14 +94,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       for (const mac of record.macs) s.insertMac.run(mac, record.id);
       s.insertHistory.run(...historyColumns(history));
       return true;
-    },
-  );
+    }, 'immediate');
 
   return {
     kind: 'sqlite',
     async migrate() {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      const apply = db.transaction(() => {
+      db.transaction(() => {
         const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
         for (const m of migrations('sqlite')) {
           if (m.version <= (row.v ?? 0)) continue;
@@ -106,8 +110,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
             new Date().toISOString(),
           );
         }
-      });
-      apply.immediate();
+      }, 'immediate');
     },
     async getNode(id) {
       const row = stmts().getNode.get(id);
@@ -123,7 +126,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async findByMacs(macs) {
       if (macs.length === 0) return [];
       const rows = db
-        .prepare<unknown[], NodeRow>(
+        .prepare<NodeRow>(
           `SELECT DISTINCT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id
            WHERE m.mac IN (${macs.map(() => '?').join(', ')}) ORDER BY n.id`,
         )
@@ -136,7 +139,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async insertNode(record, inventory, history) {
       try {
-        insertTx.immediate(record, inventory, history);
+        insertTx(record, inventory, history);
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
         throw error;
@@ -144,7 +147,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async updateNode(record, expected, inventory, history) {
       try {
-        return updateTx.immediate(record, expected, inventory, history);
+        return updateTx(record, expected, inventory, history);
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
         throw error;
@@ -153,7 +156,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async listNodes(filter: NodeFilter, afterId, limit) {
       const where = nodeWhere(filter, afterId, () => '?');
       return db
-        .prepare<unknown[], NodeRow>(`SELECT id, version, data FROM nodes ${where.sql} ORDER BY id LIMIT ?`)
+        .prepare<NodeRow>(`SELECT id, version, data FROM nodes ${where.sql} ORDER BY id LIMIT ?`)
         .all(...where.params, limit)
         .map(rowToNode);
     },
@@ -170,7 +173,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }
       const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       return db
-        .prepare<unknown[], HistoryRow>(`SELECT * FROM history ${where} ORDER BY seq DESC LIMIT ?`)
+        .prepare<HistoryRow>(`SELECT * FROM history ${where} ORDER BY seq DESC LIMIT ?`)
         .all(...params, limit)
         .map(rowToHistory);
     },
@@ -198,21 +201,20 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }
     },
     async getUser(username) {
-      const row = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?').get(username);
+      const row = db.prepare<UserRow>('SELECT * FROM users WHERE username = ?').get(username);
       return row ? rowToUser(row) : null;
     },
     async listUsers(after, limit) {
       return db
-        .prepare<unknown[], UserRow>(`SELECT * FROM users WHERE username > ? ORDER BY username LIMIT ?`)
+        .prepare<UserRow>(`SELECT * FROM users WHERE username > ? ORDER BY username LIMIT ?`)
         .all(after ?? '', limit)
         .map(rowToUser);
     },
     async deleteUser(username) {
-      const tx = db.transaction(() => {
+      return db.transaction(() => {
         db.prepare("DELETE FROM tokens WHERE kind = 'session' AND username = ?").run(username);
         return db.prepare('DELETE FROM users WHERE username = ?').run(username).changes > 0;
-      });
-      return tx.immediate();
+      }, 'immediate');
     },
     async createToken(token: TokenRecord) {
       db.prepare(
@@ -220,12 +222,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       ).run(...tokenColumns(token));
     },
     async getToken(id) {
-      const row = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?').get(id);
+      const row = db.prepare<TokenRow>('SELECT * FROM tokens WHERE id = ?').get(id);
       return row ? rowToToken(row) : null;
     },
     async listTokens(kind, after, limit) {
       return db
-        .prepare<unknown[], TokenRow>('SELECT * FROM tokens WHERE kind = ? AND id > ? ORDER BY id LIMIT ?')
+        .prepare<TokenRow>('SELECT * FROM tokens WHERE kind = ? AND id > ? ORDER BY id LIMIT ?')
         .all(kind, after ?? '', limit)
         .map(rowToToken);
     },
