@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
-import { FleetError, type Logger, isFleetError, silentLogger } from '@fleet/core';
+import { type ConnectionFault, FleetError, type Logger, isFleetError, silentLogger } from '@fleet/core';
 import {
   type Ipam,
   createIpam,
@@ -94,15 +94,18 @@ function readOrCreateServerKey(dataDir: string): string {
 export async function createFleetServer(config: ServerConfig, logger: Logger = silentLogger): Promise<FleetServer> {
   mkdirSync(config.dataDir, { recursive: true });
   const serverKey = config.serverKey ?? readOrCreateServerKey(config.dataDir);
+  const metrics = createMetrics();
+  // A dropped database connection is one log line and one count; the pools reconnect on the next query.
+  const onConnectionError = (fault: ConnectionFault) => metrics.countConnectionError(fault.store, fault.code);
   const ipamStore =
     config.database.kind === 'postgres'
-      ? await createIpamPostgresStore({ connectionString: config.database.url })
+      ? await createIpamPostgresStore({ connectionString: config.database.url, logger, onConnectionError })
       : createIpamSqliteStore({ path: join(config.dataDir, 'ipam.sqlite') });
   const ipam = createIpam({ store: ipamStore, actor: 'fleet-server' });
   await seedIpam(ipam, config);
   const store =
     config.database.kind === 'postgres'
-      ? createPostgresStore({ url: config.database.url })
+      ? createPostgresStore({ url: config.database.url, logger, onConnectionError })
       : createSqliteStore({ path: join(config.dataDir, 'machinedb.sqlite') });
   const mdb = await createMachineDbApp({
     store,
@@ -177,11 +180,12 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     installToken: async (nodeId) => await machineDb.issueInstallToken(nodeId),
   };
 
-  const metrics = createMetrics(app, async () => {
+  metrics.observe(app);
+  metrics.sources.nodesPerState = async () => {
     const counts: Record<string, number> = {};
     for (const n of await listAllNodes(machineDb)) counts[n.state] = (counts[n.state] ?? 0) + 1;
     return counts;
-  });
+  };
 
   await app.register(async (scope) => {
     scope.setErrorHandler((error, _request, reply) => sendError(reply, error, logger));

@@ -1,5 +1,5 @@
 import { AddressAssignment, Location, MachineDbErrorCode, NodeState, NodeEventType, BootTarget, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeConfig, NodeEvent, NodeEventResponse, BootTargetResponse, NodeDetail, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
-import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
+import { FleetError, FleetErrorOptions, Logger, ConnectionFault } from '@fleet/core';
 import { FastifyInstance } from 'fastify';
 import { Ipam } from '@fleet/ipam';
 type AddressPurpose = AddressAssignment['purpose'];
@@ -304,6 +304,8 @@ declare function openStore(config: StoreConfig): Store;
 interface PostgresStoreOptions {
     url: string;
     maxConnections?: number;
+    logger?: Logger;
+    onConnectionError?: (fault: ConnectionFault) => void;
 }
 declare function createPostgresStore(options: PostgresStoreOptions): Store;
 interface SqliteStoreOptions {
