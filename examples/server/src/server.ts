@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
-import { type ConnectionFault, FleetError, type Logger, isFleetError, silentLogger } from '@fleet/core';
+import {
+  type ConnectionFault,
+  FleetError,
+  type Logger,
+  isDatabaseUnavailable,
+  isFleetError,
+  silentLogger,
+  toDatabaseUnavailable,
+} from '@fleet/core';
 import {
   type Ipam,
   createIpam,
@@ -10,6 +18,7 @@ import {
   createSqliteStore as createIpamSqliteStore,
 } from '@fleet/ipam';
 import {
+  DATABASE_RETRY_AFTER_SECONDS,
   type MachineDbApp,
   createIpamAllocator,
   createMachineDbApp,
@@ -22,6 +31,7 @@ import type { ServerConfig } from './config.js';
 import { type BootWiring, bootFilesFor, netbootFile } from './boot.js';
 import { registerIpamRoutes } from './ipam-routes.js';
 import { createMetrics } from './metrics.js';
+import { checkReadiness } from './readiness.js';
 import { listAllNodes } from './nodes.js';
 import { registerWebPages } from './web.js';
 
@@ -51,6 +61,7 @@ export function statusFor(code: string): number {
   )
     return 400;
   if (code === 'UNAUTHORIZED') return 401;
+  if (code === 'DATABASE_UNAVAILABLE') return 503;
   if (code === 'FORBIDDEN') return 403;
   if (code.endsWith('NOT_FOUND') || code === 'IPAM_PARENT_MISSING') return 404;
   if (
@@ -66,6 +77,7 @@ export function statusFor(code: string): number {
 
 /** The JSON error body every added route answers with. */
 export function sendError(reply: FastifyReply, error: unknown, logger: Logger): FastifyReply {
+  if (isDatabaseUnavailable(error)) return sendUnavailable(reply, error, logger);
   if (isFleetError(error)) {
     const status = statusFor(error.code);
     if (status >= 500) logger.error('request failed', { code: error.code, message: error.message });
@@ -79,6 +91,22 @@ export function sendError(reply: FastifyReply, error: unknown, logger: Logger): 
   }
   logger.error('unexpected error', { message: (error as Error).message });
   return reply.code(500).send({ code: 'INTERNAL', message: 'internal error: see the server log', details: {} });
+}
+
+let lastUnavailableLog = 0;
+
+/** 503 DATABASE_UNAVAILABLE with Retry-After: the database is away, the client should come back shortly. */
+function sendUnavailable(reply: FastifyReply, error: unknown, logger: Logger): FastifyReply {
+  const unavailable = toDatabaseUnavailable(error, 'server');
+  const body = isFleetError(unavailable)
+    ? unavailable.toJSON()
+    : { code: 'DATABASE_UNAVAILABLE', message: 'the database cannot be reached: retry shortly', details: {} };
+  // One line every few seconds while it lasts, not one per request.
+  if (Date.now() - lastUnavailableLog > 5_000) {
+    lastUnavailableLog = Date.now();
+    logger.warn('database unavailable: answering 503', body.details);
+  }
+  return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send(body);
 }
 
 function readOrCreateServerKey(dataDir: string): string {
@@ -151,7 +179,11 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
   };
 
   const authorize = async (request: FastifyRequest, reply: FastifyReply, role: Role): Promise<boolean> => {
-    const caller = await machineDb.authenticate(request.headers.authorization).catch(() => null);
+    const caller = await machineDb.authenticate(request.headers.authorization).catch((error: unknown) => {
+      // An outage is not a wrong password: the caller gets 503 and tries again.
+      if (isDatabaseUnavailable(error)) throw error;
+      return null;
+    });
     if (!caller || caller.kind !== 'user') {
       void reply
         .code(401)
@@ -189,7 +221,19 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
 
   await app.register(async (scope) => {
     scope.setErrorHandler((error, _request, reply) => sendError(reply, error, logger));
+    // Liveness: the process answers. Readiness (database, LDAP, Consul) is /readyz.
     scope.get('/healthz', async () => ({ status: 'ok' }));
+    scope.get('/readyz', async (_request, reply) => {
+      const report = await checkReadiness({
+        database: {
+          machinedb: () => machineDb.getNode('readyz-probe'),
+          ipam: () => ipam.listVrfs(),
+        },
+        ldapUrl: config.ldap?.url ?? null,
+        consul: consuls,
+      });
+      return reply.code(report.status === 'ready' ? 200 : 503).send(report);
+    });
     scope.get('/metrics', async (_request, reply) =>
       reply.type('text/plain; version=0.0.4').send(await metrics.render()),
     );

@@ -113,7 +113,7 @@ export function toDatabaseUnavailable(
   outcome: 'not-applied' | 'unknown' = 'not-applied',
 ): unknown {
   if (!isDatabaseUnavailable(error) || (isFleetError(error) && error.code === 'DATABASE_UNAVAILABLE')) return error;
-  return new DatabaseUnavailableError(`the ${store} database cannot be reached: retry in a few seconds`, {
+  return new DatabaseUnavailableError(`the database cannot be reached (store ${store}): retry in a few seconds`, {
     cause: error,
     details: { store, reason: connectionErrorCode(error), outcome },
   });

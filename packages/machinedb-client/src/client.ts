@@ -173,6 +173,20 @@ function responseCheck(spec: OperationSpec): TypeCheck<TSchema> {
   return check;
 }
 
+/** `Retry-After` in ms: delta-seconds or an HTTP date, capped at 5 minutes; null when absent or unreadable. */
+function retryAfter(header: string | string[] | undefined): number | null {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (value === undefined || value === '') return null;
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(ms) ? Math.min(300_000, Math.max(0, Math.round(ms))) : null;
+}
+
+/** The wait a failed call asked for (`details.retryAfterMs`), 0 when none. */
+export function retryAfterOf(error: unknown): number {
+  const ms = error instanceof MachineDbError ? error.details.retryAfterMs : undefined;
+  return typeof ms === 'number' && Number.isFinite(ms) ? ms : 0;
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -297,8 +311,12 @@ function build(
       const b = json as { code?: unknown; message?: unknown; details?: unknown } | undefined;
       const code = typeof b?.code === 'string' ? b.code : `HTTP_${res.statusCode}`;
       const message = typeof b?.message === 'string' ? b.message : text.slice(0, 200) || `HTTP ${res.statusCode}`;
+      const retryAfterMs = retryAfter(res.headers['retry-after']);
       throw new MachineDbError(code, res.statusCode, spec.id, `${operation} failed (${res.statusCode} ${code}): ${message}`, {
-        details: typeof b?.details === 'object' && b.details ? { server: b.details } : {},
+        details: {
+          ...(typeof b?.details === 'object' && b.details ? { server: b.details } : {}),
+          ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+        },
       });
     }
     if (json === undefined) {
@@ -337,9 +355,10 @@ function build(
         return (await attempt(spec, path, input)) as OperationResponse<K>;
       } catch (error) {
         if (n >= attempts || !retryable(error) || input.signal?.aborted) throw error;
-        // Full jitter: spreads retries of many agents after a server restart.
+        // Full jitter: spreads retries of many agents after a server restart; never sooner than the
+        // server's Retry-After (a 503 while its database is away).
         const ceiling = Math.min(10_000, o.retryBaseMs * 2 ** (n - 1));
-        await sleep(Math.random() * ceiling, input.signal);
+        await sleep(Math.max(Math.random() * ceiling, retryAfterOf(error)), input.signal);
       }
     }
   }

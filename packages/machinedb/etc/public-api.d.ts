@@ -261,6 +261,7 @@ interface MachineDbRoutesOptions {
     bodyLimit?: number;
     sweepIntervalMs?: number;
 }
+declare const DATABASE_RETRY_AFTER_SECONDS = 2;
 declare function errorBody(error: unknown): {
     status: number;
     body: {
@@ -312,4 +313,4 @@ interface SqliteStoreOptions {
     path: string;
 }
 declare function createSqliteStore(options: SqliteStoreOptions): Store;
-export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type Caller, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };

@@ -15,6 +15,7 @@ export {
 } from './errors.js';
 export {
   createMachineDbApp,
+  DATABASE_RETRY_AFTER_SECONDS,
   errorBody,
   type MachineDbApp,
   type MachineDbAppOptions,
