@@ -149,6 +149,10 @@ interface Store {
     listHistory(nodeId: string | null, beforeSeq: number | null, limit: number): Promise<HistoryEntry[]>;
     countHistory(nodeId: string): Promise<number>;
     nodesMark(): Promise<string>;
+    countNodesByState?(): Promise<{
+        mark: string;
+        counts: Record<string, number>;
+    }>;
     createUser(user: UserRecord): Promise<void>;
     getUser(username: string): Promise<UserRecord | null>;
     listUsers(afterUsername: string | null, limit: number): Promise<UserRecord[]>;
@@ -216,7 +220,9 @@ declare class MachineDb {
     readonly store: Store;
     private readonly key;
     private readonly exportCache;
+    private readonly stateCounts;
     constructor(options: MachineDbOptions);
+    nodeCountsByState(): Promise<Record<string, number>>;
     private nowIso;
     private load;
     private mutate;

@@ -42,6 +42,13 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown }).code === '23505';
 }
 
+/** The channel every write announces its node on (delivered at commit, to every server listening). */
+export const NODE_CHANGES_CHANNEL = 'fleet_node_changes';
+
+async function notifyChange(client: pg.PoolClient, id: string, macs: readonly string[]): Promise<void> {
+  await client.query('SELECT pg_notify($1, $2)', [NODE_CHANGES_CHANNEL, JSON.stringify({ ids: [id], macs })]);
+}
+
 // Arbitrary constant: serialises migrations when several servers start against one database.
 const MIGRATION_LOCK = 4_242_001;
 
@@ -76,6 +83,29 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       await client.query('ROLLBACK').catch(() => {});
       // Lost while COMMIT was in flight: the write may have been stored. Before that: it was not.
       throw toDatabaseUnavailable(error, 'machinedb', committing ? 'unknown' : 'not-applied');
+    } finally {
+      client.release(failure instanceof Error && isDatabaseUnavailable(failure) ? failure : undefined);
+    }
+  }
+
+  // Several reads that must see one state of the database.
+  async function readSnapshot<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw toDatabaseUnavailable(error, 'machinedb');
+    }
+    let failure: unknown;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      failure = error;
+      await client.query('ROLLBACK').catch(() => {});
+      throw toDatabaseUnavailable(error, 'machinedb');
     } finally {
       client.release(failure instanceof Error && isDatabaseUnavailable(failure) ? failure : undefined);
     }
@@ -167,6 +197,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
             inventory ? JSON.stringify(inventory) : null,
           ]);
           await writeMacsAndHistory(client, record, history);
+          await notifyChange(client, record.id, record.macs);
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
@@ -187,8 +218,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           if (inventory !== undefined) {
             await client.query('UPDATE nodes SET inventory = $1 WHERE id = $2', [JSON.stringify(inventory), record.id]);
           }
-          await client.query('DELETE FROM node_macs WHERE node_id = $1', [record.id]);
+          const old = await client.query<{ mac: string }>('DELETE FROM node_macs WHERE node_id = $1 RETURNING mac', [
+            record.id,
+          ]);
           await writeMacsAndHistory(client, record, history);
+          await notifyChange(client, record.id, [...new Set([...record.macs, ...old.rows.map((r) => r.mac)])]);
           return true;
         });
       } catch (error) {
@@ -230,18 +264,32 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       );
       return `${row?.n ?? 0}.${row?.v ?? 0}`;
     },
+    async countNodesByState() {
+      // One snapshot for both, so the counts belong to the mark.
+      return await readSnapshot(async (client) => {
+        const mark = await client.query<{ n: string; v: string }>(
+          'SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM nodes',
+        );
+        const { rows } = await client.query<{ state: string; n: string }>(
+          'SELECT state, COUNT(*) AS n FROM nodes GROUP BY state',
+        );
+        return {
+          mark: `${mark.rows[0]?.n ?? 0}.${mark.rows[0]?.v ?? 0}`,
+          counts: Object.fromEntries(rows.map((r) => [r.state, Number(r.n)])),
+        };
+      });
+    },
     async countHistory(nodeId) {
       const row = await one<{ n: string }>('SELECT COUNT(*) AS n FROM history WHERE node_id = $1', [nodeId]);
       return Number(row?.n ?? 0);
     },
     async createUser(user) {
       try {
-        await query('INSERT INTO users (username, role, password_hash, created_at) VALUES ($1, $2, $3, $4)', [
-          user.username,
-          user.role,
-          user.passwordHash,
-          user.createdAt,
-        ], true);
+        await query(
+          'INSERT INTO users (username, role, password_hash, created_at) VALUES ($1, $2, $3, $4)',
+          [user.username, user.role, user.passwordHash, user.createdAt],
+          true,
+        );
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError('user', user.username);
         throw error;
@@ -277,10 +325,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return row ? rowToToken(row) : null;
     },
     async listTokens(kind, after, limit) {
-      const { rows } = await query<TokenRow>(
-        'SELECT * FROM tokens WHERE kind = $1 AND id > $2 ORDER BY id LIMIT $3',
-        [kind, after ?? '', limit],
-      );
+      const { rows } = await query<TokenRow>('SELECT * FROM tokens WHERE kind = $1 AND id > $2 ORDER BY id LIMIT $3', [
+        kind,
+        after ?? '',
+        limit,
+      ]);
       return rows.map(rowToToken);
     },
     async deleteToken(id) {
