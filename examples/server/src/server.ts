@@ -21,7 +21,9 @@ import {
   DATABASE_RETRY_AFTER_SECONDS,
   type MachineDbApp,
   createIpamAllocator,
+  createCachedStore,
   createMachineDbApp,
+  createPostgresNodeChangeFeed,
   createPostgresStore,
   createSqliteStore,
 } from '@fleet/machinedb';
@@ -32,6 +34,7 @@ import { type BootWiring, bootFilesFor, netbootFile } from './boot.js';
 import { registerIpamRoutes } from './ipam-routes.js';
 import { createMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
+import { createRenderCache, renderCacheKey } from './render-cache.js';
 import { listAllNodes } from './nodes.js';
 import { registerWebPages } from './web.js';
 
@@ -131,10 +134,15 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       : createIpamSqliteStore({ path: join(config.dataDir, 'ipam.sqlite') });
   const ipam = createIpam({ store: ipamStore, actor: 'fleet-server' });
   await seedIpam(ipam, config);
+  // Hot reads (nodes by id and by boot MAC) come from memory, dropped on every change: with PostgreSQL
+  // other servers' changes arrive through LISTEN/NOTIFY; SQLite has only this process writing.
   const store =
     config.database.kind === 'postgres'
-      ? createPostgresStore({ url: config.database.url, logger, onConnectionError })
-      : createSqliteStore({ path: join(config.dataDir, 'machinedb.sqlite') });
+      ? createCachedStore(createPostgresStore({ url: config.database.url, logger, onConnectionError }), {
+          feed: await createPostgresNodeChangeFeed({ url: config.database.url, logger, onConnectionError }),
+        })
+      : createCachedStore(createSqliteStore({ path: join(config.dataDir, 'machinedb.sqlite') }));
+  const rendered = createRenderCache();
   const mdb = await createMachineDbApp({
     store,
     serverKey,
@@ -240,13 +248,17 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       const target = await machineDb.bootTarget(mac);
       return target.nodeId ? await machineDb.getNode(target.nodeId) : null;
     };
+    const netboot = async (kind: 'grub' | 'ipxe', mac: string) => {
+      const node = await nodeByMac(mac);
+      return await rendered.get(renderCacheKey(kind, mac, node), async () =>
+        netbootFile(await bootFilesFor(wiring, node, mac), kind),
+      );
+    };
     scope.get<{ Params: { mac: string } }>('/boot/grub/:mac', async (request, reply) => {
-      const files = await bootFilesFor(wiring, await nodeByMac(request.params.mac), request.params.mac);
-      return reply.type('text/plain').send(netbootFile(files, 'grub'));
+      return reply.type('text/plain').send(await netboot('grub', request.params.mac));
     });
     scope.get<{ Params: { mac: string } }>('/boot/ipxe/:mac', async (request, reply) => {
-      const files = await bootFilesFor(wiring, await nodeByMac(request.params.mac), request.params.mac);
-      return reply.type('text/plain').send(netbootFile(files, 'ipxe'));
+      return reply.type('text/plain').send(await netboot('ipxe', request.params.mac));
     });
     // The installer fetches its file without credentials, so it is served only while the node installs.
     scope.get<{ Params: { mac: string; file: string } }>('/boot/installer/:mac/:file', async (request, reply) => {

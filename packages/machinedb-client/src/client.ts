@@ -94,6 +94,9 @@ export interface RequestInput {
   signal?: AbortSignal;
 }
 
+/** A conditional GET's answer: the body, or "unchanged" (304) for the copy the caller holds. */
+type Conditional = { etag: string | null; body: unknown } | 'not-modified';
+
 /** One typed method per API operation (named like the operation), plus iterators over paginated lists. */
 export interface MachineDbClient {
   readonly baseUrl: string;
@@ -253,13 +256,19 @@ function build(
 ): MachineDbClient {
   const prefix = o.baseUrl.pathname.replace(/\/+$/, '');
 
-  async function attempt(spec: OperationSpec, path: string, input: RequestInput): Promise<unknown> {
+  async function attempt(
+    spec: OperationSpec,
+    path: string,
+    input: RequestInput,
+    conditional?: { ifNoneMatch: string | null },
+  ): Promise<unknown> {
     const operation = `${spec.id} (${spec.method} ${path.split('?')[0]})`;
     const timeout = AbortSignal.timeout(o.timeoutMs);
     const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': o.userAgent };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (input.version !== undefined) headers['if-match'] = `"${input.version}"`;
+    if (conditional?.ifNoneMatch) headers['if-none-match'] = conditional.ifNoneMatch;
     let body: string | undefined;
     if (input.body !== undefined) {
       body = JSON.stringify(input.body);
@@ -293,6 +302,10 @@ function build(
         `${operation}: cannot reach ${o.baseUrl.origin} (${code}): check the URL and that the server runs`,
         { cause: error, details: { errno: code } },
       );
+    }
+    if (conditional && res.statusCode === 304) {
+      await res.body.dump();
+      return 'not-modified' satisfies Conditional;
     }
     let text: string;
     try {
@@ -334,6 +347,10 @@ function build(
         );
       }
     }
+    if (conditional) {
+      const etag = res.headers.etag;
+      return { etag: typeof etag === 'string' ? etag : null, body: json } satisfies Conditional;
+    }
     return json;
   }
 
@@ -344,6 +361,34 @@ function build(
     // A wrong host name (ENOTFOUND) will not fix itself; a restarting server (ECONNREFUSED…) will.
     if (error.code === 'MACHINEDB_UNREACHABLE') return RETRY_CODES.has(String(error.details.errno));
     return RETRY_STATUS.has(error.status);
+  }
+
+  // Config polls are conditional: the server answers 304 while the node's version stays, and this
+  // client hands back the copy it holds (one per node; agents poll their own node only).
+  const configs = new Map<string, { etag: string; config: OperationResponse<'getNodeConfig'> }>();
+  async function nodeConfig(nodeId: string): Promise<OperationResponse<'getNodeConfig'>> {
+    const spec = operations.getNodeConfig as OperationSpec;
+    const path = operationPath(spec.path, { nodeId });
+    const held = configs.get(nodeId);
+    for (let n = 1; ; n++) {
+      try {
+        const answer = (await attempt(spec, path, {}, { ifNoneMatch: held?.etag ?? null })) as Conditional;
+        if (answer === 'not-modified') {
+          if (held) return structuredClone(held.config);
+          throw new MachineDbError('MACHINEDB_BAD_RESPONSE', 304, spec.id, 'getNodeConfig answered 304 unasked');
+        }
+        const config = answer.body as OperationResponse<'getNodeConfig'>;
+        if (answer.etag) {
+          if (configs.size >= 64) configs.clear();
+          configs.set(nodeId, { etag: answer.etag, config: structuredClone(config) });
+        }
+        return config;
+      } catch (error) {
+        if (n >= o.retries + 1 || !retryable(error)) throw error;
+        const ceiling = Math.min(10_000, o.retryBaseMs * 2 ** (n - 1));
+        await sleep(Math.max(Math.random() * ceiling, retryAfterOf(error)));
+      }
+    }
   }
 
   async function request<K extends OperationId>(id: K, input: RequestInput = {}): Promise<OperationResponse<K>> {
@@ -401,7 +446,7 @@ function build(
     listNodeHistory: (nodeId, query) => request('listNodeHistory', { params: { nodeId }, query: q(query) }),
     listHistory: (query) => request('listHistory', { query: q(query) }),
     submitInventory: (inventory) => request('submitInventory', { body: inventory }),
-    getNodeConfig: (nodeId) => request('getNodeConfig', { params: { nodeId } }),
+    getNodeConfig: (nodeId) => nodeConfig(nodeId),
     reportNodeEvent: (nodeId, event) => request('reportNodeEvent', { params: { nodeId }, body: event }),
     getBootTarget: (mac) => request('getBootTarget', { params: { mac } }),
     exportAnsibleInventory: (query) => request('exportAnsibleInventory', { query: q(query) }),

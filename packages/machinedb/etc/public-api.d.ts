@@ -319,4 +319,32 @@ interface SqliteStoreOptions {
     path: string;
 }
 declare function createSqliteStore(options: SqliteStoreOptions): Store;
-export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
+interface NodeChange {
+    ids: readonly string[];
+    macs: readonly string[];
+}
+interface NodeChangeFeed {
+    readonly live: boolean;
+    subscribe(listener: (change: NodeChange | 'reset') => void): () => void;
+    close(): Promise<void>;
+}
+declare function createLocalNodeChangeFeed(): NodeChangeFeed;
+interface CachedStoreOptions {
+    feed?: NodeChangeFeed;
+    maxEntries?: number;
+}
+interface CachedStore extends Store {
+    readonly cacheStats: {
+        hits: number;
+        misses: number;
+    };
+}
+declare function createCachedStore(inner: Store, options?: CachedStoreOptions): CachedStore;
+interface PostgresNodeChangeFeedOptions {
+    url: string;
+    logger?: Logger;
+    onConnectionError?: (fault: ConnectionFault) => void;
+    maxReconnectMs?: number;
+}
+declare function createPostgresNodeChangeFeed(options: PostgresNodeChangeFeedOptions): Promise<NodeChangeFeed>;
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };

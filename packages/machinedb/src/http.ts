@@ -195,8 +195,17 @@ function handlers(machineDb: MachineDb): Handlers {
       return await machineDb.listHistory(nodeId ?? null, page);
     },
     submitInventory: async ({ body, caller }) => await machineDb.submitInventory(body, caller ?? { kind: 'enrol' }),
-    getNodeConfig: async ({ params, caller }) =>
-      await machineDb.getNodeConfig(params.nodeId, caller?.kind === 'node' ? caller.record : undefined),
+    getNodeConfig: async ({ params, caller, request, reply }) => {
+      const record = caller?.kind === 'node' ? caller.record : undefined;
+      // The config is a function of the node record: its version is the ETag, so an agent's poll of an
+      // unchanged node is a 304 without a body.
+      if (record?.id === params.nodeId) {
+        const etag = `"cfg-${record.version}"`;
+        void reply.header('etag', etag).header('cache-control', 'no-cache');
+        if (ifNoneMatch(request.headers['if-none-match'], etag)) return NOT_MODIFIED;
+      }
+      return await machineDb.getNodeConfig(params.nodeId, record);
+    },
     reportNodeEvent: async ({ params, body, caller }) =>
       await machineDb.reportEvent(params.nodeId, body, actorOf(caller)),
     getBootTarget: async ({ params }) => await machineDb.bootTarget(params.mac),
