@@ -42,6 +42,7 @@ import {
   StoreConflictError,
 } from './errors.js';
 import { type LdapOptions, ldapAuthenticate } from './ldap.js';
+import { CredentialCache } from './credential-cache.js';
 import { NodeStateCounts } from './node-counts.js';
 import {
   allowedTransitions,
@@ -265,6 +266,8 @@ export class MachineDb {
   private readonly key: Buffer;
   /** Serialised Ansible exports by query, each with the nodes mark it was built at. */
   private readonly exportCache = new Map<string, { mark: string; json: Promise<{ json: Buffer; gzip: Buffer }> }>();
+  /** Passwords verified in the last minute, under a keyed hash: Basic auth without a hash per request. */
+  private readonly verified = new CredentialCache();
   /** Nodes per state, kept on every change (for metrics). */
   private readonly stateCounts: NodeStateCounts;
 
@@ -909,7 +912,10 @@ export class MachineDb {
     if (this.options.localUsers) {
       const user = await this.store.getUser(username);
       if (user) {
-        if (await verifyPassword(password, user.passwordHash)) {
+        // A verified password is remembered briefly against the stored hash (see CredentialCache).
+        const credential = ['local', username, password, user.passwordHash];
+        if (this.verified.has(credential) || (await verifyPassword(password, user.passwordHash))) {
+          this.verified.remember(credential);
           return { name: username, role: user.role, source: 'local', nodeId: null };
         }
         throw unauthenticated('wrong username or password');
