@@ -84,7 +84,6 @@ describe.skipIf(!hasService('postgres'))('the server through a PostgreSQL crash 
     try {
       server = await startServerProcess(postgres.url, dataDir);
       const { url } = server;
-      const auth = `Basic ${Buffer.from(`admin:${server.password}`).toString('base64')}`;
       const login = await fetch(`${url}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -130,8 +130,8 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
         room(bootMacs);
         bootMacs.set(mac, record?.id ?? null);
         if (record) {
-          let macs = macsOfNode.get(record.id);
-          if (!macs) macsOfNode.set(record.id, (macs = new Set()));
+          const macs = macsOfNode.get(record.id) ?? new Set<string>();
+          macsOfNode.set(record.id, macs);
           macs.add(mac);
           room(nodes);
           nodes.set(record.id, structuredClone(record));
