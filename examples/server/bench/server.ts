@@ -129,7 +129,8 @@ async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
     });
     const text = await res.text();
     if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
-    const json = text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const json =
+      text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : {};
     return { status: res.status, json };
   };
   try {
@@ -171,7 +172,11 @@ async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
     const order = nodes.map((_, i) => i).sort(() => Math.random() - 0.5);
     const targets = order.flatMap((i) => {
       const n = nodes[i]!;
-      const poll = { path: `/api/v1/nodes/${n.id}/config`, headers: { authorization: `Bearer ${n.token}` }, conditional: true };
+      const poll = {
+        path: `/api/v1/nodes/${n.id}/config`,
+        headers: { authorization: `Bearer ${n.token}` },
+        conditional: true,
+      };
       return [{ path: `/boot/grub/${n.mac}` }, poll, { path: `/boot/ipxe/${n.mac}` }, poll];
     });
 

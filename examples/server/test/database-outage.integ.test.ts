@@ -139,7 +139,10 @@ describe.skipIf(!hasService('postgres'))('the server through a PostgreSQL crash 
               writes.push({ kind: 'allocate', key, sentAt, result: { status: 0 } });
             }
           }
-          const path = i % 3 === 0 ? '/api/v1/nodes?limit=5' : `/boot/grub/3c:ec:ef:aa:00:${(i % 200).toString(16).padStart(2, '0')}`;
+          const path =
+            i % 3 === 0
+              ? '/api/v1/nodes?limit=5'
+              : `/boot/grub/3c:ec:ef:aa:00:${(i % 200).toString(16).padStart(2, '0')}`;
           reads.push(await outcome(await fetch(`${url}${path}`, { headers: { authorization: bearer } })));
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
@@ -195,7 +198,9 @@ describe.skipIf(!hasService('postgres'))('the server through a PostgreSQL crash 
           const res = await fetch(`${url}/api/v1/nodes?limit=5&q=${w.key}`, { headers: { authorization: bearer } });
           return ((await res.json()) as { items: unknown[] }).items.length > 0;
         }
-        const res = await fetch(`${url}/api/v1/ipam/search?description=${w.key}`, { headers: { authorization: bearer } });
+        const res = await fetch(`${url}/api/v1/ipam/search?description=${w.key}`, {
+          headers: { authorization: bearer },
+        });
         // The search matches substrings (outage-2 in outage-27): compare exactly.
         return ((await res.json()) as { description: string }[]).some((p) => p.description === w.key);
       };

@@ -64,9 +64,24 @@ describe.skipIf(!hasService('postgres'))('hot reads from memory across two serve
       // A change through A reaches B through LISTEN/NOTIFY.
       const node = await a.admin.getNode(nodeId);
       await a.admin.transitionNode(nodeId, { to: 'maintenance', reason: 'hot cache test' }, { version: node.version });
-      const seen = await within(1_000, 'the new state on B', () => target(b), (s) => s === 'maintenance');
-      const grubSeen = await within(1_000, 'the new GRUB file on B', () => grub(b), (text) => text !== liveGrub);
-      const pollSeen = await within(1_000, 'the new config on B', () => poll(b, etag), (r) => r.status === 200);
+      const seen = await within(
+        1_000,
+        'the new state on B',
+        () => target(b),
+        (s) => s === 'maintenance',
+      );
+      const grubSeen = await within(
+        1_000,
+        'the new GRUB file on B',
+        () => grub(b),
+        (text) => text !== liveGrub,
+      );
+      const pollSeen = await within(
+        1_000,
+        'the new config on B',
+        () => poll(b, etag),
+        (r) => r.status === 200,
+      );
       expect(((await pollSeen.value.json()) as { state: string }).state).toBe('maintenance');
       expect(pollSeen.value.headers.get('etag')).not.toBe(etag);
       process.stdout.write(

@@ -220,6 +220,7 @@ declare class MachineDb {
     readonly store: Store;
     private readonly key;
     private readonly exportCache;
+    private readonly verified;
     private readonly stateCounts;
     constructor(options: MachineDbOptions);
     nodeCountsByState(): Promise<Record<string, number>>;
