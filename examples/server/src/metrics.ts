@@ -3,28 +3,56 @@ import type { FastifyInstance } from 'fastify';
 const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
 
 export interface Metrics {
+  /** Starts counting the requests of `app`. */
+  observe(app: FastifyInstance): void;
   render(): Promise<string>;
+  /** Counts one connection the database dropped (`store`: ipam, machinedb; `code`: SQLSTATE or socket code). */
+  countConnectionError(store: string, code: string): void;
+  /** Counts one request answered 503 because the database could not be reached. */
+  countUnavailable(): void;
 }
 
-/** Prometheus text exposition: request counts and latency histogram per route, nodes per state. */
-export function createMetrics(app: FastifyInstance, nodesPerState: () => Promise<Record<string, number>>): Metrics {
+export interface MetricsSources {
+  /** Nodes per lifecycle state; must be cheap (it runs on every scrape). Set once the MachineDB is open. */
+  nodesPerState?: () => Promise<Record<string, number>> | Record<string, number>;
+}
+
+// Label values come from our own code (store names, SQLSTATEs), but escape them anyway.
+const label = (value: string) => value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+
+/** Prometheus text exposition: request counts and latency histogram per route, nodes per state, database faults. */
+export function createMetrics(sources: MetricsSources = {}): Metrics & { sources: MetricsSources } {
   const requests = new Map<string, number>();
   const latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const key = `method="${request.method}",route="${route}",status="${reply.statusCode}"`;
-    requests.set(key, (requests.get(key) ?? 0) + 1);
-    const seconds = reply.elapsedTime / 1000;
-    const lk = `route="${route}"`;
-    const h = latency.get(lk) ?? { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
-    BUCKETS.forEach((b, i) => {
-      if (seconds <= b) h.buckets[i] = (h.buckets[i] ?? 0) + 1;
+  const connectionErrors = new Map<string, number>();
+  let unavailable = 0;
+  const observe = (app: FastifyInstance) =>
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      const key = `method="${request.method}",route="${route}",status="${reply.statusCode}"`;
+      requests.set(key, (requests.get(key) ?? 0) + 1);
+      const seconds = reply.elapsedTime / 1000;
+      const lk = `route="${route}"`;
+      const h = latency.get(lk) ?? { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+      BUCKETS.forEach((b, i) => {
+        if (seconds <= b) h.buckets[i] = (h.buckets[i] ?? 0) + 1;
+      });
+      h.sum += seconds;
+      h.count += 1;
+      latency.set(lk, h);
     });
-    h.sum += seconds;
-    h.count += 1;
-    latency.set(lk, h);
-  });
   return {
+    sources,
+    observe(app) {
+      observe(app);
+    },
+    countConnectionError(store, code) {
+      const key = `store="${label(store)}",code="${label(code)}"`;
+      connectionErrors.set(key, (connectionErrors.get(key) ?? 0) + 1);
+    },
+    countUnavailable() {
+      unavailable += 1;
+    },
     async render() {
       const lines = [
         '# HELP fleet_http_requests_total HTTP requests by route and status.',
@@ -45,8 +73,19 @@ export function createMetrics(app: FastifyInstance, nodesPerState: () => Promise
           `fleet_http_request_duration_seconds_count{${k}} ${h.count}`,
         );
       }
+      lines.push(
+        '# HELP fleet_db_connection_errors_total Database connections dropped by the server side (restart, failover, terminate).',
+        '# TYPE fleet_db_connection_errors_total counter',
+      );
+      for (const [k, v] of connectionErrors) lines.push(`fleet_db_connection_errors_total{${k}} ${v}`);
+      lines.push(
+        '# HELP fleet_db_unavailable_responses_total Requests answered 503 because the database could not be reached.',
+        '# TYPE fleet_db_unavailable_responses_total counter',
+        `fleet_db_unavailable_responses_total ${unavailable}`,
+      );
       lines.push('# HELP fleet_nodes Nodes in the MachineDB by lifecycle state.', '# TYPE fleet_nodes gauge');
-      for (const [state, n] of Object.entries(await nodesPerState())) lines.push(`fleet_nodes{state="${state}"} ${n}`);
+      for (const [state, n] of Object.entries((await sources.nodesPerState?.()) ?? {}))
+        lines.push(`fleet_nodes{state="${label(state)}"} ${n}`);
       return `${lines.join('\n')}\n`;
     },
   };

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
-import { FleetError, type Logger, isFleetError, silentLogger } from '@fleet/core';
+import {
+  type ConnectionFault,
+  FleetError,
+  type Logger,
+  isDatabaseUnavailable,
+  isFleetError,
+  silentLogger,
+  toDatabaseUnavailable,
+} from '@fleet/core';
 import {
   type Ipam,
   createIpam,
@@ -10,9 +18,12 @@ import {
   createSqliteStore as createIpamSqliteStore,
 } from '@fleet/ipam';
 import {
+  DATABASE_RETRY_AFTER_SECONDS,
   type MachineDbApp,
   createIpamAllocator,
+  createCachedStore,
   createMachineDbApp,
+  createPostgresNodeChangeFeed,
   createPostgresStore,
   createSqliteStore,
 } from '@fleet/machinedb';
@@ -22,6 +33,8 @@ import type { ServerConfig } from './config.js';
 import { type BootWiring, bootFilesFor, netbootFile } from './boot.js';
 import { registerIpamRoutes } from './ipam-routes.js';
 import { createMetrics } from './metrics.js';
+import { checkReadiness } from './readiness.js';
+import { createRenderCache, renderCacheKey } from './render-cache.js';
 import { listAllNodes } from './nodes.js';
 import { registerWebPages } from './web.js';
 
@@ -51,6 +64,7 @@ export function statusFor(code: string): number {
   )
     return 400;
   if (code === 'UNAUTHORIZED') return 401;
+  if (code === 'DATABASE_UNAVAILABLE') return 503;
   if (code === 'FORBIDDEN') return 403;
   if (code.endsWith('NOT_FOUND') || code === 'IPAM_PARENT_MISSING') return 404;
   if (
@@ -66,6 +80,7 @@ export function statusFor(code: string): number {
 
 /** The JSON error body every added route answers with. */
 export function sendError(reply: FastifyReply, error: unknown, logger: Logger): FastifyReply {
+  if (isDatabaseUnavailable(error)) return sendUnavailable(reply, error, logger);
   if (isFleetError(error)) {
     const status = statusFor(error.code);
     if (status >= 500) logger.error('request failed', { code: error.code, message: error.message });
@@ -81,6 +96,22 @@ export function sendError(reply: FastifyReply, error: unknown, logger: Logger): 
   return reply.code(500).send({ code: 'INTERNAL', message: 'internal error: see the server log', details: {} });
 }
 
+let lastUnavailableLog = 0;
+
+/** 503 DATABASE_UNAVAILABLE with Retry-After: the database is away, the client should come back shortly. */
+function sendUnavailable(reply: FastifyReply, error: unknown, logger: Logger): FastifyReply {
+  const unavailable = toDatabaseUnavailable(error, 'server');
+  const body = isFleetError(unavailable)
+    ? unavailable.toJSON()
+    : { code: 'DATABASE_UNAVAILABLE', message: 'the database cannot be reached: retry shortly', details: {} };
+  // One line every few seconds while it lasts, not one per request.
+  if (Date.now() - lastUnavailableLog > 5_000) {
+    lastUnavailableLog = Date.now();
+    logger.warn('database unavailable: answering 503', body.details);
+  }
+  return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send(body);
+}
+
 function readOrCreateServerKey(dataDir: string): string {
   const file = join(dataDir, 'server.key');
   if (!existsSync(file)) {
@@ -94,16 +125,24 @@ function readOrCreateServerKey(dataDir: string): string {
 export async function createFleetServer(config: ServerConfig, logger: Logger = silentLogger): Promise<FleetServer> {
   mkdirSync(config.dataDir, { recursive: true });
   const serverKey = config.serverKey ?? readOrCreateServerKey(config.dataDir);
+  const metrics = createMetrics();
+  // A dropped database connection is one log line and one count; the pools reconnect on the next query.
+  const onConnectionError = (fault: ConnectionFault) => metrics.countConnectionError(fault.store, fault.code);
   const ipamStore =
     config.database.kind === 'postgres'
-      ? await createIpamPostgresStore({ connectionString: config.database.url })
+      ? await createIpamPostgresStore({ connectionString: config.database.url, logger, onConnectionError })
       : createIpamSqliteStore({ path: join(config.dataDir, 'ipam.sqlite') });
   const ipam = createIpam({ store: ipamStore, actor: 'fleet-server' });
   await seedIpam(ipam, config);
+  // Hot reads (nodes by id and by boot MAC) come from memory, dropped on every change: with PostgreSQL
+  // other servers' changes arrive through LISTEN/NOTIFY; SQLite has only this process writing.
   const store =
     config.database.kind === 'postgres'
-      ? createPostgresStore({ url: config.database.url })
-      : createSqliteStore({ path: join(config.dataDir, 'machinedb.sqlite') });
+      ? createCachedStore(createPostgresStore({ url: config.database.url, logger, onConnectionError }), {
+          feed: await createPostgresNodeChangeFeed({ url: config.database.url, logger, onConnectionError }),
+        })
+      : createCachedStore(createSqliteStore({ path: join(config.dataDir, 'machinedb.sqlite') }));
+  const rendered = createRenderCache();
   const mdb = await createMachineDbApp({
     store,
     serverKey,
@@ -148,7 +187,11 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
   };
 
   const authorize = async (request: FastifyRequest, reply: FastifyReply, role: Role): Promise<boolean> => {
-    const caller = await machineDb.authenticate(request.headers.authorization).catch(() => null);
+    const caller = await machineDb.authenticate(request.headers.authorization).catch((error: unknown) => {
+      // An outage is not a wrong password: the caller gets 503 and tries again.
+      if (isDatabaseUnavailable(error)) throw error;
+      return null;
+    });
     if (!caller || caller.kind !== 'user') {
       void reply
         .code(401)
@@ -177,15 +220,25 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     installToken: async (nodeId) => await machineDb.issueInstallToken(nodeId),
   };
 
-  const metrics = createMetrics(app, async () => {
-    const counts: Record<string, number> = {};
-    for (const n of await listAllNodes(machineDb)) counts[n.state] = (counts[n.state] ?? 0) + 1;
-    return counts;
-  });
+  metrics.observe(app);
+  // Counters the MachineDB keeps on every change: a scrape costs one aggregate, not a walk over the nodes.
+  metrics.sources.nodesPerState = () => machineDb.nodeCountsByState();
 
   await app.register(async (scope) => {
     scope.setErrorHandler((error, _request, reply) => sendError(reply, error, logger));
+    // Liveness: the process answers. Readiness (database, LDAP, Consul) is /readyz.
     scope.get('/healthz', async () => ({ status: 'ok' }));
+    scope.get('/readyz', async (_request, reply) => {
+      const report = await checkReadiness({
+        database: {
+          machinedb: () => machineDb.getNode('readyz-probe'),
+          ipam: () => ipam.listVrfs(),
+        },
+        ldapUrl: config.ldap?.url ?? null,
+        consul: consuls,
+      });
+      return reply.code(report.status === 'ready' ? 200 : 503).send(report);
+    });
     scope.get('/metrics', async (_request, reply) =>
       reply.type('text/plain; version=0.0.4').send(await metrics.render()),
     );
@@ -195,13 +248,17 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       const target = await machineDb.bootTarget(mac);
       return target.nodeId ? await machineDb.getNode(target.nodeId) : null;
     };
+    const netboot = async (kind: 'grub' | 'ipxe', mac: string) => {
+      const node = await nodeByMac(mac);
+      return await rendered.get(renderCacheKey(kind, mac, node), async () =>
+        netbootFile(await bootFilesFor(wiring, node, mac), kind),
+      );
+    };
     scope.get<{ Params: { mac: string } }>('/boot/grub/:mac', async (request, reply) => {
-      const files = await bootFilesFor(wiring, await nodeByMac(request.params.mac), request.params.mac);
-      return reply.type('text/plain').send(netbootFile(files, 'grub'));
+      return reply.type('text/plain').send(await netboot('grub', request.params.mac));
     });
     scope.get<{ Params: { mac: string } }>('/boot/ipxe/:mac', async (request, reply) => {
-      const files = await bootFilesFor(wiring, await nodeByMac(request.params.mac), request.params.mac);
-      return reply.type('text/plain').send(netbootFile(files, 'ipxe'));
+      return reply.type('text/plain').send(await netboot('ipxe', request.params.mac));
     });
     // The installer fetches its file without credentials, so it is served only while the node installs.
     scope.get<{ Params: { mac: string; file: string } }>('/boot/installer/:mac/:file', async (request, reply) => {

@@ -60,6 +60,31 @@ interface LogEntry {
 declare function createMemoryLogger(): Logger & {
     entries: LogEntry[];
 };
+interface ConnectionFault {
+    store: string;
+    code: string;
+}
+interface ConnectionWatchOptions {
+    store: string;
+    logger?: Logger | undefined;
+    onConnectionError?: ((fault: ConnectionFault) => void) | undefined;
+}
+interface ErrorEmitter {
+    on(event: 'error', listener: (error: Error) => void): unknown;
+}
+interface WatchablePool {
+    on(event: 'connect', listener: (client: ErrorEmitter) => void): unknown;
+    on(event: 'error', listener: (error: Error) => void): unknown;
+}
+declare function connectionErrorCode(error: unknown): string;
+declare function watchConnections(pool: WatchablePool, options: ConnectionWatchOptions): void;
+declare function isDatabaseUnavailable(error: unknown): boolean;
+declare class DatabaseUnavailableError extends FleetError {
+    name: "DatabaseUnavailableError";
+    readonly code: 'DATABASE_UNAVAILABLE';
+    constructor(message: string, options?: FleetErrorOptions);
+}
+declare function toDatabaseUnavailable(error: unknown, store: string, outcome?: 'not-applied' | 'unknown'): unknown;
 interface ExecOptions {
     stdin?: string | Uint8Array;
     timeoutMs?: number;
@@ -90,4 +115,4 @@ declare class CommandTimeoutError extends FleetError {
 }
 declare function describeCommand(command: string, args: readonly string[], secrets?: readonly string[]): string;
 declare function runChecked(executor: Executor, command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
-export { CommandFailedError, CommandTimeoutError, type ConsoleLoggerOptions, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, ValidationError, createLogger, createMemoryLogger, describeCommand, describeError, isFleetError, isValid, redact, runChecked, silentLogger, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateMac, validateSafeText };
+export { CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, type ErrorEmitter, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, ValidationError, type WatchablePool, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, isDatabaseUnavailable, isFleetError, isValid, redact, runChecked, silentLogger, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateMac, validateSafeText, watchConnections };

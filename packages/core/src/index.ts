@@ -31,6 +31,17 @@ export {
   silentLogger,
 } from './logger.js';
 export {
+  type ConnectionFault,
+  type ConnectionWatchOptions,
+  connectionErrorCode,
+  DatabaseUnavailableError,
+  type ErrorEmitter,
+  isDatabaseUnavailable,
+  toDatabaseUnavailable,
+  type WatchablePool,
+  watchConnections,
+} from './database.js';
+export {
   type Executor,
   type ExecOptions,
   type ExecResult,

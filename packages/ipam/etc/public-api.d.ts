@@ -1,4 +1,4 @@
-import { FleetError, FleetErrorOptions } from '@fleet/core';
+import { FleetError, FleetErrorOptions, Logger, ConnectionFault } from '@fleet/core';
 import pg from 'pg';
 type Family = 4 | 6;
 interface Range {
@@ -464,11 +464,15 @@ interface PostgresStoreOptions {
     connectionString?: string;
     pool?: pg.Pool;
     maxConnections?: number;
+    logger?: Logger;
+    onConnectionError?: (fault: ConnectionFault) => void;
 }
 interface ResolvedPostgresStoreOptions {
     connectionString: string | null;
     pool: pg.Pool | null;
     maxConnections: number;
+    logger: Logger | undefined;
+    onConnectionError: ((fault: ConnectionFault) => void) | undefined;
 }
 declare function resolvePostgresStoreOptions(options: PostgresStoreOptions): ResolvedPostgresStoreOptions;
 declare function createPostgresStore(options: PostgresStoreOptions): Promise<Store>;

@@ -1,3 +1,10 @@
+import {
+  type ConnectionFault,
+  isDatabaseUnavailable,
+  type Logger,
+  toDatabaseUnavailable,
+  watchConnections,
+} from '@fleet/core';
 import pg from 'pg';
 import { toHex } from './address.js';
 import { IpamError } from './errors.js';
@@ -31,12 +38,18 @@ export interface PostgresStoreOptions {
   pool?: pg.Pool;
   /** Size of the pool created from connectionString. Default 4. */
   maxConnections?: number;
+  /** Gets one `warn` line per connection the database drops (code only). */
+  logger?: Logger;
+  /** Called once per dropped connection of the pool this store creates: feed a metric from it. */
+  onConnectionError?: (fault: ConnectionFault) => void;
 }
 
 export interface ResolvedPostgresStoreOptions {
   connectionString: string | null;
   pool: pg.Pool | null;
   maxConnections: number;
+  logger: Logger | undefined;
+  onConnectionError: ((fault: ConnectionFault) => void) | undefined;
 }
 
 export function resolvePostgresStoreOptions(options: PostgresStoreOptions): ResolvedPostgresStoreOptions {
@@ -56,6 +69,8 @@ export function resolvePostgresStoreOptions(options: PostgresStoreOptions): Reso
     connectionString: hasUrl ? options.connectionString! : null,
     pool: options.pool ?? null,
     maxConnections: max,
+    logger: options.logger,
+    onConnectionError: options.onConnectionError,
   };
 }
 
@@ -102,6 +117,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const opts = resolvePostgresStoreOptions(options);
   const ownPool = opts.pool === null;
   const pool = opts.pool ?? new pg.Pool({ connectionString: opts.connectionString!, max: opts.maxConnections });
+  // A pool we create is ours to guard: without these listeners a database restart kills the process.
+  // A pool handed in belongs to the caller, who handles its 'error' events.
+  if (ownPool) watchConnections(pool, { store: 'ipam', logger: opts.logger, onConnectionError: opts.onConnectionError });
   try {
     await migrate(pool);
   } catch (error) {
@@ -252,7 +270,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     kind: 'postgres',
     async run<T>(program: () => StoreProgram<T>, runOptions: { write: boolean }): Promise<T> {
       if (closed) throw new IpamError('IPAM_STORE_FAILED', 'the PostgreSQL store is closed');
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw toDatabaseUnavailable(error, 'ipam');
+      }
       // Round trips are the cost while the VRF lock is held, so BEGIN rides along with the first
       // statement and writes whose result nobody reads (counter updates, history) ride along with the
       // next statement or the COMMIT, as one simple-protocol query with escaped literals.
@@ -287,15 +310,21 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         await flush();
         return await exec(client, op);
       };
+      let committing = false;
+      let failure: unknown;
       try {
         const result = await driveAsync(program(), run);
+        committing = true;
         await flush('COMMIT');
         return result;
       } catch (error) {
+        failure = error;
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        // A connection lost while COMMIT was in flight leaves the outcome unknown; before it, nothing was stored.
+        throw toDatabaseUnavailable(error, 'ipam', committing && runOptions.write ? 'unknown' : 'not-applied');
       } finally {
-        client.release();
+        // A client whose connection broke is dropped from the pool, not handed to the next caller.
+        client.release(failure instanceof Error && isDatabaseUnavailable(failure) ? failure : undefined);
       }
     },
     async close() {

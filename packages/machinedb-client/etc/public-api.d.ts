@@ -674,6 +674,7 @@ declare const MACHINEDB_ERROR_STATUS: {
     readonly UNSUPPORTED_MEDIA_TYPE: 415;
     readonly PRECONDITION_REQUIRED: 428;
     readonly ADDRESS_ALLOCATION_FAILED: 503;
+    readonly DATABASE_UNAVAILABLE: 503;
     readonly INTERNAL: 500;
 };
 type MachineDbErrorCode = keyof typeof MACHINEDB_ERROR_STATUS;

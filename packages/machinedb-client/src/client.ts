@@ -94,6 +94,9 @@ export interface RequestInput {
   signal?: AbortSignal;
 }
 
+/** A conditional GET's answer: the body, or "unchanged" (304) for the copy the caller holds. */
+type Conditional = { etag: string | null; body: unknown } | 'not-modified';
+
 /** One typed method per API operation (named like the operation), plus iterators over paginated lists. */
 export interface MachineDbClient {
   readonly baseUrl: string;
@@ -173,6 +176,20 @@ function responseCheck(spec: OperationSpec): TypeCheck<TSchema> {
   return check;
 }
 
+/** `Retry-After` in ms: delta-seconds or an HTTP date, capped at 5 minutes; null when absent or unreadable. */
+function retryAfter(header: string | string[] | undefined): number | null {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (value === undefined || value === '') return null;
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(ms) ? Math.min(300_000, Math.max(0, Math.round(ms))) : null;
+}
+
+/** The wait a failed call asked for (`details.retryAfterMs`), 0 when none. */
+export function retryAfterOf(error: unknown): number {
+  const ms = error instanceof MachineDbError ? error.details.retryAfterMs : undefined;
+  return typeof ms === 'number' && Number.isFinite(ms) ? ms : 0;
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -239,13 +256,19 @@ function build(
 ): MachineDbClient {
   const prefix = o.baseUrl.pathname.replace(/\/+$/, '');
 
-  async function attempt(spec: OperationSpec, path: string, input: RequestInput): Promise<unknown> {
+  async function attempt(
+    spec: OperationSpec,
+    path: string,
+    input: RequestInput,
+    conditional?: { ifNoneMatch: string | null },
+  ): Promise<unknown> {
     const operation = `${spec.id} (${spec.method} ${path.split('?')[0]})`;
     const timeout = AbortSignal.timeout(o.timeoutMs);
     const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': o.userAgent };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (input.version !== undefined) headers['if-match'] = `"${input.version}"`;
+    if (conditional?.ifNoneMatch) headers['if-none-match'] = conditional.ifNoneMatch;
     let body: string | undefined;
     if (input.body !== undefined) {
       body = JSON.stringify(input.body);
@@ -280,6 +303,10 @@ function build(
         { cause: error, details: { errno: code } },
       );
     }
+    if (conditional && res.statusCode === 304) {
+      await res.body.dump();
+      return 'not-modified' satisfies Conditional;
+    }
     let text: string;
     try {
       text = await res.body.text();
@@ -297,8 +324,12 @@ function build(
       const b = json as { code?: unknown; message?: unknown; details?: unknown } | undefined;
       const code = typeof b?.code === 'string' ? b.code : `HTTP_${res.statusCode}`;
       const message = typeof b?.message === 'string' ? b.message : text.slice(0, 200) || `HTTP ${res.statusCode}`;
+      const retryAfterMs = retryAfter(res.headers['retry-after']);
       throw new MachineDbError(code, res.statusCode, spec.id, `${operation} failed (${res.statusCode} ${code}): ${message}`, {
-        details: typeof b?.details === 'object' && b.details ? { server: b.details } : {},
+        details: {
+          ...(typeof b?.details === 'object' && b.details ? { server: b.details } : {}),
+          ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+        },
       });
     }
     if (json === undefined) {
@@ -316,6 +347,10 @@ function build(
         );
       }
     }
+    if (conditional) {
+      const etag = res.headers.etag;
+      return { etag: typeof etag === 'string' ? etag : null, body: json } satisfies Conditional;
+    }
     return json;
   }
 
@@ -328,6 +363,34 @@ function build(
     return RETRY_STATUS.has(error.status);
   }
 
+  // Config polls are conditional: the server answers 304 while the node's version stays, and this
+  // client hands back the copy it holds (one per node; agents poll their own node only).
+  const configs = new Map<string, { etag: string; config: OperationResponse<'getNodeConfig'> }>();
+  async function nodeConfig(nodeId: string): Promise<OperationResponse<'getNodeConfig'>> {
+    const spec = operations.getNodeConfig as OperationSpec;
+    const path = operationPath(spec.path, { nodeId });
+    const held = configs.get(nodeId);
+    for (let n = 1; ; n++) {
+      try {
+        const answer = (await attempt(spec, path, {}, { ifNoneMatch: held?.etag ?? null })) as Conditional;
+        if (answer === 'not-modified') {
+          if (held) return structuredClone(held.config);
+          throw new MachineDbError('MACHINEDB_BAD_RESPONSE', 304, spec.id, 'getNodeConfig answered 304 unasked');
+        }
+        const config = answer.body as OperationResponse<'getNodeConfig'>;
+        if (answer.etag) {
+          if (configs.size >= 64) configs.clear();
+          configs.set(nodeId, { etag: answer.etag, config: structuredClone(config) });
+        }
+        return config;
+      } catch (error) {
+        if (n >= o.retries + 1 || !retryable(error)) throw error;
+        const ceiling = Math.min(10_000, o.retryBaseMs * 2 ** (n - 1));
+        await sleep(Math.max(Math.random() * ceiling, retryAfterOf(error)));
+      }
+    }
+  }
+
   async function request<K extends OperationId>(id: K, input: RequestInput = {}): Promise<OperationResponse<K>> {
     const spec = operations[id] as OperationSpec;
     const path = operationPath(spec.path, input.params) + queryString(input.query);
@@ -337,9 +400,10 @@ function build(
         return (await attempt(spec, path, input)) as OperationResponse<K>;
       } catch (error) {
         if (n >= attempts || !retryable(error) || input.signal?.aborted) throw error;
-        // Full jitter: spreads retries of many agents after a server restart.
+        // Full jitter: spreads retries of many agents after a server restart; never sooner than the
+        // server's Retry-After (a 503 while its database is away).
         const ceiling = Math.min(10_000, o.retryBaseMs * 2 ** (n - 1));
-        await sleep(Math.random() * ceiling, input.signal);
+        await sleep(Math.max(Math.random() * ceiling, retryAfterOf(error)), input.signal);
       }
     }
   }
@@ -382,7 +446,7 @@ function build(
     listNodeHistory: (nodeId, query) => request('listNodeHistory', { params: { nodeId }, query: q(query) }),
     listHistory: (query) => request('listHistory', { query: q(query) }),
     submitInventory: (inventory) => request('submitInventory', { body: inventory }),
-    getNodeConfig: (nodeId) => request('getNodeConfig', { params: { nodeId } }),
+    getNodeConfig: (nodeId) => nodeConfig(nodeId),
     reportNodeEvent: (nodeId, event) => request('reportNodeEvent', { params: { nodeId }, body: event }),
     getBootTarget: (mac) => request('getBootTarget', { params: { mac } }),
     exportAnsibleInventory: (query) => request('exportAnsibleInventory', { query: q(query) }),

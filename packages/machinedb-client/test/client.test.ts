@@ -87,6 +87,27 @@ describe('transport behaviour (stub server)', () => {
     await client.close();
   });
 
+  it("waits at least the server's Retry-After before retrying a 503, and hands it to the caller", async () => {
+    const seen: number[] = [];
+    const url = await stub((req, res) => {
+      seen.push(Date.now());
+      if (seen.length === 1 || req.method === 'POST') {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+        return res.end(JSON.stringify({ code: 'DATABASE_UNAVAILABLE', message: 'database away', details: {} }));
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ name: 'x', role: 'admin', source: 'token', nodeId: null }));
+    });
+    // A 1 ms base delay: without Retry-After the retry would follow at once.
+    const client = createMachineDbClient({ baseUrl: url, token: 't0ken', retries: 2, retryBaseMs: 1 });
+    expect(await client.whoami()).toMatchObject({ role: 'admin' });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(950);
+    const error = await client.createUser({ username: 'bob', password: 'long-enough', role: 'viewer' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503, details: { retryAfterMs: 1000 } });
+    await client.close();
+  });
+
   it('times out a silent server with MACHINEDB_TIMEOUT and never puts the token in messages', async () => {
     const url = await stub(() => {
       /* never answers */

@@ -1,5 +1,5 @@
 import { AddressAssignment, Location, MachineDbErrorCode, NodeState, NodeEventType, BootTarget, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeConfig, NodeEvent, NodeEventResponse, BootTargetResponse, NodeDetail, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
-import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
+import { FleetError, FleetErrorOptions, Logger, ConnectionFault } from '@fleet/core';
 import { FastifyInstance } from 'fastify';
 import { Ipam } from '@fleet/ipam';
 type AddressPurpose = AddressAssignment['purpose'];
@@ -149,6 +149,10 @@ interface Store {
     listHistory(nodeId: string | null, beforeSeq: number | null, limit: number): Promise<HistoryEntry[]>;
     countHistory(nodeId: string): Promise<number>;
     nodesMark(): Promise<string>;
+    countNodesByState?(): Promise<{
+        mark: string;
+        counts: Record<string, number>;
+    }>;
     createUser(user: UserRecord): Promise<void>;
     getUser(username: string): Promise<UserRecord | null>;
     listUsers(afterUsername: string | null, limit: number): Promise<UserRecord[]>;
@@ -216,7 +220,10 @@ declare class MachineDb {
     readonly store: Store;
     private readonly key;
     private readonly exportCache;
+    private readonly verified;
+    private readonly stateCounts;
     constructor(options: MachineDbOptions);
+    nodeCountsByState(): Promise<Record<string, number>>;
     private nowIso;
     private load;
     private mutate;
@@ -261,6 +268,7 @@ interface MachineDbRoutesOptions {
     bodyLimit?: number;
     sweepIntervalMs?: number;
 }
+declare const DATABASE_RETRY_AFTER_SECONDS = 2;
 declare function errorBody(error: unknown): {
     status: number;
     body: {
@@ -304,10 +312,40 @@ declare function openStore(config: StoreConfig): Store;
 interface PostgresStoreOptions {
     url: string;
     maxConnections?: number;
+    logger?: Logger;
+    onConnectionError?: (fault: ConnectionFault) => void;
 }
 declare function createPostgresStore(options: PostgresStoreOptions): Store;
 interface SqliteStoreOptions {
     path: string;
 }
 declare function createSqliteStore(options: SqliteStoreOptions): Store;
-export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type Caller, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
+interface NodeChange {
+    ids: readonly string[];
+    macs: readonly string[];
+}
+interface NodeChangeFeed {
+    readonly live: boolean;
+    subscribe(listener: (change: NodeChange | 'reset') => void): () => void;
+    close(): Promise<void>;
+}
+declare function createLocalNodeChangeFeed(): NodeChangeFeed;
+interface CachedStoreOptions {
+    feed?: NodeChangeFeed;
+    maxEntries?: number;
+}
+interface CachedStore extends Store {
+    readonly cacheStats: {
+        hits: number;
+        misses: number;
+    };
+}
+declare function createCachedStore(inner: Store, options?: CachedStoreOptions): CachedStore;
+interface PostgresNodeChangeFeedOptions {
+    url: string;
+    logger?: Logger;
+    onConnectionError?: (fault: ConnectionFault) => void;
+    maxReconnectMs?: number;
+}
+declare function createPostgresNodeChangeFeed(options: PostgresNodeChangeFeedOptions): Promise<NodeChangeFeed>;
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };

@@ -1,4 +1,4 @@
-import { isFleetError } from '@fleet/core';
+import { isDatabaseUnavailable, isFleetError, toDatabaseUnavailable } from '@fleet/core';
 import {
   type OperationBody,
   type OperationId,
@@ -195,8 +195,17 @@ function handlers(machineDb: MachineDb): Handlers {
       return await machineDb.listHistory(nodeId ?? null, page);
     },
     submitInventory: async ({ body, caller }) => await machineDb.submitInventory(body, caller ?? { kind: 'enrol' }),
-    getNodeConfig: async ({ params, caller }) =>
-      await machineDb.getNodeConfig(params.nodeId, caller?.kind === 'node' ? caller.record : undefined),
+    getNodeConfig: async ({ params, caller, request, reply }) => {
+      const record = caller?.kind === 'node' ? caller.record : undefined;
+      // The config is a function of the node record: its version is the ETag, so an agent's poll of an
+      // unchanged node is a 304 without a body.
+      if (record?.id === params.nodeId) {
+        const etag = `"cfg-${record.version}"`;
+        void reply.header('etag', etag).header('cache-control', 'no-cache');
+        if (ifNoneMatch(request.headers['if-none-match'], etag)) return NOT_MODIFIED;
+      }
+      return await machineDb.getNodeConfig(params.nodeId, record);
+    },
     reportNodeEvent: async ({ params, body, caller }) =>
       await machineDb.reportEvent(params.nodeId, body, actorOf(caller)),
     getBootTarget: async ({ params }) => await machineDb.bootTarget(params.mac),
@@ -222,12 +231,20 @@ const FASTIFY_ERRORS: Record<string, { code: MachineDbError['code']; message: st
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'body: is not valid JSON' },
 };
 
+/** `Retry-After` on a 503 DATABASE_UNAVAILABLE: about what a PostgreSQL restart or failover takes. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
 /** The JSON error body for anything thrown in a route; 5xx never reveal internals. */
 export function errorBody(error: unknown): {
   status: number;
   body: { code: string; message: string; details: Record<string, unknown> };
 } {
   if (error instanceof MachineDbError) return { status: error.status, body: error.toJSON() };
+  // The database is away (down, restarting, failing over): 503 with Retry-After, never a 500.
+  if (isDatabaseUnavailable(error)) {
+    const unavailable = toDatabaseUnavailable(error, 'machinedb');
+    if (isFleetError(unavailable)) return { status: 503, body: unavailable.toJSON() };
+  }
   if (isFleetError(error)) {
     const status = error.code === 'VALIDATION_FAILED' ? 400 : error.code === 'NOT_FOUND' ? 404 : 500;
     if (status < 500) return { status, body: error.toJSON() };
@@ -275,9 +292,17 @@ export async function machineDbRoutes(app: FastifyInstance, options: MachineDbRo
   app.setValidatorCompiler(compileValidator);
   // The API speaks JSON only: anything else is a 415 rather than a confusing schema error.
   app.removeContentTypeParser('text/plain');
+  let lastUnavailableLog = 0;
   app.setErrorHandler(async (error, request, reply) => {
     const { status, body } = errorBody(error);
-    if (status >= 500) {
+    if (body.code === 'DATABASE_UNAVAILABLE') {
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      // One line per few seconds, not one per request, while the database is away.
+      if (Date.now() - lastUnavailableLog > 5_000) {
+        lastUnavailableLog = Date.now();
+        machineDb.options.logger.warn('database unavailable: answering 503', { ...body.details });
+      }
+    } else if (status >= 500) {
       machineDb.options.logger.error('request failed', {
         method: request.method,
         url: request.routeOptions.url,
@@ -363,6 +388,7 @@ export async function createMachineDbApp(options: MachineDbAppOptions): Promise<
   );
   app.setErrorHandler(async (error, _request, reply) => {
     const { status, body } = errorBody(error);
+    if (body.code === 'DATABASE_UNAVAILABLE') void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     return reply.code(status).send(body);
   });
   return {

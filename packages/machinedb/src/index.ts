@@ -15,6 +15,7 @@ export {
 } from './errors.js';
 export {
   createMachineDbApp,
+  DATABASE_RETRY_AFTER_SECONDS,
   errorBody,
   type MachineDbApp,
   type MachineDbAppOptions,
@@ -50,3 +51,12 @@ export { openStore, type StoreConfig } from './store/open.js';
 export { createPostgresStore, type PostgresStoreOptions } from './store/postgres.js';
 export { createSqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
 export type { NewHistoryEntry, NodeFilter, NodeRecord, Store, TokenRecord, UserRecord } from './store/types.js';
+export {
+  type CachedStore,
+  type CachedStoreOptions,
+  createCachedStore,
+  createLocalNodeChangeFeed,
+  type NodeChange,
+  type NodeChangeFeed,
+} from './store/cached.js';
+export { createPostgresNodeChangeFeed, type PostgresNodeChangeFeedOptions } from './store/postgres-feed.js';

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@fleet/core';
 import type { Ipam } from '@fleet/ipam';
 import { formatAddress, parsePrefix } from '@fleet/ipam';
 import type { AddressAllocator, AddressPurpose } from './addresses.js';
@@ -45,6 +46,8 @@ export function createIpamAllocator(options: IpamAllocatorOptions): AddressAlloc
           description: request.hostname ?? request.nodeId,
         });
       } catch (cause) {
+        // The database being away is not the pool's fault: keep the stable code (503 + Retry-After).
+        if (isDatabaseUnavailable(cause)) throw cause;
         throw new MachineDbError(
           'ADDRESS_ALLOCATION_FAILED',
           `IPAM could not allocate a ${request.purpose} address from pool ${pool}: ${(cause as Error).message}`,

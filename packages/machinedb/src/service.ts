@@ -42,6 +42,8 @@ import {
   StoreConflictError,
 } from './errors.js';
 import { type LdapOptions, ldapAuthenticate } from './ldap.js';
+import { CredentialCache } from './credential-cache.js';
+import { NodeStateCounts } from './node-counts.js';
 import {
   allowedTransitions,
   assertTransition,
@@ -264,11 +266,25 @@ export class MachineDb {
   private readonly key: Buffer;
   /** Serialised Ansible exports by query, each with the nodes mark it was built at. */
   private readonly exportCache = new Map<string, { mark: string; json: Promise<{ json: Buffer; gzip: Buffer }> }>();
+  /** Passwords verified in the last minute, under a keyed hash: Basic auth without a hash per request. */
+  private readonly verified = new CredentialCache();
+  /** Nodes per state, kept on every change (for metrics). */
+  private readonly stateCounts: NodeStateCounts;
 
   constructor(options: MachineDbOptions) {
     this.options = resolveMachineDbOptions(options);
     this.store = this.options.store;
     this.key = this.options.serverKey;
+    this.stateCounts = new NodeStateCounts(this.store);
+  }
+
+  /**
+   * Nodes per lifecycle state (states without nodes left out), from counters this server keeps on every
+   * change; one aggregate query proves them current, and they are recounted only when another server
+   * sharing the database wrote. Cheap enough for every metrics scrape.
+   */
+  async nodeCountsByState(): Promise<Record<string, number>> {
+    return await this.stateCounts.read();
   }
 
   private nowIso(): string {
@@ -313,6 +329,7 @@ export class MachineDb {
         after: { ...after, ...result.note },
       };
       if (await this.store.updateNode(next, current.version, result.inventory, entry)) {
+        this.stateCounts.updated(current.state, next.state);
         if (next.state !== current.state) {
           this.options.logger.info('node state changed', {
             nodeId: id,
@@ -446,6 +463,7 @@ export class MachineDb {
           if (error instanceof StoreConflictError) continue; // a concurrent first report won: update it instead
           throw error;
         }
+        this.stateCounts.inserted(record.state);
         this.options.logger.info('node enrolled', { nodeId: id, systemUuid: uuid });
         return {
           nodeId: id,
@@ -894,7 +912,10 @@ export class MachineDb {
     if (this.options.localUsers) {
       const user = await this.store.getUser(username);
       if (user) {
-        if (await verifyPassword(password, user.passwordHash)) {
+        // A verified password is remembered briefly against the stored hash (see CredentialCache).
+        const credential = ['local', username, password, user.passwordHash];
+        if (this.verified.has(credential) || (await verifyPassword(password, user.passwordHash))) {
+          this.verified.remember(credential);
           return { name: username, role: user.role, source: 'local', nodeId: null };
         }
         throw unauthenticated('wrong username or password');

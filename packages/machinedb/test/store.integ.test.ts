@@ -115,6 +115,17 @@ for (const fixture of storeFixtures) {
       expect(marks).toEqual(['0.0', '1.1', '2.2', '2.3', '2.3']);
     });
 
+    it('counts nodes per state together with the mark of the same snapshot', async () => {
+      expect(await store.countNodesByState?.()).toEqual({ mark: '0.0', counts: {} });
+      await store.insertNode(record('n01'), null, entry('n01'));
+      await store.insertNode(record('n02'), null, entry('n02'));
+      await store.updateNode(record('n02', { version: 2, state: 'maintenance' }), 1, undefined, entry('n02'));
+      expect(await store.countNodesByState?.()).toEqual({
+        mark: await store.nodesMark(),
+        counts: { [record('n01').state]: 1, maintenance: 1 },
+      });
+    });
+
     it('prefers a live node over a decommissioned one sharing a MAC', async () => {
       const mac = '52:54:00:00:00:77';
       await store.insertNode(

@@ -56,6 +56,11 @@ export function hasService(name: keyof ServiceEnv): boolean {
 export interface ScratchDatabase {
   url: string;
   name: string;
+  /**
+   * Ends every connection to this database with `pg_terminate_backend` (what a restart or failover does to a
+   * client) and returns how many it ended. Only this scratch database's backends are touched.
+   */
+  terminateBackends(): Promise<number>;
   drop(): Promise<void>;
 }
 
@@ -65,6 +70,7 @@ export async function createScratchDatabase(prefix = 'fleet_test'): Promise<Scra
   if (!admin) throw new Error('PostgreSQL is not running: start it with scripts/services.sh up');
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query(`CREATE DATABASE ${name}`);
@@ -72,13 +78,44 @@ export async function createScratchDatabase(prefix = 'fleet_test'): Promise<Scra
     await client.end();
   }
   const url = admin.replace(/\/[^/]*$/, `/${name}`);
+  const withAdmin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const c = new pg.Client({ connectionString: admin });
+    c.on('error', () => {});
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  };
   return {
     url,
     name,
+    async terminateBackends() {
+      return await withAdmin(async (c) => {
+        const { rows } = await c.query<{ n: number }>(
+          'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
+        return rows[0]?.n ?? 0;
+      });
+    },
     async drop() {
       const c = new pg.Client({ connectionString: admin });
+      c.on('error', () => {});
       await c.connect();
       try {
+        // pg's pool.end() resolves before its sockets have closed: wait (bounded) for the database's own
+        // clients to go, so FORCE does not terminate a connection whose owner would see a 57P01 error.
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const { rows } = await c.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          if ((rows[0]?.n ?? 0) === 0 || Date.now() > deadline) break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await c.end();

@@ -1,5 +1,5 @@
 import { type Executor, type Logger, ValidationError, describeError, runChecked, silentLogger } from '@fleet/core';
-import type { MachineDbClient } from '../client.js';
+import { type MachineDbClient, retryAfterOf } from '../client.js';
 import type { BmcConfig, Inventory, NodeConfig, NodeState } from '../contract/index.js';
 import { MachineDbError } from '../errors.js';
 import { collectInventory } from '../inventory/collect.js';
@@ -113,7 +113,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   const backoff = async (step: string, error: unknown) => {
     failures += 1;
     const ceiling = Math.min(maxBackoff, minBackoff * 2 ** (failures - 1));
-    const retryInMs = Math.round(Math.max(minBackoff / 2, Math.random() * ceiling));
+    // A 503 names how long the server needs (its database is away): wait at least that.
+    const retryInMs = Math.round(Math.max(minBackoff / 2, Math.random() * ceiling, retryAfterOf(error)));
     emit({ type: 'retrying', step, error: describeError(error), retryInMs });
     await sleep(retryInMs, signal);
   };

@@ -601,6 +601,8 @@ export const MACHINEDB_ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   PRECONDITION_REQUIRED: 428,
   ADDRESS_ALLOCATION_FAILED: 503,
+  /** The server's database cannot be reached: retry after the `Retry-After` seconds. */
+  DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 export type MachineDbErrorCode = keyof typeof MACHINEDB_ERROR_STATUS;

@@ -1,4 +1,11 @@
 import type { Inventory } from '@fleet/machinedb-client';
+import {
+  type ConnectionFault,
+  isDatabaseUnavailable,
+  type Logger,
+  toDatabaseUnavailable,
+  watchConnections,
+} from '@fleet/core';
 import pg from 'pg';
 import { StoreConflictError } from '../errors.js';
 import {
@@ -25,10 +32,21 @@ export interface PostgresStoreOptions {
   url: string;
   /** Pool size (default 10). */
   maxConnections?: number;
+  /** Gets one `warn` line per connection the database drops (code only). */
+  logger?: Logger;
+  /** Called once per dropped connection: feed a metric from it. */
+  onConnectionError?: (fault: ConnectionFault) => void;
 }
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown }).code === '23505';
+}
+
+/** The channel every write announces its node on (delivered at commit, to every server listening). */
+export const NODE_CHANGES_CHANNEL = 'fleet_node_changes';
+
+async function notifyChange(client: pg.PoolClient, id: string, macs: readonly string[]): Promise<void> {
+  await client.query('SELECT pg_notify($1, $2)', [NODE_CHANGES_CHANNEL, JSON.stringify({ ids: [id], macs })]);
 }
 
 // Arbitrary constant: serialises migrations when several servers start against one database.
@@ -40,24 +58,72 @@ const list = (from: number, count: number) => Array.from({ length: count }, (_, 
 /** The production store: several stateless servers can share one PostgreSQL database. */
 export function createPostgresStore(options: PostgresStoreOptions): Store {
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
+  // A client losing its connection must not crash the process, nor go unnoticed: log + metric, and the
+  // pool drops it so the next query reconnects.
+  watchConnections(pool, { store: 'machinedb', logger: options.logger, onConnectionError: options.onConnectionError });
   let closed = false;
 
   async function tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw toDatabaseUnavailable(error, 'machinedb');
+    }
+    let committing = false;
+    let failure: unknown;
     try {
       await client.query('BEGIN');
+      const result = await fn(client);
+      committing = true;
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      failure = error;
+      await client.query('ROLLBACK').catch(() => {});
+      // Lost while COMMIT was in flight: the write may have been stored. Before that: it was not.
+      throw toDatabaseUnavailable(error, 'machinedb', committing ? 'unknown' : 'not-applied');
+    } finally {
+      client.release(failure instanceof Error && isDatabaseUnavailable(failure) ? failure : undefined);
+    }
+  }
+
+  // Several reads that must see one state of the database.
+  async function readSnapshot<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw toDatabaseUnavailable(error, 'machinedb');
+    }
+    let failure: unknown;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      failure = error;
       await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      throw toDatabaseUnavailable(error, 'machinedb');
     } finally {
-      client.release();
+      client.release(failure instanceof Error && isDatabaseUnavailable(failure) ? failure : undefined);
     }
   }
+
+  // Single statements outside a transaction; a lost database becomes DATABASE_UNAVAILABLE (HTTP 503).
+  // A single-statement write commits on its own, so a connection lost under it leaves the outcome unknown.
+  const query = async <R extends pg.QueryResultRow>(
+    sql: string,
+    params: unknown[],
+    write = false,
+  ): Promise<pg.QueryResult<R>> => {
+    try {
+      return await pool.query<R>(sql, params);
+    } catch (error) {
+      throw toDatabaseUnavailable(error, 'machinedb', write ? 'unknown' : 'not-applied');
+    }
+  };
 
   async function writeMacsAndHistory(client: pg.PoolClient, record: NodeRecord, history: NewHistoryEntry) {
     if (record.macs.length > 0) {
@@ -73,7 +139,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   }
 
   const one = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R | undefined> =>
-    (await pool.query<R>(sql, params)).rows[0];
+    (await query<R>(sql, params)).rows[0];
 
   return {
     kind: 'postgres',
@@ -108,7 +174,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
     async findByMacs(macs) {
       if (macs.length === 0) return [];
-      const { rows } = await pool.query<NodeRow>(
+      const { rows } = await query<NodeRow>(
         `SELECT DISTINCT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id
          WHERE m.mac = ANY($1::text[]) ORDER BY n.id`,
         [macs],
@@ -131,6 +197,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
             inventory ? JSON.stringify(inventory) : null,
           ]);
           await writeMacsAndHistory(client, record, history);
+          await notifyChange(client, record.id, record.macs);
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
@@ -151,8 +218,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           if (inventory !== undefined) {
             await client.query('UPDATE nodes SET inventory = $1 WHERE id = $2', [JSON.stringify(inventory), record.id]);
           }
-          await client.query('DELETE FROM node_macs WHERE node_id = $1', [record.id]);
+          const old = await client.query<{ mac: string }>('DELETE FROM node_macs WHERE node_id = $1 RETURNING mac', [
+            record.id,
+          ]);
           await writeMacsAndHistory(client, record, history);
+          await notifyChange(client, record.id, [...new Set([...record.macs, ...old.rows.map((r) => r.mac)])]);
           return true;
         });
       } catch (error) {
@@ -162,7 +232,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
     async listNodes(filter, afterId, limit) {
       const where = nodeWhere(filter, afterId, ph);
-      const { rows } = await pool.query<NodeRow>(
+      const { rows } = await query<NodeRow>(
         `SELECT id, version, data FROM nodes ${where.sql} ORDER BY id LIMIT $${where.params.length + 1}`,
         [...where.params, limit],
       );
@@ -181,7 +251,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       }
       params.push(limit);
       const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-      const { rows } = await pool.query<HistoryRow>(
+      const { rows } = await query<HistoryRow>(
         `SELECT * FROM history ${where} ORDER BY seq DESC LIMIT $${params.length}`,
         params,
       );
@@ -194,18 +264,32 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       );
       return `${row?.n ?? 0}.${row?.v ?? 0}`;
     },
+    async countNodesByState() {
+      // One snapshot for both, so the counts belong to the mark.
+      return await readSnapshot(async (client) => {
+        const mark = await client.query<{ n: string; v: string }>(
+          'SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM nodes',
+        );
+        const { rows } = await client.query<{ state: string; n: string }>(
+          'SELECT state, COUNT(*) AS n FROM nodes GROUP BY state',
+        );
+        return {
+          mark: `${mark.rows[0]?.n ?? 0}.${mark.rows[0]?.v ?? 0}`,
+          counts: Object.fromEntries(rows.map((r) => [r.state, Number(r.n)])),
+        };
+      });
+    },
     async countHistory(nodeId) {
       const row = await one<{ n: string }>('SELECT COUNT(*) AS n FROM history WHERE node_id = $1', [nodeId]);
       return Number(row?.n ?? 0);
     },
     async createUser(user) {
       try {
-        await pool.query('INSERT INTO users (username, role, password_hash, created_at) VALUES ($1, $2, $3, $4)', [
-          user.username,
-          user.role,
-          user.passwordHash,
-          user.createdAt,
-        ]);
+        await query(
+          'INSERT INTO users (username, role, password_hash, created_at) VALUES ($1, $2, $3, $4)',
+          [user.username, user.role, user.passwordHash, user.createdAt],
+          true,
+        );
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError('user', user.username);
         throw error;
@@ -216,7 +300,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return row ? rowToUser(row) : null;
     },
     async listUsers(after, limit) {
-      const { rows } = await pool.query<UserRow>('SELECT * FROM users WHERE username > $1 ORDER BY username LIMIT $2', [
+      const { rows } = await query<UserRow>('SELECT * FROM users WHERE username > $1 ORDER BY username LIMIT $2', [
         after ?? '',
         limit,
       ]);
@@ -230,9 +314,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       });
     },
     async createToken(token) {
-      await pool.query(
+      await query(
         `INSERT INTO tokens (id, kind, name, role, username, source, hash, created_at, expires_at) VALUES (${list(1, 9)})`,
         tokenColumns(token),
+        true,
       );
     },
     async getToken(id) {
@@ -240,14 +325,15 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return row ? rowToToken(row) : null;
     },
     async listTokens(kind, after, limit) {
-      const { rows } = await pool.query<TokenRow>(
-        'SELECT * FROM tokens WHERE kind = $1 AND id > $2 ORDER BY id LIMIT $3',
-        [kind, after ?? '', limit],
-      );
+      const { rows } = await query<TokenRow>('SELECT * FROM tokens WHERE kind = $1 AND id > $2 ORDER BY id LIMIT $3', [
+        kind,
+        after ?? '',
+        limit,
+      ]);
       return rows.map(rowToToken);
     },
     async deleteToken(id) {
-      const result = await pool.query('DELETE FROM tokens WHERE id = $1', [id]);
+      const result = await query('DELETE FROM tokens WHERE id = $1', [id], true);
       return (result.rowCount ?? 0) > 0;
     },
     async close() {

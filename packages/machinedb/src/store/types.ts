@@ -112,6 +112,11 @@ export interface Store {
    * transactions commit in. One aggregate over the nodes table.
    */
   nodesMark(): Promise<string>;
+  /**
+   * Nodes per lifecycle state with the {@link nodesMark} of the same snapshot. Optional: without it the
+   * MachineDB counts by paging through the nodes.
+   */
+  countNodesByState?(): Promise<{ mark: string; counts: Record<string, number> }>;
 
   createUser(user: UserRecord): Promise<void>;
   getUser(username: string): Promise<UserRecord | null>;

@@ -1,0 +1,178 @@
+import type { Inventory } from '@fleet/machinedb-client';
+import type { NodeRecord, Store } from './types.js';
+
+/** What changed: node ids and every MAC involved (a MAC can move from one node to another). */
+export interface NodeChange {
+  ids: readonly string[];
+  macs: readonly string[];
+}
+
+/**
+ * Tells every server sharing the database that nodes changed. `live` is false while the feed cannot
+ * promise delivery (its connection is down): caches must not serve then. `reset` means "anything may have
+ * changed" (after a reconnect, notifications may have been missed).
+ */
+export interface NodeChangeFeed {
+  readonly live: boolean;
+  subscribe(listener: (change: NodeChange | 'reset') => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The feed for a store no other process writes to (SQLite): the cache's own writes are all there is. */
+export function createLocalNodeChangeFeed(): NodeChangeFeed {
+  return { live: true, subscribe: () => () => {}, close: async () => {} };
+}
+
+export interface CachedStoreOptions {
+  /** Changes made by other servers; default: none (a store only this process writes). */
+  feed?: NodeChangeFeed;
+  /** Largest number of nodes (and of MACs) kept. Default 50,000. */
+  maxEntries?: number;
+}
+
+export interface CachedStore extends Store {
+  /** Hits and misses of node, inventory and boot-MAC reads since start. */
+  readonly cacheStats: { hits: number; misses: number };
+}
+
+/**
+ * Wraps a store so hot reads (a node by id, its inventory, the node a MAC boots as) come from memory:
+ * entries are dropped on every write through this store and on every change the feed reports from other
+ * servers. A read that raced with a change is not cached (generation check), so a stale entry never
+ * outlives the change that made it stale. Records are copied on the way out: callers may modify them.
+ */
+export function createCachedStore(inner: Store, options: CachedStoreOptions = {}): CachedStore {
+  const feed = options.feed ?? createLocalNodeChangeFeed();
+  const max = options.maxEntries ?? 50_000;
+  const nodes = new Map<string, NodeRecord | null>();
+  const inventories = new Map<string, Inventory | null>();
+  const bootMacs = new Map<string, string | null>();
+  const macsOfNode = new Map<string, Set<string>>();
+  const stats = { hits: 0, misses: 0 };
+  // Bumped by every invalidation: a read started before it must not fill the cache with what it read.
+  let generation = 0;
+
+  const dropNode = (id: string) => {
+    nodes.delete(id);
+    inventories.delete(id);
+    for (const mac of macsOfNode.get(id) ?? []) bootMacs.delete(mac);
+    macsOfNode.delete(id);
+  };
+  const invalidate = (change: NodeChange | 'reset') => {
+    generation += 1;
+    if (change === 'reset') {
+      nodes.clear();
+      inventories.clear();
+      bootMacs.clear();
+      macsOfNode.clear();
+      return;
+    }
+    for (const id of change.ids) dropNode(id);
+    for (const mac of change.macs) bootMacs.delete(mac);
+  };
+  const unsubscribe = feed.subscribe(invalidate);
+  const room = <K, V>(map: Map<K, V>) => {
+    if (map.size >= max) map.clear();
+  };
+  const changed = (record: NodeRecord, before?: NodeRecord | null) =>
+    invalidate({ ids: [record.id], macs: [...record.macs, ...(before?.macs ?? [])] });
+
+  const cachedNode = async (id: string): Promise<NodeRecord | null> => {
+    if (feed.live && nodes.has(id)) {
+      stats.hits += 1;
+      const hit = nodes.get(id) ?? null;
+      return hit ? structuredClone(hit) : null;
+    }
+    stats.misses += 1;
+    const gen = generation;
+    const record = await inner.getNode(id);
+    if (feed.live && gen === generation) {
+      room(nodes);
+      nodes.set(id, record ? structuredClone(record) : null);
+    }
+    return record;
+  };
+
+  return {
+    kind: inner.kind,
+    cacheStats: stats,
+    migrate: () => inner.migrate(),
+    getNode: cachedNode,
+    async getInventory(id) {
+      if (feed.live && inventories.has(id)) {
+        stats.hits += 1;
+        const hit = inventories.get(id) ?? null;
+        return hit ? structuredClone(hit) : null;
+      }
+      stats.misses += 1;
+      const gen = generation;
+      const inventory = await inner.getInventory(id);
+      if (feed.live && gen === generation) {
+        room(inventories);
+        inventories.set(id, inventory ? structuredClone(inventory) : null);
+      }
+      return inventory;
+    },
+    async findBootNode(mac) {
+      if (feed.live && bootMacs.has(mac)) {
+        const id = bootMacs.get(mac) ?? null;
+        if (id === null) {
+          stats.hits += 1;
+          return null;
+        }
+        const record = await cachedNode(id);
+        if (record?.macs.includes(mac)) return record;
+      }
+      stats.misses += 1;
+      const gen = generation;
+      const record = await inner.findBootNode(mac);
+      if (feed.live && gen === generation) {
+        room(bootMacs);
+        bootMacs.set(mac, record?.id ?? null);
+        if (record) {
+          const macs = macsOfNode.get(record.id) ?? new Set<string>();
+          macsOfNode.set(record.id, macs);
+          macs.add(mac);
+          room(nodes);
+          nodes.set(record.id, structuredClone(record));
+        }
+      }
+      return record;
+    },
+    async insertNode(record, inventory, history) {
+      try {
+        await inner.insertNode(record, inventory, history);
+      } finally {
+        changed(record);
+      }
+    },
+    async updateNode(record, expected, inventory, history) {
+      const before = nodes.get(record.id);
+      try {
+        return await inner.updateNode(record, expected, inventory, history);
+      } finally {
+        changed(record, before);
+      }
+    },
+    findByIdentityKey: (key) => inner.findByIdentityKey(key),
+    findByMacs: (macs) => inner.findByMacs(macs),
+    listNodes: (filter, after, limit) => inner.listNodes(filter, after, limit),
+    listHistory: (nodeId, before, limit) => inner.listHistory(nodeId, before, limit),
+    countHistory: (nodeId) => inner.countHistory(nodeId),
+    nodesMark: () => inner.nodesMark(),
+    ...(inner.countNodesByState ? { countNodesByState: () => inner.countNodesByState!() } : {}),
+    createUser: (user) => inner.createUser(user),
+    getUser: (username) => inner.getUser(username),
+    listUsers: (after, limit) => inner.listUsers(after, limit),
+    deleteUser: (username) => inner.deleteUser(username),
+    createToken: (token) => inner.createToken(token),
+    getToken: (id) => inner.getToken(id),
+    listTokens: (kind, after, limit) => inner.listTokens(kind, after, limit),
+    deleteToken: (id) => inner.deleteToken(id),
+    async close() {
+      unsubscribe();
+      await feed.close();
+      await inner.close();
+    },
+  };
+}

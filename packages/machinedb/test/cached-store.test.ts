@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createCachedStore,
+  createMachineDb,
+  createSqliteStore,
+  type NodeChange,
+  type NodeChangeFeed,
+  type Store,
+} from '../src/index.js';
+import { SERVER_KEY, sampleInventory, testAllocator } from './support.js';
+
+/** A feed the test drives: what a PostgreSQL LISTEN connection would report. */
+function testFeed() {
+  const listeners = new Set<(change: NodeChange | 'reset') => void>();
+  const feed: NodeChangeFeed & { emit(c: NodeChange | 'reset'): void; setLive(v: boolean): void } = {
+    live: true,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {},
+    emit(change) {
+      for (const l of listeners) l(change);
+    },
+    setLive(v) {
+      (feed as { live: boolean }).live = v;
+    },
+  };
+  return feed;
+}
+
+async function setup() {
+  const inner = createSqliteStore({ path: ':memory:' });
+  const feed = testFeed();
+  const store = createCachedStore(inner, { feed });
+  const db = await createMachineDb({ store, serverKey: SERVER_KEY, allocator: testAllocator() });
+  const { nodeId } = await db.submitInventory(sampleInventory(1), { kind: 'enrol' });
+  return { inner, feed, store, db, nodeId, mac: sampleInventory(1).nics[0]!.mac };
+}
+
+describe('cached store', () => {
+  it('serves repeated reads from memory and drops a node on a write through it', async () => {
+    const { store, db, nodeId, mac } = await setup();
+    const first = await store.findBootNode(mac);
+    const misses = store.cacheStats.misses;
+    expect((await store.findBootNode(mac))?.id).toBe(nodeId);
+    expect((await store.getNode(nodeId))?.version).toBe(first?.version);
+    expect(store.cacheStats.misses).toBe(misses);
+    await db.transitionNode(nodeId, { to: 'maintenance', reason: 'test' }, null, { kind: 'user', name: 'root' });
+    expect((await store.findBootNode(mac))?.state).toBe('maintenance');
+    // A copy each time: a caller changing what it got does not change the cache.
+    const copy = await store.getNode(nodeId);
+    copy!.hostname = 'changed-by-caller';
+    expect((await store.getNode(nodeId))?.hostname).not.toBe('changed-by-caller');
+    await db.close();
+  });
+
+  it('drops what another server changed (the feed), and serves nothing while the feed is down', async () => {
+    const { inner, feed, store, db, nodeId, mac } = await setup();
+    await store.findBootNode(mac);
+    // Another server writes straight to the database: the cache does not know until the feed says so.
+    const record = (await inner.getNode(nodeId))!;
+    const history = {
+      nodeId,
+      at: record.updatedAt,
+      actor: { kind: 'user' as const, name: 'other' },
+      action: 'update' as const,
+      reason: null,
+      before: {},
+      after: {},
+    };
+    expect(
+      await inner.updateNode(
+        { ...record, hostname: 'from-b', version: record.version + 1 },
+        record.version,
+        undefined,
+        history,
+      ),
+    ).toBe(true);
+    expect((await store.getNode(nodeId))?.hostname).toBe(record.hostname);
+    feed.emit({ ids: [nodeId], macs: [mac] });
+    expect((await store.getNode(nodeId))?.hostname).toBe('from-b');
+    // Feed down: reads go to the database.
+    feed.setLive(false);
+    const latest = (await inner.getNode(nodeId))!;
+    await inner.updateNode(
+      { ...latest, hostname: 'while-down', version: latest.version + 1 },
+      latest.version,
+      undefined,
+      history,
+    );
+    expect((await store.getNode(nodeId))?.hostname).toBe('while-down');
+    await db.close();
+  });
+
+  it('does not keep a read that raced with a change', async () => {
+    const { inner, feed, db, nodeId } = await setup();
+    // Hold the inner read until the change has been reported.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: Store = Object.create(inner);
+    slow.getNode = async (id) => {
+      const record = await inner.getNode(id);
+      await gate;
+      return record;
+    };
+    const racing = createCachedStore(slow, { feed });
+    const read = racing.getNode(nodeId);
+    const record = (await inner.getNode(nodeId))!;
+    const history = {
+      nodeId,
+      at: record.updatedAt,
+      actor: { kind: 'user' as const, name: 'other' },
+      action: 'update' as const,
+      reason: null,
+      before: {},
+      after: {},
+    };
+    await inner.updateNode(
+      { ...record, hostname: 'newer', version: record.version + 1 },
+      record.version,
+      undefined,
+      history,
+    );
+    feed.emit({ ids: [nodeId], macs: [] });
+    release();
+    expect((await read)?.hostname).toBe(record.hostname); // the old value, read before the change
+    expect((await racing.getNode(nodeId))?.hostname).toBe('newer'); // but not kept
+    await db.close();
+  });
+});
