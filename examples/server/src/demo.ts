@@ -168,7 +168,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
   write(`demo: ${deployed.length} of ${count} nodes deployed`);
   write(`demo: web page  ${url}/   (user ${admin.username}, password ${admin.password})`);
-  write(`demo: CLI       FLEET_URL=${url} FLEET_TOKEN=${login.token} node examples/cli/dist/cli.js nodes list`);
+  write(`demo: CLI       export FLEET_URL=${url} FLEET_TOKEN=${login.token}; pnpm fleet nodes list`);
   return {
     url,
     deployed,
