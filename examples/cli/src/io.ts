@@ -44,8 +44,14 @@ function promptOnTerminal(prompt: string): Promise<string> {
     };
     const onData = (chunk: Buffer): void => {
       for (const ch of chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') return finish(text);
-        if (ch === '\u0003' || ch === '\u0004') return finish('');
+        if (ch === '\r' || ch === '\n') {
+          finish(text);
+          return;
+        }
+        if (ch === '\u0003' || ch === '\u0004') {
+          finish('');
+          return;
+        }
         if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
         else text += ch;
       }

@@ -8,7 +8,18 @@ import { type Command, type CommandContext, type Values, printJson, readJsonFile
 import { CliError, EXIT, configError, usageError } from '../errors.js';
 import { intFlag, listFlag, requireFlag, requirePositional } from '../flags.js';
 
-const PORTS_OPTIONS = { consul: { type: 'string' }, 'state-dir': { type: 'string' } } as const;
+const PORTS_OPTIONS = {
+  consul: {
+    type: 'string',
+    arg: 'URL',
+    description: 'Consul agent for the lock, red button and progress (env FLEET_CONSUL_URL; default: none)',
+  },
+  'state-dir': {
+    type: 'string',
+    arg: 'DIR',
+    description: 'local lock and progress without Consul (default: config rolloutStateDir, else ./.fleet-rollout)',
+  },
+} as const;
 
 interface Ports {
   coordinator: RolloutCoordinator;
@@ -210,18 +221,44 @@ async function start(
 
 const START_OPTIONS = {
   ...PORTS_OPTIONS,
-  targets: { type: 'string' },
-  role: { type: 'string' },
-  group: { type: 'string' },
-  batches: { type: 'string' },
-  'max-per-rack': { type: 'string' },
-  'max-failures': { type: 'string' },
-  fresh: { type: 'boolean' },
-  update: { type: 'string', multiple: true },
-  'reboot-required-path': { type: 'string' },
-  identity: { type: 'string' },
-  'known-hosts': { type: 'string' },
-  'ssh-user': { type: 'string' },
+  targets: {
+    type: 'string',
+    arg: 'FILE',
+    description:
+      'nodes from a JSON file [{ name, host, port, rack }] (default: deployed nodes of the cluster in MachineDB)',
+  },
+  role: { type: 'string', arg: 'R', description: 'only MachineDB nodes with this role' },
+  group: { type: 'string', arg: 'G', description: 'only MachineDB nodes in this group' },
+  batches: {
+    type: 'string',
+    arg: 'SIZES',
+    description: 'batch sizes: counts or percentages of the nodes (default: 1,5,20%)',
+  },
+  'max-per-rack': {
+    type: 'string',
+    arg: 'N',
+    description: 'at most N nodes of one rack in a batch (default: no limit)',
+  },
+  'max-failures': { type: 'string', arg: 'N', description: 'halt once N nodes have failed (default: 1)' },
+  fresh: { type: 'boolean', description: 'start over instead of resuming an unfinished rollout' },
+  update: {
+    type: 'string',
+    multiple: true,
+    arg: 'CMD',
+    description: 'command run on each node instead of apt-get update/dist-upgrade, split on spaces, no shell',
+  },
+  'reboot-required-path': {
+    type: 'string',
+    arg: 'PATH',
+    description: 'file whose presence means reboot (default: /var/run/reboot-required)',
+  },
+  identity: { type: 'string', arg: 'KEY', description: 'SSH private key (default: config ssh.identity)' },
+  'known-hosts': {
+    type: 'string',
+    arg: 'FILE',
+    description: 'host keys to check against (default: config ssh.knownHosts)',
+  },
+  'ssh-user': { type: 'string', arg: 'USER', description: 'SSH user (default: config ssh.user, else root)' },
 } as const;
 
 export const rolloutCommands: Command[] = [
@@ -244,7 +281,11 @@ export const rolloutCommands: Command[] = [
     name: 'rollout halt',
     summary: 'press the red button: no new node starts (takes effect in under a second)',
     usage: 'CLUSTER --reason TEXT [--consul URL | --state-dir DIR]',
-    options: { ...PORTS_OPTIONS, reason: { type: 'string' }, by: { type: 'string' } },
+    options: {
+      ...PORTS_OPTIONS,
+      reason: { type: 'string', arg: 'TEXT', description: 'why (required), shown to whoever looks' },
+      by: { type: 'string', arg: 'NAME', description: 'who pressed it (default: $USER)' },
+    },
     examples: ['fleet rollout halt prod --reason "latency alarm on r07"'],
     async run(ctx) {
       const cluster = requirePositional(ctx.positionals, 0, 'CLUSTER (fleet rollout halt prod --reason TEXT)');

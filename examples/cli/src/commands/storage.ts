@@ -99,11 +99,19 @@ async function buildPlan(
 }
 
 const PLAN_OPTIONS = {
-  inventory: { type: 'string' },
-  profile: { type: 'string' },
-  state: { type: 'string' },
-  hostname: { type: 'string' },
-  local: { type: 'boolean' },
+  inventory: {
+    type: 'string',
+    arg: 'FILE',
+    description: 'disks from a file ({ disks } or lsblk -J -b -O output) instead of reading them',
+  },
+  profile: {
+    type: 'string',
+    arg: 'NAME',
+    description: 'controller, compute, storage or a profile JSON file (required)',
+  },
+  state: { type: 'string', arg: 'FILE', description: 'current disk state from a file (default: every disk blank)' },
+  hostname: { type: 'string', arg: 'NAME', description: 'host name for the plan (default: from the inventory)' },
+  local: { type: 'boolean', description: 'read the disks of this host' },
   ...EXECUTOR_OPTIONS,
 } as const;
 
@@ -136,10 +144,10 @@ export const storageCommands: Command[] = [
       '--profile NAME (--local | --ssh HOST) [--inventory FILE] [--execute] [--yes-destroy] [--yes-destroy-system-disk] [--yes-destroy-foreign-data]',
     options: {
       ...PLAN_OPTIONS,
-      execute: { type: 'boolean' },
-      'yes-destroy': { type: 'boolean' },
-      'yes-destroy-system-disk': { type: 'boolean' },
-      'yes-destroy-foreign-data': { type: 'boolean' },
+      execute: { type: 'boolean', description: 'really change the disks (default: dry run)' },
+      'yes-destroy': { type: 'boolean', description: 'allow steps that destroy data' },
+      'yes-destroy-system-disk': { type: 'boolean', description: 'allow touching the system disk' },
+      'yes-destroy-foreign-data': { type: 'boolean', description: 'allow wiping data fleet did not create' },
     },
     examples: [
       'fleet storage apply --profile compute --ssh 10.20.0.17 --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts',
