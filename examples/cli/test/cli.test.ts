@@ -274,6 +274,64 @@ describe('fleet without a server', () => {
     expect(noTargets.code).toBe(4);
   });
 
+  it('rollout plan prints batches, racks, waits and quorum decisions without touching a node (and --dry-run)', async () => {
+    const targets = join(dir, 'plan-targets.json');
+    const node = (name: string, rack: string, tags: string[] = []) => ({ name, host: '192.0.2.1', rack, tags });
+    writeFileSync(
+      targets,
+      JSON.stringify([
+        node('db-1', 'r01', ['quorum:galera']),
+        node('db-2', 'r02', ['quorum:galera']),
+        node('db-3', 'r03', ['quorum:galera']),
+        node('cmp-1', 'r01'),
+        node('cmp-2', 'r01'),
+        node('cmp-3', 'r02'),
+        node('cmp-4', 'r03'),
+        node('cmp-5', 'r04'),
+      ]),
+    );
+    const stateDir = join(dir, 'plan-state');
+    const [plan, dry, json] = await Promise.all([
+      runCli(['rollout', 'plan', 'lab', '--targets', targets, '--batches', '1,3']),
+      runInProcess([
+        'rollout',
+        'start',
+        'lab',
+        '--targets',
+        targets,
+        '--batches',
+        '1,3',
+        '--dry-run',
+        '--state-dir',
+        stateDir,
+      ]),
+      runInProcess(['rollout', 'plan', 'lab', '--targets', targets, '--batches', '1,3', '--json']),
+    ]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toBe(
+      [
+        'rollout plan for lab: 8 nodes in 4 batches, at most 1 per rack, one member of each quorum group per batch (nothing was touched)',
+        'BATCH  NODES  RACKS        HOSTS             NOTE',
+        '1      1      r01          db-1',
+        '2      3      r01,r02,r03  db-2 cmp-1 cmp-4  waits: db-3 (quorum galera), cmp-2 (rack r01), cmp-3 (rack r02)',
+        '3      3      r01,r02,r03  db-3 cmp-2 cmp-3',
+        '4      1/3    r04          cmp-5',
+        'quorum galera: db-1 in batch 1, db-2 in batch 2, db-3 in batch 3',
+        '',
+      ].join('\n'),
+    );
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toBe(plan.stdout);
+    // Nothing was touched: no lock, no progress, no log in the state directory.
+    expect(() => statSync(stateDir)).toThrow();
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      cluster: 'lab',
+      dryRun: true,
+      order: ['db-1', 'db-2', 'cmp-1', 'cmp-4', 'db-3', 'cmp-2', 'cmp-3', 'cmp-5'],
+      quorum: { 'db-1': ['galera'], 'db-2': ['galera'], 'db-3': ['galera'] },
+    });
+  });
+
   it('keeps its copy of the node states equal to the contract', () => {
     expect([...NODE_STATE_NAMES]).toEqual([...NODE_STATES]);
   });
