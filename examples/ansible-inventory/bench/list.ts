@@ -167,7 +167,16 @@ writeFileSync(
     compose: { first_mac: '{fleet_macs.0}' },
   }),
 );
-const ansibleEnv = { FLEET_URL: url2, ANSIBLE_INVENTORY_UNPARSED_FAILED: '1', ANSIBLE_LOCALHOST_WARNING: '0' };
+// Ansible's own defaults for every contender (this folder's ansible.cfg would limit the static file to
+// the script plugin).
+const ansibleCfg = join(dir, 'ansible.cfg');
+writeFileSync(ansibleCfg, '[defaults]\n');
+const ansibleEnv = {
+  FLEET_URL: url2,
+  ANSIBLE_CONFIG: ansibleCfg,
+  ANSIBLE_INVENTORY_UNPARSED_FAILED: '1',
+  ANSIBLE_LOCALHOST_WARNING: '0',
+};
 const hostCount = (out: string): number =>
   Object.keys((JSON.parse(out) as { _meta: { hostvars: object } })._meta.hostvars).length;
 const A_ROUNDS = 3;

@@ -112,6 +112,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     logger,
     ...(config.provisioningSecret ? { provisioningSecret: config.provisioningSecret } : {}),
     ...(config.ldap ? { ldap: config.ldap } : {}),
+    ...(config.stateTimeouts ? { stateTimeouts: config.stateTimeouts } : {}),
   });
   const { app, machineDb } = mdb;
 
@@ -157,13 +158,11 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       return false;
     }
     if (role === 'admin' && caller.principal.role !== 'admin') {
-      void reply
-        .code(403)
-        .send({
-          code: 'FORBIDDEN',
-          message: `${caller.principal.name} is a ${caller.principal.role}; this needs admin`,
-          details: {},
-        });
+      void reply.code(403).send({
+        code: 'FORBIDDEN',
+        message: `${caller.principal.name} is a ${caller.principal.role}; this needs admin`,
+        details: {},
+      });
       return false;
     }
     return true;
