@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext, OptionSpec, Values } from './command.js';
 import { bootCommands } from './commands/boot.js';
-import { completionCommand } from './commands/completion.js';
+import { completeCommand, completionCommand } from './commands/completion.js';
 import { ipamCommands } from './commands/ipam.js';
 import { driftCommand, loginCommand } from './commands/misc.js';
 import { netcheckCommands } from './commands/netcheck.js';
@@ -39,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   ...s3benchCommands,
   driftCommand,
   completionCommand(() => COMMANDS),
+  completeCommand,
 ];
 
 const GLOBAL_HELP = [
@@ -65,7 +66,7 @@ function topHelp(): string {
     '',
     'Commands:',
   ];
-  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(22)} ${c.summary}`);
+  for (const c of COMMANDS) if (!c.name.startsWith('__')) lines.push(`  ${c.name.padEnd(22)} ${c.summary}`);
   lines.push(
     '',
     GLOBAL_HELP,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NODE_STATES } from '@fleet/machinedb-client';
 import { type BenchResult, GroupRecorder } from '@fleet/s3bench';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_STATE_NAMES } from '../src/commands/nodes.js';
+import { NODE_STATE_NAMES, clip } from '../src/commands/nodes.js';
 import type { CliIo } from '../src/io.js';
 import { COMMANDS, runCommand } from '../src/run.js';
 import { oneErrorLine, runCli, runInProcess } from './run-cli.js';
@@ -199,6 +199,60 @@ describe('fleet without a server', () => {
       ).trim();
     expect(complete(['fleet', 'nodes', 'tr'])).toBe('transition');
     expect(complete(['fleet', 'nodes', 'list', '--st'])).toBe('--state');
+  });
+
+  it('completes node names and states in bash, zsh and fish, asking fleet __complete', async () => {
+    const [bash, zsh, fish] = await Promise.all(
+      ['bash', 'zsh', 'fish'].map((shell) => runInProcess(['completion', shell])),
+    );
+    for (const [shell, run] of [
+      ['bash', bash],
+      ['zsh', zsh],
+      ['fish', fish],
+    ] as const) {
+      expect(run?.code, run?.stderr).toBe(0);
+      writeFileSync(join(dir, `fleet.${shell}`), run?.stdout ?? '');
+      execFileSync(shell, ['-n', join(dir, `fleet.${shell}`)]);
+    }
+    // A stand-in `fleet` answers __complete as a server with three nodes would.
+    const stub = (shell: string) =>
+      shell === 'fish'
+        ? 'function fleet; if test "$argv[2]" = nodes; printf "%s\\n" cmp-0001 cmp-0002 db-1; else; printf "%s\\n" new deployed failed; end; end'
+        : 'fleet() { if [[ $2 == nodes ]]; then printf "%s\\n" cmp-0001 cmp-0002 db-1; else printf "%s\\n" new deployed failed; fi; }';
+    const shells: Record<string, (line: string[]) => string> = {
+      bash: (w) =>
+        `source ${join(dir, 'fleet.bash')}; ${stub('bash')}; COMP_WORDS=(${w.map((x) => `'${x}'`).join(' ')}); COMP_CWORD=${w.length - 1}; _fleet; echo "\${COMPREPLY[*]}"`,
+      // zsh hands COMPREPLY to compadd, which filters by what was typed; so does the grep here.
+      zsh: (w) =>
+        `source ${join(dir, 'fleet.zsh')}; ${stub('zsh')}; COMP_WORDS=(${w.map((x) => `'${x}'`).join(' ')}); COMP_CWORD=${w.length - 1}; _fleet; print -l -- $COMPREPLY | grep -- '^${w.at(-1)}' | tr '\\n' ' '`,
+      fish: (w) =>
+        `source ${join(dir, 'fleet.fish')}; ${stub('fish')}; complete -C '${w.join(' ')}' | string replace -r '\\t.*' '' | string join ' '; or true`,
+    };
+    for (const shell of ['bash', 'zsh', 'fish']) {
+      const complete = (words: string[]) =>
+        execFileSync(shell, ['-c', shells[shell]!(words)], {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: dir },
+        }).trim();
+      expect(complete(['fleet', 'nodes', 'tr']), shell).toBe('transition');
+      expect(complete(['fleet', 'nodes', 'list', '--st']), shell).toBe('--state');
+      expect(complete(['fleet', 'nodes', 'show', 'cmp']), shell).toBe('cmp-0001 cmp-0002');
+      expect(complete(['fleet', 'nodes', 'transition', 'cmp-0001', 'dep']), shell).toBe('deployed');
+      expect(complete(['fleet', 'nodes', 'list', '--state', 'f']), shell).toBe('failed');
+      expect(complete(['fleet', 'ipam', 'allocate', '--node', 'db']), shell).toBe('db-1');
+    }
+    // Without a server, __complete prints nothing and succeeds: a shell never shows an error while typing.
+    const quiet = await runInProcess(['__complete', 'nodes'], { FLEET_URL: 'http://127.0.0.1:9' });
+    expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
+    const states = await runInProcess(['__complete', 'states']);
+    expect(states.stdout.trim().split('\n')).toEqual([...NODE_STATE_NAMES]);
+  });
+
+  it('cuts history changes between fields, never inside one', () => {
+    expect(clip('state="deployed" stateSince="2026-11-25T15:32:01.858Z" bootTarget="local"', 40)).toBe(
+      'state="deployed" …',
+    );
+    expect(clip('a=1 b=2', 80)).toBe('a=1 b=2');
   });
 
   it('has --help with examples on every command (exit 0), and usage on a bare group (exit 2)', async () => {

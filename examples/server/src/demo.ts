@@ -19,10 +19,11 @@ import { loadServerConfig } from './config.js';
 import { createFleetServer } from './server.js';
 
 export interface DemoOptions {
+  /** Simulated nodes in all, the troubled ones included. Default 20. */
   nodes?: number;
-  /** How many nodes fail their install (reported by the installer). Default 0. */
+  /** How many of them fail their install (reported by the installer). Default 0. */
   failed?: number;
-  /** One more node starts its install and never reports back: the timeout sweep fails it. Default false. */
+  /** One of them starts its install and never reports back: the timeout sweep fails it. Default false. */
   stuck?: boolean;
   /** Seconds the stuck node may stay `installing` (FLEET_STATE_TIMEOUTS). Default 3. */
   installTimeoutSeconds?: number;
@@ -153,9 +154,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const anonymous = createMachineDbClient({ baseUrl: url });
   const login = await anonymous.login({ username: admin.username, password: admin.password });
   const adminClient = anonymous.withToken(login.token);
-  const healthy = options.nodes ?? 20;
+  const count = options.nodes ?? 20;
   const failing = options.failed ?? 0;
-  const count = healthy + failing + (options.stuck ? 1 : 0);
+  const healthy = count - failing - (options.stuck ? 1 : 0);
+  if (healthy < 1) throw new Error(`demo: ${count} nodes leave none to deploy with ${failing} failed and a stuck one`);
   const deployed: string[] = [];
   const failed: string[] = [];
   let stuck: { id: string; hostname: string } | null = null;
@@ -316,8 +318,17 @@ async function printInventoryGraph(url: string, token: string, write: (line: str
   const run = promisify(execFile);
   try {
     const { stdout } = await run('ansible-inventory', ['-i', script, '--graph'], { env, maxBuffer: 64 * 2 ** 20 });
-    write('demo: ansible-inventory --graph (deployed nodes only; failed ones are in no group):');
-    for (const line of stdout.trimEnd().split('\n')) write(`demo:   ${line}`);
+    // The groups with their sizes; the full tree (one line per host per group) is a command away.
+    write('demo: ansible-inventory --graph, groups only (deployed nodes only; failed ones are in no group):');
+    const lines = stdout.trimEnd().split('\n');
+    lines.forEach((line, i) => {
+      if (!line.includes('@')) return;
+      const depth = line.indexOf('@');
+      let hosts = 0;
+      for (let j = i + 1; j < lines.length && !(lines[j] ?? '').includes('@'); j++)
+        if ((lines[j] ?? '').indexOf('--') > depth) hosts++;
+      write(`demo:   ${line}${hosts > 0 ? ` ${hosts} hosts` : ''}`);
+    });
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
     const { stdout } = await run(process.execPath, [script, '--list'], { env, maxBuffer: 64 * 2 ** 20 });

@@ -9,7 +9,7 @@ describe('the demo with trouble in it', () => {
   const lines: string[] = [];
   beforeAll(async () => {
     demo = await runDemo({
-      nodes: 4,
+      nodes: 6,
       failed: 1,
       stuck: true,
       installTimeoutSeconds: 1,

@@ -246,10 +246,12 @@ export const nodesCommands: Command[] = [
               h.nodeId,
               `${h.actor.kind}:${h.actor.name}`,
               h.action,
-              Object.keys(h.after)
-                .map((k) => `${k}=${JSON.stringify(h.after[k])}`)
-                .join(' ')
-                .slice(0, 80) || '-',
+              clip(
+                Object.keys(h.after)
+                  .map((k) => `${k}=${JSON.stringify(h.after[k])}`)
+                  .join(' '),
+                80,
+              ) || '-',
               dash(h.reason),
             ]),
           ),
@@ -258,6 +260,13 @@ export const nodesCommands: Command[] = [
     },
   },
 ];
+
+/** At most `width` characters, cut between fields (`a=1 b=2`), never inside one; `…` says more follows. */
+export function clip(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const cut = text.lastIndexOf(' ', width - 2);
+  return `${text.slice(0, cut > 0 ? cut : width - 1)} …`;
+}
 
 /** Applies a change to the node `ref` names, on the version just read (a concurrent edit is refused). */
 async function update(
