@@ -113,6 +113,30 @@ describe('fleet without a server', () => {
     expect(readFileSync(join(out, 'netboot/grub/grub.cfg-01-3c-ec-ef-12-34-56'), 'utf8')).toContain('linux');
   });
 
+  it('storage plan skips zram, loop devices without a backing file and zero-size devices, with a note', async () => {
+    const [text, json] = await Promise.all([
+      runInProcess(['storage', 'plan', '--inventory', fixture('compute-lsblk-zram.json'), '--profile', 'compute']),
+      runInProcess([
+        'storage',
+        'plan',
+        '--inventory',
+        fixture('compute-lsblk-zram.json'),
+        '--profile',
+        'compute',
+        '--json',
+      ]),
+    ]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout.split('\n').slice(0, 4)).toEqual([
+      '(skipped /dev/zram0 (zram: compressed RAM, not a disk))',
+      '(skipped /dev/loop0 (loop device without a backing file))',
+      '(no --state, --local or --ssh: every data disk is assumed blank)',
+      'storage plan for this node — profile compute (compute)',
+    ]);
+    expect(text.stdout).toContain('system disk   /dev/sda');
+    expect((JSON.parse(json.stdout) as { skipped: string[] }).skipped).toHaveLength(2);
+  });
+
   it('boot render refuses a bad node file with exit 4', async () => {
     const node = JSON.parse(readFileSync(fixture('node.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'evil.json'), JSON.stringify({ ...node, hostname: 'cmp;reboot' }));
