@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Inventory, createMachineDbClient } from '@fleet/machinedb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../../server/src/config.js';
@@ -70,6 +72,38 @@ describe('fleet against the real server', () => {
     expect(oneErrorLine(wrong)).not.toContain('not-the-password');
     // The printed token is accepted by the API.
     const list = await runInProcess(['nodes', 'list', '--json'], { FLEET_URL: url, FLEET_TOKEN: printed, HOME: dir });
+    expect(list.code, list.stderr).toBe(0);
+  });
+
+  it('on a terminal, login asks for the password without echoing it', async () => {
+    const admin = server.initialAdmin!;
+    // util-linux `script` gives the CLI a real pseudo-terminal; the password is typed once the prompt shows.
+    const child = spawn(
+      'script',
+      ['-q', '-c', `${process.execPath} --import tsx src/cli.ts login ${admin.username}`, '/dev/null'],
+      {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, FLEET_URL: url, TERM: 'dumb' },
+      },
+    );
+    let seen = '';
+    let typed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (!typed && seen.includes(`password for ${admin.username}: `)) {
+        typed = true;
+        child.stdin.write(`${admin.password}\r`);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, seen).toBe(0);
+    expect(seen).not.toContain(admin.password);
+    const token = /(mdbt\.\S+)/.exec(seen)?.[1];
+    const list = await runInProcess(['nodes', 'list', '--json'], {
+      FLEET_URL: url,
+      FLEET_TOKEN: token ?? '',
+      HOME: dir,
+    });
     expect(list.code, list.stderr).toBe(0);
   });
 
