@@ -158,11 +158,13 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       return false;
     }
     if (role === 'admin' && caller.principal.role !== 'admin') {
-      void reply.code(403).send({
-        code: 'FORBIDDEN',
-        message: `${caller.principal.name} is a ${caller.principal.role}; this needs admin`,
-        details: {},
-      });
+      void reply
+        .code(403)
+        .send({
+          code: 'FORBIDDEN',
+          message: `${caller.principal.name} is a ${caller.principal.role}; this needs admin`,
+          details: {},
+        });
       return false;
     }
     return true;
