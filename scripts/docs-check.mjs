@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks the Markdown docs: every relative link resolves, every ```ts/```js block is a verbatim copy of a
 // file that a test runs (marked `<!-- example: path -->`, path relative to the Markdown file), and every
-// `pnpm <script>` in a ```sh block names a script that exists. Exit 1 with one line per problem.
+// `pnpm <script>` in a ```sh block names a script (or a command linked from a workspace package) that
+// exists. Exit 1 with one line per problem.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,23 @@ export function markdownFiles(root) {
 
 function scriptNames(pkgFile) {
   try {
-    return new Set(Object.keys(JSON.parse(readFileSync(pkgFile, 'utf8')).scripts ?? {}));
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    const names = new Set(Object.keys(pkg.scripts ?? {}));
+    // `pnpm <bin>` also runs a command the root links from a workspace package (`pnpm fleet` → examples/cli).
+    const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+    for (const dir of ['packages', 'examples']) {
+      const base = join(dirname(pkgFile), dir);
+      if (!existsSync(base)) continue;
+      for (const name of readdirSync(base)) {
+        const file = join(base, name, 'package.json');
+        if (!existsSync(file)) continue;
+        const member = JSON.parse(readFileSync(file, 'utf8'));
+        if (!String(deps[member.name] ?? '').startsWith('workspace:')) continue;
+        const bin = typeof member.bin === 'string' ? { [member.name]: member.bin } : (member.bin ?? {});
+        for (const command of Object.keys(bin)) names.add(command);
+      }
+    }
+    return names;
   } catch {
     return new Set();
   }

@@ -1,5 +1,7 @@
-// `--list` for 10,000 hosts: whole-process wall time (Node start included) beside `cat` of the same JSON.
-// Targets: < 1 s and < 5× the cat baseline. Runs the built script (pnpm bench builds first).
+// `--list` for 10,000 hosts: whole-process wall time (Node start included) beside `cat` of the same JSON;
+// then end to end through real `ansible-inventory --list`, beside ansible-inventory reading a static JSON
+// inventory of the same hosts. Targets: script < 1 s and < 5× cat; ansible-inventory with the script within
+// 2× of ansible-inventory on the static file. Runs the built script (pnpm bench builds first).
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ const HOSTS = Number(process.env.HOSTS ?? 10_000);
 const script = fileURLToPath(new URL('../dist/inventory.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'fleet-inv-bench-'));
 const server = await createFleetServer(loadServerConfig({ FLEET_DATA_DIR: dir, FLEET_PORT: '0' }));
-const url = await server.listen();
+await server.listen();
 const started = Date.now();
 for (let i = 0; i < HOSTS; i++) {
   const hex = i.toString(16).padStart(6, '0');
@@ -40,6 +42,7 @@ const child = spawn(process.execPath, [serverMain], {
   env: { ...process.env, FLEET_DATA_DIR: dir, FLEET_PORT: '0' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
+const childExit = new Promise((resolve) => child.once('exit', resolve));
 const serverUrl = await new Promise<string>((resolve, reject) => {
   let seen = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -49,7 +52,9 @@ const serverUrl = await new Promise<string>((resolve, reject) => {
   });
   child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
-const env = { ...process.env, FLEET_URL: serverUrl, FLEET_TOKEN: token };
+// The seeded nodes are enrolled, not deployed: ask for every state (the same pass-through path as the
+// default `?state=deployed`, on all 10,000 hosts).
+const env = { ...process.env, FLEET_URL: serverUrl, FLEET_TOKEN: token, FLEET_INVENTORY_STATES: 'all' };
 const api = async (path: string, init: RequestInit = {}): Promise<Response> =>
   await fetch(`${serverUrl}${path}`, {
     ...init,
@@ -68,9 +73,13 @@ const touch = async (): Promise<void> => {
 };
 
 const run = promisify(execFile);
-async function once(cmd: string, args: string[]): Promise<{ ms: number; out: string }> {
+async function once(
+  cmd: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ ms: number; out: string }> {
   const t = process.hrtime.bigint();
-  const out = (await run(cmd, args, { env, maxBuffer: 512 * 2 ** 20 })).stdout;
+  const out = (await run(cmd, args, { env: { ...env, ...extraEnv }, maxBuffer: 512 * 2 ** 20 })).stdout;
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, out };
 }
 
@@ -119,6 +128,90 @@ console.log(
 );
 const ok = list < 1000 && list / cat < 5;
 console.log(`targets (--list < 1 s and < 5x cat): ${ok ? 'met' : 'MISSED'}`);
-if (!ok) process.exitCode = 1;
-await new Promise((resolve) => child.once('exit', resolve));
+
+// End to end through Ansible: what a playbook run waits for before its first task.
+const child2 = spawn(process.execPath, [serverMain], {
+  env: { ...process.env, FLEET_DATA_DIR: dir, FLEET_PORT: '0' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const child2Exit = new Promise((resolve) => child2.once('exit', resolve));
+const url2 = await new Promise<string>((resolve, reject) => {
+  let seen = '';
+  child2.stdout.on('data', (chunk: Buffer) => {
+    seen += chunk.toString();
+    const m = /listening on (http:\/\/\S+)/.exec(seen);
+    if (m) resolve(m[1]!);
+  });
+  child2.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+});
+// The same hosts, groups and variables as a static inventory file (JSON in the YAML plugin's layout).
+const doc = JSON.parse(last) as Record<string, { hosts?: string[] }> & {
+  _meta: { hostvars: Record<string, Record<string, unknown>> };
+};
+const staticDoc: {
+  all: { hosts: Record<string, unknown>; children: Record<string, { hosts: Record<string, null> }> };
+} = { all: { hosts: doc._meta.hostvars, children: {} } };
+for (const [name, group] of Object.entries(doc)) {
+  const members = (group as { hosts?: string[] }).hosts;
+  if (name === '_meta' || name === 'all' || name === 'ungrouped' || !members?.length) continue;
+  staticDoc.all.children[name] = { hosts: Object.fromEntries(members.map((h) => [h, null])) };
+}
+const staticFile = join(dir, 'static-inventory.json');
+writeFileSync(staticFile, JSON.stringify(staticDoc));
+const regroupFile = join(dir, 'fleet-inventory.json');
+writeFileSync(
+  regroupFile,
+  JSON.stringify({
+    states: ['inventoried', 'deployed'],
+    keyedGroups: [{ key: 'fleet_macs', prefix: 'mac' }],
+    compose: { first_mac: '{fleet_macs.0}' },
+  }),
+);
+// Ansible's own defaults for every contender (this folder's ansible.cfg would limit the static file to
+// the script plugin).
+const ansibleCfg = join(dir, 'ansible.cfg');
+writeFileSync(ansibleCfg, '[defaults]\n');
+const ansibleEnv = {
+  FLEET_URL: url2,
+  ANSIBLE_CONFIG: ansibleCfg,
+  ANSIBLE_INVENTORY_UNPARSED_FAILED: '1',
+  ANSIBLE_LOCALHOST_WARNING: '0',
+};
+const hostCount = (out: string): number =>
+  Object.keys((JSON.parse(out) as { _meta: { hostvars: object } })._meta.hostvars).length;
+const A_ROUNDS = 3;
+const a = { script: [] as number[], regroup: [] as number[], file: [] as number[] };
+try {
+  for (let round = 0; round < A_ROUNDS; round++) {
+    const viaFile = await once('ansible-inventory', ['-i', staticFile, '--list'], ansibleEnv);
+    const viaScript = await once('ansible-inventory', ['-i', script, '--list'], ansibleEnv);
+    const viaRegroup = await once('ansible-inventory', ['-i', script, '--list'], {
+      ...ansibleEnv,
+      FLEET_INVENTORY_CONFIG: regroupFile,
+      FLEET_INVENTORY_STATES: 'inventoried,deployed',
+    });
+    if (hostCount(viaFile.out) !== hosts || hostCount(viaScript.out) !== hosts || hostCount(viaRegroup.out) !== hosts)
+      throw new Error('ansible-inventory saw another number of hosts');
+    a.file.push(viaFile.ms);
+    a.script.push(viaScript.ms);
+    a.regroup.push(viaRegroup.ms);
+  }
+} finally {
+  child2.kill('SIGTERM');
+}
+const aFile = median(a.file);
+const aScript = median(a.script);
+const aRegroup = median(a.regroup);
+console.log(`ansible-inventory --list, ${hosts} hosts, medians of ${A_ROUNDS} interleaved rounds:`);
+console.log(`  static JSON inventory file: ${(aFile / 1000).toFixed(2)} s (the baseline)`);
+console.log(
+  `  the script, server document as it comes: ${(aScript / 1000).toFixed(2)} s = ${(aScript / aFile).toFixed(2)}x the static file`,
+);
+console.log(
+  `  the script regrouping (keyed groups per MAC, compose, two states): ${(aRegroup / 1000).toFixed(2)} s = ${(aRegroup / aFile).toFixed(2)}x the static file`,
+);
+const aOk = aScript / aFile <= 2 && aRegroup / aFile <= 2;
+console.log(`target (ansible-inventory with the script within 2x of the static file): ${aOk ? 'met' : 'MISSED'}`);
+if (!ok || !aOk) process.exitCode = 1;
+await Promise.all([childExit, child2Exit]);
 rmSync(dir, { recursive: true, force: true });

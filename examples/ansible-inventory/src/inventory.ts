@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describeError, FleetError } from '@fleet/core';
 import { EXPORT_PATH } from './export-path.js';
+import { type InventoryOptions, resolveInventoryOptions } from './options.js';
+import { type InventoryDoc, buildInventory, exportQuery } from './regroup.js';
 
 // Ansible dynamic inventory backed by the MachineDB: `--list` is ONE HTTP call (the server builds the
 // whole document); `--host NAME` answers from the same document, as Ansible allows.
-// Config: FLEET_URL, FLEET_TOKEN, FLEET_INVENTORY_CACHE_TTL (seconds, 0 = no cache), FLEET_INVENTORY_CACHE_DIR.
-
-type InventoryDoc = { _meta: { hostvars: Record<string, Record<string, unknown>> } } & Record<string, unknown>;
+// Config: FLEET_URL, FLEET_TOKEN, FLEET_INVENTORY_CACHE_TTL (seconds, 0 = no cache), FLEET_INVENTORY_CACHE_DIR,
+// and the grouping options of options.ts (FLEET_INVENTORY_CONFIG, FLEET_INVENTORY_STATES, FLEET_INVENTORY_GROUP_BY).
 
 function usage(): never {
   process.stderr.write('usage: fleet-inventory --list | --host NAME\n');
@@ -30,11 +31,12 @@ function usage(): never {
  */
 async function fetchInventory(
   url: string,
+  query: string,
   token: string | undefined,
   cached?: { body: Buffer; etag: string },
 ): Promise<{ body: Buffer; etag: string | null; fresh: boolean }> {
   const etag = cached?.etag;
-  const target = new URL(EXPORT_PATH, url);
+  const target = new URL(`${EXPORT_PATH}${query}`, url);
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
     throw new FleetError('INVENTORY_CONFIG', `FLEET_URL must be http(s)://…, not ${target.protocol}`);
   }
@@ -103,15 +105,16 @@ function readOptional(file: string): Buffer | undefined {
   }
 }
 
-async function loadInventory(): Promise<Buffer> {
+/** The server's document for `query` (`?state=deployed` …), from the cache while it is fresh. */
+async function loadInventory(query: string): Promise<Buffer> {
   const url = process.env.FLEET_URL ?? 'http://127.0.0.1:8080';
   const token = process.env.FLEET_TOKEN;
   const ttl = Number(process.env.FLEET_INVENTORY_CACHE_TTL ?? '0');
-  if (!(ttl > 0)) return (await fetchInventory(url, token)).body;
+  if (!(ttl > 0)) return (await fetchInventory(url, query, token)).body;
   const dir = process.env.FLEET_INVENTORY_CACHE_DIR ?? join(tmpdir(), `fleet-inventory-${process.getuid?.() ?? 'u'}`);
   // The cache key includes the token's hash so two users never read each other's view.
   const key = createHash('sha256')
-    .update(`${url}\n${token ?? ''}`)
+    .update(`${url}\n${query}\n${token ?? ''}`)
     .digest('hex')
     .slice(0, 16);
   const file = join(dir, `${key}.json`);
@@ -126,7 +129,7 @@ async function loadInventory(): Promise<Buffer> {
   if (cached !== undefined && age < ttl * 1000) return cached;
   // Expired: revalidate. An unchanged document costs the server one aggregate query and no body.
   const etag = cached === undefined ? undefined : readOptional(etagFile)?.toString('utf8');
-  const fetched = await fetchInventory(url, token, cached && etag ? { body: cached, etag } : undefined);
+  const fetched = await fetchInventory(url, query, token, cached && etag ? { body: cached, etag } : undefined);
   if (!fetched.fresh) {
     const now = new Date();
     utimesSync(file, now, now);
@@ -139,18 +142,26 @@ async function loadInventory(): Promise<Buffer> {
   return fetched.body;
 }
 
+/** The document these options describe: the server's bytes as they are when they already are the answer. */
+async function inventoryFor(options: InventoryOptions): Promise<Buffer | InventoryDoc> {
+  const { query, passThrough } = exportQuery(options);
+  const body = await loadInventory(query);
+  if (passThrough) return body;
+  return buildInventory(JSON.parse(body.toString('utf8')) as InventoryDoc, options);
+}
+
 async function main(argv: string[]): Promise<void> {
-  if (argv[0] === '--list' && argv.length === 1) {
-    process.stdout.write(await loadInventory());
+  const list = argv[0] === '--list' && argv.length === 1;
+  const host = argv[0] === '--host' && argv.length === 2 && argv[1] ? argv[1] : undefined;
+  if (!list && host === undefined) usage();
+  const doc = await inventoryFor(resolveInventoryOptions(process.env, process.cwd()));
+  if (list) {
+    process.stdout.write(Buffer.isBuffer(doc) ? doc : JSON.stringify(doc));
     process.stdout.write('\n');
     return;
   }
-  if (argv[0] === '--host' && argv.length === 2 && argv[1]) {
-    const doc = JSON.parse((await loadInventory()).toString('utf8')) as InventoryDoc;
-    process.stdout.write(`${JSON.stringify(doc._meta.hostvars[argv[1]] ?? {})}\n`);
-    return;
-  }
-  usage();
+  const parsed = Buffer.isBuffer(doc) ? (JSON.parse(doc.toString('utf8')) as InventoryDoc) : doc;
+  process.stdout.write(`${JSON.stringify(parsed._meta.hostvars[host as string] ?? {})}\n`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -19,7 +19,8 @@ describe('the Ansible dynamic inventory against the real server and real ansible
   beforeAll(async () => {
     s = await startServer();
     const anonymous = createMachineDbClient({ baseUrl: s.url });
-    for (const i of [1, 2, 3]) {
+    // cmp-0001..3 deployed; cmp-0004 failed and cmp-0005 in maintenance, with the same role and group.
+    for (const i of [1, 2, 3, 4, 5]) {
       const { nodeId } = await anonymous.submitInventory({
         systemUuid: `4c4c4544-0042-3610-8051-00000000000${i}`,
         cpus: [{ model: 'Xeon', cores: 8, threads: 16 }],
@@ -34,10 +35,15 @@ describe('the Ansible dynamic inventory against the real server and real ansible
           hostname: `cmp-000${i}`,
           groups: ['openstack-compute'],
           roles: [i === 1 ? 'controller' : 'compute'],
-          location: { site: 'lab', rack: `r0${i}` },
+          location: { site: 'lab', rack: `r0${i}`, room: i % 2 === 0 ? 'b2' : 'b1' },
         },
         { version: node.version },
       );
+      if (i === 4) await s.admin.transitionNode(nodeId, { to: 'failed', reason: 'test: PSU' });
+      else {
+        await s.admin.transitionNode(nodeId, { to: 'maintenance', reason: 'test: racked by hand' });
+        if (i !== 5) await s.admin.transitionNode(nodeId, { to: 'deployed', reason: 'test: in service' });
+      }
     }
     await anonymous.close();
     // Ansible runs the script directly: a tiny wrapper executes the TypeScript source with tsx.
@@ -119,6 +125,86 @@ describe('the Ansible dynamic inventory against the real server and real ansible
     const changed = await list();
     expect(changed.group_canary?.hosts).toEqual(['cmp-0003']);
     expect(changed.marker_group).toBeUndefined();
+  }, 60_000);
+
+  it('leaves failed and maintenance nodes out of every group by default; FLEET_INVENTORY_STATES brings them in', async () => {
+    type Doc = Record<string, { hosts?: string[] }> & { _meta: { hostvars: Record<string, Record<string, unknown>> } };
+    const [def, wider] = await Promise.all([
+      run('ansible-inventory', ['-i', script, '--list'], { env }),
+      run('ansible-inventory', ['-i', script, '--list'], {
+        env: { ...env, FLEET_INVENTORY_STATES: 'deployed,maintenance' },
+      }),
+    ]);
+    const d = JSON.parse(def.stdout) as Doc;
+    expect(d.role_compute?.hosts?.sort()).toEqual(['cmp-0002', 'cmp-0003']);
+    expect(d.state_failed).toBeUndefined();
+    const w = JSON.parse(wider.stdout) as Doc;
+    expect(w.role_compute?.hosts?.sort()).toEqual(['cmp-0002', 'cmp-0003', 'cmp-0005']);
+    expect(w.state_maintenance?.hosts).toEqual(['cmp-0005']);
+    expect(w._meta.hostvars['cmp-0004']).toBeUndefined();
+    // ansible itself: -l role_compute reaches the deployed nodes only.
+    const limited = (await run('ansible', ['-i', script, 'role_compute', '--list-hosts'], { env })).stdout;
+    expect(limited).toMatch(/hosts \(2\)/);
+    expect(limited).not.toContain('cmp-0004');
+    // Host variables carry what finds a machine in the rack.
+    expect(d._meta.hostvars['cmp-0002']).toMatchObject({
+      fleet_serial: null,
+      fleet_system_uuid: '4c4c4544-0042-3610-8051-000000000002',
+      fleet_macs: ['3c:ec:ef:00:00:02'],
+      fleet_bmc_address: null,
+      fleet_state: 'deployed',
+    });
+  }, 60_000);
+
+  it('groups by keyed groups and composes variables from fleet-inventory.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-inv-cfg-'));
+    writeFileSync(
+      join(dir, 'fleet-inventory.json'),
+      JSON.stringify({
+        groupBy: ['role'],
+        keyedGroups: [{ key: 'fleet_location.room', prefix: 'room' }],
+        compose: { rack_label: '{fleet_location.site}-{fleet_location.rack}' },
+      }),
+    );
+    const graph = (await run('ansible-inventory', ['-i', script, '--graph', '--vars'], { env, cwd: dir })).stdout;
+    expect(graph).toContain('@room_b1:');
+    expect(graph).toContain('@room_b2:');
+    expect(graph).toContain('{rack_label = lab-r02}');
+    expect(graph).not.toContain('@group_openstack_compute');
+    const list = JSON.parse(
+      (await run('ansible-inventory', ['-i', script, '--list'], { env, cwd: dir })).stdout,
+    ) as Record<string, { hosts?: string[] }>;
+    expect(list.room_b2?.hosts).toEqual(['cmp-0002']);
+    expect(list.room_b1?.hosts?.sort()).toEqual(['cmp-0001', 'cmp-0003']);
+    // A broken config fails Ansible (with the settings below), with the script's one line.
+    writeFileSync(join(dir, 'fleet-inventory.json'), JSON.stringify({ groupBy: ['colour'] }));
+    const bad = await run('ansible-inventory', ['-i', script, '--list'], { env, cwd: dir }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((bad as { code: number }).code).not.toBe(0);
+    expect((bad as { stderr: string }).stderr).toContain('INVENTORY_CONFIG');
+  }, 60_000);
+
+  it('with the documented ansible.cfg a server outage fails the Ansible run; without it Ansible runs on 0 hosts', async () => {
+    const cfg = fileURLToPath(new URL('../ansible.cfg', import.meta.url));
+    // Nothing listens on the discard port: the server is down.
+    const { ANSIBLE_INVENTORY_UNPARSED_FAILED: _, ...plain } = env;
+    const down = { ...plain, FLEET_URL: 'http://127.0.0.1:9', ANSIBLE_CONFIG: cfg };
+    const failed = await run('ansible', ['-i', script, 'all', '-m', 'ping'], { env: down }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((failed as { code?: number }).code).not.toBe(0);
+    expect((failed as { stderr: string }).stderr).toMatch(/INVENTORY_UNREACHABLE|failed to parse/i);
+    // The same outage without the snippet: a warning, no hosts, and success (what the snippet prevents).
+    const empty = join(mkdtempSync(join(tmpdir(), 'fleet-inv-nocfg-')), 'ansible.cfg');
+    writeFileSync(empty, '[defaults]\n');
+    const silent = await run('ansible', ['-i', script, 'all', '-m', 'ping'], {
+      env: { ...plain, FLEET_URL: 'http://127.0.0.1:9', ANSIBLE_CONFIG: empty },
+    });
+    expect(silent.stderr).toMatch(/No inventory was parsed/); // and exit 0: run() did not throw
+    // The server up again, same settings: every deployed host is a target.
+    const up = await run('ansible', ['-i', script, 'all', '--list-hosts'], { env: { ...plain, ANSIBLE_CONFIG: cfg } });
+    expect(up.stdout).toMatch(/hosts \(3\)/);
   }, 60_000);
 });
 

@@ -1,11 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import type { CliConfig } from './config.js';
 import { configError } from './errors.js';
 import type { CliIo } from './io.js';
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+/**
+ * One option of a command: the parser reads `type`, `short`, `multiple` and `default` from it, and `--help`
+ * prints the same entry, so the help can never name an option the parser does not know or miss one it does.
+ */
+export interface OptionDef {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** What the option means, for `--help`. */
+  description?: string;
+  /** The value's name in `--help` (`--limit N`); `VALUE` when absent. */
+  arg?: string;
+  /** Applied by the parser when the option is absent, and shown by `--help`. */
+  default?: string;
+}
+export type OptionSpec = Readonly<Record<string, OptionDef>>;
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
 export interface CommandContext {

@@ -7,11 +7,19 @@ import { intFlag } from './flags.js';
 
 /** Flags shared by commands that run tools on this host or, over SSH, on a node. */
 export const EXECUTOR_OPTIONS: OptionSpec = {
-  ssh: { type: 'string' },
-  'ssh-port': { type: 'string' },
-  'ssh-user': { type: 'string' },
-  identity: { type: 'string' },
-  'known-hosts': { type: 'string' },
+  ssh: { type: 'string', arg: 'HOST', description: 'run on this host over SSH (default: this host)' },
+  'ssh-port': { type: 'string', arg: 'N', description: 'SSH port (default: config ssh.port, else 22)' },
+  'ssh-user': { type: 'string', arg: 'USER', description: 'SSH user (default: config ssh.user, else root)' },
+  identity: {
+    type: 'string',
+    arg: 'KEY',
+    description: 'SSH private key (default: config ssh.identity, else ~/.ssh/id_ed25519)',
+  },
+  'known-hosts': {
+    type: 'string',
+    arg: 'FILE',
+    description: 'host keys to check against (default: config ssh.knownHosts, else ~/.ssh/known_hosts)',
+  },
 };
 
 /** `--ssh HOST` gives an SSH executor (known_hosts checked), otherwise this host. Closed after the command. */

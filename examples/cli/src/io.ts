@@ -4,6 +4,8 @@ export interface CliIo {
   err(text: string): void;
   /** The whole of standard input (used by `login` when FLEET_PASSWORD is unset). */
   readStdin(): Promise<string>;
+  /** Asks for a secret on the terminal without echo; absent when stdin is not a terminal. */
+  promptSecret?: (prompt: string) => Promise<string>;
   env: Record<string, string | undefined>;
   cwd: string;
 }
@@ -19,7 +21,41 @@ export function processIo(): CliIo {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    ...(process.stdin.isTTY ? { promptSecret: promptOnTerminal } : {}),
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+/** Reads one line from the terminal in raw mode (nothing echoed); Ctrl-C or Ctrl-D gives up with ''. */
+function promptOnTerminal(prompt: string): Promise<string> {
+  return new Promise((resolve) => {
+    const stdin = process.stdin;
+    process.stderr.write(prompt);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let text = '';
+    const finish = (value: string): void => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      resolve(value);
+    };
+    const onData = (chunk: Buffer): void => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          finish(text);
+          return;
+        }
+        if (ch === '\u0003' || ch === '\u0004') {
+          finish('');
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
+        else text += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext, OptionSpec, Values } from './command.js';
 import { bootCommands } from './commands/boot.js';
-import { completionCommand } from './commands/completion.js';
+import { completeCommand, completionCommand } from './commands/completion.js';
 import { ipamCommands } from './commands/ipam.js';
 import { driftCommand, loginCommand } from './commands/misc.js';
 import { netcheckCommands } from './commands/netcheck.js';
@@ -10,17 +10,22 @@ import { rolloutCommands } from './commands/rollout.js';
 import { s3benchCommands } from './commands/s3bench.js';
 import { storageCommands } from './commands/storage.js';
 import { type CliConfig, loadCliConfig } from './config.js';
-import { usageError } from './errors.js';
+import { CliError, EXIT, usageError } from './errors.js';
+import { parserOptions, renderOptions } from './help.js';
 import type { CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
 
-const GLOBAL_OPTIONS: OptionSpec = {
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  config: { type: 'string' },
-  url: { type: 'string' },
-  token: { type: 'string' },
+export const GLOBAL_OPTIONS: OptionSpec = {
+  json: { type: 'boolean', description: 'machine-readable output on stdout' },
+  config: {
+    type: 'string',
+    arg: 'FILE',
+    description: 'config file (env FLEET_CONFIG; default ~/.config/fleet/config.json when it exists)',
+  },
+  url: { type: 'string', arg: 'URL', description: 'server URL (env FLEET_URL; default http://127.0.0.1:8080)' },
+  token: { type: 'string', arg: 'TOKEN', description: 'API or session token (env FLEET_TOKEN; see fleet login)' },
+  help: { type: 'boolean', short: 'h', description: 'this help' },
 };
 
 export const COMMANDS: readonly Command[] = [
@@ -34,16 +39,15 @@ export const COMMANDS: readonly Command[] = [
   ...s3benchCommands,
   driftCommand,
   completionCommand(() => COMMANDS),
+  completeCommand,
 ];
 
-const GLOBAL_HELP = `Global options (every command):
-  --json            machine-readable output on stdout
-  --config FILE     config file (default ~/.config/fleet/config.json)
-  --url URL         server URL (env FLEET_URL; default http://127.0.0.1:8080)
-  --token TOKEN     API token (env FLEET_TOKEN)
-  -h, --help        this help
-
-Exit codes: 0 ok, 1 check failed or findings, 2 usage error, 3 API/server error, 4 config error.`;
+const GLOBAL_HELP = [
+  'Global options (every command):',
+  ...renderOptions(GLOBAL_OPTIONS),
+  '',
+  'Exit codes: 0 ok, 1 check failed or findings, 2 usage error, 3 API/server error, 4 config error.',
+].join('\n');
 
 function groupsOf(): Map<string, Command[]> {
   const groups = new Map<string, Command[]>();
@@ -62,15 +66,16 @@ function topHelp(): string {
     '',
     'Commands:',
   ];
-  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(22)} ${c.summary}`);
+  for (const c of COMMANDS) if (!c.name.startsWith('__')) lines.push(`  ${c.name.padEnd(22)} ${c.summary}`);
   lines.push(
     '',
     GLOBAL_HELP,
     '',
     'Examples:',
-    '  fleet login admin',
+    '  export FLEET_TOKEN=$(fleet login admin)',
     '  fleet nodes list --state deployed',
-    '  fleet ipam allocate --pool primary --node n-3f2a9c',
+    '  fleet nodes show cmp-0001          (a node by id, hostname, MAC or serial)',
+    '  fleet ipam allocate --pool primary --node cmp-0001',
     '  fleet nodes --help',
   );
   return lines.join('\n');
@@ -85,8 +90,7 @@ function groupHelp(group: string, commands: Command[]): string {
 
 function commandHelp(c: Command): string {
   const lines = [`Usage: fleet ${c.name}${c.usage ? ` ${c.usage}` : ''} [--json]`, '', c.summary];
-  const opts = Object.keys(c.options ?? {});
-  if (opts.length > 0) lines.push('', `Options: ${opts.map((o) => `--${o}`).join(', ')}`);
+  if (Object.keys(c.options ?? {}).length > 0) lines.push('', 'Options:', ...renderOptions(c.options ?? {}));
   lines.push('', 'Examples:', ...c.examples.map((e) => `  ${e}`), '', GLOBAL_HELP);
   return lines.join('\n');
 }
@@ -134,7 +138,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   try {
     const parsed = parseArgs({
       args: rest,
-      options: { ...GLOBAL_OPTIONS, ...command.options },
+      options: parserOptions({ ...GLOBAL_OPTIONS, ...command.options }),
       allowPositionals: true,
       strict: true,
     });
@@ -168,6 +172,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   };
   try {
     return await command.run(ctx);
+  } catch (error) {
+    // Without any token the server's answer ("send Authorization: Bearer …") is about HTTP, not the CLI.
+    if (config !== undefined && !config.token && (error as { status?: unknown }).status === 401)
+      throw new CliError(
+        'UNAUTHORIZED',
+        `${config.url} wants a login and no token is set: run "fleet login USER" and export FLEET_TOKEN (or pass --token)`,
+        EXIT.api,
+      );
+    throw error;
   } finally {
     for (const close of closers.reverse()) {
       try {

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Inventory, createMachineDbClient } from '@fleet/machinedb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../../server/src/config.js';
@@ -70,6 +72,38 @@ describe('fleet against the real server', () => {
     expect(oneErrorLine(wrong)).not.toContain('not-the-password');
     // The printed token is accepted by the API.
     const list = await runInProcess(['nodes', 'list', '--json'], { FLEET_URL: url, FLEET_TOKEN: printed, HOME: dir });
+    expect(list.code, list.stderr).toBe(0);
+  });
+
+  it('on a terminal, login asks for the password without echoing it', async () => {
+    const admin = server.initialAdmin!;
+    // util-linux `script` gives the CLI a real pseudo-terminal; the password is typed once the prompt shows.
+    const child = spawn(
+      'script',
+      ['-q', '-c', `${process.execPath} --import tsx src/cli.ts login ${admin.username}`, '/dev/null'],
+      {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, FLEET_URL: url, TERM: 'dumb' },
+      },
+    );
+    let seen = '';
+    let typed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (!typed && seen.includes(`password for ${admin.username}: `)) {
+        typed = true;
+        child.stdin.write(`${admin.password}\r`);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, seen).toBe(0);
+    expect(seen).not.toContain(admin.password);
+    const token = /(mdbt\.\S+)/.exec(seen)?.[1];
+    const list = await runInProcess(['nodes', 'list', '--json'], {
+      FLEET_URL: url,
+      FLEET_TOKEN: token ?? '',
+      HOME: dir,
+    });
     expect(list.code, list.stderr).toBe(0);
   });
 
@@ -174,7 +208,11 @@ describe('fleet against the real server', () => {
       runInProcess(['nodes', 'transition', nodeId, 'sleeping', '--reason', 'x'], env),
     ]);
     expect(anonymous.code).toBe(3);
-    expect(oneErrorLine(anonymous)).toMatch(/^fleet: UNAUTHORIZED: /);
+    expect(oneErrorLine(anonymous)).toMatch(/^fleet: UNAUTHORIZED: .*no token is set: run "fleet login USER"/);
+    expect(anonymous.stderr).not.toContain('Bearer');
+    const listAnonymous = await runInProcess(['nodes', 'list'], { FLEET_URL: url, HOME: dir });
+    expect(listAnonymous.code).toBe(3);
+    expect(oneErrorLine(listAnonymous)).toMatch(/^fleet: UNAUTHORIZED: .*no token is set: run "fleet login USER"/);
     expect(noReason.code).toBe(2);
     expect(oneErrorLine(noReason)).toContain('--reason');
     expect(badState.code).toBe(2);
@@ -183,5 +221,74 @@ describe('fleet against the real server', () => {
     const drift = await runInProcess(['drift'], env);
     expect(drift.code).toBe(3);
     expect(oneErrorLine(drift)).toMatch(/^fleet: DRIFT_NOT_CONFIGURED: /);
+  });
+  it('names a node by id, hostname, MAC or serial; an ambiguous name lists the matches; lists sort by hostname', async () => {
+    const client = createMachineDbClient({ baseUrl: url, token });
+    const made: string[] = [];
+    try {
+      // Three more nodes: cmp-0010 and cmp-0002 (so natural order matters), and one whose hostname is
+      // another node's serial (an ambiguous name).
+      for (const [i, hostname] of [
+        [1, 'cmp-0010'],
+        [2, 'cmp-0002'],
+        [3, 'cz0abc'],
+      ] as const) {
+        const id = (
+          await client.submitInventory({
+            ...inventory,
+            systemUuid: `4c4c4544-0042-3610-8051-00000000010${i}`,
+            serial: `CZ010${i}`,
+            disks: [],
+            nics: [{ name: 'eno1', mac: `3c:ec:ef:00:01:0${i}` }],
+          })
+        ).nodeId;
+        const node = await client.getNode(id);
+        await client.updateNode(id, { hostname }, { version: node.version });
+        made.push(id);
+      }
+      const [byHost, byMac, byMacUpper, bySerial, byId] = await Promise.all([
+        runCli(['nodes', 'show', 'cmp-0010', '--json'], env),
+        runInProcess(['nodes', 'show', '3c:ec:ef:00:01:02', '--json'], env),
+        runInProcess(['nodes', 'show', '3C-EC-EF-00-01-02', '--json'], env),
+        runInProcess(['nodes', 'show', 'cz0102', '--json'], env),
+        runInProcess(['nodes', 'show', made[2]!, '--json'], env),
+      ]);
+      expect(byHost.code, byHost.stderr).toBe(0);
+      expect((JSON.parse(byHost.stdout) as { id: string }).id).toBe(made[0]);
+      expect((JSON.parse(byMac.stdout) as { id: string }).id).toBe(made[1]);
+      expect((JSON.parse(byMacUpper.stdout) as { id: string }).id).toBe(made[1]);
+      expect((JSON.parse(bySerial.stdout) as { id: string }).id).toBe(made[1]);
+      expect((JSON.parse(byId.stdout) as { id: string }).id).toBe(made[2]);
+
+      // "cz0abc" is the first node's serial (CZ0ABC) and the third new node's hostname.
+      const [ambiguous, partial, history, placed] = await Promise.all([
+        runCli(['nodes', 'show', 'cz0abc'], env),
+        runInProcess(['nodes', 'show', 'cmp-001'], env),
+        runInProcess(['nodes', 'history', 'cmp-0002', '--json'], env),
+        runInProcess(['nodes', 'groups', '3c:ec:ef:00:01:01', '--add', 'canary', '--json'], env),
+      ]);
+      expect(ambiguous.code).toBe(2);
+      const line = oneErrorLine(ambiguous);
+      expect(line).toMatch(/^fleet: NODE_AMBIGUOUS: "cz0abc" matches 2 nodes: /);
+      expect(line).toContain(`${nodeId} (serial`);
+      expect(line).toContain(`${made[2]} (hostname`);
+      // Only exact names match: a prefix of a hostname is no node.
+      expect(partial.code).toBe(3);
+      expect(oneErrorLine(partial)).toMatch(/^fleet: NODE_NOT_FOUND: .*"cmp-001"/);
+      expect(history.code, history.stderr).toBe(0);
+      expect((JSON.parse(history.stdout) as Array<{ nodeId: string }>).every((h) => h.nodeId === made[1])).toBe(true);
+      expect((JSON.parse(placed.stdout) as { id: string; groups: string[] }).groups).toContain('canary');
+
+      const list = await runCli(['nodes', 'list'], env);
+      const hostnames = list.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((row) => row.split(/\s+/)[1]);
+      // Natural order (cmp-0002 before cmp-0010), nameless nodes ("-") last.
+      expect(hostnames).toEqual(['cmp-0002', 'cmp-0010', 'cz0abc', '-']);
+    } finally {
+      await client.close();
+    }
   });
 });

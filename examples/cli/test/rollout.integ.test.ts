@@ -161,6 +161,13 @@ describe.skipIf(!hasService('ssh'))('fleet rollout over real SSH', { timeout: 60
     const resumed = await runCli(['rollout', 'resume', 'edge', ...common, '--state-dir', stateDir]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('released the halt of edge');
+    // The terminal gets one line per batch; every event goes to the log file named on the first line.
+    const lines = resumed.stderr.trim().split('\n');
+    const log = /details in (\S+)$/.exec(lines[1] ?? '')?.[1];
+    expect(lines[1]).toMatch(/^rollout \S+ of edge resumed: 3 nodes in \d+ batches; details in /);
+    expect(lines.slice(2).every((l) => /^batch \d+\/\d+: \d+ of 3 done(, \d+ failed)? \(\d+ s\)$/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/: 3 of 3 done \(/);
+    expect(readFileSync(log as string, 'utf8')).toMatch(/ cmp-\d update ok /);
     expect(updates()).toEqual(Object.fromEntries(names.map((n) => [n, n === firstNode ? 1 : 2])));
     const last = (await status('edge', stateDir)).status;
     expect(last?.state).toBe('done');

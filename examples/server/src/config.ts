@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FleetError } from '@fleet/core';
 import type { SiteInput } from '@fleet/bootconfig';
+import type { StateTimeouts } from '@fleet/machinedb';
+import { NODE_STATES, type NodeState } from '@fleet/machinedb-client';
 
 /** A configuration problem found at start: one line, non-zero exit. */
 export class ConfigError extends FleetError {
@@ -57,6 +59,8 @@ export interface ServerConfig {
   adminUser: string;
   /** Log requests (default false). */
   logRequests: boolean;
+  /** Seconds a node may stay in a state before the sweep fails it; unset: @fleet/machinedb's defaults (2 h). */
+  stateTimeouts?: StateTimeouts;
 }
 
 type Env = Record<string, string | undefined>;
@@ -189,6 +193,21 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
         return { name, url, ...(env.FLEET_CONSUL_TOKEN ? { token: env.FLEET_CONSUL_TOKEN } : {}) };
       });
   }
+  // FLEET_STATE_TIMEOUTS=installing=5400,bmc-configured=7200 (seconds).
+  let stateTimeouts: StateTimeouts | undefined;
+  const timeoutsText = env.FLEET_STATE_TIMEOUTS;
+  if (timeoutsText) {
+    stateTimeouts = {};
+    for (const pair of timeoutsText.split(',').filter(Boolean)) {
+      const [state, seconds] = pair.split('=');
+      if (!state || !(NODE_STATES as readonly string[]).includes(state) || !seconds)
+        throw new ConfigError(
+          'FLEET_STATE_TIMEOUTS',
+          `expected state=seconds[,state=seconds] with a node state (${NODE_STATES.join(', ')}), got ${JSON.stringify(pair)}`,
+        );
+      stateTimeouts[state as NodeState] = integer('FLEET_STATE_TIMEOUTS', seconds, 1, 30 * 86_400);
+    }
+  }
   const firmware = pick('firmware', 'FLEET_FIRMWARE') ?? 'uefi';
   if (firmware !== 'uefi' && firmware !== 'bios') throw new ConfigError('firmware', 'must be uefi or bios');
   const site =
@@ -207,5 +226,6 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     ipam: (fromFile.ipam as IpamSeed | undefined) ?? { pools: DEFAULT_POOLS },
     adminUser: pick('adminUser', 'FLEET_ADMIN_USER') ?? 'admin',
     logRequests: (pick('logRequests', 'FLEET_LOG_REQUESTS') ?? 'false') === 'true',
+    ...(stateTimeouts ? { stateTimeouts } : {}),
   };
 }

@@ -1,20 +1,42 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Executor } from '@fleet/core';
 import { describeError, isFleetError } from '@fleet/core';
 import {
   type Inventory,
   type MachineDbClient,
+  type Node,
   type NodeUpdate,
   createMachineDbClient,
   runAgent,
 } from '@fleet/machinedb-client';
+import type { ConsulDouble } from '@fleet/testkit';
 import { loadServerConfig } from './config.js';
 import { createFleetServer } from './server.js';
 
 export interface DemoOptions {
+  /** Simulated nodes in all, the troubled ones included. Default 20. */
   nodes?: number;
+  /** How many of them fail their install (reported by the installer). Default 0. */
+  failed?: number;
+  /** One of them starts its install and never reports back: the timeout sweep fails it. Default false. */
+  stuck?: boolean;
+  /** Seconds the stuck node may stay `installing` (FLEET_STATE_TIMEOUTS). Default 3. */
+  installTimeoutSeconds?: number;
+  /**
+   * Start the Consul HTTP API test double (from @fleet/testkit; no real Consul agent can be installed here)
+   * as datacenter `lab`, with the deployed nodes registered and some drift planted. Ignored when
+   * `consulDatacenters` is given. Default false.
+   */
+  consul?: boolean;
+  /** `dc=http://host:8500,…` of real Consul agents (FLEET_CONSUL_DATACENTERS). */
+  consulDatacenters?: string;
+  /** Print the Ansible inventory graph at the end (needs the built inventory script). Default false. */
+  inventoryGraph?: boolean;
   /** Keep the server running afterwards (the CLI demo does; the test does not). */
   keepRunning?: boolean;
   port?: number;
@@ -24,6 +46,9 @@ export interface DemoOptions {
 export interface DemoResult {
   url: string;
   deployed: string[];
+  /** Nodes whose install failed, and the stuck one once the sweep failed it. */
+  failed: string[];
+  stuck: string | null;
   admin: { username: string; password: string };
   close(): Promise<void>;
 }
@@ -102,20 +127,47 @@ const simulatedBmc: Executor = {
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = mkdtempSync(join(tmpdir(), 'fleet-demo-'));
-  const config = loadServerConfig({ FLEET_DATA_DIR: dataDir, FLEET_PORT: String(options.port ?? 0) });
+  const closers: Array<() => Promise<void>> = [];
+  let consulDc = options.consulDatacenters;
+  let consul: ConsulDouble | undefined;
+  if (!consulDc && options.consul) {
+    // Loaded only when asked: the double is a test part, not something the server needs.
+    const { startConsulDouble } = await import('@fleet/testkit');
+    consul = await startConsulDouble({ datacenter: 'lab' });
+    const double = consul;
+    closers.push(() => double.close());
+    consulDc = `lab=${consul.url}`;
+  }
+  const timeout = options.installTimeoutSeconds ?? 3;
+  const config = loadServerConfig({
+    FLEET_DATA_DIR: dataDir,
+    FLEET_PORT: String(options.port ?? 0),
+    ...(consulDc ? { FLEET_CONSUL_DATACENTERS: consulDc } : {}),
+    ...(options.stuck ? { FLEET_STATE_TIMEOUTS: `installing=${timeout}` } : {}),
+  });
   const server = await createFleetServer(config);
   const url = await server.listen();
   const admin = server.initialAdmin ?? { username: 'admin', password: '' };
   write(`demo: server on ${url} (SQLite in ${dataDir})`);
+  if (consul) write(`demo: Consul HTTP API test double (@fleet/testkit) for datacenter lab on ${consul.url}`);
+  else if (consulDc) write(`demo: Consul datacenters ${consulDc}`);
   const anonymous = createMachineDbClient({ baseUrl: url });
   const login = await anonymous.login({ username: admin.username, password: admin.password });
   const adminClient = anonymous.withToken(login.token);
   const count = options.nodes ?? 20;
+  const failing = options.failed ?? 0;
+  const healthy = count - failing - (options.stuck ? 1 : 0);
+  if (healthy < 1) throw new Error(`demo: ${count} nodes leave none to deploy with ${failing} failed and a stuck one`);
   const deployed: string[] = [];
+  const failed: string[] = [];
+  let stuck: { id: string; hostname: string } | null = null;
   try {
     await Promise.all(
       Array.from({ length: count }, async (_, index) => {
         const i = index + 1;
+        // The last nodes are the troubled ones: `failing` failed installs, then the stuck one.
+        const role = i <= healthy ? 'ok' : i <= healthy + failing ? 'fails' : 'stuck';
+        const hostname = `cmp-${String(i).padStart(4, '0')}`;
         const inventory = simulatedInventory(i);
         const bootMac = inventory.nics[0]!.mac;
         const target = await anonymous.getBootTarget(bootMac);
@@ -134,7 +186,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         // The admin sets name, rack location and the system disk (by stable path).
         const rack = `r${String((i % 4) + 1).padStart(2, '0')}`;
         await updateWithRetry(adminClient, nodeId, {
-          hostname: `cmp-${String(i).padStart(4, '0')}`,
+          hostname,
           roles: ['compute'],
           groups: ['openstack-compute', `rack-${rack}`],
           location: { site: 'lab', rack, unit: (i % 40) + 1 },
@@ -156,33 +208,147 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         const preseed = await fetch(`${url}/boot/installer/${bootMac}/preseed.cfg`);
         if (preseed.status !== 200) throw new Error(`node ${nodeId}: no preseed (${preseed.status})`);
         await preseed.text();
+        const label = `demo: node ${String(i).padStart(2)} ${hostname} ${nodeId} ${target.bootTarget} →`;
+        if (role === 'stuck') {
+          // Its installer hangs: nothing more is reported.
+          stuck = { id: nodeId, hostname };
+          write(`${label} installing, and then silence (simulated hung installer)`);
+          return;
+        }
+        if (role === 'fails') {
+          const done = await nodeClient.reportNodeEvent(nodeId, {
+            type: 'failed',
+            reason: 'demo: partman could not write the partition table on nvme0n1',
+          });
+          failed.push(nodeId);
+          write(`${label} ${done.state} (installer reported an error; boot ${done.bootTarget})`);
+          return;
+        }
         const done = await nodeClient.reportNodeEvent(nodeId, { type: 'install-finished' });
         deployed.push(nodeId);
-        write(
-          `demo: node ${String(i).padStart(2)} ${nodeId} ${target.bootTarget} → ${done.state} (boot ${done.bootTarget})`,
-        );
+        write(`${label} ${done.state} (boot ${done.bootTarget})`);
       }),
     );
+    if (stuck !== null) {
+      // Wait past the installing timeout, then sweep as the server's timer would (every minute).
+      const { id, hostname } = stuck;
+      const deadline = Date.now() + (timeout + 30) * 1000;
+      for (;;) {
+        const swept = await server.machineDb.sweepTimeouts();
+        if (swept.includes(id)) break;
+        if (Date.now() > deadline) throw new Error(`node ${id}: the timeout sweep never failed it`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const node = await adminClient.getNode(id);
+      failed.push(id);
+      write(`demo: node ${hostname} ${id} swept: ${node.state} (${node.stateReason ?? ''})`);
+    }
+    if (consul) await plantDrift(consul, adminClient, write);
   } finally {
     await anonymous.close();
   }
-  write(`demo: ${deployed.length} of ${count} nodes deployed`);
-  write(`demo: web page  ${url}/   (user ${admin.username}, password ${admin.password})`);
-  write(`demo: CLI       FLEET_URL=${url} FLEET_TOKEN=${login.token} node examples/cli/dist/cli.js nodes list`);
+  write(`demo: ${deployed.length} of ${count} nodes deployed${failed.length ? `, ${failed.length} failed` : ''}`);
+  if (options.inventoryGraph) await printInventoryGraph(url, login.token, write);
+  const cli = `export FLEET_URL=${url} FLEET_TOKEN=${login.token}`;
+  write('demo: where to look');
+  write(`demo:   web page   ${url}/   (user ${admin.username}, password ${admin.password})`);
+  write(`demo:   CLI        ${cli}   (then, from the repository:)`);
+  write('demo:              pnpm fleet nodes list');
+  if (failed.length > 0) {
+    write('demo:              pnpm fleet nodes list --state failed');
+    const last = `cmp-${String(count).padStart(4, '0')}`;
+    write(`demo:              pnpm fleet nodes show ${last}     pnpm fleet nodes history ${last}`);
+  }
+  if (consulDc) write('demo:              pnpm fleet drift');
+  write('demo:              pnpm fleet ipam pools');
+  write(
+    `demo:   Ansible    FLEET_URL=${url} FLEET_TOKEN=… ansible-inventory -i examples/ansible-inventory/dist/inventory.js --graph`,
+  );
   return {
     url,
     deployed,
+    failed,
+    stuck: (stuck as { id: string } | null)?.id ?? null,
     admin,
     async close() {
       await server.close();
+      for (const close of closers.reverse()) await close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
+/**
+ * Registers the deployed nodes in the Consul double as their agents would, except for planted drift: one
+ * node never joined, one registered with a stale address, one with a failing check, and an unknown node.
+ */
+async function plantDrift(consul: ConsulDouble, client: MachineDbClient, write: (line: string) => void): Promise<void> {
+  const nodes: Node[] = [];
+  for await (const n of client.iterateNodes({ state: 'deployed' })) nodes.push(n);
+  nodes.sort((a, b) => (a.hostname ?? a.id).localeCompare(b.hostname ?? b.id));
+  const planted: string[] = [];
+  nodes.forEach((n, i) => {
+    const name = n.hostname ?? n.id;
+    const address = n.addresses.find((a) => a.purpose === 'primary')?.address ?? '';
+    if (i === 0) {
+      planted.push(`${name} never joined Consul`);
+      return;
+    }
+    const stale = i === 1;
+    consul.registerNode({ node: name, address: stale ? '10.99.0.1' : address });
+    if (stale) planted.push(`${name} registered with a stale address`);
+    if (i === 2) {
+      consul.setCheck({ node: name, checkId: 'serfHealth', name: 'Serf Health Status', status: 'critical' });
+      planted.push(`${name} has a failing check`);
+    }
+  });
+  consul.registerNode({ node: 'cmp-0099', address: '10.20.3.250' });
+  planted.push('cmp-0099 is in Consul but not in MachineDB');
+  write(`demo: Consul: ${nodes.length - 1} deployed nodes registered; drift planted: ${planted.join('; ')}`);
+}
+
+/** `ansible-inventory --graph` over the built inventory script, or the script's own groups without Ansible. */
+async function printInventoryGraph(url: string, token: string, write: (line: string) => void): Promise<void> {
+  const script = fileURLToPath(new URL('../../ansible-inventory/dist/inventory.js', import.meta.url));
+  if (!existsSync(script)) {
+    write('demo: inventory: examples/ansible-inventory is not built (pnpm demo builds it)');
+    return;
+  }
+  const env = { ...process.env, FLEET_URL: url, FLEET_TOKEN: token, ANSIBLE_INVENTORY_UNPARSED_FAILED: '1' };
+  const run = promisify(execFile);
+  try {
+    const { stdout } = await run('ansible-inventory', ['-i', script, '--graph'], { env, maxBuffer: 64 * 2 ** 20 });
+    // The groups with their sizes; the full tree (one line per host per group) is a command away.
+    write('demo: ansible-inventory --graph, groups only (deployed nodes only; failed ones are in no group):');
+    const lines = stdout.trimEnd().split('\n');
+    lines.forEach((line, i) => {
+      if (!line.includes('@')) return;
+      const depth = line.indexOf('@');
+      let hosts = 0;
+      for (let j = i + 1; j < lines.length && !(lines[j] ?? '').includes('@'); j++)
+        if ((lines[j] ?? '').indexOf('--') > depth) hosts++;
+      write(`demo:   ${line}${hosts > 0 ? ` ${hosts} hosts` : ''}`);
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    const { stdout } = await run(process.execPath, [script, '--list'], { env, maxBuffer: 64 * 2 ** 20 });
+    const doc = JSON.parse(stdout) as Record<string, { hosts?: string[] }>;
+    write("demo: inventory groups (ansible-inventory is not installed; this is the script's --list):");
+    for (const [name, group] of Object.entries(doc))
+      if (name !== '_meta' && name !== 'all' && group.hosts) write(`demo:   ${name}: ${group.hosts.length} hosts`);
+  }
+}
+
 // Run as a program (`pnpm demo`): keep serving until Ctrl-C so the page and CLI can be explored.
 if (process.argv[1]?.endsWith('demo.js')) {
-  runDemo({ port: Number(process.env.FLEET_PORT ?? 8080) }).then(
+  runDemo({
+    port: Number(process.env.FLEET_PORT ?? 8080),
+    failed: 2,
+    stuck: true,
+    consul: true,
+    inventoryGraph: true,
+    ...(process.env.FLEET_CONSUL_DATACENTERS ? { consulDatacenters: process.env.FLEET_CONSUL_DATACENTERS } : {}),
+  }).then(
     (demo) => {
       process.stdout.write('demo: press Ctrl-C to stop\n');
       const stop = () => {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     // Shown once on first start, on the terminal only: never written to the log.
     process.stdout.write(
       `first start: created admin account\n  user:     ${server.initialAdmin.username}\n  password: ${server.initialAdmin.password}\n` +
-        `log in at ${url}/ or: FLEET_URL=${url} fleet login ${server.initialAdmin.username}\n`,
+        `log in at ${url}/ or, from the repository: export FLEET_URL=${url}; export FLEET_TOKEN=$(pnpm fleet login ${server.initialAdmin.username})\n`,
     );
   }
   let closing = false;

@@ -151,6 +151,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     logger,
     ...(config.provisioningSecret ? { provisioningSecret: config.provisioningSecret } : {}),
     ...(config.ldap ? { ldap: config.ldap } : {}),
+    ...(config.stateTimeouts ? { stateTimeouts: config.stateTimeouts } : {}),
   });
   const { app, machineDb } = mdb;
 

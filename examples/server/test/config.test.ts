@@ -17,6 +17,9 @@ describe('loadServerConfig', () => {
     [{ FLEET_LDAP_URL: 'ldap://h', FLEET_LDAP_USERS_DN: 'ou=p' }, /groupsDn/],
     [{ FLEET_CONSUL_DATACENTERS: 'dc1' }, /FLEET_CONSUL_DATACENTERS/],
     [{ FLEET_FIRMWARE: 'coreboot' }, /uefi or bios/],
+    [{ FLEET_STATE_TIMEOUTS: 'installing' }, /FLEET_STATE_TIMEOUTS: expected state=seconds/],
+    [{ FLEET_STATE_TIMEOUTS: 'sleeping=60' }, /"sleeping=60"/],
+    [{ FLEET_STATE_TIMEOUTS: 'installing=-5' }, /FLEET_STATE_TIMEOUTS: must be an integer/],
     [{ FLEET_CONFIG: '/nonexistent/fleet.json' }, /does not exist/],
   ])('refuses %j with one clear line', (env, message) => {
     let error: unknown;
@@ -44,5 +47,12 @@ describe('loadServerConfig', () => {
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://fleet@db/fleet' });
     expect(config.ldap?.adminGroup).toBe('cn=admins,ou=groups,dc=x');
     expect(config.consul.map((c) => c.name)).toEqual(['lab', 'prod']);
+  });
+  it('reads state timeouts in seconds', () => {
+    expect(loadServerConfig({ FLEET_STATE_TIMEOUTS: 'installing=5400,bmc-configured=60' }).stateTimeouts).toEqual({
+      installing: 5400,
+      'bmc-configured': 60,
+    });
+    expect(loadServerConfig({}).stateTimeouts).toBeUndefined();
   });
 });

@@ -794,6 +794,9 @@ export class MachineDb {
           fleet_asn: node.asn,
           fleet_addresses: node.addresses,
           fleet_bmc_address: node.bmc?.address ?? null,
+          fleet_serial: node.serial,
+          fleet_system_uuid: node.systemUuid,
+          fleet_macs: node.macs,
         };
         for (const g of node.groups) add(`group_${g}`, host);
         for (const r of node.roles) add(`role_${r}`, host);

@@ -10,7 +10,19 @@ export const bootCommands: Command[] = [
     name: 'boot render',
     summary: 'render every netboot, installer and first-boot file of a node (pure, no server)',
     usage: '--node-file NODE.json --site-file SITE.json [--out DIR]',
-    options: { 'node-file': { type: 'string' }, 'site-file': { type: 'string' }, out: { type: 'string' } },
+    options: {
+      'node-file': {
+        type: 'string',
+        arg: 'FILE',
+        description: 'the node (a bootconfig NodeInput JSON file, required)',
+      },
+      'site-file': {
+        type: 'string',
+        arg: 'FILE',
+        description: 'the site (a bootconfig SiteInput JSON file, required)',
+      },
+      out: { type: 'string', arg: 'DIR', description: 'write the files under DIR (default: only list them)' },
+    },
     examples: [
       'fleet boot render --node-file cmp-0101.json --site-file fra1.json',
       'fleet boot render --node-file cmp-0101.json --site-file fra1.json --out ./rendered',

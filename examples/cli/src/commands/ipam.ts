@@ -4,6 +4,9 @@ import { callServer, callServerJson } from '../api.js';
 import { type Command, printJson, str } from '../command.js';
 import { configError, usageError } from '../errors.js';
 import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../flags.js';
+import { machineDb } from '../api.js';
+import type { CommandContext } from '../command.js';
+import { NODE_REF_HELP, resolveNode } from '../node-ref.js';
 import { dash, renderTable } from '../table.js';
 
 // The server's IPAM shapes, typed locally: the CLI only shows them.
@@ -51,12 +54,37 @@ const prefixRows = (items: IpamPrefix[]) =>
 
 const asList = (value: IpamPrefix | IpamPrefix[]): IpamPrefix[] => (Array.isArray(value) ? value : [value]);
 
+/**
+ * `--node` names a MachineDB node by id, hostname, MAC or serial; IPAM records its id. With `strict` unset a
+ * name MachineDB does not know is kept as written (IPAM also records devices MachineDB does not hold).
+ */
+async function nodeIdFor(ctx: CommandContext, strict: boolean): Promise<string | undefined> {
+  const ref = str(ctx.values, 'node');
+  if (ref === undefined) return undefined;
+  try {
+    return (await resolveNode(await machineDb(ctx), ref)).id;
+  } catch (error) {
+    if (!strict && (error as { code?: unknown }).code === 'NODE_NOT_FOUND') return ref;
+    throw error;
+  }
+}
+
+const NODE_OPTION = {
+  type: 'string',
+  arg: 'NODE',
+  description: `the MachineDB node (${NODE_REF_HELP}); its id is recorded`,
+} as const;
+
 export const ipamCommands: Command[] = [
   {
     name: 'ipam prefixes',
     summary: 'list the prefixes under a parent (top level without --parent)',
     usage: '[--parent CIDR] [--vrf NAME] [--family 4|6]',
-    options: { parent: { type: 'string' }, vrf: { type: 'string' }, family: { type: 'string' } },
+    options: {
+      parent: { type: 'string', arg: 'CIDR', description: 'list the children of this prefix (default: top level)' },
+      vrf: { type: 'string', arg: 'NAME', description: 'VRF (default: the default VRF)' },
+      family: { type: 'string', arg: '4|6', description: 'only IPv4 or IPv6 (default: both)' },
+    },
     examples: ['fleet ipam prefixes', 'fleet ipam prefixes --parent 10.20.0.0/22'],
     async run(ctx) {
       const family = oneOf(str(ctx.values, 'family'), ['4', '6'] as const, '--family');
@@ -75,16 +103,17 @@ export const ipamCommands: Command[] = [
     summary: 'find prefixes by tag, function, description, node or pool',
     usage: '[--tag T] [--function F] [--description TEXT] [--node N] [--pool P]',
     options: {
-      tag: { type: 'string' },
-      function: { type: 'string' },
-      description: { type: 'string' },
-      node: { type: 'string' },
-      pool: { type: 'string' },
+      tag: { type: 'string', arg: 'T', description: 'prefixes with this tag' },
+      function: { type: 'string', arg: 'F', description: 'prefixes with this function' },
+      description: { type: 'string', arg: 'TEXT', description: 'prefixes whose description contains TEXT' },
+      node: { ...NODE_OPTION, description: `prefixes of this node (${NODE_REF_HELP})` },
+      pool: { type: 'string', arg: 'P', description: 'prefixes of this pool' },
     },
-    examples: ['fleet ipam search --node n-3f2a9c', 'fleet ipam search --function "anycast dns"'],
+    examples: ['fleet ipam search --node cmp-0001', 'fleet ipam search --function "anycast dns"'],
     async run(ctx) {
       const query: Record<string, string | undefined> = {};
-      for (const k of ['tag', 'function', 'description', 'node', 'pool']) query[k] = str(ctx.values, k);
+      for (const k of ['tag', 'function', 'description', 'pool']) query[k] = str(ctx.values, k);
+      query.node = await nodeIdFor(ctx, false);
       const items = await callServerJson<IpamPrefix[]>(ctx, { method: 'GET', path: '/api/v1/ipam/search', query });
       if (ctx.json) printJson(ctx.io, items);
       else ctx.io.out(prefixRows(items));
@@ -139,13 +168,13 @@ export const ipamCommands: Command[] = [
     usage:
       'CIDR --kind reservation|assignment|host [--pool P] [--vrf V] [--description D] [--function F] [--tags a,b] [--node N]',
     options: {
-      kind: { type: 'string' },
-      pool: { type: 'string' },
-      vrf: { type: 'string' },
-      description: { type: 'string' },
-      function: { type: 'string' },
-      tags: { type: 'string' },
-      node: { type: 'string' },
+      kind: { type: 'string', arg: 'KIND', description: 'reservation, assignment or host (required)' },
+      pool: { type: 'string', arg: 'P', description: 'make the prefix part of this pool' },
+      vrf: { type: 'string', arg: 'V', description: 'VRF (default: the default VRF)' },
+      description: { type: 'string', arg: 'D', description: 'free text' },
+      function: { type: 'string', arg: 'F', description: 'what the prefix is for' },
+      tags: { type: 'string', arg: 'a,b', description: 'comma-separated tags' },
+      node: NODE_OPTION,
     },
     examples: ['fleet ipam add-prefix 10.30.0.0/24 --kind assignment --description "storage net"'],
     async run(ctx) {
@@ -160,10 +189,12 @@ export const ipamCommands: Command[] = [
         '--kind',
       );
       const body: Record<string, unknown> = { prefix, kind };
-      for (const k of ['pool', 'vrf', 'description', 'function', 'node']) {
+      for (const k of ['pool', 'vrf', 'description', 'function']) {
         const v = str(ctx.values, k);
         if (v !== undefined) body[k] = v;
       }
+      const node = await nodeIdFor(ctx, false);
+      if (node !== undefined) body.node = node;
       const tags = listFlag(ctx.values, 'tags');
       if (tags) body.tags = tags;
       const created = await callServerJson<IpamPrefix>(ctx, { method: 'POST', path: '/api/v1/ipam/prefixes', body });
@@ -178,18 +209,22 @@ export const ipamCommands: Command[] = [
     usage:
       '(--pool P | --from CIDR) [--what address|prefix|transfer] [--length N] [--count N] [--family 4|6] [--node N] [--function F] [--description D]',
     options: {
-      pool: { type: 'string' },
-      from: { type: 'string' },
-      what: { type: 'string' },
-      length: { type: 'string' },
-      count: { type: 'string' },
-      family: { type: 'string' },
-      node: { type: 'string' },
-      function: { type: 'string' },
-      description: { type: 'string' },
+      pool: { type: 'string', arg: 'P', description: 'allocate from this pool' },
+      from: { type: 'string', arg: 'CIDR', description: 'allocate inside this parent prefix' },
+      what: {
+        type: 'string',
+        arg: 'KIND',
+        description: 'address, prefix or transfer (default: prefix with --length, else address)',
+      },
+      length: { type: 'string', arg: 'N', description: 'prefix length of each allocation' },
+      count: { type: 'string', arg: 'N', description: 'how many, 1..4096 (default: 1)' },
+      family: { type: 'string', arg: '4|6', description: 'address family (default: the pool’s first)' },
+      node: NODE_OPTION,
+      function: { type: 'string', arg: 'F', description: 'what the allocation is for' },
+      description: { type: 'string', arg: 'D', description: 'free text' },
     },
     examples: [
-      'fleet ipam allocate --pool primary --node n-3f2a9c',
+      'fleet ipam allocate --pool primary --node cmp-0001',
       'fleet ipam allocate --from 10.30.0.0/24 --length 28 --count 2 --function k8s',
     ],
     async run(ctx) {
@@ -208,17 +243,20 @@ export const ipamCommands: Command[] = [
       if (length !== undefined) body.length = length;
       if (count !== undefined) body.count = count;
       if (family) body.family = Number(family);
-      for (const k of ['node', 'function', 'description']) {
+      for (const k of ['function', 'description']) {
         const v = str(ctx.values, k);
         if (v !== undefined) body[k] = v;
       }
+      const node = await nodeIdFor(ctx, true);
+      if (node !== undefined) body.node = node;
       const result = await callServerJson<IpamPrefix | IpamPrefix[]>(ctx, {
         method: 'POST',
         path: '/api/v1/ipam/allocate',
         body,
       });
       if (ctx.json) printJson(ctx.io, result);
-      else ctx.io.out(prefixRows(asList(result)));
+      // The server records the pool on the pool's own prefixes; the table says which pool an address came from.
+      else ctx.io.out(prefixRows(asList(result).map((p) => ({ ...p, pool: p.pool ?? pool ?? null }))));
       return 0;
     },
   },
@@ -226,7 +264,10 @@ export const ipamCommands: Command[] = [
     name: 'ipam release',
     summary: 'release an allocated prefix or address',
     usage: 'CIDR [--vrf V] [--recursive]',
-    options: { vrf: { type: 'string' }, recursive: { type: 'boolean' } },
+    options: {
+      vrf: { type: 'string', arg: 'V', description: 'VRF (default: the default VRF)' },
+      recursive: { type: 'boolean', description: 'also release everything allocated inside it' },
+    },
     examples: ['fleet ipam release 10.20.0.17/32', 'fleet ipam release 10.30.0.16/28 --recursive'],
     async run(ctx) {
       const prefix = requirePositional(ctx.positionals, 0, 'CIDR (fleet ipam release 10.20.0.17/32)');
@@ -245,7 +286,10 @@ export const ipamCommands: Command[] = [
     name: 'ipam export',
     summary: 'export the whole address plan as JSON or CSV',
     usage: '[--format json|csv] [--out FILE]',
-    options: { format: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      format: { type: 'string', arg: 'json|csv', description: 'output format', default: 'json' },
+      out: { type: 'string', arg: 'FILE', description: 'write to FILE (default: stdout)' },
+    },
     examples: ['fleet ipam export --format csv > plan.csv', 'fleet ipam export --out plan.json'],
     async run(ctx) {
       const format = oneOf(str(ctx.values, 'format'), ['json', 'csv'] as const, '--format') ?? 'json';
@@ -263,7 +307,9 @@ export const ipamCommands: Command[] = [
     name: 'ipam import',
     summary: 'import an address plan (JSON or CSV, as written by export)',
     usage: 'FILE [--format json|csv]',
-    options: { format: { type: 'string' } },
+    options: {
+      format: { type: 'string', arg: 'json|csv', description: 'input format (default: csv for *.csv, else json)' },
+    },
     examples: ['fleet ipam import plan.csv', 'fleet ipam import plan.json --json'],
     async run(ctx) {
       const file = requirePositional(ctx.positionals, 0, 'FILE (fleet ipam import plan.csv)');
@@ -296,7 +342,7 @@ export const ipamCommands: Command[] = [
     name: 'ipam history',
     summary: 'recent IPAM changes',
     usage: '[--limit N]',
-    options: { limit: { type: 'string' } },
+    options: { limit: { type: 'string', arg: 'N', description: 'the newest N changes, 1..5000', default: '50' } },
     examples: ['fleet ipam history --limit 20'],
     async run(ctx) {
       const limit = intFlag(ctx.values, 'limit', 1, 5000) ?? 50;

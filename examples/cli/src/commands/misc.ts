@@ -7,14 +7,17 @@ import { renderTable } from '../table.js';
 
 export const loginCommand: Command = {
   name: 'login',
-  summary: 'log in and print a session token (password from FLEET_PASSWORD or stdin)',
+  summary: 'log in and print a session token (password from FLEET_PASSWORD, a prompt, or stdin)',
   usage: 'USER',
-  examples: ['export FLEET_TOKEN=$(FLEET_PASSWORD=… fleet login admin)', 'pass show fleet/admin | fleet login admin'],
+  examples: ['export FLEET_TOKEN=$(fleet login admin)', 'pass show fleet/admin | fleet login admin'],
   async run(ctx) {
     const username = requirePositional(ctx.positionals, 0, 'user name (fleet login USER)');
     let password = ctx.io.env.FLEET_PASSWORD;
-    if (password === undefined) password = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
-    if (!password) throw usageError('no password: set FLEET_PASSWORD or pipe it on stdin');
+    if (password === undefined)
+      password = ctx.io.promptSecret
+        ? await ctx.io.promptSecret(`password for ${username}: `)
+        : (await ctx.io.readStdin()).replace(/\r?\n$/, '');
+    if (!password) throw usageError('no password: type it at the prompt, set FLEET_PASSWORD or pipe it on stdin');
     const config = ctx.config();
     const { createMachineDbClient } = await import('@fleet/machinedb-client');
     const client = createMachineDbClient({ baseUrl: config.url, retries: 0, userAgent: 'fleet-cli' });

@@ -3,6 +3,7 @@ import { machineDb } from '../api.js';
 import { type Command, printJson, str } from '../command.js';
 import { usageError } from '../errors.js';
 import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../flags.js';
+import { NODE_REF_HELP, byHostname, resolveNode } from '../node-ref.js';
 import { dash, renderFields, renderTable } from '../table.js';
 
 // The contract's NODE_STATES, repeated so help and validation need not load the client; a test keeps them equal.
@@ -56,17 +57,17 @@ export const nodesCommands: Command[] = [
   {
     name: 'nodes list',
     summary: 'list nodes, filtered',
-    usage: '[--state S] [--site S] [--rack R] [--group G] [--role R] [--tag T] [--q TEXT] [--limit N]',
+    usage: '[--state S] [--site S] [--rack R] [--group G] [--role R] [--tag T] [--cluster C] [--q TEXT] [--limit N]',
     options: {
-      state: { type: 'string' },
-      site: { type: 'string' },
-      rack: { type: 'string' },
-      group: { type: 'string' },
-      role: { type: 'string' },
-      tag: { type: 'string' },
-      cluster: { type: 'string' },
-      q: { type: 'string' },
-      limit: { type: 'string' },
+      state: { type: 'string', arg: 'S', description: `only nodes in this state (${NODE_STATE_NAMES.join(', ')})` },
+      site: { type: 'string', arg: 'S', description: 'only nodes at this site' },
+      rack: { type: 'string', arg: 'R', description: 'only nodes in this rack' },
+      group: { type: 'string', arg: 'G', description: 'only members of this MachineDB group' },
+      role: { type: 'string', arg: 'R', description: 'only nodes with this role' },
+      tag: { type: 'string', arg: 'T', description: 'only nodes with this tag' },
+      cluster: { type: 'string', arg: 'C', description: 'only nodes of this cluster' },
+      q: { type: 'string', arg: 'TEXT', description: 'free text in id, hostname, FQDN, serial, UUID or a MAC' },
+      limit: { type: 'string', arg: 'N', description: 'at most N nodes (default: all)' },
     },
     examples: ['fleet nodes list --state deployed --rack r01', 'fleet nodes list --q 3c:ec:ef --json'],
     async run(ctx) {
@@ -84,6 +85,7 @@ export const nodesCommands: Command[] = [
         nodes.push(node);
         if (limit !== undefined && nodes.length >= limit) break;
       }
+      nodes.sort(byHostname);
       if (ctx.json) printJson(ctx.io, nodes);
       else
         ctx.io.out(
@@ -106,12 +108,16 @@ export const nodesCommands: Command[] = [
   {
     name: 'nodes show',
     summary: 'show one node',
-    usage: 'ID',
-    examples: ['fleet nodes show n-3f2a9c', 'fleet nodes show n-3f2a9c --json | jq .inventory.disks'],
+    usage: 'NODE',
+    examples: [
+      'fleet nodes show cmp-0001',
+      'fleet nodes show 3c:ec:ef:00:01:01',
+      'fleet nodes show CZ0001 --json | jq .inventory.disks',
+    ],
     async run(ctx) {
-      const node = await (await machineDb(ctx)).getNode(
-        requirePositional(ctx.positionals, 0, 'node ID (fleet nodes show ID)'),
-      );
+      const client = await machineDb(ctx);
+      const ref = await resolveNode(client, requirePositional(ctx.positionals, 0, `NODE (${NODE_REF_HELP})`));
+      const node = await client.getNode(ref.id);
       if (ctx.json) printJson(ctx.io, node);
       else ctx.io.out(renderFields(nodeFields(node)));
       return 0;
@@ -120,17 +126,21 @@ export const nodesCommands: Command[] = [
   {
     name: 'nodes set-location',
     summary: "set a node's site, rack, room and unit",
-    usage: 'ID --site S --rack R [--room R] [--unit N] [--reason TEXT]',
+    usage: 'NODE --site S --rack R [--room R] [--unit N] [--reason TEXT]',
     options: {
-      site: { type: 'string' },
-      rack: { type: 'string' },
-      room: { type: 'string' },
-      unit: { type: 'string' },
-      reason: { type: 'string' },
+      site: { type: 'string', arg: 'S', description: 'site name (required)' },
+      rack: { type: 'string', arg: 'R', description: 'rack name (required)' },
+      room: { type: 'string', arg: 'R', description: 'room (default: none)' },
+      unit: { type: 'string', arg: 'N', description: 'rack unit 1..60 (default: none)' },
+      reason: { type: 'string', arg: 'TEXT', description: "why, kept in the node's history" },
     },
-    examples: ['fleet nodes set-location n-3f2a9c --site fra1 --rack r01 --unit 12'],
+    examples: ['fleet nodes set-location cmp-0001 --site fra1 --rack r01 --unit 12'],
     async run(ctx) {
-      const id = requirePositional(ctx.positionals, 0, 'node ID (fleet nodes set-location ID --site S --rack R)');
+      const id = requirePositional(
+        ctx.positionals,
+        0,
+        `NODE (${NODE_REF_HELP}): fleet nodes set-location NODE --site S --rack R`,
+      );
       const site = requireFlag(ctx.values, 'site', 'the site name, e.g. --site fra1');
       const rack = requireFlag(ctx.values, 'rack', 'the rack name, e.g. --rack r01');
       const room = str(ctx.values, 'room');
@@ -142,19 +152,19 @@ export const nodesCommands: Command[] = [
   {
     name: 'nodes set-disk',
     summary: 'choose the system disk by stable facts (never /dev/sdX)',
-    usage: 'ID (--by-id PATH | --serial S | --wwn W) [--reason TEXT]',
+    usage: 'NODE (--by-id PATH | --serial S | --wwn W) [--reason TEXT]',
     options: {
-      'by-id': { type: 'string' },
-      serial: { type: 'string' },
-      wwn: { type: 'string' },
-      reason: { type: 'string' },
+      'by-id': { type: 'string', arg: 'PATH', description: 'the disk by its /dev/disk/by-id/… path' },
+      serial: { type: 'string', arg: 'S', description: "the disk's serial number" },
+      wwn: { type: 'string', arg: 'W', description: "the disk's WWN" },
+      reason: { type: 'string', arg: 'TEXT', description: "why, kept in the node's history" },
     },
     examples: [
-      'fleet nodes set-disk n-3f2a9c --serial S64FNE0R812345',
-      'fleet nodes set-disk n-3f2a9c --by-id /dev/disk/by-id/nvme-SAMSUNG_MZQL2960HCJR_S64FNE0R812345',
+      'fleet nodes set-disk cmp-0001 --serial S64FNE0R812345',
+      'fleet nodes set-disk cmp-0001 --by-id /dev/disk/by-id/nvme-SAMSUNG_MZQL2960HCJR_S64FNE0R812345',
     ],
     async run(ctx) {
-      const id = requirePositional(ctx.positionals, 0, 'node ID (fleet nodes set-disk ID --serial S)');
+      const id = requirePositional(ctx.positionals, 0, `NODE (${NODE_REF_HELP}): fleet nodes set-disk NODE --serial S`);
       const hint: SystemDiskHint = {};
       const byId = str(ctx.values, 'by-id');
       const serial = str(ctx.values, 'serial');
@@ -169,42 +179,44 @@ export const nodesCommands: Command[] = [
   {
     name: 'nodes groups',
     summary: "replace or change a node's groups",
-    usage: 'ID (--set a,b | --add a --remove b) [--reason TEXT]',
+    usage: 'NODE (--set a,b | --add a --remove b) [--reason TEXT]',
     options: {
-      set: { type: 'string' },
-      add: { type: 'string' },
-      remove: { type: 'string' },
-      reason: { type: 'string' },
+      set: { type: 'string', arg: 'a,b', description: 'replace all groups with this comma-separated list' },
+      add: { type: 'string', arg: 'a,b', description: 'add these groups' },
+      remove: { type: 'string', arg: 'a,b', description: 'remove these groups' },
+      reason: { type: 'string', arg: 'TEXT', description: "why, kept in the node's history" },
     },
-    examples: ['fleet nodes groups n-3f2a9c --set ceph-osd,prod', 'fleet nodes groups n-3f2a9c --add canary'],
+    examples: ['fleet nodes groups cmp-0001 --set ceph-osd,prod', 'fleet nodes groups cmp-0001 --add canary'],
     async run(ctx) {
-      const id = requirePositional(ctx.positionals, 0, 'node ID (fleet nodes groups ID --set a,b)');
+      const id = requirePositional(ctx.positionals, 0, `NODE (${NODE_REF_HELP}): fleet nodes groups NODE --set a,b`);
       const set = listFlag(ctx.values, 'set');
       const add = listFlag(ctx.values, 'add') ?? [];
       const remove = listFlag(ctx.values, 'remove') ?? [];
       if (!set && add.length === 0 && remove.length === 0) throw usageError('give --set a,b or --add/--remove');
-      let groups = set;
-      if (!groups) {
-        const current = await (await machineDb(ctx)).getNode(id);
-        groups = [...new Set([...current.groups, ...add])].filter((g) => !remove.includes(g));
-      }
-      return await update(ctx, id, { groups: [...new Set(groups)] });
+      return await update(ctx, id, (current) => ({
+        groups: [...new Set(set ?? [...current.groups, ...add].filter((g) => !remove.includes(g)))],
+      }));
     },
   },
   {
     name: 'nodes transition',
     summary: 'move a node to another lifecycle state',
-    usage: `ID STATE --reason TEXT   (STATE: ${NODE_STATE_NAMES.join(', ')})`,
-    options: { reason: { type: 'string' } },
+    usage: `NODE STATE --reason TEXT   (STATE: ${NODE_STATE_NAMES.join(', ')})`,
+    options: { reason: { type: 'string', arg: 'TEXT', description: "why (required), kept in the node's history" } },
     examples: [
-      'fleet nodes transition n-3f2a9c maintenance --reason "PSU swap"',
-      'fleet nodes transition n-3f2a9c bmc-configured --reason reinstall',
+      'fleet nodes transition cmp-0001 maintenance --reason "PSU swap"',
+      'fleet nodes transition cmp-0001 bmc-configured --reason reinstall',
     ],
     async run(ctx) {
-      const id = requirePositional(ctx.positionals, 0, 'node ID (fleet nodes transition ID STATE --reason TEXT)');
+      const ref = requirePositional(
+        ctx.positionals,
+        0,
+        `NODE (${NODE_REF_HELP}): fleet nodes transition NODE STATE --reason TEXT`,
+      );
       const to = oneOf(requirePositional(ctx.positionals, 1, 'target STATE'), NODE_STATE_NAMES, 'STATE') as NodeState;
       const reason = requireFlag(ctx.values, 'reason', 'say why, e.g. --reason "PSU swap"');
-      const node = await (await machineDb(ctx)).transitionNode(id, { to, reason });
+      const client = await machineDb(ctx);
+      const node = await client.transitionNode((await resolveNode(client, ref)).id, { to, reason });
       if (ctx.json) printJson(ctx.io, node);
       else ctx.io.out(`${node.id}: ${node.state} (boot target ${node.bootTarget})`);
       return 0;
@@ -213,14 +225,16 @@ export const nodesCommands: Command[] = [
   {
     name: 'nodes history',
     summary: 'show the change history of one node or of all nodes',
-    usage: '[ID] [--limit N]',
-    options: { limit: { type: 'string' } },
-    examples: ['fleet nodes history n-3f2a9c', 'fleet nodes history --limit 20 --json'],
+    usage: '[NODE] [--limit N]',
+    options: { limit: { type: 'string', arg: 'N', description: 'the newest N entries, 1..1000', default: '100' } },
+    examples: ['fleet nodes history cmp-0001', 'fleet nodes history --limit 20 --json'],
     async run(ctx) {
-      const id = ctx.positionals[0];
+      const ref = ctx.positionals[0];
       const limit = intFlag(ctx.values, 'limit', 1, 1000) ?? 100;
       const client = await machineDb(ctx);
-      const page = id ? await client.listNodeHistory(id, { limit }) : await client.listHistory({ limit });
+      const page = ref
+        ? await client.listNodeHistory((await resolveNode(client, ref)).id, { limit })
+        : await client.listHistory({ limit });
       if (ctx.json) printJson(ctx.io, page.items);
       else
         ctx.io.out(
@@ -232,10 +246,12 @@ export const nodesCommands: Command[] = [
               h.nodeId,
               `${h.actor.kind}:${h.actor.name}`,
               h.action,
-              Object.keys(h.after)
-                .map((k) => `${k}=${JSON.stringify(h.after[k])}`)
-                .join(' ')
-                .slice(0, 80) || '-',
+              clip(
+                Object.keys(h.after)
+                  .map((k) => `${k}=${JSON.stringify(h.after[k])}`)
+                  .join(' '),
+                80,
+              ) || '-',
               dash(h.reason),
             ]),
           ),
@@ -245,15 +261,28 @@ export const nodesCommands: Command[] = [
   },
 ];
 
+/** At most `width` characters, cut between fields (`a=1 b=2`), never inside one; `…` says more follows. */
+export function clip(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const cut = text.lastIndexOf(' ', width - 2);
+  return `${text.slice(0, cut > 0 ? cut : width - 1)} …`;
+}
+
+/** Applies a change to the node `ref` names, on the version just read (a concurrent edit is refused). */
 async function update(
   ctx: Parameters<Command['run']>[0],
-  id: string,
-  change: Record<string, unknown>,
+  ref: string,
+  change: Record<string, unknown> | ((current: Node) => Record<string, unknown>),
 ): Promise<number> {
   const client = await machineDb(ctx);
-  const current = await client.getNode(id);
+  const current = await resolveNode(client, ref);
   const reason = str(ctx.values, 'reason');
-  const node = await client.updateNode(id, { ...change, ...(reason ? { reason } : {}) }, { version: current.version });
+  const fields = typeof change === 'function' ? change(current) : change;
+  const node = await client.updateNode(
+    current.id,
+    { ...fields, ...(reason ? { reason } : {}) },
+    { version: current.version },
+  );
   if (ctx.json) printJson(ctx.io, node);
   else ctx.io.out(renderFields(nodeFields(node)));
   return 0;

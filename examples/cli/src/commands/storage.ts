@@ -33,10 +33,45 @@ function profileFrom(ctx: CommandContext, pkg: StoragePackage): StorageProfile {
   return known === 'compute' ? pkg.computeProfile() : pkg.storageProfile();
 }
 
+/**
+ * Devices no layout can use, left out of `lsblk` output with the reason: zram (compressed RAM, often
+ * unconfigured and 0 bytes), loop devices without a backing file, and anything of zero size.
+ */
+export function withoutVirtualDevices(value: { blockdevices: unknown[] }): {
+  value: { blockdevices: unknown[] };
+  skipped: string[];
+} {
+  const skipped: string[] = [];
+  const kept = value.blockdevices.filter((raw) => {
+    const d = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const name = typeof d.name === 'string' ? d.name : '?';
+    const path = typeof d.path === 'string' ? d.path : `/dev/${name}`;
+    const size = Number(d.size ?? 0);
+    let why: string | undefined;
+    if (/^zram\d+$/.test(name)) why = 'zram: compressed RAM, not a disk';
+    else if (d.type === 'loop' && !d['back-file']) why = 'loop device without a backing file';
+    else if (!(size > 0)) why = 'zero size';
+    if (why) skipped.push(`${path} (${why})`);
+    return why === undefined;
+  });
+  return { value: { ...value, blockdevices: kept }, skipped };
+}
+
 /** An inventory file holds either `{ hostname?, disks: [...] }` or the raw `lsblk -J -b -O` output. */
-function inventoryFrom(pkg: StoragePackage, value: unknown, hostname: string | undefined): Inventory {
-  if (typeof value === 'object' && value !== null && 'blockdevices' in value) {
-    return pkg.inventoryFromLsblk(JSON.stringify(value), hostname ? { hostname } : {});
+function inventoryFrom(
+  pkg: StoragePackage,
+  value: unknown,
+  hostname: string | undefined,
+  skipped: string[],
+): Inventory {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as { blockdevices?: unknown }).blockdevices)
+  ) {
+    const usable = withoutVirtualDevices(value as { blockdevices: unknown[] });
+    skipped.push(...usable.skipped);
+    return pkg.inventoryFromLsblk(JSON.stringify(usable.value), hostname ? { hostname } : {});
   }
   if (typeof value !== 'object' || value === null || !Array.isArray((value as Inventory).disks)) {
     throw configError('the inventory file must hold { "disks": [...] } or the output of lsblk -J -b -O');
@@ -72,16 +107,24 @@ async function buildPlan(
   ctx: CommandContext,
   pkg: StoragePackage,
   executor: Executor | undefined,
-): Promise<{ plan: StoragePlan; assumedBlank: boolean }> {
+): Promise<{ plan: StoragePlan; assumedBlank: boolean; skipped: string[] }> {
   const hostname = str(ctx.values, 'hostname');
   const inventoryFile = str(ctx.values, 'inventory');
+  const skipped: string[] = [];
   let inventory: Inventory;
-  if (inventoryFile) inventory = inventoryFrom(pkg, readJsonFile(ctx.io.cwd, inventoryFile, 'inventory'), hostname);
+  if (inventoryFile)
+    inventory = inventoryFrom(pkg, readJsonFile(ctx.io.cwd, inventoryFile, 'inventory'), hostname, skipped);
   else if (executor) {
     const lsblk = await executor.run('lsblk', ['-J', '-b', '-O']);
     if (lsblk.code !== 0)
       throw configError(`lsblk failed on ${executor.target}: ${lsblk.stderr.trim().split('\n')[0] ?? ''}`);
-    inventory = pkg.inventoryFromLsblk(lsblk.stdout, hostname ? { hostname } : {});
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(lsblk.stdout);
+    } catch {
+      throw configError(`lsblk on ${executor.target} printed no JSON`);
+    }
+    inventory = inventoryFrom(pkg, parsed, hostname, skipped);
   } else throw usageError('give --inventory FILE, or --local / --ssh HOST to read the node');
   const layout = pkg.planLayout(inventory, profileFrom(ctx, pkg));
   const stateFile = str(ctx.values, 'state');
@@ -95,15 +138,23 @@ async function buildPlan(
     current = blankState(inventory);
     assumedBlank = true;
   }
-  return { plan: pkg.diffLayout(layout, current), assumedBlank };
+  return { plan: pkg.diffLayout(layout, current), assumedBlank, skipped };
 }
 
 const PLAN_OPTIONS = {
-  inventory: { type: 'string' },
-  profile: { type: 'string' },
-  state: { type: 'string' },
-  hostname: { type: 'string' },
-  local: { type: 'boolean' },
+  inventory: {
+    type: 'string',
+    arg: 'FILE',
+    description: 'disks from a file ({ disks } or lsblk -J -b -O output) instead of reading them',
+  },
+  profile: {
+    type: 'string',
+    arg: 'NAME',
+    description: 'controller, compute, storage or a profile JSON file (required)',
+  },
+  state: { type: 'string', arg: 'FILE', description: 'current disk state from a file (default: every disk blank)' },
+  hostname: { type: 'string', arg: 'NAME', description: 'host name for the plan (default: from the inventory)' },
+  local: { type: 'boolean', description: 'read the disks of this host' },
   ...EXECUTOR_OPTIONS,
 } as const;
 
@@ -120,9 +171,10 @@ export const storageCommands: Command[] = [
     async run(ctx) {
       const reads = ctx.values.local === true || str(ctx.values, 'ssh') !== undefined;
       const pkg = await storagePackage();
-      const { plan, assumedBlank } = await buildPlan(ctx, pkg, reads ? await executorFor(ctx) : undefined);
-      if (ctx.json) printJson(ctx.io, { ...pkg.planToJson(plan), assumedBlank });
+      const { plan, assumedBlank, skipped } = await buildPlan(ctx, pkg, reads ? await executorFor(ctx) : undefined);
+      if (ctx.json) printJson(ctx.io, { ...pkg.planToJson(plan), assumedBlank, skipped });
       else {
+        for (const s of skipped) ctx.io.out(`(skipped ${s})`);
         if (assumedBlank) ctx.io.out('(no --state, --local or --ssh: every data disk is assumed blank)');
         ctx.io.out(pkg.renderPlanText(plan));
       }
@@ -136,10 +188,10 @@ export const storageCommands: Command[] = [
       '--profile NAME (--local | --ssh HOST) [--inventory FILE] [--execute] [--yes-destroy] [--yes-destroy-system-disk] [--yes-destroy-foreign-data]',
     options: {
       ...PLAN_OPTIONS,
-      execute: { type: 'boolean' },
-      'yes-destroy': { type: 'boolean' },
-      'yes-destroy-system-disk': { type: 'boolean' },
-      'yes-destroy-foreign-data': { type: 'boolean' },
+      execute: { type: 'boolean', description: 'really change the disks (default: dry run)' },
+      'yes-destroy': { type: 'boolean', description: 'allow steps that destroy data' },
+      'yes-destroy-system-disk': { type: 'boolean', description: 'allow touching the system disk' },
+      'yes-destroy-foreign-data': { type: 'boolean', description: 'allow wiping data fleet did not create' },
     },
     examples: [
       'fleet storage apply --profile compute --ssh 10.20.0.17 --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts',
@@ -150,7 +202,8 @@ export const storageCommands: Command[] = [
         throw usageError('storage apply needs --local or --ssh HOST');
       const pkg = await storagePackage();
       const executor = await executorFor(ctx);
-      const { plan } = await buildPlan(ctx, pkg, executor);
+      const { plan, skipped } = await buildPlan(ctx, pkg, executor);
+      if (!ctx.json) for (const s of skipped) ctx.io.out(`(skipped ${s})`);
       const result = await pkg
         .applyPlan(executor, plan, {
           dryRun: ctx.values.execute !== true,
