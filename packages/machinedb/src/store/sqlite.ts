@@ -186,7 +186,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async countNodesByState() {
       // One synchronous read: the mark and the counts come from the same state of the database.
-      const read = db.transaction(() => {
+      return db.transaction(() => {
         const mark = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM nodes').get() as {
           n: number;
           v: number;
@@ -197,7 +197,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         }[];
         return { mark: `${mark.n}.${mark.v}`, counts: Object.fromEntries(rows.map((r) => [r.state, r.n])) };
       });
-      return read();
     },
     async countHistory(nodeId) {
       return (db.prepare('SELECT COUNT(*) AS n FROM history WHERE node_id = ?').get(nodeId) as { n: number }).n;
