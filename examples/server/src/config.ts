@@ -47,6 +47,8 @@ export interface ServerConfig {
     groupsDn: string;
     adminGroup: string;
     viewerGroup: string;
+    /** Optional: members may act on nodes (the web console's actions, transitions) but not manage accounts. */
+    operatorGroup?: string;
   } | null;
   consul: ConsulDatacenterConfig[];
   /** Netboot / installer site settings fed to @fleet/bootconfig. */
@@ -171,7 +173,8 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
         'ldap',
         'adminGroup and viewerGroup are required (FLEET_LDAP_ADMIN_GROUP, FLEET_LDAP_VIEWER_GROUP)',
       );
-    ldap = { url: ldapUrl, usersDn, groupsDn, adminGroup, viewerGroup };
+    const operatorGroup = get('operatorGroup', 'FLEET_LDAP_OPERATOR_GROUP');
+    ldap = { url: ldapUrl, usersDn, groupsDn, adminGroup, viewerGroup, ...(operatorGroup ? { operatorGroup } : {}) };
   }
   const consulText = env.FLEET_CONSUL_DATACENTERS;
   let consul: ConsulDatacenterConfig[] = (fromFile.consul as ConsulDatacenterConfig[] | undefined) ?? [];

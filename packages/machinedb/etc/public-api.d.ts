@@ -50,13 +50,14 @@ interface LdapOptions {
     groupsDn: string;
     adminGroup: string;
     viewerGroup: string;
+    operatorGroup?: string;
     bindDn?: string;
     bindPassword?: string;
     timeoutMs?: number;
 }
 type LdapResult = {
     ok: true;
-    role: 'admin' | 'viewer';
+    role: 'admin' | 'operator' | 'viewer';
     userDn: string;
 } | {
     ok: false;
@@ -120,7 +121,7 @@ interface NodeFilter {
 }
 interface UserRecord {
     username: string;
-    role: 'admin' | 'viewer';
+    role: 'admin' | 'operator' | 'viewer';
     passwordHash: string;
     createdAt: string;
 }
@@ -128,7 +129,7 @@ interface TokenRecord {
     id: string;
     kind: 'api' | 'session';
     name: string;
-    role: 'admin' | 'viewer';
+    role: 'admin' | 'operator' | 'viewer';
     username: string;
     source: 'local' | 'ldap' | 'token';
     hash: string;
