@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FleetError } from '@fleet/core';
 import type { SiteInput } from '@fleet/bootconfig';
+import { FleetError } from '@fleet/core';
+import { NODE_STATES, type NodeState } from '@fleet/machinedb-client';
 
 /** A configuration problem found at start: one line, non-zero exit. */
 export class ConfigError extends FleetError {
@@ -59,6 +60,10 @@ export interface ServerConfig {
   adminUser: string;
   /** Log requests (default false). */
   logRequests: boolean;
+  /** Seconds a node may stay in a state before it counts as stuck and the sweep fails it (MachineDB defaults when null). */
+  stateTimeouts: Partial<Record<NodeState, number>> | null;
+  /** How often the timeout sweep runs, in seconds (0: never; default 60). */
+  sweepIntervalSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -108,6 +113,19 @@ function integer(field: string, text: string, min: number, max: number): number 
   if (!Number.isInteger(n) || n < min || n > max)
     throw new ConfigError(field, `must be an integer ${min}..${max}, got ${JSON.stringify(text)}`);
   return n;
+}
+
+/** `installing=7200,bmc-configured=3600`: seconds per state. */
+function parseStateTimeouts(text: string | undefined): ServerConfig['stateTimeouts'] {
+  if (text === undefined) return null;
+  const timeouts: Partial<Record<NodeState, number>> = {};
+  for (const pair of text.split(',').filter(Boolean)) {
+    const [state = '', seconds = ''] = pair.split('=');
+    if (!(NODE_STATES as readonly string[]).includes(state))
+      throw new ConfigError('FLEET_STATE_TIMEOUTS', `unknown state ${JSON.stringify(state)}: use state=seconds,…`);
+    timeouts[state as NodeState] = integer('FLEET_STATE_TIMEOUTS', seconds, 1, 30 * 86_400);
+  }
+  return timeouts;
 }
 
 /**
@@ -210,5 +228,10 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     ipam: (fromFile.ipam as IpamSeed | undefined) ?? { pools: DEFAULT_POOLS },
     adminUser: pick('adminUser', 'FLEET_ADMIN_USER') ?? 'admin',
     logRequests: (pick('logRequests', 'FLEET_LOG_REQUESTS') ?? 'false') === 'true',
+    stateTimeouts: parseStateTimeouts(env.FLEET_STATE_TIMEOUTS),
+    sweepIntervalSeconds:
+      env.FLEET_SWEEP_INTERVAL_SECONDS === undefined
+        ? 60
+        : integer('FLEET_SWEEP_INTERVAL_SECONDS', env.FLEET_SWEEP_INTERVAL_SECONDS, 0, 86_400),
   };
 }

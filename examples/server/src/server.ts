@@ -1,29 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
-import { FleetError, type Logger, isFleetError, silentLogger } from '@fleet/core';
+import { type ConsulClient, closeConsul, createConsul, type DriftReport } from '@fleet/consul';
+import { FleetError, isFleetError, type Logger, silentLogger } from '@fleet/core';
 import {
-  type Ipam,
   createIpam,
   createPostgresStore as createIpamPostgresStore,
   createSqliteStore as createIpamSqliteStore,
+  type Ipam,
 } from '@fleet/ipam';
 import {
-  type MachineDbApp,
   createIpamAllocator,
   createMachineDbApp,
   createPostgresStore,
   createSqliteStore,
+  type MachineDbApp,
 } from '@fleet/machinedb';
 import { compareMachineDbWithConsul } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerConfig } from './config.js';
 import { type BootWiring, bootFilesFor, netbootFile } from './boot.js';
+import type { ServerConfig } from './config.js';
 import { registerIpamRoutes } from './ipam-routes.js';
 import { createMetrics } from './metrics.js';
 import { listAllNodes } from './nodes.js';
-import { registerWebPages } from './web.js';
+import { registerWebConsole } from './web/index.js';
 
 export interface FleetServer {
   app: FastifyInstance;
@@ -36,7 +36,7 @@ export interface FleetServer {
   close(): Promise<void>;
 }
 
-export type Role = 'admin' | 'viewer';
+export type Role = 'admin' | 'operator' | 'viewer';
 
 /** Maps a FleetError code to an HTTP status for the routes this server adds. */
 export function statusFor(code: string): number {
@@ -110,6 +110,8 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     allocator: createIpamAllocator({ ipam, pools: { bmc: 'bmc', primary: 'primary' } }),
     addressPurposes: ['bmc', 'primary'],
     logger,
+    sweepIntervalMs: config.sweepIntervalSeconds * 1000,
+    ...(config.stateTimeouts ? { stateTimeouts: config.stateTimeouts } : {}),
     ...(config.provisioningSecret ? { provisioningSecret: config.provisioningSecret } : {}),
     ...(config.ldap ? { ldap: config.ldap } : {}),
   });
@@ -156,14 +158,14 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
         .send({ code: 'UNAUTHORIZED', message: 'log in: Basic auth or a Bearer token', details: {} });
       return false;
     }
-    if (role === 'admin' && caller.principal.role !== 'admin') {
-      void reply
-        .code(403)
-        .send({
-          code: 'FORBIDDEN',
-          message: `${caller.principal.name} is a ${caller.principal.role}; this needs admin`,
-          details: {},
-        });
+    const rank = { viewer: 0, operator: 1, admin: 2 } as const;
+    const has = caller.principal.role === 'node' ? -1 : rank[caller.principal.role];
+    if (has < rank[role]) {
+      void reply.code(403).send({
+        code: 'FORBIDDEN',
+        message: `${caller.principal.name} is a ${caller.principal.role}; this needs ${role}`,
+        details: {},
+      });
       return false;
     }
     return true;
@@ -242,7 +244,17 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       return await drift();
     });
     await registerIpamRoutes(scope, ipam, authorize);
-    await registerWebPages(scope, { machineDb, ipam, drift, authorize, hasConsul: consuls.size > 0 });
+    // The console in its own scope: its form parser and pages stay out of the API's.
+    await scope.register(async (web) =>
+      registerWebConsole(web, {
+        machineDb,
+        ipam,
+        drift,
+        hasConsul: consuls.size > 0,
+        serverKey,
+        inject: async (options) => await app.inject(options),
+      }),
+    );
   });
 
   return {
