@@ -372,6 +372,50 @@ describe('operator console in headless Chromium', () => {
     await context.close();
   });
 
+  it('IPAM: drills from pool to prefix, shows used addresses with their node and free ranges; operators allocate and release', async () => {
+    const { context, page } = await newPage();
+    await login(page, USERS.viewer);
+    await page.click('header a:has-text("IPAM")');
+    await page.click('#pools a:has-text("primary")');
+    await page.locator('#prefixes a').first().click();
+    await expect(page.locator('h1').textContent()).resolves.toContain('10.20.0.0/22');
+    const node = await apiNode(fleet.deployed[5] ?? '');
+    const primary = node.addresses.find((a) => a.purpose === 'primary')?.address ?? '';
+    const row = page.locator(`#used tr[data-prefix="${primary}/32"]`);
+    await expect(row.locator('a').textContent()).resolves.toBe(node.hostname);
+    await expect(page.locator('#free').textContent()).resolves.toContain('10.20.3.255');
+    expect(await page.locator('#allocate').count()).toBe(0);
+    await noSideScroll(page);
+    await shot(page, 'viewer-ipam-prefix');
+    const prefixUrl = page.url();
+    await context.close();
+
+    const op = await newPage();
+    await login(op.page, USERS.operator);
+    await op.page.goto(prefixUrl);
+    const usedBefore = await op.page.locator('#usage').textContent();
+    await op.page.fill('input[name=description]', 'rabbitmq vip');
+    await op.page.fill('input[name=function]', 'vip');
+    await op.page.click('#allocate');
+    const flash = (await op.page.locator('#flash').textContent()) ?? '';
+    const allocated = /Allocated (\S+)\./.exec(flash)?.[1] ?? '';
+    expect(allocated).toMatch(/^10\.20\.\d+\.\d+\/32$/);
+    expect(await op.page.locator('#usage').textContent()).not.toBe(usedBefore);
+    await expect(op.page.locator(`#used tr[data-prefix="${allocated}"]`).textContent()).resolves.toContain(
+      'rabbitmq vip',
+    );
+    const found = await running.server.ipam.search({ function: 'vip' });
+    expect(found.map((p) => [p.prefix, p.createdBy])).toEqual([[allocated, 'otto']]);
+    await op.page.locator(`#used tr[data-prefix="${allocated}"] button`).click();
+    await expect(op.page.locator('#flash').textContent()).resolves.toBe(`Released ${allocated}.`);
+    expect(await running.server.ipam.search({ function: 'vip' })).toEqual([]);
+    // A node's own address stays: MachineDB holds it, so it is released by decommissioning the node.
+    await op.page.locator(`#used tr[data-prefix="${primary}/32"] button`).click();
+    await expect(op.page.locator('#flash').textContent()).resolves.toContain('decommission the node');
+    expect((await running.server.ipam.lookup(primary))?.prefix).toBe(`${primary}/32`);
+    await op.context.close();
+  });
+
   it('escapes what nodes report', async () => {
     const db = running.server.machineDb;
     const inv = consoleInventory(900);

@@ -1,11 +1,12 @@
 import type { DriftReport } from '@fleet/consul';
-import { describeError, isFleetError } from '@fleet/core';
+import { describeError, FleetError, isFleetError } from '@fleet/core';
 import type { Ipam } from '@fleet/ipam';
 import type { MachineDbApp } from '@fleet/machinedb';
 import type { BootTarget, HistoryEntry, Node, Page, TokenInfo, User } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest, InjectOptions } from 'fastify';
 import { createFleetView, parseNodeQuery, rackOf, stateCounts, stuckReason } from './fleet-view.js';
 import { csrfField, html, type Layout, page } from './html.js';
+import { renderPool, renderPools, renderPrefix } from './ipam-pages.js';
 import {
   NODE_ACTIONS,
   type NodeAction,
@@ -228,7 +229,12 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
       cursor = pageOf.nextCursor;
     }
     const byRack = new Map<string, Node[]>();
-    for (const n of nodes) byRack.set(rackOf(n), [...(byRack.get(rackOf(n)) ?? []), n]);
+    for (const n of nodes) {
+      const rack = rackOf(n);
+      const list = byRack.get(rack);
+      if (list) list.push(n);
+      else byRack.set(rack, [n]);
+    }
     return send(
       reply,
       'Overview',
@@ -510,20 +516,108 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
     const user = await guard(request, reply, 'viewer');
     if (!user) return reply;
     const pools = await deps.ipam.listPools();
-    const rows = await Promise.all(
-      pools.map(async (p) => {
-        const u = await deps.ipam.poolUsage(p.name);
-        const fam = BigInt(u.v4.total) > 0n ? u.v4 : u.v6;
-        const pct = BigInt(fam.total) > 0n ? Number((BigInt(fam.used) * 10000n) / BigInt(fam.total)) / 100 : 0;
-        return `<tr><td>${html(p.name)}</td><td>${html(p.description)}</td><td>${html(fam.used)} / ${html(fam.total)}</td><td><span class="bar"><span style="width:${Math.min(100, pct)}%"></span></span> ${pct}%</td></tr>`;
-      }),
+    const usages = await Promise.all(
+      pools.map(async (pool) => ({ pool, usage: await deps.ipam.poolUsage(pool.name) })),
     );
+    return send(reply, 'IPAM', renderPools(usages), layout(request, reply, user));
+  });
+
+  const ipamMissing = (request: FastifyRequest, reply: FastifyReply, user: WebUser, what: string) =>
+    send(
+      reply,
+      'Not found',
+      `<h1>No ${html(what)}</h1><p><a href="/ui/ipam">IPAM</a></p>`,
+      layout(request, reply, user),
+      404,
+    );
+  const ipamLookup = async <T>(load: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await load();
+    } catch (error) {
+      if (isFleetError(error) && (error.code === 'IPAM_NOT_FOUND' || error.code.startsWith('IPAM_INVALID')))
+        return null;
+      throw error;
+    }
+  };
+
+  app.get<{ Params: { name: string } }>('/ui/ipam/pools/:name', async (request, reply) => {
+    const user = await guard(request, reply, 'viewer');
+    if (!user) return reply;
+    const pool = await ipamLookup(() => deps.ipam.getPool(request.params.name));
+    if (!pool) return ipamMissing(request, reply, user, `pool ${request.params.name}`);
+    const prefixes = await deps.ipam.search({ pool: pool.name });
+    const withUsage = await Promise.all(
+      prefixes.map(async (prefix) => ({ prefix, usage: await deps.ipam.usage(prefix.id) })),
+    );
+    return send(reply, `Pool ${pool.name}`, renderPool(pool, withUsage), layout(request, reply, user));
+  });
+
+  app.get<{ Params: { id: string } }>('/ui/ipam/prefixes/:id', async (request, reply) => {
+    const user = await guard(request, reply, 'viewer');
+    if (!user) return reply;
+    const id = Number(request.params.id);
+    const prefix = Number.isSafeInteger(id) ? await ipamLookup(() => deps.ipam.getPrefix(id)) : null;
+    if (!prefix) return ipamMissing(request, reply, user, `prefix ${request.params.id}`);
+    const [usage, children, nodes] = await Promise.all([
+      deps.ipam.usage(prefix.id),
+      deps.ipam.listChildren(prefix.id),
+      fleet.nodes(),
+    ]);
     return send(
       reply,
-      'IPAM',
-      `<h1>IPAM utilisation</h1><div class="scroll"><table id="pools"><tr><th>pool</th><th>description</th><th>used / total</th><th>utilisation</th></tr>${rows.join('')}</table></div>`,
+      prefix.prefix,
+      renderPrefix(prefix, usage, children, new Map(nodes.map((n) => [n.id, n.hostname ?? n.id])), {
+        canAct: hasRole(user, 'operator'),
+        csrf: sessions.csrfToken(user),
+      }),
       layout(request, reply, user),
     );
+  });
+
+  app.post<{ Params: { id: string } }>('/ui/ipam/prefixes/:id/allocate', async (request, reply) => {
+    const user = await guardPost(request, reply, 'operator');
+    if (!user) return reply;
+    const form = request.body as Form;
+    const id = Number(request.params.id);
+    try {
+      const got = await deps.ipam.withActor(user.name).allocateAddress({
+        from: id,
+        description: form.description ?? '',
+        ...(form.function?.trim() ? { function: form.function.trim() } : {}),
+        ...(form.node?.trim() ? { node: form.node.trim() } : {}),
+      });
+      sessions.flash(request, reply, 'ok', `Allocated ${got.prefix}.`);
+    } catch (error) {
+      if (!isFleetError(error)) throw error;
+      sessions.flash(request, reply, 'error', `${error.code}: ${error.message}`);
+    }
+    return reply.redirect(`/ui/ipam/prefixes/${Number.isSafeInteger(id) ? id : ''}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/ui/ipam/prefixes/:id/release', async (request, reply) => {
+    const user = await guardPost(request, reply, 'operator');
+    if (!user) return reply;
+    const id = Number(request.params.id);
+    const childId = Number((request.body as Form).child);
+    try {
+      const child = await deps.ipam.getPrefix(childId);
+      if (child.parentId !== id) throw new FleetError('IPAM_NOT_FOUND', `prefix ${childId} is not inside prefix ${id}`);
+      // An address MachineDB still records for a node is released through MachineDB (decommission), not here.
+      const address = child.prefix.replace(/\/(32|128)$/, '');
+      const holder = child.node ? (await fleet.nodes()).find((n) => n.id === child.node) : undefined;
+      if (holder?.addresses.some((a) => a.address === address)) {
+        throw new FleetError(
+          'IPAM_IN_USE',
+          `${address} is ${holder.hostname ?? holder.id}'s address in MachineDB: decommission the node to release it`,
+        );
+      }
+      await deps.ipam.withActor(user.name).release(child.id);
+      sessions.flash(request, reply, 'ok', `Released ${child.prefix}.`);
+    } catch (error) {
+      if (!isFleetError(error)) throw error;
+      sessions.flash(request, reply, 'error', `${error.code}: ${error.message}`);
+    }
+    return reply.redirect(`/ui/ipam/prefixes/${Number.isSafeInteger(id) ? id : ''}`, 303);
   });
 
   // ---- drift ----------------------------------------------------------------------------------------
