@@ -64,6 +64,11 @@ export interface ServerConfig {
   stateTimeouts: Partial<Record<NodeState, number>> | null;
   /** How often the timeout sweep runs, in seconds (0: never; default 60). */
   sweepIntervalSeconds: number;
+  /**
+   * Mark the console's cookies `Secure`: set it when a TLS proxy fronts the server (the server itself sees
+   * plain HTTP then). Without it, cookies are `Secure` only for requests that reached the server over TLS.
+   */
+  secureCookies: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,6 +118,13 @@ function integer(field: string, text: string, min: number, max: number): number 
   if (!Number.isInteger(n) || n < min || n > max)
     throw new ConfigError(field, `must be an integer ${min}..${max}, got ${JSON.stringify(text)}`);
   return n;
+}
+
+function bool(field: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new ConfigError(field, `must be true or false, got ${JSON.stringify(text)}`);
 }
 
 /** `installing=7200,bmc-configured=3600`: seconds per state. */
@@ -229,6 +241,7 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     adminUser: pick('adminUser', 'FLEET_ADMIN_USER') ?? 'admin',
     logRequests: (pick('logRequests', 'FLEET_LOG_REQUESTS') ?? 'false') === 'true',
     stateTimeouts: parseStateTimeouts(env.FLEET_STATE_TIMEOUTS),
+    secureCookies: bool('FLEET_SECURE_COOKIES', env.FLEET_SECURE_COOKIES, false),
     sweepIntervalSeconds:
       env.FLEET_SWEEP_INTERVAL_SECONDS === undefined
         ? 60

@@ -252,6 +252,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
         drift,
         hasConsul: consuls.size > 0,
         serverKey,
+        secureCookies: config.secureCookies,
         inject: async (options) => await app.inject(options),
       }),
     );

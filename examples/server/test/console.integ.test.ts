@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startConsulDouble } from '@fleet/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleFleet, consoleInventory, seedConsoleFleet } from './console-fleet.js';
@@ -429,5 +430,84 @@ describe('operator console in headless Chromium', () => {
     await expect(page.locator('#disks').textContent()).resolves.toContain('<img src=x onerror=alert(1)>');
     expect(await page.locator('#disks img').count()).toBe(0);
     await context.close();
+  });
+});
+
+describe('console cookies behind a TLS proxy', () => {
+  it('marks the login and session cookies Secure when FLEET_SECURE_COOKIES is set', async () => {
+    const s = await startServer({ FLEET_SECURE_COOKIES: 'true' });
+    try {
+      await s.server.machineDb.createUser(USERS.viewer);
+      const form = await fetch(`${s.url}/login`);
+      const loginCookie = (form.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      expect(form.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+      const res = await fetch(`${s.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, ...USERS.viewer, next: '//evil.example/' }).toString(),
+      });
+      expect(res.status).toBe(303);
+      // `next` only ever leads back into this site.
+      expect(res.headers.get('location')).toBe('/');
+      const session = res.headers.getSetCookie().find((c) => c.startsWith('fleet_session=mdbt.'));
+      expect(session).toMatch(/; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('console drift page against two Consul datacenters (Consul HTTP API test double)', () => {
+  it('summarises per datacenter, says when it checked, links the nodes and shows plain text details', async () => {
+    const lab = await startConsulDouble({ datacenter: 'lab' });
+    const prod = await startConsulDouble({ datacenter: 'prod' });
+    const s = await startServer({ FLEET_CONSUL_DATACENTERS: `lab=${lab.url},prod=${prod.url}` });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    });
+    try {
+      mkdirSync(shots, { recursive: true });
+      await s.server.machineDb.createUser(USERS.viewer);
+      const seeded = await seedConsoleFleet(s.server, 6);
+      prod.registerNode({ node: 'stranger', address: '10.9.9.9' });
+      const report = await s.server.drift();
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await page.goto(`${s.url}/login`);
+      await page.fill('input[name=username]', USERS.viewer.username);
+      await page.fill('input[name=password]', USERS.viewer.password);
+      await page.click('#login');
+      await page.waitForURL(`${s.url}/`);
+      await page.goto(`${s.url}/ui/drift`);
+      await expect(page.locator('#checked').textContent()).resolves.toMatch(
+        /^Checked \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/,
+      );
+      for (const dc of new Set(report.findings.map((f) => f.datacenter))) {
+        const count = report.findings.filter((f) => f.datacenter === dc).length;
+        await expect(page.locator(`#drift-summary .card:has-text("${dc}") b`).textContent()).resolves.toBe(
+          String(count),
+        );
+      }
+      await expect(page.locator('#drift tr:has-text("stranger")').textContent()).resolves.toContain('unknown');
+      // A finding about a MachineDB node links to its page.
+      const deployedName = (await s.admin.getNode(seeded.deployed[0] ?? '')).hostname ?? '';
+      const finding = report.findings.find((f) => f.node === deployedName);
+      expect(finding).toBeDefined();
+      await page.locator(`#drift a:has-text("${deployedName}")`).first().click();
+      await page.waitForURL(/\/ui\/nodes\/n/);
+      await page.goBack();
+      expect(await page.locator('#drift').textContent()).not.toMatch(/[{}"]/);
+      await shot(page, 'viewer-drift-consul');
+    } finally {
+      await browser.close();
+      await s.stop();
+      await lab.close();
+      await prod.close();
+    }
+    async function shot(page: Page, name: string) {
+      await page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+    }
   });
 });

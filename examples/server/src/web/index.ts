@@ -27,6 +27,8 @@ export interface WebConsoleDeps {
   hasConsul: boolean;
   /** Signs CSRF tokens: the server key, so every server sharing a database accepts the same forms. */
   serverKey: string;
+  /** Always mark cookies `Secure` (a TLS proxy in front); otherwise only requests that arrived over TLS get it. */
+  secureCookies?: boolean;
   /** The server's own HTTP API, called in-process: console actions take exactly the API's path. */
   inject(options: InjectOptions): Promise<{ statusCode: number; body: string }>;
 }
@@ -48,7 +50,7 @@ function safeNext(value: unknown): string {
  * for writes) is MachineDB's or the IPAM's, reached through the same HTTP API as the CLI.
  */
 export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleDeps): Promise<void> {
-  const sessions = createSessionKeeper(deps.machineDb, deps.serverKey);
+  const sessions = createSessionKeeper(deps.machineDb, deps.serverKey, deps.secureCookies ?? false);
   const fleet = createFleetView(deps.machineDb);
 
   app.addContentTypeParser(

@@ -39,15 +39,6 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
-/** True when the browser reached us over TLS (directly, or through a proxy fastify trusts). */
-export function overTls(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
-}
-
-function cookie(request: FastifyRequest, name: string, value: string, maxAgeSeconds: number): string {
-  return `${name}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${overTls(request) ? '; Secure' : ''}`;
-}
-
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -72,7 +63,15 @@ export interface SessionKeeper {
   takeFlash(request: FastifyRequest, reply: FastifyReply): { kind: 'ok' | 'error'; text: string } | null;
 }
 
-export function createSessionKeeper(machineDb: MachineDbApp['machineDb'], serverKey: string): SessionKeeper {
+export function createSessionKeeper(
+  machineDb: MachineDbApp['machineDb'],
+  serverKey: string,
+  alwaysSecure: boolean,
+): SessionKeeper {
+  const cookie = (request: FastifyRequest, name: string, value: string, maxAgeSeconds: number): string => {
+    const secure = alwaysSecure || request.protocol === 'https';
+    return `${name}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+  };
   const key = createHmac('sha256', serverKey).update('fleet web console').digest();
   const sign = (purpose: string, value: string) =>
     createHmac('sha256', key).update(`${purpose}:${value}`).digest('base64url');
