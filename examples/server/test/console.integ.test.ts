@@ -221,6 +221,13 @@ describe('operator console in headless Chromium', () => {
     await page.click('#confirm');
     await page.waitForURL(`${running.url}/ui/nodes/${other}`);
     expect(await apiNode(other)).toMatchObject({ state: 'maintenance', bootTarget: 'local' });
+    // The list, cached between changes, shows the change at once.
+    await page.goto(`${running.url}/ui/nodes?state=maintenance`);
+    await expect(
+      page.locator('#nodes tr[data-node]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-node'))),
+    ).resolves.toEqual([other]);
+    await page.goto(`${running.url}/ui/nodes?state=inventoried`);
+    await expect(page.locator(`#nodes tr[data-node="${id}"]`).count()).resolves.toBe(1);
 
     // Location and system disk on an unplaced node: it becomes ready for its BMC, as through the API.
     const fresh = fleet.inventoried[0] ?? '';

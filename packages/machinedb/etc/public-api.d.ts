@@ -118,6 +118,7 @@ interface NodeFilter {
     cluster?: string | undefined;
     mac?: string | undefined;
     q?: string | undefined;
+    updatedSince?: string | undefined;
 }
 interface UserRecord {
     username: string;

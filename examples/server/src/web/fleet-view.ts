@@ -1,4 +1,4 @@
-import { type MachineDbApp, timeoutReason } from '@fleet/machinedb';
+import { type MachineDbApp, nodeView, timeoutReason } from '@fleet/machinedb';
 import type { Inventory, Node, NodeState } from '@fleet/machinedb-client';
 import { NODE_STATES } from '@fleet/machinedb-client';
 
@@ -127,32 +127,75 @@ export interface FleetView {
   query(q: NodeQuery, now: Date): Promise<{ total: number; rows: Node[]; hardware: Map<string, Hardware | null> }>;
 }
 
+/** Changes landing this long before the newest one we hold are fetched again: clocks and commits lag. */
+const REFRESH_OVERLAP_MS = 5 * 60_000;
+
 export function createFleetView(machineDb: MachineDb): FleetView {
-  let cached: { mark: string; nodes: Promise<Node[]> } | null = null;
+  interface Snapshot {
+    mark: string;
+    byId: Map<string, Node>;
+    list: Node[];
+    newest: string;
+  }
+  let cached: { mark: string; snapshot: Promise<Snapshot> } | null = null;
   const hw = new Map<string, { version: number; value: Hardware | null }>();
 
-  const loadAll = async (): Promise<Node[]> => {
+  const build = (mark: string, nodes: Iterable<Node>): Snapshot => {
+    const byId = new Map<string, Node>();
+    let newest = '';
+    for (const n of nodes) {
+      byId.set(n.id, n);
+      if (n.updatedAt > newest) newest = n.updatedAt;
+    }
+    const list = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    return { mark, byId, list, newest };
+  };
+  /** The store's mark is "<node count>.<sum of versions>": a copy that adds up to it has every change. */
+  const consistent = (snapshot: Snapshot): boolean => {
+    let versions = 0;
+    for (const n of snapshot.list) versions += n.version;
+    return snapshot.mark === `${snapshot.list.length}.${versions}`;
+  };
+  const loadAll = async (mark: string): Promise<Snapshot> => {
     const all: Node[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await machineDb.listNodes({ limit: 1000, ...(cursor ? { cursor } : {}) });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
+    let after: string | null = null;
+    for (;;) {
+      const page = await machineDb.store.listNodes({}, after, 2000);
+      for (const record of page) all.push(nodeView(record));
+      if (page.length < 2000) break;
+      after = page[page.length - 1]?.id ?? null;
+    }
+    return build(mark, all);
+  };
+  /** Reads only the nodes changed since the newest we hold; falls back to a full read if that misses any. */
+  const refresh = async (previous: Snapshot, mark: string): Promise<Snapshot> => {
+    const since = new Date(Date.parse(previous.newest) - REFRESH_OVERLAP_MS).toISOString();
+    const changed = await machineDb.store.listNodes({ updatedSince: since }, null, 5000);
+    if (changed.length >= 5000) return await loadAll(mark);
+    const merged = new Map(previous.byId);
+    for (const record of changed) merged.set(record.id, nodeView(record));
+    const next = build(mark, merged.values());
+    return consistent(next) ? next : await loadAll(mark);
   };
 
   const view: FleetView = {
     async nodes() {
       const mark = await machineDb.store.nodesMark();
       if (!cached || cached.mark !== mark) {
-        const fresh = { mark, nodes: loadAll() };
+        const previous = cached?.snapshot;
+        const snapshot = previous
+          ? previous.then(
+              (p) => refresh(p, mark),
+              () => loadAll(mark),
+            )
+          : loadAll(mark);
+        const fresh = { mark, snapshot };
         cached = fresh;
-        fresh.nodes.catch(() => {
+        snapshot.catch(() => {
           if (cached === fresh) cached = null;
         });
       }
-      return await cached.nodes;
+      return (await cached.snapshot).list;
     },
     async hardware(nodes) {
       const out = new Map<string, Hardware | null>();

@@ -51,6 +51,8 @@ export interface NodeFilter {
   cluster?: string | undefined;
   mac?: string | undefined;
   q?: string | undefined;
+  /** Only nodes changed at or after this ISO time (`updatedAt`): for callers keeping their own copy fresh. */
+  updatedSince?: string | undefined;
 }
 
 export interface UserRecord {
