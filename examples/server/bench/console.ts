@@ -68,7 +68,17 @@ async function time(name: string, run: () => Promise<{ statusCode: number }>): P
 }
 const page = (url: string) => () => server.app.inject({ method: 'GET', url, headers: { cookie } });
 
-// First page after a change: the console reloads its snapshot of the fleet (the nodes mark moved).
+// The very first page reads every node; later pages after a change read only the nodes changed since.
+{
+  const t = performance.now();
+  const res = await page('/ui/nodes')();
+  if (res.statusCode !== 200) throw new Error(`first: HTTP ${res.statusCode}`);
+  console.log(
+    `${'GET /ui/nodes first after start (reads all nodes)'.padEnd(52)} once   ${(performance.now() - t).toFixed(1).padStart(7)} ms`,
+  );
+}
+// Let the seeding's changes fall out of the refresh overlap, as in a fleet that is not being seeded.
+await new Promise((resolve) => setTimeout(resolve, 2500));
 const cold: number[] = [];
 for (let i = 0; i < 5; i++) {
   const node = (await db.listNodes({ limit: 1 })).items[0];
@@ -80,9 +90,7 @@ for (let i = 0; i < 5; i++) {
 }
 cold.sort((a, b) => a - b);
 const coldMedian = cold[2] ?? 0;
-console.log(
-  `${'GET /ui/nodes right after a node changed (reload)'.padEnd(52)} median ${coldMedian.toFixed(1).padStart(7)} ms`,
-);
+console.log(`${'GET /ui/nodes right after a node changed'.padEnd(52)} median ${coldMedian.toFixed(1).padStart(7)} ms`);
 
 const base = await time('baseline: constant fastify route (inject)', () =>
   baseline.inject({ method: 'GET', url: '/' }),
@@ -123,7 +131,7 @@ for (const [name, ms] of results) {
   );
 }
 console.log(
-  `  ${'after a change (reload)'.padEnd(50)} ${(coldMedian / apiPage).toFixed(1).padStart(6)}× API   ${(coldMedian / base).toFixed(0).padStart(6)}× constant   ${coldMedian < 200 ? 'under' : 'OVER'} 200 ms`,
+  `  ${'right after a node changed'.padEnd(50)} ${(coldMedian / apiPage).toFixed(1).padStart(6)}× API   ${(coldMedian / base).toFixed(0).padStart(6)}× constant   ${coldMedian < 200 ? 'under' : 'OVER'} 200 ms`,
 );
 
 await baseline.close();

@@ -127,8 +127,11 @@ export interface FleetView {
   query(q: NodeQuery, now: Date): Promise<{ total: number; rows: Node[]; hardware: Map<string, Hardware | null> }>;
 }
 
-/** Changes landing this long before the newest one we hold are fetched again: clocks and commits lag. */
-const REFRESH_OVERLAP_MS = 5 * 60_000;
+/**
+ * Changes landing this long before the newest one we hold are fetched again (clocks and commits lag a little);
+ * anything older that was missed shows as a count/version mismatch against the nodes mark, and forces a full read.
+ */
+const REFRESH_OVERLAP_MS = 2_000;
 
 export function createFleetView(machineDb: MachineDb): FleetView {
   interface Snapshot {

@@ -188,12 +188,35 @@ export function systemDiskText(n: NodeDetail): string {
   return `${parts.join(', ')}${disk ? ` → ${disk.name}, ${gib(disk.sizeBytes)} ${disk.model ?? ''}${disk.rotational ? ' (HDD)' : ' (SSD)'}` : ' (no such disk in the last inventory)'}`;
 }
 
+/** A history value as an operator reads it: locations, disks, addresses and the BMC in words, not JSON. */
+function historyValue(key: string, v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    if (key === 'addresses')
+      return (
+        v
+          .map(
+            (a: { purpose?: string; address?: string; prefixLength?: number }) =>
+              `${a.purpose} ${a.address}/${a.prefixLength}`,
+          )
+          .join(', ') || '–'
+      );
+    return v.map(String).join(', ') || '–';
+  }
+  const o = v as Record<string, unknown>;
+  if (key === 'bmc')
+    return `${o.address ?? 'no address'}, user ${o.user}, password ${o.passwordSet ? 'set' : 'not set'}`;
+  return Object.entries(o)
+    .map(([k, x]) => `${k} ${String(x)}`)
+    .join(', ');
+}
+
 function changeText(h: HistoryEntry): string {
   const keys = new Set([...Object.keys(h.before), ...Object.keys(h.after)]);
-  const show = (v: unknown) => (v === null || v === undefined ? '–' : typeof v === 'string' ? v : JSON.stringify(v));
   return [...keys]
-    .filter((k) => k !== 'nodeToken')
-    .map((k) => `${k}: ${show(h.before[k])} → ${show(h.after[k])}`)
+    .filter((k) => k !== 'nodeToken' && k !== 'stateSince')
+    .map((k) => `${k}: ${historyValue(k, h.before[k])} → ${historyValue(k, h.after[k])}`)
     .join('\n');
 }
 
