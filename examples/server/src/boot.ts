@@ -1,9 +1,9 @@
 import {
   type NodeInput,
   type RenderedFile,
+  type SiteInput,
   renderFallbackFiles,
   renderNodeFiles,
-  type SiteInput,
 } from '@fleet/bootconfig';
 import { FleetError, validateMac } from '@fleet/core';
 import type { Ipam } from '@fleet/ipam';

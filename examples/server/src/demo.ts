@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Executor } from '@fleet/core';
 import { describeError, isFleetError } from '@fleet/core';
 import {
-  createMachineDbClient,
   type Inventory,
   type MachineDbClient,
   type NodeUpdate,
+  createMachineDbClient,
   runAgent,
 } from '@fleet/machinedb-client';
 import { loadServerConfig } from './config.js';

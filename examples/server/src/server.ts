@@ -1,25 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ConsulClient, closeConsul, createConsul, type DriftReport } from '@fleet/consul';
-import { FleetError, isFleetError, type Logger, silentLogger } from '@fleet/core';
+import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
+import { FleetError, type Logger, isFleetError, silentLogger } from '@fleet/core';
 import {
+  type Ipam,
   createIpam,
   createPostgresStore as createIpamPostgresStore,
   createSqliteStore as createIpamSqliteStore,
-  type Ipam,
 } from '@fleet/ipam';
 import {
+  type MachineDbApp,
   createIpamAllocator,
   createMachineDbApp,
   createPostgresStore,
   createSqliteStore,
-  type MachineDbApp,
 } from '@fleet/machinedb';
 import { compareMachineDbWithConsul } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type BootWiring, bootFilesFor, netbootFile } from './boot.js';
 import type { ServerConfig } from './config.js';
+import { type BootWiring, bootFilesFor, netbootFile } from './boot.js';
 import { registerIpamRoutes } from './ipam-routes.js';
 import { createMetrics } from './metrics.js';
 import { listAllNodes } from './nodes.js';
