@@ -438,6 +438,41 @@ describe('operator console in headless Chromium', () => {
     expect(await page.locator('#disks img').count()).toBe(0);
     await context.close();
   });
+
+  it('operator: one action on several selected nodes, confirmed, with the ones the table forbids skipped', async () => {
+    const { context, page } = await newPage();
+    await login(page, USERS.operator);
+    const deployed = fleet.deployed[6] ?? '';
+    const failed = fleet.failed;
+    await page.goto(`${running.url}/ui/nodes?per=100`);
+    await noSideScroll(page);
+    await page.check(`input[name=id][value="${deployed}"]`);
+    await page.check(`input[name=id][value="${failed}"]`);
+    await page.selectOption('#bulk select[name=action]', 'release');
+    await page.click('#bulk-apply');
+    await expect(page.locator('h1').textContent()).resolves.toContain('1 of 2 selected nodes');
+    await expect(page.locator(`#bulk-nodes tr[data-node="${deployed}"]`).textContent()).resolves.toContain(
+      'skipped: not allowed from deployed',
+    );
+    await shot(page, 'operator-bulk-confirm');
+    await page.fill('input[name=reason]', 'disks replaced');
+    await page.click('#confirm');
+    await page.waitForURL(/\/ui\/nodes\?state=inventoried$/);
+    await expect(page.locator('#flash').textContent()).resolves.toContain('1 of 1 nodes now inventoried');
+    await expect(page.locator(`#nodes tr[data-node="${failed}"]`).count()).resolves.toBe(1);
+    expect((await apiNode(failed)).state).toBe('inventoried');
+    expect((await apiNode(deployed)).state).toBe('deployed');
+    const last = (await running.admin.listNodeHistory(failed)).items[0];
+    expect(last).toMatchObject({ actor: { kind: 'user', name: 'otto' }, reason: 'disks replaced' });
+    // Viewers get no selection boxes.
+    await context.close();
+    const viewer = await newPage();
+    await login(viewer.page, USERS.viewer);
+    await viewer.page.goto(`${running.url}/ui/nodes`);
+    expect(await viewer.page.locator('input[name=id]').count()).toBe(0);
+    expect((await viewer.page.goto(`${running.url}/ui/nodes/bulk?id=${failed}&action=fail`))?.status()).toBe(403);
+    await viewer.context.close();
+  });
 });
 
 describe('console cookies behind a TLS proxy', () => {

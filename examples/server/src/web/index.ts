@@ -11,6 +11,7 @@ import {
   NODE_ACTIONS,
   type NodeAction,
   nodeHref,
+  renderBulkConfirm,
   renderConfirm,
   renderEdit,
   renderNode,
@@ -267,9 +268,63 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
     return send(
       reply,
       'Nodes',
-      renderNodeList(q, result, (n) => stuckReason(deps.machineDb, n, now), now),
+      renderNodeList(q, result, (n) => stuckReason(deps.machineDb, n, now), now, hasRole(user, 'operator')),
       layout(request, reply, user),
     );
+  });
+
+  // Several nodes at once (as MAAS does): a confirmation listing what moves and what is skipped, then one API
+  // call per node, each checked and recorded by MachineDB on its own.
+  const BULK_LIMIT = 500;
+  const NODE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+  app.get<{ Querystring: { id?: string | string[]; action?: string } }>('/ui/nodes/bulk', async (request, reply) => {
+    const user = await guard(request, reply, 'operator');
+    if (!user) return reply;
+    const raw = request.query.id;
+    const ids = new Set((Array.isArray(raw) ? raw : raw ? [raw] : []).filter((id) => NODE_ID.test(id)));
+    const key = request.query.action;
+    if (ids.size === 0 || ids.size > BULK_LIMIT || typeof key !== 'string' || !(key in NODE_ACTIONS)) {
+      sessions.flash(request, reply, 'error', `Select 1 to ${BULK_LIMIT} nodes and an action.`);
+      return reply.redirect('/ui/nodes', 303);
+    }
+    const action = NODE_ACTIONS[key as NodeAction];
+    const nodes = (await fleet.nodes()).filter((n) => ids.has(n.id));
+    return send(
+      reply,
+      action.label,
+      renderBulkConfirm(nodes, { key: key as NodeAction, ...action }, sessions.csrfToken(user)),
+      layout(request, reply, user),
+    );
+  });
+  app.post('/ui/nodes/bulk', async (request, reply) => {
+    const user = await guardPost(request, reply, 'operator');
+    if (!user) return reply;
+    const form = request.body as Form;
+    const ids = [...new Set((form.ids ?? '').split(',').filter((id) => NODE_ID.test(id)))].slice(0, BULK_LIMIT);
+    const key = form.action ?? '';
+    const reason = (form.reason ?? '').trim();
+    if (ids.length === 0 || !(key in NODE_ACTIONS) || !reason) {
+      sessions.flash(request, reply, 'error', 'Select nodes and an action, and say why.');
+      return reply.redirect('/ui/nodes', 303);
+    }
+    const action = NODE_ACTIONS[key as NodeAction];
+    const refused: string[] = [];
+    let moved = 0;
+    for (const id of ids) {
+      const res = await api<Node>(user, 'POST', `/api/v1/nodes/${encodeURIComponent(id)}/transition`, {
+        to: action.to,
+        reason,
+      });
+      if (res.ok) moved++;
+      else refused.push(`${id}: ${res.message}`);
+    }
+    sessions.flash(
+      request,
+      reply,
+      refused.length ? 'error' : 'ok',
+      `${action.label}: ${moved} of ${ids.length} nodes now ${action.to}.${refused.length ? ` Refused: ${refused.slice(0, 3).join('; ')}${refused.length > 3 ? ` and ${refused.length - 3} more` : ''}` : ''}`,
+    );
+    return reply.redirect(`/ui/nodes?state=${encodeURIComponent(action.to)}`, 303);
   });
 
   const loadNode = async (id: string) => {

@@ -101,6 +101,7 @@ export function renderNodeList(
   result: { total: number; rows: Node[]; hardware: Map<string, Hardware | null> },
   stuck: (n: Node) => string | null,
   now: Date,
+  canAct = false,
 ): string {
   const option = (value: string, current: string | null, label = value) =>
     `<option value="${html(value)}"${value === (current ?? '') ? ' selected' : ''}>${html(label)}</option>`;
@@ -124,13 +125,23 @@ ${q.sort !== 'hostname' ? `<input type="hidden" name="sort" value="${html(q.sort
       const h = result.hardware.get(n.id);
       const reason = stuck(n);
       const primary = n.addresses.find((a) => a.purpose === 'primary');
-      return `<tr${reason ? ' class="stuck"' : ''} data-node="${html(n.id)}"><td>${nodeLink(n)}</td><td>${stateBadge(n.state)}</td><td title="${html(reason ?? n.stateReason ?? '')}">${since(n, now)}${reason ? ' ⚠ stuck' : ''}</td><td>${html(n.location?.site ?? '')}</td><td>${html(n.location ? `${n.location.rack}${n.location.unit ? ` U${n.location.unit}` : ''}` : '')}</td><td>${html(n.roles.join(', '))}</td><td>${html(primary?.address ?? '')}</td><td>${h ? `${h.cpus}×, ${h.threads} threads` : ''}</td><td>${h ? gib(h.memoryBytes) : ''}</td><td>${h ? `${h.disks} · ${gib(h.diskBytes)}` : ''}</td></tr>`;
+      const select = canAct
+        ? `<td><input type="checkbox" name="id" value="${html(n.id)}" form="bulk" aria-label="select ${html(n.hostname ?? n.id)}"></td>`
+        : '';
+      return `<tr${reason ? ' class="stuck"' : ''} data-node="${html(n.id)}">${select}<td>${nodeLink(n)}</td><td>${stateBadge(n.state)}</td><td title="${html(reason ?? n.stateReason ?? '')}">${since(n, now)}${reason ? ' ⚠ stuck' : ''}</td><td>${html(n.location?.site ?? '')}</td><td>${html(n.location ? `${n.location.rack}${n.location.unit ? ` U${n.location.unit}` : ''}` : '')}</td><td>${html(n.roles.join(', '))}</td><td>${html(primary?.address ?? '')}</td><td>${h ? `${h.cpus}×, ${h.threads} threads` : ''}</td><td>${h ? gib(h.memoryBytes) : ''}</td><td>${h ? `${h.disks} · ${gib(h.diskBytes)}` : ''}</td></tr>`;
     })
     .join('');
   const pages = Math.max(1, Math.ceil(result.total / q.per));
   const pager = (top: boolean) =>
     `<nav class="pager" aria-label="pages${top ? '' : ' (bottom)'}">${q.page > 1 ? `<a href="/ui/nodes${html(nodeQueryString(q, { page: q.page - 1 }))}" rel="prev">← previous</a>` : ''}<span${top ? ' id="page-info"' : ''}>page ${q.page} of ${pages} · ${result.total} nodes</span>${q.page < pages ? `<a href="/ui/nodes${html(nodeQueryString(q, { page: q.page + 1 }))}" rel="next">next →</a>` : ''}</nav>`;
-  return `<h1>Nodes</h1>${filters}${pager(true)}<div class="scroll"><table id="nodes"><tr>${head}</tr>${rows || `<tr><td colspan="${SORT_KEYS.length}">No node matches.</td></tr>`}</table></div>${pager(false)}`;
+  const bulk = canAct
+    ? `<form class="filters" method="get" action="/ui/nodes/bulk" id="bulk"><label>with the selected nodes <select name="action">${(
+        Object.entries(NODE_ACTIONS) as [NodeAction, (typeof NODE_ACTIONS)[NodeAction]][]
+      )
+        .map(([key, a]) => `<option value="${key}">${html(a.label)}</option>`)
+        .join('')}</select></label><button type="submit" id="bulk-apply">Apply to selected…</button></form>`
+    : '';
+  return `<h1>Nodes</h1>${filters}${pager(true)}<div class="scroll"><table id="nodes"><tr>${canAct ? '<th><span class="muted">select</span></th>' : ''}${head}</tr>${rows || `<tr><td colspan="${SORT_KEYS.length + 1}">No node matches.</td></tr>`}</table></div>${bulk}${pager(false)}`;
 }
 
 // ---- one node -------------------------------------------------------------------------------------
@@ -338,4 +349,33 @@ export function renderEdit(n: NodeDetail, csrf: string): string {
 <p><label>system disk <select name="disk"><option value="">(unchanged${current ? '' : ': not set'})</option>${diskOptions}</select></label></p>
 <p><label>reason (kept in the history) <input name="reason" maxlength="500" size="60"></label></p>
 <p class="actions"><button type="submit" id="save">Save</button> <a href="${nodeHref(n.id)}">Cancel</a></p></form>`;
+}
+
+/** Confirmation for one action on several nodes: which move, which are skipped because the table forbids it. */
+export function renderBulkConfirm(
+  nodes: readonly Node[],
+  action: { key: NodeAction; label: string; to: NodeState; danger: boolean },
+  csrf: string,
+): string {
+  const movable = nodes.filter((n) => canTransition(n.state, action.to));
+  const rows = nodes
+    .map(
+      (n) =>
+        `<tr data-node="${html(n.id)}"><td>${nodeLink(n)}</td><td>${stateBadge(n.state)}</td><td>${
+          canTransition(n.state, action.to)
+            ? `→ ${stateBadge(action.to)} (next boot ${html(nextBootTarget(action.to))})`
+            : `skipped: not allowed from ${html(n.state)}`
+        }</td></tr>`,
+    )
+    .join('');
+  return `<h1>${html(action.label)}: ${movable.length} of ${nodes.length} selected nodes</h1>
+<div class="scroll"><table id="bulk-nodes"><tr><th>node</th><th>now</th><th>will be</th></tr>${rows}</table></div>
+${
+  movable.length
+    ? `<form method="post" action="/ui/nodes/bulk">${csrfField(csrf)}<input type="hidden" name="action" value="${html(action.key)}">
+<input type="hidden" name="ids" value="${html(movable.map((n) => n.id).join(','))}">
+<p><label>reason (kept in each node's history) <input name="reason" required maxlength="500" size="60" autofocus></label></p>
+<p class="actions"><button type="submit"${action.danger ? ' class="danger"' : ''} id="confirm">Confirm: ${html(action.label)} (${movable.length})</button> <a href="/ui/nodes">Cancel</a></p></form>`
+    : '<p><a href="/ui/nodes">Back to the nodes</a></p>'
+}`;
 }
