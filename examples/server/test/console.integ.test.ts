@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startConsulDouble } from '@fleet/testkit';
+import { hasService, serviceEnv, startConsulDouble } from '@fleet/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleFleet, consoleInventory, seedConsoleFleet } from './console-fleet.js';
@@ -495,6 +495,52 @@ describe('console cookies behind a TLS proxy', () => {
       expect(res.headers.get('location')).toBe('/');
       const session = res.headers.getSetCookie().find((c) => c.startsWith('fleet_session=mdbt.'));
       expect(session).toMatch(/; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe.skipIf(!hasService('ldap'))('console login with LDAP users (slapd)', () => {
+  it('logs in LDAP users with the role of their group and says why one without a group is refused', async () => {
+    const ldap = serviceEnv().ldap;
+    if (!ldap) return;
+    const s = await startServer({
+      FLEET_LDAP_URL: ldap.url,
+      FLEET_LDAP_USERS_DN: ldap.usersDn,
+      FLEET_LDAP_GROUPS_DN: ldap.groupsDn,
+      FLEET_LDAP_ADMIN_GROUP: ldap.adminGroup,
+      FLEET_LDAP_VIEWER_GROUP: ldap.viewerGroup,
+    });
+    const formLogin = async (username: string, password: string) => {
+      const form = await fetch(`${s.url}/login`);
+      const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+      const res = await fetch(`${s.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, username, password }).toString(),
+      });
+      const session = res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('fleet_session=mdbt.'))
+        ?.split(';')[0];
+      return { status: res.status, session, text: await res.text() };
+    };
+    try {
+      const alice = await formLogin('alice', ldap.users.alice ?? '');
+      expect(alice.status).toBe(303);
+      const home = await fetch(`${s.url}/`, { headers: { cookie: alice.session ?? '' } });
+      expect(await home.text()).toContain('alice (admin)');
+      const bob = await formLogin('bob', ldap.users.bob ?? '');
+      const bobHome = await fetch(`${s.url}/ui/admin`, { headers: { cookie: bob.session ?? '', accept: 'text/html' } });
+      expect(bobHome.status).toBe(403);
+      const carol = await formLogin('carol', ldap.users.carol ?? '');
+      expect(carol.status).toBe(403);
+      expect(carol.session).toBeUndefined();
+      expect(carol.text).toMatch(/carol.*LDAP group/);
+      expect((await formLogin('alice', 'wrong')).status).toBe(401);
     } finally {
       await s.stop();
     }

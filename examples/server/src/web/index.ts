@@ -187,11 +187,17 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
     try {
       await sessions.login(request, reply, form.username ?? '', form.password ?? '');
     } catch (error) {
-      if (isFleetError(error) && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) {
-        return loginPage(request, reply, error.message, error.code === 'FORBIDDEN' ? 403 : 401);
-      }
-      if (isFleetError(error) && error.code.startsWith('RATE')) return loginPage(request, reply, error.message, 429);
-      throw error;
+      if (!isFleetError(error)) throw error;
+      // Wrong password 401, no fleet group 403, too many attempts 429, directory down 503: said on the page.
+      const status =
+        error.code === 'UNAUTHENTICATED'
+          ? 401
+          : error.code === 'FORBIDDEN'
+            ? 403
+            : error.code.includes('RATE')
+              ? 429
+              : 503;
+      return loginPage(request, reply, error.message, status);
     }
     return reply.redirect(safeNext(form.next), 303);
   });
