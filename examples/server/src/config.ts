@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FleetError } from '@fleet/core';
 import type { SiteInput } from '@fleet/bootconfig';
-import type { StateTimeouts } from '@fleet/machinedb';
+import { FleetError } from '@fleet/core';
 import { NODE_STATES, type NodeState } from '@fleet/machinedb-client';
 
 /** A configuration problem found at start: one line, non-zero exit. */
@@ -49,6 +48,8 @@ export interface ServerConfig {
     groupsDn: string;
     adminGroup: string;
     viewerGroup: string;
+    /** Optional: members may act on nodes (the web console's actions, transitions) but not manage accounts. */
+    operatorGroup?: string;
   } | null;
   consul: ConsulDatacenterConfig[];
   /** Netboot / installer site settings fed to @fleet/bootconfig. */
@@ -59,8 +60,15 @@ export interface ServerConfig {
   adminUser: string;
   /** Log requests (default false). */
   logRequests: boolean;
-  /** Seconds a node may stay in a state before the sweep fails it; unset: @fleet/machinedb's defaults (2 h). */
-  stateTimeouts?: StateTimeouts;
+  /** Seconds a node may stay in a state before it counts as stuck and the sweep fails it (MachineDB defaults when null). */
+  stateTimeouts: Partial<Record<NodeState, number>> | null;
+  /** How often the timeout sweep runs, in seconds (0: never; default 60). */
+  sweepIntervalSeconds: number;
+  /**
+   * Mark the console's cookies `Secure`: set it when a TLS proxy fronts the server (the server itself sees
+   * plain HTTP then). Without it, cookies are `Secure` only for requests that reached the server over TLS.
+   */
+  secureCookies: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -110,6 +118,26 @@ function integer(field: string, text: string, min: number, max: number): number 
   if (!Number.isInteger(n) || n < min || n > max)
     throw new ConfigError(field, `must be an integer ${min}..${max}, got ${JSON.stringify(text)}`);
   return n;
+}
+
+function bool(field: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new ConfigError(field, `must be true or false, got ${JSON.stringify(text)}`);
+}
+
+/** `installing=7200,bmc-configured=3600`: seconds per state. */
+function parseStateTimeouts(text: string | undefined): ServerConfig['stateTimeouts'] {
+  if (text === undefined) return null;
+  const timeouts: Partial<Record<NodeState, number>> = {};
+  for (const pair of text.split(',').filter(Boolean)) {
+    const [state = '', seconds = ''] = pair.split('=');
+    if (!(NODE_STATES as readonly string[]).includes(state))
+      throw new ConfigError('FLEET_STATE_TIMEOUTS', `unknown state ${JSON.stringify(state)}: use state=seconds,…`);
+    timeouts[state as NodeState] = integer('FLEET_STATE_TIMEOUTS', seconds, 1, 30 * 86_400);
+  }
+  return timeouts;
 }
 
 /**
@@ -175,7 +203,8 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
         'ldap',
         'adminGroup and viewerGroup are required (FLEET_LDAP_ADMIN_GROUP, FLEET_LDAP_VIEWER_GROUP)',
       );
-    ldap = { url: ldapUrl, usersDn, groupsDn, adminGroup, viewerGroup };
+    const operatorGroup = get('operatorGroup', 'FLEET_LDAP_OPERATOR_GROUP');
+    ldap = { url: ldapUrl, usersDn, groupsDn, adminGroup, viewerGroup, ...(operatorGroup ? { operatorGroup } : {}) };
   }
   const consulText = env.FLEET_CONSUL_DATACENTERS;
   let consul: ConsulDatacenterConfig[] = (fromFile.consul as ConsulDatacenterConfig[] | undefined) ?? [];
@@ -192,21 +221,6 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
           );
         return { name, url, ...(env.FLEET_CONSUL_TOKEN ? { token: env.FLEET_CONSUL_TOKEN } : {}) };
       });
-  }
-  // FLEET_STATE_TIMEOUTS=installing=5400,bmc-configured=7200 (seconds).
-  let stateTimeouts: StateTimeouts | undefined;
-  const timeoutsText = env.FLEET_STATE_TIMEOUTS;
-  if (timeoutsText) {
-    stateTimeouts = {};
-    for (const pair of timeoutsText.split(',').filter(Boolean)) {
-      const [state, seconds] = pair.split('=');
-      if (!state || !(NODE_STATES as readonly string[]).includes(state) || !seconds)
-        throw new ConfigError(
-          'FLEET_STATE_TIMEOUTS',
-          `expected state=seconds[,state=seconds] with a node state (${NODE_STATES.join(', ')}), got ${JSON.stringify(pair)}`,
-        );
-      stateTimeouts[state as NodeState] = integer('FLEET_STATE_TIMEOUTS', seconds, 1, 30 * 86_400);
-    }
   }
   const firmware = pick('firmware', 'FLEET_FIRMWARE') ?? 'uefi';
   if (firmware !== 'uefi' && firmware !== 'bios') throw new ConfigError('firmware', 'must be uefi or bios');
@@ -226,6 +240,11 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     ipam: (fromFile.ipam as IpamSeed | undefined) ?? { pools: DEFAULT_POOLS },
     adminUser: pick('adminUser', 'FLEET_ADMIN_USER') ?? 'admin',
     logRequests: (pick('logRequests', 'FLEET_LOG_REQUESTS') ?? 'false') === 'true',
-    ...(stateTimeouts ? { stateTimeouts } : {}),
+    stateTimeouts: parseStateTimeouts(env.FLEET_STATE_TIMEOUTS),
+    secureCookies: bool('FLEET_SECURE_COOKIES', env.FLEET_SECURE_COOKIES, false),
+    sweepIntervalSeconds:
+      env.FLEET_SWEEP_INTERVAL_SECONDS === undefined
+        ? 60
+        : integer('FLEET_SWEEP_INTERVAL_SECONDS', env.FLEET_SWEEP_INTERVAL_SECONDS, 0, 86_400),
   };
 }

@@ -36,7 +36,7 @@ import { createMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
 import { createRenderCache, renderCacheKey } from './render-cache.js';
 import { listAllNodes } from './nodes.js';
-import { registerWebPages } from './web.js';
+import { registerWebConsole } from './web/index.js';
 
 export interface FleetServer {
   app: FastifyInstance;
@@ -49,7 +49,7 @@ export interface FleetServer {
   close(): Promise<void>;
 }
 
-export type Role = 'admin' | 'viewer';
+export type Role = 'admin' | 'operator' | 'viewer';
 
 /** Maps a FleetError code to an HTTP status for the routes this server adds. */
 export function statusFor(code: string): number {
@@ -149,9 +149,10 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     allocator: createIpamAllocator({ ipam, pools: { bmc: 'bmc', primary: 'primary' } }),
     addressPurposes: ['bmc', 'primary'],
     logger,
+    sweepIntervalMs: config.sweepIntervalSeconds * 1000,
+    ...(config.stateTimeouts ? { stateTimeouts: config.stateTimeouts } : {}),
     ...(config.provisioningSecret ? { provisioningSecret: config.provisioningSecret } : {}),
     ...(config.ldap ? { ldap: config.ldap } : {}),
-    ...(config.stateTimeouts ? { stateTimeouts: config.stateTimeouts } : {}),
   });
   const { app, machineDb } = mdb;
 
@@ -200,14 +201,14 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
         .send({ code: 'UNAUTHORIZED', message: 'log in: Basic auth or a Bearer token', details: {} });
       return false;
     }
-    if (role === 'admin' && caller.principal.role !== 'admin') {
-      void reply
-        .code(403)
-        .send({
-          code: 'FORBIDDEN',
-          message: `${caller.principal.name} is a ${caller.principal.role}; this needs admin`,
-          details: {},
-        });
+    const rank = { viewer: 0, operator: 1, admin: 2 } as const;
+    const has = caller.principal.role === 'node' ? -1 : rank[caller.principal.role];
+    if (has < rank[role]) {
+      void reply.code(403).send({
+        code: 'FORBIDDEN',
+        message: `${caller.principal.name} is a ${caller.principal.role}; this needs ${role}`,
+        details: {},
+      });
       return false;
     }
     return true;
@@ -300,7 +301,18 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       return await drift();
     });
     await registerIpamRoutes(scope, ipam, authorize);
-    await registerWebPages(scope, { machineDb, ipam, drift, authorize, hasConsul: consuls.size > 0 });
+    // The console in its own scope: its form parser and pages stay out of the API's.
+    await scope.register(async (web) =>
+      registerWebConsole(web, {
+        machineDb,
+        ipam,
+        drift,
+        hasConsul: consuls.size > 0,
+        serverKey,
+        secureCookies: config.secureCookies,
+        inject: async (options) => await app.inject(options),
+      }),
+    );
   });
 
   return {

@@ -21,6 +21,10 @@ describe('loadServerConfig', () => {
     [{ FLEET_STATE_TIMEOUTS: 'sleeping=60' }, /"sleeping=60"/],
     [{ FLEET_STATE_TIMEOUTS: 'installing=-5' }, /FLEET_STATE_TIMEOUTS: must be an integer/],
     [{ FLEET_CONFIG: '/nonexistent/fleet.json' }, /does not exist/],
+    [{ FLEET_STATE_TIMEOUTS: 'installing=soon' }, /FLEET_STATE_TIMEOUTS: must be an integer/],
+    [{ FLEET_STATE_TIMEOUTS: 'stuck=60' }, /unknown state "stuck"/],
+    [{ FLEET_SWEEP_INTERVAL_SECONDS: '-1' }, /FLEET_SWEEP_INTERVAL_SECONDS/],
+    [{ FLEET_SECURE_COOKIES: 'yes' }, /FLEET_SECURE_COOKIES: must be true or false/],
   ])('refuses %j with one clear line', (env, message) => {
     let error: unknown;
     try {
@@ -32,6 +36,17 @@ describe('loadServerConfig', () => {
     expect((error as ConfigError).code).toBe('CONFIG_INVALID');
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+  it('reads state timeouts, the sweep interval and secure cookies', () => {
+    const config = loadServerConfig({
+      FLEET_STATE_TIMEOUTS: 'installing=3600,bmc-configured=600',
+      FLEET_SWEEP_INTERVAL_SECONDS: '0',
+      FLEET_SECURE_COOKIES: 'true',
+    });
+    expect(config.stateTimeouts).toEqual({ installing: 3600, 'bmc-configured': 600 });
+    expect(config.sweepIntervalSeconds).toBe(0);
+    expect(config.secureCookies).toBe(true);
+    expect(loadServerConfig({})).toMatchObject({ stateTimeouts: null, sweepIntervalSeconds: 60, secureCookies: false });
   });
   it('switches to PostgreSQL and LDAP with env', () => {
     const config = loadServerConfig({
@@ -53,6 +68,7 @@ describe('loadServerConfig', () => {
       installing: 5400,
       'bmc-configured': 60,
     });
-    expect(loadServerConfig({}).stateTimeouts).toBeUndefined();
+    expect(loadServerConfig({}).stateTimeouts).toBeNull();
+    expect(() => loadServerConfig({ FLEET_STATE_TIMEOUTS: 'instaling=60' })).toThrow(/FLEET_STATE_TIMEOUTS/);
   });
 });

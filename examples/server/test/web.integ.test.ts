@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDemo, type DemoResult } from '../src/demo.js';
+import { type DemoResult, runDemo } from '../src/demo.js';
 
 const shots = fileURLToPath(new URL('../test-results/', import.meta.url));
 
@@ -26,15 +26,18 @@ describe('pnpm demo and the web overview in headless Chromium', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
     });
     try {
-      const context = await browser.newContext({
-        httpCredentials: { username: demo.admin.username, password: demo.admin.password },
-      });
+      const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${demo.url}/`);
+      // The browser is sent to the login page and back.
+      await page.fill('input[name=username]', demo.admin.username);
+      await page.fill('input[name=password]', demo.admin.password);
+      await page.click('#login');
+      await page.waitForURL(`${demo.url}/`);
       await expect(page.locator('#states [data-state="deployed"] b').textContent()).resolves.toBe('6');
       expect(await page.locator('#racks tr').count()).toBeGreaterThan(2);
       await page.screenshot({ path: `${shots}overview.png`, fullPage: true });
-      await page.locator('#racks a').first().click();
+      await page.locator('#racks td:nth-child(4) a').first().click();
       await expect(page.locator('h1').textContent()).resolves.toMatch(/cmp-\d{4}\s*deployed/);
       expect(await page.locator('#history tr').count()).toBeGreaterThan(3);
       await page.screenshot({ path: `${shots}node.png`, fullPage: true });

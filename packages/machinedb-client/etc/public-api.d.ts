@@ -9,8 +9,8 @@ type NodeState = (typeof NODE_STATES)[number];
 declare const BOOT_TARGETS: readonly ["live", "install", "local"];
 declare const BootTargetSchema: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"live" | "install" | "local">[]>;
 type BootTarget = (typeof BOOT_TARGETS)[number];
-declare const ROLES: readonly ["admin", "viewer", "node"];
-declare const RoleSchema: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "viewer" | "node">[]>;
+declare const ROLES: readonly ["admin", "operator", "viewer", "node"];
+declare const RoleSchema: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "operator" | "viewer" | "node">[]>;
 type Role = (typeof ROLES)[number];
 declare const NameSchema: _sinclair_typebox.TString;
 declare const NodeIdSchema: _sinclair_typebox.TString;
@@ -585,7 +585,7 @@ declare const ErrorBodySchema: _sinclair_typebox.TObject<{
 type ErrorBody = Static<typeof ErrorBodySchema>;
 declare const PrincipalSchema: _sinclair_typebox.TObject<{
     name: _sinclair_typebox.TString;
-    role: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "viewer" | "node">[]>;
+    role: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "operator" | "viewer" | "node">[]>;
     source: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"local">, _sinclair_typebox.TLiteral<"ldap">, _sinclair_typebox.TLiteral<"token">, _sinclair_typebox.TLiteral<"node">]>;
     nodeId: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
 }>;
@@ -599,7 +599,7 @@ type LoginRequest = Static<typeof LoginRequestSchema>;
 declare const TokenInfoSchema: _sinclair_typebox.TObject<{
     id: _sinclair_typebox.TString;
     name: _sinclair_typebox.TString;
-    role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+    role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
     createdBy: _sinclair_typebox.TString;
     createdAt: _sinclair_typebox.TString;
     expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
@@ -610,7 +610,7 @@ declare const IssuedTokenSchema: _sinclair_typebox.TObject<{
     info: _sinclair_typebox.TObject<{
         id: _sinclair_typebox.TString;
         name: _sinclair_typebox.TString;
-        role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+        role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
         createdBy: _sinclair_typebox.TString;
         createdAt: _sinclair_typebox.TString;
         expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
@@ -622,7 +622,7 @@ declare const LoginResponseSchema: _sinclair_typebox.TObject<{
     expiresAt: _sinclair_typebox.TString;
     principal: _sinclair_typebox.TObject<{
         name: _sinclair_typebox.TString;
-        role: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "viewer" | "node">[]>;
+        role: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "operator" | "viewer" | "node">[]>;
         source: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"local">, _sinclair_typebox.TLiteral<"ldap">, _sinclair_typebox.TLiteral<"token">, _sinclair_typebox.TLiteral<"node">]>;
         nodeId: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
     }>;
@@ -630,20 +630,20 @@ declare const LoginResponseSchema: _sinclair_typebox.TObject<{
 type LoginResponse = Static<typeof LoginResponseSchema>;
 declare const CreateTokenRequestSchema: _sinclair_typebox.TObject<{
     name: _sinclair_typebox.TString;
-    role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+    role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
     expiresInSeconds: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
 }>;
 type CreateTokenRequest = Static<typeof CreateTokenRequestSchema>;
 declare const UserSchema: _sinclair_typebox.TObject<{
     username: _sinclair_typebox.TString;
-    role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+    role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
     createdAt: _sinclair_typebox.TString;
 }>;
 type User = Static<typeof UserSchema>;
 declare const CreateUserRequestSchema: _sinclair_typebox.TObject<{
     username: _sinclair_typebox.TString;
     password: _sinclair_typebox.TString;
-    role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+    role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
 }>;
 type CreateUserRequest = Static<typeof CreateUserRequestSchema>;
 declare const NodeIdParamsSchema: _sinclair_typebox.TObject<{
@@ -678,7 +678,7 @@ declare const MACHINEDB_ERROR_STATUS: {
     readonly INTERNAL: 500;
 };
 type MachineDbErrorCode = keyof typeof MACHINEDB_ERROR_STATUS;
-type OperationAuth = 'public' | 'authenticated' | 'viewer' | 'admin' | 'node' | 'enroll';
+type OperationAuth = 'public' | 'authenticated' | 'viewer' | 'operator' | 'admin' | 'node' | 'enroll';
 type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface OperationSpec {
     id: string;
@@ -722,7 +722,7 @@ declare const operations: {
             expiresAt: _sinclair_typebox.TString;
             principal: _sinclair_typebox.TObject<{
                 name: _sinclair_typebox.TString;
-                role: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "viewer" | "node">[]>;
+                role: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "operator" | "viewer" | "node">[]>;
                 source: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"local">, _sinclair_typebox.TLiteral<"ldap">, _sinclair_typebox.TLiteral<"token">, _sinclair_typebox.TLiteral<"node">]>;
                 nodeId: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
             }>;
@@ -738,7 +738,7 @@ declare const operations: {
         readonly status: 200;
         readonly response: _sinclair_typebox.TObject<{
             name: _sinclair_typebox.TString;
-            role: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "viewer" | "node">[]>;
+            role: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"admin" | "operator" | "viewer" | "node">[]>;
             source: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"local">, _sinclair_typebox.TLiteral<"ldap">, _sinclair_typebox.TLiteral<"token">, _sinclair_typebox.TLiteral<"node">]>;
             nodeId: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
         }>;
@@ -758,7 +758,7 @@ declare const operations: {
         readonly response: _sinclair_typebox.TObject<{
             items: _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
                 username: _sinclair_typebox.TString;
-                role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+                role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
                 createdAt: _sinclair_typebox.TString;
             }>>;
             nextCursor: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
@@ -775,11 +775,11 @@ declare const operations: {
         readonly body: _sinclair_typebox.TObject<{
             username: _sinclair_typebox.TString;
             password: _sinclair_typebox.TString;
-            role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+            role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
         }>;
         readonly response: _sinclair_typebox.TObject<{
             username: _sinclair_typebox.TString;
-            role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+            role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
             createdAt: _sinclair_typebox.TString;
         }>;
     };
@@ -814,7 +814,7 @@ declare const operations: {
             items: _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
                 id: _sinclair_typebox.TString;
                 name: _sinclair_typebox.TString;
-                role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+                role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
                 createdBy: _sinclair_typebox.TString;
                 createdAt: _sinclair_typebox.TString;
                 expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
@@ -832,7 +832,7 @@ declare const operations: {
         readonly status: 201;
         readonly body: _sinclair_typebox.TObject<{
             name: _sinclair_typebox.TString;
-            role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+            role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
             expiresInSeconds: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
         }>;
         readonly response: _sinclair_typebox.TObject<{
@@ -840,7 +840,7 @@ declare const operations: {
             info: _sinclair_typebox.TObject<{
                 id: _sinclair_typebox.TString;
                 name: _sinclair_typebox.TString;
-                role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"viewer">]>;
+                role: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"admin">, _sinclair_typebox.TLiteral<"operator">, _sinclair_typebox.TLiteral<"viewer">]>;
                 createdBy: _sinclair_typebox.TString;
                 createdAt: _sinclair_typebox.TString;
                 expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
@@ -1054,7 +1054,7 @@ declare const operations: {
         readonly method: "PATCH";
         readonly path: "/api/v1/nodes/:nodeId";
         readonly summary: "Set location, system disk, hostname, groups, roles, tags; an inventoried node with location and disk becomes ready-for-bmc";
-        readonly auth: "admin";
+        readonly auth: "operator";
         readonly idempotent: false;
         readonly status: 200;
         readonly params: _sinclair_typebox.TObject<{
@@ -1195,7 +1195,7 @@ declare const operations: {
         readonly method: "POST";
         readonly path: "/api/v1/nodes/:nodeId/transition";
         readonly summary: "Move a node to another state (maintenance, decommissioned, reinstall via bmc-configured …)";
-        readonly auth: "admin";
+        readonly auth: "operator";
         readonly idempotent: false;
         readonly status: 200;
         readonly params: _sinclair_typebox.TObject<{

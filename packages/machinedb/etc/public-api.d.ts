@@ -50,13 +50,14 @@ interface LdapOptions {
     groupsDn: string;
     adminGroup: string;
     viewerGroup: string;
+    operatorGroup?: string;
     bindDn?: string;
     bindPassword?: string;
     timeoutMs?: number;
 }
 type LdapResult = {
     ok: true;
-    role: 'admin' | 'viewer';
+    role: 'admin' | 'operator' | 'viewer';
     userDn: string;
 } | {
     ok: false;
@@ -117,10 +118,11 @@ interface NodeFilter {
     cluster?: string | undefined;
     mac?: string | undefined;
     q?: string | undefined;
+    updatedSince?: string | undefined;
 }
 interface UserRecord {
     username: string;
-    role: 'admin' | 'viewer';
+    role: 'admin' | 'operator' | 'viewer';
     passwordHash: string;
     createdAt: string;
 }
@@ -128,7 +130,7 @@ interface TokenRecord {
     id: string;
     kind: 'api' | 'session';
     name: string;
-    role: 'admin' | 'viewer';
+    role: 'admin' | 'operator' | 'viewer';
     username: string;
     source: 'local' | 'ldap' | 'token';
     hash: string;

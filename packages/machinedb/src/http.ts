@@ -99,7 +99,11 @@ async function authorize(machineDb: MachineDb, op: OperationSpec, request: Fasti
       if (caller.kind === 'enrol') throw forbidden(op, 'is not available to the provisioning secret');
       return caller;
     case 'viewer':
-      if (caller.kind !== 'user') throw forbidden(op, 'needs a viewer or admin account');
+      if (caller.kind !== 'user') throw forbidden(op, 'needs a viewer, operator or admin account');
+      return caller;
+    case 'operator':
+      if (caller.kind !== 'user' || (caller.principal.role !== 'operator' && caller.principal.role !== 'admin'))
+        throw forbidden(op, 'needs an operator or admin account');
       return caller;
     case 'admin':
       if (caller.kind !== 'user' || caller.principal.role !== 'admin') throw forbidden(op, 'needs an admin account');

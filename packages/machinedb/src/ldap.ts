@@ -13,6 +13,8 @@ export interface LdapOptions {
   adminGroup: string;
   /** Members get `viewer` (read-only). */
   viewerGroup: string;
+  /** Members get `operator` (act on nodes, no user or token management); optional. */
+  operatorGroup?: string;
   /** Bind as this DN to search groups (some directories hide groups from users); default: the user itself. */
   bindDn?: string;
   bindPassword?: string;
@@ -20,7 +22,7 @@ export interface LdapOptions {
 }
 
 export type LdapResult =
-  | { ok: true; role: 'admin' | 'viewer'; userDn: string }
+  | { ok: true; role: 'admin' | 'operator' | 'viewer'; userDn: string }
   | { ok: false; reason: 'bad-credentials' | 'no-group' };
 
 /** Escapes a value for use inside one RDN (RFC 4514). */
@@ -29,7 +31,8 @@ function escapeRdnValue(value: string): string {
 }
 
 /**
- * Binds as the user, then maps group membership to a role: admin group → admin, viewer group → viewer,
+ * Binds as the user, then maps group membership to a role: admin group → admin, operator group →
+ * operator, viewer group → viewer,
  * neither → no access. An empty password is refused before it reaches the server, because LDAP treats
  * it as an anonymous bind that "succeeds".
  */
@@ -54,6 +57,7 @@ export async function ldapAuthenticate(options: LdapOptions, username: string, p
     const groups = new Set(searchEntries.map((entry) => entry.dn.toLowerCase().replace(/\s+/g, '')));
     const norm = (dn: string) => dn.toLowerCase().replace(/\s+/g, '');
     if (groups.has(norm(options.adminGroup))) return { ok: true, role: 'admin', userDn };
+    if (options.operatorGroup && groups.has(norm(options.operatorGroup))) return { ok: true, role: 'operator', userDn };
     if (groups.has(norm(options.viewerGroup))) return { ok: true, role: 'viewer', userDn };
     return { ok: false, reason: 'no-group' };
   } catch (cause) {

@@ -20,7 +20,8 @@ function parameters(schema: TSchema | undefined, where: 'path' | 'query'): unkno
 const AUTH_DOC: Record<OperationSpec['auth'], string> = {
   public: 'No credentials needed.',
   authenticated: 'Any valid credential.',
-  viewer: 'Role viewer or admin.',
+  viewer: 'Role viewer, operator or admin.',
+  operator: 'Role operator or admin.',
   admin: 'Role admin.',
   node: "Only the node's own token (mdbn.…); admins are refused too.",
   enroll: 'The provisioning secret (when the server has one), a node token, or an admin.',

@@ -5,10 +5,11 @@ import { createMachineDbApp, type MachineDbApp } from '../src/index.js';
 import { SERVER_KEY, sampleInventory, sampleRequests, storeFixtures, testAllocator } from './support.js';
 
 const PROVISIONING = 'provisioning-secret-0123456789';
-type CallerName = 'anonymous' | 'admin' | 'viewer' | 'apiAdmin' | 'apiViewer' | 'nodeA' | 'nodeB' | 'provisioner';
+type CallerName = 'anonymous' | 'admin' | 'operator' | 'viewer' | 'apiAdmin' | 'apiViewer' | 'nodeA' | 'nodeB' | 'provisioner';
 const CALLERS: CallerName[] = [
   'anonymous',
   'admin',
+  'operator',
   'viewer',
   'apiAdmin',
   'apiViewer',
@@ -20,7 +21,7 @@ const CALLERS: CallerName[] = [
 /** Who may call what: true = passes auth, 401/403 otherwise (anonymous gets 401, the rest 403). */
 function allowed(op: OperationId, caller: CallerName): boolean {
   const auth = operations[op].auth;
-  const user = ['admin', 'viewer', 'apiAdmin', 'apiViewer'].includes(caller);
+  const user = ['admin', 'operator', 'viewer', 'apiAdmin', 'apiViewer'].includes(caller);
   const isAdmin = caller === 'admin' || caller === 'apiAdmin';
   switch (auth) {
     case 'public':
@@ -29,6 +30,8 @@ function allowed(op: OperationId, caller: CallerName): boolean {
       return caller !== 'anonymous' && caller !== 'provisioner';
     case 'viewer':
       return user;
+    case 'operator':
+      return isAdmin || caller === 'operator';
     case 'admin':
       return isAdmin;
     case 'node':
@@ -77,6 +80,8 @@ for (const fixture of storeFixtures) {
       await db.ensureUser({ username: 'vera', password: 'vera-password-1', role: 'viewer' });
       tokens.admin = (await db.login('root', 'root-password-1')).token;
       tokens.viewer = (await db.login('vera', 'vera-password-1')).token;
+      await db.ensureUser({ username: 'otto', password: 'otto-password-1', role: 'operator' });
+      tokens.operator = (await db.login('otto', 'otto-password-1')).token;
       tokens.apiAdmin = (await db.createToken({ name: 'ci', role: 'admin' }, { kind: 'user', name: 'root' })).token;
       tokens.apiViewer = (
         await db.createToken({ name: 'grafana', role: 'viewer' }, { kind: 'user', name: 'root' })
@@ -205,6 +210,13 @@ describe.skipIf(!hasService('ldap'))('auth: LDAP against slapd', () => {
   let cleanup: () => Promise<void>;
   let base = '';
   const ldap = serviceEnv().ldap;
+  const ldapOptions = () => ({
+    url: ldap?.url ?? '',
+    usersDn: ldap?.usersDn ?? '',
+    groupsDn: ldap?.groupsDn ?? '',
+    adminGroup: ldap?.adminGroup ?? '',
+    viewerGroup: ldap?.viewerGroup ?? '',
+  });
 
   beforeAll(async () => {
     if (!ldap) return;
@@ -215,13 +227,7 @@ describe.skipIf(!hasService('ldap'))('auth: LDAP against slapd', () => {
       serverKey: SERVER_KEY,
       allocator: testAllocator(),
       sweepIntervalMs: 0,
-      ldap: {
-        url: ldap.url,
-        usersDn: ldap.usersDn,
-        groupsDn: ldap.groupsDn,
-        adminGroup: ldap.adminGroup,
-        viewerGroup: ldap.viewerGroup,
-      },
+      ldap: ldapOptions(),
     });
     // A local user is checked first and works beside LDAP.
     await server.machineDb.ensureUser({ username: 'root', password: 'root-password-1', role: 'admin' });
@@ -273,6 +279,44 @@ describe.skipIf(!hasService('ldap'))('auth: LDAP against slapd', () => {
       body: JSON.stringify({ name: 'x', role: 'viewer' }),
     });
     expect(asAlice.status).toBe(201);
+  });
+
+  it('maps an optional operator group to operator, which may transition nodes but not manage tokens', async () => {
+    if (!ldap) return;
+    const created = await storeFixtures[0]!.create();
+    // The viewers group doubles as the operators group here: bob is in it, so bob is an operator.
+    const withOperators = await createMachineDbApp({
+      store: created.store,
+      serverKey: SERVER_KEY,
+      allocator: testAllocator(),
+      sweepIntervalMs: 0,
+      ldap: { ...ldapOptions(), operatorGroup: ldap.viewerGroup },
+    });
+    try {
+      const bob = await withOperators.machineDb.login('bob', ldap.users.bob ?? '');
+      expect(bob.principal).toMatchObject({ role: 'operator', source: 'ldap' });
+      const alice = await withOperators.machineDb.login('alice', ldap.users.alice ?? '');
+      expect(alice.principal.role).toBe('admin');
+      const url = await withOperators.app.listen({ host: '127.0.0.1', port: 0 });
+      const nodeId = (await withOperators.machineDb.submitInventory(sampleInventory(7), { kind: 'enrol' })).nodeId;
+      const transition = await fetch(`${url}/api/v1/nodes/${nodeId}/transition`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bob.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: 'maintenance', reason: 'fan swap' }),
+      });
+      expect(transition.status).toBe(200);
+      const history = await withOperators.machineDb.listHistory(nodeId, {});
+      expect(history.items[0]).toMatchObject({ actor: { kind: 'user', name: 'bob' }, reason: 'fan swap' });
+      const token = await fetch(`${url}/api/v1/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bob.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'x', role: 'viewer' }),
+      });
+      expect(token.status).toBe(403);
+    } finally {
+      await withOperators.close();
+      await created.cleanup();
+    }
   });
 
   it('refuses wrong and empty passwords and filter injection', async () => {

@@ -171,6 +171,16 @@ for (const fixture of storeFixtures) {
       expect(await ids({ q: 'ALPHA' })).toEqual(['n01']);
       expect(await ids({ q: '%' })).toEqual([]);
       expect(await ids({ mac: '52:54:00:00:00:03' })).toEqual(['n03']);
+      // Changed since a time: only the node updated after it.
+      await store.updateNode(
+        record('n02', { state: 'deployed', version: 2, updatedAt: '2026-03-01T00:00:00.000Z' }),
+        1,
+        undefined,
+        entry('n02'),
+      );
+      expect(await ids({ updatedSince: '2026-03-01T00:00:00.000Z' })).toEqual(['n02']);
+      expect(await ids({ updatedSince: '2026-01-01T00:00:00.000Z' })).toEqual(['n01', 'n02', 'n03']);
+      expect(await ids({ updatedSince: '2026-03-01T00:00:00.001Z' })).toEqual([]);
     });
 
     it('lists history newest first with a seq cursor', async () => {

@@ -31,9 +31,12 @@ export const BootTargetSchema = Type.Union(
 );
 export type BootTarget = (typeof BOOT_TARGETS)[number];
 
-export const ROLES = ['admin', 'viewer', 'node'] as const;
+export const ROLES = ['admin', 'operator', 'viewer', 'node'] as const;
 export const RoleSchema = Type.Union(ROLES.map((s) => Type.Literal(s)));
-/** `admin` writes, `viewer` reads, `node` reads and reports on its own record only. */
+/**
+ * `admin` manages users and tokens and changes anything, `operator` acts on nodes (transitions, location,
+ * system disk) without managing accounts, `viewer` reads, `node` reads and reports on its own record only.
+ */
 export type Role = (typeof ROLES)[number];
 
 /** Identifiers that appear in URLs and files: node ids, group, role and tag names. */
@@ -515,6 +518,9 @@ export const PrincipalSchema = Type.Object(
 );
 export type Principal = Static<typeof PrincipalSchema>;
 
+/** The roles a person or an API token can hold. */
+const UserRoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')]);
+
 export const UsernameSchema = Type.String({ pattern: '^[a-z_][a-z0-9._-]{0,63}$' });
 export const LoginRequestSchema = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 256 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },
@@ -526,7 +532,7 @@ export const TokenInfoSchema = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
-    role: Type.Union([Type.Literal('admin'), Type.Literal('viewer')]),
+    role: UserRoleSchema,
     createdBy: Type.String(),
     createdAt: DateTimeSchema,
     expiresAt: Type.Union([DateTimeSchema, Type.Null()]),
@@ -551,7 +557,7 @@ export type LoginResponse = Static<typeof LoginResponseSchema>;
 export const CreateTokenRequestSchema = Type.Object(
   {
     name: NameSchema,
-    role: Type.Union([Type.Literal('admin'), Type.Literal('viewer')]),
+    role: UserRoleSchema,
     /** Omit for a token that does not expire. */
     expiresInSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 10 * 365 * 86400 })),
   },
@@ -562,7 +568,7 @@ export type CreateTokenRequest = Static<typeof CreateTokenRequestSchema>;
 export const UserSchema = Type.Object(
   {
     username: Type.String(),
-    role: Type.Union([Type.Literal('admin'), Type.Literal('viewer')]),
+    role: UserRoleSchema,
     createdAt: DateTimeSchema,
   },
   { ...closed, $id: 'User' },
@@ -573,7 +579,7 @@ export const CreateUserRequestSchema = Type.Object(
   {
     username: UsernameSchema,
     password: Type.String({ minLength: 8, maxLength: 1024 }),
-    role: Type.Union([Type.Literal('admin'), Type.Literal('viewer')]),
+    role: UserRoleSchema,
   },
   { ...closed, $id: 'CreateUserRequest' },
 );

@@ -36,13 +36,14 @@ import {
  * Who may call an operation.
  * - `public`: anyone (boot-target lookup by netboot firmware, the OpenAPI document, login).
  * - `authenticated`: any valid credential (admin, viewer or node).
- * - `viewer`: viewer or admin. `admin`: admin only.
+ * - `viewer`: any user (viewer, operator or admin). `operator`: operator or admin (acting on nodes).
+ * - `admin`: admin only (users and tokens).
  * - `node`: only the node named by the `nodeId` path parameter, with its own token. Admins get 403 too:
  *   node config carries the BMC password, which only its node may read.
  * - `enroll`: a live system enrolling itself: the shared provisioning secret when the server has one
  *   (else anyone), or the node's own token.
  */
-export type OperationAuth = 'public' | 'authenticated' | 'viewer' | 'admin' | 'node' | 'enroll';
+export type OperationAuth = 'public' | 'authenticated' | 'viewer' | 'operator' | 'admin' | 'node' | 'enroll';
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface OperationSpec {
@@ -202,7 +203,7 @@ export const operations = {
     path: '/api/v1/nodes/:nodeId',
     summary:
       'Set location, system disk, hostname, groups, roles, tags; an inventoried node with location and disk becomes ready-for-bmc',
-    auth: 'admin',
+    auth: 'operator',
     idempotent: false,
     status: 200,
     params: NodeIdParamsSchema,
@@ -215,7 +216,7 @@ export const operations = {
     method: 'POST',
     path: '/api/v1/nodes/:nodeId/transition',
     summary: 'Move a node to another state (maintenance, decommissioned, reinstall via bmc-configured …)',
-    auth: 'admin',
+    auth: 'operator',
     idempotent: false,
     status: 200,
     params: NodeIdParamsSchema,

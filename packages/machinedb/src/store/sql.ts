@@ -195,6 +195,7 @@ export function nodeWhere(
   if (filter.role) add((p) => `labels LIKE ${p} ESCAPE '\\'`, `% r:${likeEscape(filter.role)} %`);
   if (filter.tag) add((p) => `labels LIKE ${p} ESCAPE '\\'`, `% t:${likeEscape(filter.tag)} %`);
   if (filter.mac) add((p) => `id IN (SELECT node_id FROM node_macs WHERE mac = ${p})`, filter.mac);
+  if (filter.updatedSince) add((p) => `updated_at >= ${p}`, filter.updatedSince);
   if (filter.q) add((p) => `search LIKE ${p} ESCAPE '\\'`, `%${likeEscape(filter.q.toLowerCase())}%`);
   if (afterId !== null) add((p) => `id > ${p}`, afterId);
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };

@@ -51,11 +51,13 @@ export interface NodeFilter {
   cluster?: string | undefined;
   mac?: string | undefined;
   q?: string | undefined;
+  /** Only nodes changed at or after this ISO time (`updatedAt`): for callers keeping their own copy fresh. */
+  updatedSince?: string | undefined;
 }
 
 export interface UserRecord {
   username: string;
-  role: 'admin' | 'viewer';
+  role: 'admin' | 'operator' | 'viewer';
   passwordHash: string;
   createdAt: string;
 }
@@ -65,7 +67,7 @@ export interface TokenRecord {
   /** `api` tokens are created by admins for scripts; `session` tokens by login. */
   kind: 'api' | 'session';
   name: string;
-  role: 'admin' | 'viewer';
+  role: 'admin' | 'operator' | 'viewer';
   /** The user a session belongs to (deleted with the user); the creator of an API token. */
   username: string;
   source: 'local' | 'ldap' | 'token';
