@@ -31,8 +31,9 @@ export function processIo(): CliIo {
 function promptOnTerminal(prompt: string): Promise<string> {
   return new Promise((resolve) => {
     const stdin = process.stdin;
-    process.stderr.write(prompt);
+    // Echo off before the prompt shows: a password typed the moment the prompt appears must not be echoed.
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.resume();
     let text = '';
     const finish = (value: string): void => {
