@@ -189,6 +189,10 @@ function handlers(machineDb: MachineDb): Handlers {
       setEtag(reply, node.version);
       return node;
     },
+    resetNodeIdentity: async ({ params, body, caller }) =>
+      await machineDb.resetIdentity(params.nodeId, body.reason, actorOf(caller)),
+    getNodeBmcCredentials: async ({ params, caller }) =>
+      await machineDb.readBmcCredentials(params.nodeId, actorOf(caller)),
     listNodeHistory: async ({ params, query }) => await machineDb.listHistory(params.nodeId, query),
     listHistory: async ({ query }) => {
       const { nodeId, ...page } = query;

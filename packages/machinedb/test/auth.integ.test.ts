@@ -94,7 +94,7 @@ for (const fixture of storeFixtures) {
         shown.version,
         { kind: 'user', name: 'root' },
       );
-      bmcPasswordA = (await db.getNodeConfig(nodeA)).bmc?.password ?? '';
+      bmcPasswordA = (await db.readBmcCredentials(nodeA, { kind: 'user', name: 'root' })).password;
       expect(bmcPasswordA).not.toBe('');
       base = await server.app.listen({ host: '127.0.0.1', port: 0 });
     });
@@ -110,9 +110,32 @@ for (const fixture of storeFixtures) {
         expect(res.status, caller).toBe(403);
         expect(res.text).not.toContain(bmcPasswordA);
       }
+      // The node gets it once, in its first answer in ready-for-bmc; afterwards not even the node.
       const own = await send('nodeA', { method: 'GET', path: config });
       expect(own.status).toBe(200);
       expect(own.text).toContain(bmcPasswordA);
+      const again = await send('nodeA', { method: 'GET', path: config });
+      expect(again.status).toBe(200);
+      expect(JSON.parse(again.text)).toMatchObject({ state: 'ready-for-bmc', bmc: null });
+      // Then only admins read it, each read recorded with the reader.
+      const credentials = `/api/v1/nodes/${nodeA}/bmc-credentials`;
+      for (const caller of ['nodeA', 'nodeB', 'viewer', 'apiViewer', 'provisioner'] as const) {
+        const res = await send(caller, { method: 'GET', path: credentials });
+        expect(res.status, caller).toBe(403);
+        expect(res.text).not.toContain(bmcPasswordA);
+      }
+      expect((await send('anonymous', { method: 'GET', path: credentials })).status).toBe(401);
+      const read = await send('apiAdmin', { method: 'GET', path: credentials });
+      expect(read.status).toBe(200);
+      expect(JSON.parse(read.text)).toMatchObject({ nodeId: nodeA, user: 'fleet', password: bmcPasswordA });
+      const history = (await server.machineDb.listHistory(nodeA, {})).items;
+      expect(history.filter((h) => h.action === 'bmc-password:read').map((h) => h.actor)).toEqual([
+        { kind: 'token', name: 'ci' },
+        { kind: 'user', name: 'root' },
+      ]);
+      expect(history.filter((h) => h.action === 'bmc-password:handed-out').map((h) => h.actor)).toEqual([
+        { kind: 'node', name: nodeA },
+      ]);
       // Admin views, lists, history and export never carry it.
       for (const path of [
         `/api/v1/nodes/${nodeA}`,
@@ -169,7 +192,7 @@ for (const fixture of storeFixtures) {
         });
         for (const op of Object.keys(operations) as OperationId[]) {
           const res = await send(caller, requests[op]);
-          // Enrolling without node A's own token rotates it (that is how a rebooted live system recovers).
+          // After an admin reset node A's identity, the next enrolment without its token claims it (new token).
           const rotated =
             op === 'submitInventory' && res.status === 200
               ? (JSON.parse(res.text) as { token: string | null }).token
