@@ -174,7 +174,7 @@ describe('fleet against the real server', () => {
       runInProcess(['nodes', 'transition', nodeId, 'sleeping', '--reason', 'x'], env),
     ]);
     expect(anonymous.code).toBe(3);
-    expect(oneErrorLine(anonymous)).toMatch(/^fleet: UNAUTHORIZED: /);
+    expect(oneErrorLine(anonymous)).toMatch(/^fleet: UNAUTHENTICATED: /);
     expect(noReason.code).toBe(2);
     expect(oneErrorLine(noReason)).toContain('--reason');
     expect(badState.code).toBe(2);

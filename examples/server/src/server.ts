@@ -15,6 +15,7 @@ import {
   createMachineDbApp,
   createPostgresStore,
   createSqliteStore,
+  errorBody,
 } from '@fleet/machinedb';
 import { compareMachineDbWithConsul } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -50,7 +51,8 @@ export function statusFor(code: string): number {
     code === 'BOOTCONFIG_INVALID_INPUT'
   )
     return 400;
-  if (code === 'UNAUTHORIZED') return 401;
+  if (code === 'UNAUTHENTICATED') return 401;
+  if (code === 'TOO_MANY_REQUESTS') return 429;
   if (code === 'FORBIDDEN') return 403;
   if (code.endsWith('NOT_FOUND') || code === 'IPAM_PARENT_MISSING') return 404;
   if (
@@ -71,11 +73,28 @@ export function sendError(reply: FastifyReply, error: unknown, logger: Logger): 
     if (status >= 500) logger.error('request failed', { code: error.code, message: error.message });
     return reply.code(status).send({ code: error.code, message: error.message, details: error.details });
   }
-  const fastifyError = error as { statusCode?: number; validation?: unknown; message?: string };
-  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+  // The same body and codes as the MachineDB routes (`errorBody` of @fleet/machinedb): one vocabulary.
+  const fastifyError = error as {
+    statusCode?: number;
+    validation?: Array<{ instancePath?: string; message?: string; params?: Record<string, unknown> }>;
+    validationContext?: string;
+    message?: string;
+  };
+  if (fastifyError.validation) {
+    const first = fastifyError.validation[0];
+    const part =
+      fastifyError.validationContext === 'querystring' ? 'query' : (fastifyError.validationContext ?? 'body');
+    const extra = first?.params?.additionalProperty;
+    const path = [part, ...(first?.instancePath ?? '').split('/').filter(Boolean), ...(extra ? [String(extra)] : [])];
+    const field = path.join('.');
+    const message = extra ? 'unknown field: remove it' : (first?.message ?? 'is invalid');
     return reply
-      .code(fastifyError.statusCode)
-      .send({ code: 'BAD_REQUEST', message: fastifyError.message ?? 'bad request', details: {} });
+      .code(400)
+      .send({ code: 'VALIDATION_FAILED', message: `${field}: ${message}`, details: { field, in: part } });
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+    const { status, body } = errorBody(error);
+    return reply.code(status).send(body);
   }
   logger.error('unexpected error', { message: (error as Error).message });
   return reply.code(500).send({ code: 'INTERNAL', message: 'internal error: see the server log', details: {} });
@@ -147,23 +166,24 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     });
   };
 
+  // Who made each authorised request, for the history: only ever the authenticated identity, never a header.
+  const actors = new WeakMap<FastifyRequest, string>();
   const authorize = async (request: FastifyRequest, reply: FastifyReply, role: Role): Promise<boolean> => {
     const caller = await machineDb.authenticate(request.headers.authorization).catch(() => null);
     if (!caller || caller.kind !== 'user') {
       void reply
         .code(401)
-        .header('www-authenticate', 'Basic realm="fleet"')
-        .send({ code: 'UNAUTHORIZED', message: 'log in: Basic auth or a Bearer token', details: {} });
+        .header('www-authenticate', 'Bearer, Basic realm="fleet"')
+        .send({ code: 'UNAUTHENTICATED', message: 'log in: Basic auth or a Bearer token', details: {} });
       return false;
     }
+    actors.set(request, `${caller.actor.kind}:${caller.actor.name}`);
     if (role === 'admin' && caller.principal.role !== 'admin') {
-      void reply
-        .code(403)
-        .send({
-          code: 'FORBIDDEN',
-          message: `${caller.principal.name} is a ${caller.principal.role}; this needs admin`,
-          details: {},
-        });
+      void reply.code(403).send({
+        code: 'FORBIDDEN',
+        message: `${caller.principal.name} is a ${caller.principal.role}; this needs admin`,
+        details: {},
+      });
       return false;
     }
     return true;
@@ -241,7 +261,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       if (!(await authorize(request, reply, 'viewer'))) return reply;
       return await drift();
     });
-    await registerIpamRoutes(scope, ipam, authorize);
+    await registerIpamRoutes(scope, ipam, authorize, (request) => actors.get(request) ?? 'unknown');
     await registerWebPages(scope, { machineDb, ipam, drift, authorize, hasConsul: consuls.size > 0 });
   });
 
