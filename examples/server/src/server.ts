@@ -169,7 +169,10 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
   // Who made each authorised request, for the history: only ever the authenticated identity, never a header.
   const actors = new WeakMap<FastifyRequest, string>();
   const authorize = async (request: FastifyRequest, reply: FastifyReply, role: Role): Promise<boolean> => {
-    const caller = await machineDb.authenticate(request.headers.authorization).catch(() => null);
+    const caller = await machineDb.authenticate(request.headers.authorization, request.ip).catch((error: unknown) => {
+      if (isFleetError(error) && error.code === 'TOO_MANY_REQUESTS') throw error;
+      return null;
+    });
     if (!caller || caller.kind !== 'user') {
       void reply
         .code(401)

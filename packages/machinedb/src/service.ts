@@ -52,6 +52,7 @@ import {
   type StateTimeouts,
   timeoutReason,
 } from './lifecycle.js';
+import { LoginLimiter, type LoginLimiterOptions } from './rate-limit.js';
 import {
   decryptSecret,
   encryptSecret,
@@ -95,6 +96,8 @@ export interface MachineDbOptions {
   /** Seconds a node may stay in a state before `sweepTimeouts` fails it. */
   stateTimeouts?: StateTimeouts;
   sessionTtlSeconds?: number;
+  /** Failed-login backoff per user and per source address (see `LoginLimiter`); pass one to share it. */
+  loginLimiter?: LoginLimiter | LoginLimiterOptions;
   logger?: Logger;
   now?: () => Date;
 }
@@ -285,6 +288,9 @@ export class MachineDb {
   readonly options: ResolvedMachineDbOptions;
   readonly store: Store;
   private readonly key: Buffer;
+  readonly loginLimiter: LoginLimiter;
+  /** A password hash to verify against when the user does not exist, so that costs as long as a wrong password. */
+  private dummyHash: Promise<string> | null = null;
   /** Serialised Ansible exports by query, each with the nodes mark it was built at. */
   private readonly exportCache = new Map<string, { mark: string; json: Promise<{ json: Buffer; gzip: Buffer }> }>();
 
@@ -292,6 +298,8 @@ export class MachineDb {
     this.options = resolveMachineDbOptions(options);
     this.store = this.options.store;
     this.key = this.options.serverKey;
+    this.loginLimiter =
+      options.loginLimiter instanceof LoginLimiter ? options.loginLimiter : new LoginLimiter(options.loginLimiter);
   }
 
   private nowIso(): string {
@@ -935,7 +943,7 @@ export class MachineDb {
    * (API or session token), `Bearer <provisioning secret>`, or `Basic` (local user, then LDAP).
    * Returns null when the header is absent; throws UNAUTHENTICATED/FORBIDDEN when it is wrong.
    */
-  async authenticate(header: string | undefined): Promise<Caller | null> {
+  async authenticate(header: string | undefined, source?: string): Promise<Caller | null> {
     if (!header) return null;
     const space = header.indexOf(' ');
     const scheme = header.slice(0, space).toLowerCase();
@@ -998,19 +1006,49 @@ export class MachineDb {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon < 1) throw unauthenticated('Basic credentials must be user:password');
-      const principal = await this.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+      const principal = await this.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1), source);
       return { kind: 'user', principal, actor: { kind: 'user', name: principal.name } };
     }
     throw unauthenticated(`the ${scheme} scheme is not supported: use Bearer or Basic`);
   }
 
-  /** Local user first, then LDAP. Wrong credentials → 401; right credentials without a fleet group → 403. */
-  async checkPassword(username: string, password: string): Promise<Principal> {
+  /**
+   * Local user first, then LDAP. Wrong credentials → 401 (and a `login failed` warning in the log); right
+   * credentials without a fleet group → 403. Repeated failures for the user or from `source` (the client
+   * address) → 429 TOO_MANY_REQUESTS with backoff, before any password is checked.
+   */
+  async checkPassword(username: string, password: string, source?: string): Promise<Principal> {
+    const userKey = `user:${username.slice(0, 64).toLowerCase()}`;
+    const keys = source ? [userKey, `addr:${source}`] : [userKey];
+    try {
+      this.loginLimiter.check(keys);
+    } catch (error) {
+      this.options.logger.warn('login refused: rate limited', { username: username.slice(0, 64), source });
+      throw error;
+    }
+    try {
+      const principal = await this.verifyCredentials(username, password);
+      this.loginLimiter.succeeded(userKey);
+      return principal;
+    } catch (error) {
+      if (error instanceof AuthError && error.code === 'UNAUTHENTICATED') {
+        this.loginLimiter.failed(keys);
+        this.options.logger.warn('login failed', { username: username.slice(0, 64), source });
+      }
+      throw error;
+    }
+  }
+
+  private async verifyCredentials(username: string, password: string): Promise<Principal> {
     if (!/^[a-z_][a-z0-9._-]{0,63}$/.test(username) || password.length === 0) {
       throw unauthenticated('wrong username or password');
     }
     if (this.options.localUsers) {
       const user = await this.store.getUser(username);
+      if (!user && !this.options.ldap) {
+        this.dummyHash ??= hashPassword(randomSecret());
+        await verifyPassword(password, await this.dummyHash);
+      }
       if (user) {
         if (await verifyPassword(password, user.passwordHash)) {
           return { name: username, role: user.role, source: 'local', nodeId: null };
@@ -1030,8 +1068,9 @@ export class MachineDb {
     throw unauthenticated('wrong username or password');
   }
 
-  async login(username: string, password: string): Promise<LoginResponse> {
-    const principal = await this.checkPassword(username, password);
+  async login(username: string, password: string, source?: string): Promise<LoginResponse> {
+    const principal = await this.checkPassword(username, password, source);
+    this.options.logger.info('login succeeded', { username, source, via: principal.source });
     if (principal.role === 'node') throw new AuthError('FORBIDDEN', 'nodes cannot log in');
     const expiresAt = new Date(this.options.now().getTime() + this.options.sessionTtlSeconds * 1000).toISOString();
     const issued = await this.issueToken({

@@ -220,6 +220,37 @@ for (const fixture of storeFixtures) {
         source: 'token',
       });
     });
+
+    // Last in this block: it locks 127.0.0.1 out of password logins for a while.
+    it('brute-force login: 429 with Retry-After after 5 failures, even for the right password; no session made', async () => {
+      await server.machineDb.ensureUser({ username: 'victim', password: 'victim-password-1', role: 'viewer' });
+      const tokensBefore = await server.machineDb.store.listTokens('session', null, 1000);
+      const login = (password: string) =>
+        send('anonymous', { method: 'POST', path: '/api/v1/auth/login', body: { username: 'victim', password } });
+      // 5 free failures per user (the address may have a few from earlier tests already).
+      const statuses: number[] = [];
+      for (let i = 0; i < 7 && !statuses.includes(429); i++) statuses.push((await login(`wrong-${i}`)).status);
+      expect(statuses.at(-1)).toBe(429);
+      expect(statuses.slice(0, -1).every((st) => st === 401)).toBe(true);
+      expect(statuses.length).toBeGreaterThanOrEqual(2);
+      for (const password of ['wrong-6', 'victim-password-1']) {
+        const res = await fetch(`${base}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'victim', password }),
+        });
+        expect(res.status).toBe(429);
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(await res.json()).toMatchObject({
+          code: 'TOO_MANY_REQUESTS',
+          details: { retryAfterSeconds: expect.any(Number) },
+        });
+      }
+      // Basic auth is the same door.
+      const basic = Buffer.from('victim:victim-password-1').toString('base64');
+      expect((await fetch(`${base}/api/v1/nodes`, { headers: { authorization: `Basic ${basic}` } })).status).toBe(429);
+      expect(await server.machineDb.store.listTokens('session', null, 1000)).toEqual(tokensBefore);
+    });
   });
 }
 
