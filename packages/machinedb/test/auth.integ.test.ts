@@ -152,6 +152,34 @@ for (const fixture of storeFixtures) {
       expect(hijack.status).toBe(403);
     });
 
+    it('replayed enrolment: a known UUID, MAC or serial without the node token changes nothing (409)', async () => {
+      const before = await server.machineDb.getNode(nodeA);
+      const historyBefore = await server.machineDb.store.countHistory(nodeA);
+      const nodesBefore = (await server.machineDb.listNodes({ limit: 1000 })).items.length;
+      const evilNics = [{ name: 'evil0', mac: '02:00:00:00:00:66' }];
+      const replays = [
+        sampleInventory(1, { nics: evilNics }),
+        sampleInventory(77, { nics: sampleInventory(1).nics }),
+        sampleInventory(78, { serial: sampleInventory(1).serial }),
+      ];
+      for (const caller of ['provisioner', 'admin', 'apiAdmin'] as const) {
+        for (const body of replays) {
+          const res = await send(caller, { method: 'POST', path: '/api/v1/inventory', body });
+          expect(res.status, `${caller} ${res.text}`).toBe(409);
+          expect(JSON.parse(res.text)).toMatchObject({ code: 'NODE_IDENTITY_CLAIMED', details: { nodeId: nodeA } });
+        }
+      }
+      // Without the provisioning secret: 401 before anything is looked at.
+      expect((await send('anonymous', { method: 'POST', path: '/api/v1/inventory', body: replays[0] })).status).toBe(
+        401,
+      );
+      expect(await server.machineDb.getNode(nodeA)).toEqual(before);
+      expect(await server.machineDb.store.countHistory(nodeA)).toBe(historyBefore);
+      expect((await server.machineDb.listNodes({ limit: 1000 })).items).toHaveLength(nodesBefore);
+      // Node A's own token still works.
+      expect((await send('nodeA', { method: 'GET', path: `/api/v1/nodes/${nodeA}/config` })).status).toBe(200);
+    });
+
     it('bad and revoked credentials are 401 with WWW-Authenticate', async () => {
       const cases = [
         'Bearer mdbn.nope.secret',
