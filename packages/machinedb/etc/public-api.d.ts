@@ -1,4 +1,4 @@
-import { AddressAssignment, Location, MachineDbErrorCode, NodeState, NodeEventType, BootTarget, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeConfig, NodeEvent, NodeEventResponse, BootTargetResponse, NodeDetail, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
+import { AddressAssignment, Location, MachineDbErrorCode, NodeState, NodeEventType, BootTarget, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeDetail, NodeConfig, BmcCredentials, NodeEvent, NodeEventResponse, BootTargetResponse, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
 import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
 import { FastifyInstance } from 'fastify';
 import { Ipam } from '@fleet/ipam';
@@ -75,6 +75,27 @@ declare const EVENT_TRANSITIONS: Readonly<Record<NodeEventType, {
 type StateTimeouts = Partial<Record<NodeState, number>>;
 declare const DEFAULT_STATE_TIMEOUTS: StateTimeouts;
 declare function timeoutReason(state: NodeState, since: Date, now: Date, timeouts: StateTimeouts): string | null;
+interface LoginLimiterOptions {
+    freeFailures?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    forgetAfterMs?: number;
+    maxKeys?: number;
+    now?: () => number;
+}
+declare class LoginLimiter {
+    private readonly entries;
+    private readonly free;
+    private readonly base;
+    private readonly max;
+    private readonly forget;
+    private readonly maxKeys;
+    private readonly now;
+    constructor(options?: LoginLimiterOptions);
+    check(keys: readonly string[]): void;
+    failed(keys: readonly string[]): void;
+    succeeded(key: string): void;
+}
 interface NodeRecord {
     id: string;
     identityKey: string;
@@ -94,6 +115,7 @@ interface NodeRecord {
         address: string | null;
         user: string;
         passwordSealed: string | null;
+        handedOutAt?: string | null;
     } | null;
     addresses: AddressAssignment[];
     state: NodeState;
@@ -104,6 +126,7 @@ interface NodeRecord {
     inventoriedAt: string | null;
     version: number;
     nodeTokenHash: string | null;
+    identityResetAt?: string | null;
 }
 type NewHistoryEntry = Omit<HistoryEntry, 'seq'>;
 interface NodeFilter {
@@ -167,11 +190,13 @@ interface MachineDbOptions {
     localUsers?: boolean;
     ldap?: LdapOptions;
     provisioningSecret?: string;
+    requireAcceptance?: boolean;
     bmcUser?: string;
     bmcChannel?: number;
     bmcUserId?: number;
     stateTimeouts?: StateTimeouts;
     sessionTtlSeconds?: number;
+    loginLimiter?: LoginLimiter | LoginLimiterOptions;
     logger?: Logger;
     now?: () => Date;
 }
@@ -183,6 +208,7 @@ interface ResolvedMachineDbOptions {
     localUsers: boolean;
     ldap: LdapOptions | null;
     provisioningSecret: string | null;
+    requireAcceptance: boolean;
     bmcUser: string;
     bmcChannel: number;
     bmcUserId: number;
@@ -215,6 +241,8 @@ declare class MachineDb {
     readonly options: ResolvedMachineDbOptions;
     readonly store: Store;
     private readonly key;
+    readonly loginLimiter: LoginLimiter;
+    private dummyHash;
     private readonly exportCache;
     constructor(options: MachineDbOptions);
     private nowIso;
@@ -223,8 +251,11 @@ declare class MachineDb {
     private prepareForBmc;
     private readyForBmc;
     submitInventory(input: Inventory, caller: Caller): Promise<InventoryResponse>;
+    private assertNoOtherOwner;
+    resetIdentity(nodeId: string, reason: string, actor: Actor): Promise<NodeDetail>;
     private normaliseInventory;
     getNodeConfig(nodeId: string, preloaded?: NodeRecord): Promise<NodeConfig>;
+    readBmcCredentials(nodeId: string, actor: Actor): Promise<BmcCredentials>;
     reportEvent(nodeId: string, event: NodeEvent, actor: Actor): Promise<NodeEventResponse>;
     bootTarget(mac: string): Promise<BootTargetResponse>;
     getNode(nodeId: string): Promise<NodeDetail>;
@@ -238,9 +269,10 @@ declare class MachineDb {
     exportAnsible(query?: AnsibleExportQuery): Promise<AnsibleInventory>;
     private installSecret;
     issueInstallToken(nodeId: string): Promise<string>;
-    authenticate(header: string | undefined): Promise<Caller | null>;
-    checkPassword(username: string, password: string): Promise<Principal>;
-    login(username: string, password: string): Promise<LoginResponse>;
+    authenticate(header: string | undefined, source?: string): Promise<Caller | null>;
+    checkPassword(username: string, password: string, source?: string): Promise<Principal>;
+    private verifyCredentials;
+    login(username: string, password: string, source?: string): Promise<LoginResponse>;
     private issueToken;
     createToken(request: CreateTokenRequest, actor: Actor): Promise<IssuedToken>;
     listTokens(query: PageQuery): Promise<Page<TokenInfo>>;
@@ -310,4 +342,4 @@ interface SqliteStoreOptions {
     path: string;
 }
 declare function createSqliteStore(options: SqliteStoreOptions): Store;
-export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type Caller, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type Caller, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, LoginLimiter, type LoginLimiterOptions, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createIpamAllocator, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
