@@ -40,6 +40,8 @@ export interface ServerConfig {
   /** Hex/base64 32-byte key sealing BMC passwords; read from dataDir/server.key when absent (SQLite only). */
   serverKey: string | null;
   provisioningSecret: string | null;
+  /** New nodes wait in `new` until an admin accepts them (FLEET_REQUIRE_ACCEPTANCE=true). */
+  requireAcceptance: boolean;
   /** LDAP bind with group mapping (see @fleet/machinedb's LdapOptions). */
   ldap: {
     url: string;
@@ -129,6 +131,7 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
       'dataDir',
       'databaseUrl',
       'provisioningSecret',
+      'requireAcceptance',
       'ldap',
       'consul',
       'site',
@@ -140,6 +143,11 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     for (const key of Object.keys(fromFile))
       if (!known.includes(key)) throw new ConfigError(key, `unknown key (known: ${known.join(', ')})`);
   }
+  const bool = (key: string, value: string): boolean => {
+    if (value !== 'true' && value !== 'false')
+      throw new ConfigError(key, `must be true or false, got ${JSON.stringify(value)}`);
+    return value === 'true';
+  };
   const pick = (key: string, envName: string): string | undefined =>
     env[envName] ?? (fromFile[key] === undefined ? undefined : String(fromFile[key]));
   const host = pick('host', 'FLEET_HOST') ?? '127.0.0.1';
@@ -200,6 +208,7 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     database: dbUrl ? { kind: 'postgres', url: dbUrl } : { kind: 'sqlite' },
     serverKey,
     provisioningSecret: pick('provisioningSecret', 'FLEET_PROVISIONING_SECRET') ?? null,
+    requireAcceptance: bool('requireAcceptance', pick('requireAcceptance', 'FLEET_REQUIRE_ACCEPTANCE') ?? 'false'),
     ldap,
     consul,
     site,

@@ -130,6 +130,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     addressPurposes: ['bmc', 'primary'],
     logger,
     ...(config.provisioningSecret ? { provisioningSecret: config.provisioningSecret } : {}),
+    requireAcceptance: config.requireAcceptance,
     ...(config.ldap ? { ldap: config.ldap } : {}),
   });
   const { app, machineDb } = mdb;

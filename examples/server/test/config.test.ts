@@ -8,6 +8,8 @@ describe('loadServerConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.database).toEqual({ kind: 'sqlite' });
     expect(config.ldap).toBeNull();
+    expect(config.requireAcceptance).toBe(false);
+    expect(loadServerConfig({ FLEET_REQUIRE_ACCEPTANCE: 'true' }).requireAcceptance).toBe(true);
   });
   it.each([
     [{ FLEET_PORT: 'eighty' }, /port: must be an integer/],
@@ -17,6 +19,7 @@ describe('loadServerConfig', () => {
     [{ FLEET_LDAP_URL: 'ldap://h', FLEET_LDAP_USERS_DN: 'ou=p' }, /groupsDn/],
     [{ FLEET_CONSUL_DATACENTERS: 'dc1' }, /FLEET_CONSUL_DATACENTERS/],
     [{ FLEET_FIRMWARE: 'coreboot' }, /uefi or bios/],
+    [{ FLEET_REQUIRE_ACCEPTANCE: 'yes' }, /requireAcceptance: must be true or false/],
     [{ FLEET_CONFIG: '/nonexistent/fleet.json' }, /does not exist/],
   ])('refuses %j with one clear line', (env, message) => {
     let error: unknown;
