@@ -177,7 +177,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     if (!caller || caller.kind !== 'user') {
       void reply
         .code(401)
-        .header('www-authenticate', 'Bearer, Basic realm="fleet"')
+        .header('www-authenticate', 'Basic realm="fleet"')
         .send({ code: 'UNAUTHENTICATED', message: 'log in: Basic auth or a Bearer token', details: {} });
       return false;
     }
