@@ -57,6 +57,7 @@ for (const backend of backends) {
       const text = await res.text();
       return {
         status: res.status,
+        retryAfter: res.headers.get('retry-after'),
         text,
         json: () => JSON.parse(text) as { code: string; details: Record<string, unknown> },
       };
@@ -196,6 +197,7 @@ for (const backend of backends) {
       expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
       const right = await login('viewer-password-1');
       expect(right.status).toBe(429);
+      expect(Number(right.retryAfter)).toBeGreaterThanOrEqual(1);
       expect(right.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
       expect(await snapshot()).toEqual(before);
     });
