@@ -176,7 +176,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     // Without any token the server's answer ("send Authorization: Bearer …") is about HTTP, not the CLI.
     if (config !== undefined && !config.token && (error as { status?: unknown }).status === 401)
       throw new CliError(
-        'UNAUTHORIZED',
+        'UNAUTHENTICATED',
         `${config.url} wants a login and no token is set: run "fleet login USER" and export FLEET_TOKEN (or pass --token)`,
         EXIT.api,
       );

@@ -208,11 +208,11 @@ describe('fleet against the real server', () => {
       runInProcess(['nodes', 'transition', nodeId, 'sleeping', '--reason', 'x'], env),
     ]);
     expect(anonymous.code).toBe(3);
-    expect(oneErrorLine(anonymous)).toMatch(/^fleet: UNAUTHORIZED: .*no token is set: run "fleet login USER"/);
+    expect(oneErrorLine(anonymous)).toMatch(/^fleet: UNAUTHENTICATED: .*no token is set: run "fleet login USER"/);
     expect(anonymous.stderr).not.toContain('Bearer');
     const listAnonymous = await runInProcess(['nodes', 'list'], { FLEET_URL: url, HOME: dir });
     expect(listAnonymous.code).toBe(3);
-    expect(oneErrorLine(listAnonymous)).toMatch(/^fleet: UNAUTHORIZED: .*no token is set: run "fleet login USER"/);
+    expect(oneErrorLine(listAnonymous)).toMatch(/^fleet: UNAUTHENTICATED: .*no token is set: run "fleet login USER"/);
     expect(noReason.code).toBe(2);
     expect(oneErrorLine(noReason)).toContain('--reason');
     expect(badState.code).toBe(2);

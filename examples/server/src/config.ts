@@ -41,6 +41,8 @@ export interface ServerConfig {
   /** Hex/base64 32-byte key sealing BMC passwords; read from dataDir/server.key when absent (SQLite only). */
   serverKey: string | null;
   provisioningSecret: string | null;
+  /** New nodes wait in `new` until an admin accepts them (FLEET_REQUIRE_ACCEPTANCE=true). */
+  requireAcceptance: boolean;
   /** LDAP bind with group mapping (see @fleet/machinedb's LdapOptions). */
   ldap: {
     url: string;
@@ -161,6 +163,7 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
       'dataDir',
       'databaseUrl',
       'provisioningSecret',
+      'requireAcceptance',
       'ldap',
       'consul',
       'site',
@@ -233,6 +236,7 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     database: dbUrl ? { kind: 'postgres', url: dbUrl } : { kind: 'sqlite' },
     serverKey,
     provisioningSecret: pick('provisioningSecret', 'FLEET_PROVISIONING_SECRET') ?? null,
+    requireAcceptance: bool('requireAcceptance', pick('requireAcceptance', 'FLEET_REQUIRE_ACCEPTANCE'), false),
     ldap,
     consul,
     site,

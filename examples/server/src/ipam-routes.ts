@@ -17,12 +17,19 @@ const fields = {
 } as const;
 
 /** A thin HTTP face over @fleet/ipam: every rule (overlap, exhaustion, atomicity) stays in the package. */
-export async function registerIpamRoutes(app: FastifyInstance, ipam: Ipam, authorize: Authorize): Promise<void> {
-  // Unknown fields are an error here, not silently dropped (fastify's default Ajv removes them).
-  const ajv = new Ajv({ removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false });
+export async function registerIpamRoutes(
+  app: FastifyInstance,
+  ipam: Ipam,
+  authorize: Authorize,
+  /** The authenticated identity `authorize` found for this request (`user:alice`, `token:ci`). */
+  actorOf: (request: FastifyRequest) => string,
+): Promise<void> {
+  // Unknown fields are an error here, not silently dropped (fastify's default Ajv removes them), and wrong
+  // types are refused, never coerced (`node: 123` is a 400, not "123").
+  const ajv = new Ajv({ removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false });
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
-  const as = (request: FastifyRequest) =>
-    ipam.withActor((request.headers['x-fleet-actor'] as string | undefined) ?? 'api');
+  // The history records who did it: the authenticated identity, whatever headers say.
+  const as = (request: FastifyRequest) => ipam.withActor(actorOf(request));
   app.get<{ Querystring: { parent?: string; vrf?: string; family?: '4' | '6' } }>(
     '/api/v1/ipam/prefixes',
     {
@@ -102,17 +109,21 @@ export async function registerIpamRoutes(app: FastifyInstance, ipam: Ipam, autho
       return reply.code(201).send(await as(request).addPrefix(request.body));
     },
   );
-  app.delete<{ Params: { id: string }; Querystring: { recursive?: boolean } }>(
+  app.delete<{ Params: { id: string }; Querystring: { recursive?: 'true' | 'false' } }>(
     '/api/v1/ipam/prefixes/:id',
     {
       schema: {
-        querystring: { type: 'object', additionalProperties: false, properties: { recursive: { type: 'boolean' } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { recursive: { type: 'string', enum: ['true', 'false'] } },
+        },
       },
     },
     async (request, reply) => {
       if (!(await authorize(request, reply, 'admin'))) return reply;
       const ref = /^\d+$/.test(request.params.id) ? Number(request.params.id) : request.params.id;
-      return await as(request).removePrefix(ref, { recursive: request.query.recursive === true });
+      return await as(request).removePrefix(ref, { recursive: request.query.recursive === 'true' });
     },
   );
   app.get('/api/v1/ipam/pools', async (request, reply) => {
@@ -252,8 +263,20 @@ export async function registerIpamRoutes(app: FastifyInstance, ipam: Ipam, autho
       return await as(request).importPlan(request.body.data, { format: request.body.format });
     },
   );
-  app.get<{ Querystring: { limit?: number } }>('/api/v1/ipam/history', async (request, reply) => {
-    if (!(await authorize(request, reply, 'viewer'))) return reply;
-    return await ipam.history({ limit: Math.min(Number(request.query.limit ?? 200), 5000) });
-  });
+  app.get<{ Querystring: { limit?: string } }>(
+    '/api/v1/ipam/history',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' } },
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!(await authorize(request, reply, 'viewer'))) return reply;
+      return await ipam.history({ limit: Math.min(Number(request.query.limit ?? 200), 5000) });
+    },
+  );
 }

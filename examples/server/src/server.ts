@@ -26,6 +26,7 @@ import {
   createPostgresNodeChangeFeed,
   createPostgresStore,
   createSqliteStore,
+  errorBody,
 } from '@fleet/machinedb';
 import { compareMachineDbWithConsul } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -63,7 +64,8 @@ export function statusFor(code: string): number {
     code === 'BOOTCONFIG_INVALID_INPUT'
   )
     return 400;
-  if (code === 'UNAUTHORIZED') return 401;
+  if (code === 'UNAUTHENTICATED') return 401;
+  if (code === 'TOO_MANY_REQUESTS') return 429;
   if (code === 'DATABASE_UNAVAILABLE') return 503;
   if (code === 'FORBIDDEN') return 403;
   if (code.endsWith('NOT_FOUND') || code === 'IPAM_PARENT_MISSING') return 404;
@@ -86,11 +88,28 @@ export function sendError(reply: FastifyReply, error: unknown, logger: Logger): 
     if (status >= 500) logger.error('request failed', { code: error.code, message: error.message });
     return reply.code(status).send({ code: error.code, message: error.message, details: error.details });
   }
-  const fastifyError = error as { statusCode?: number; validation?: unknown; message?: string };
-  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+  // The same body and codes as the MachineDB routes (`errorBody` of @fleet/machinedb): one vocabulary.
+  const fastifyError = error as {
+    statusCode?: number;
+    validation?: Array<{ instancePath?: string; message?: string; params?: Record<string, unknown> }>;
+    validationContext?: string;
+    message?: string;
+  };
+  if (fastifyError.validation) {
+    const first = fastifyError.validation[0];
+    const part =
+      fastifyError.validationContext === 'querystring' ? 'query' : (fastifyError.validationContext ?? 'body');
+    const extra = first?.params?.additionalProperty;
+    const path = [part, ...(first?.instancePath ?? '').split('/').filter(Boolean), ...(extra ? [String(extra)] : [])];
+    const field = path.join('.');
+    const message = extra ? 'unknown field: remove it' : (first?.message ?? 'is invalid');
     return reply
-      .code(fastifyError.statusCode)
-      .send({ code: 'BAD_REQUEST', message: fastifyError.message ?? 'bad request', details: {} });
+      .code(400)
+      .send({ code: 'VALIDATION_FAILED', message: `${field}: ${message}`, details: { field, in: part } });
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+    const { status, body } = errorBody(error);
+    return reply.code(status).send(body);
   }
   logger.error('unexpected error', { message: (error as Error).message });
   return reply.code(500).send({ code: 'INTERNAL', message: 'internal error: see the server log', details: {} });
@@ -152,6 +171,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     sweepIntervalMs: config.sweepIntervalSeconds * 1000,
     ...(config.stateTimeouts ? { stateTimeouts: config.stateTimeouts } : {}),
     ...(config.provisioningSecret ? { provisioningSecret: config.provisioningSecret } : {}),
+    requireAcceptance: config.requireAcceptance,
     ...(config.ldap ? { ldap: config.ldap } : {}),
   });
   const { app, machineDb } = mdb;
@@ -188,19 +208,23 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     });
   };
 
+  // Who made each authorised request, for the history: only ever the authenticated identity, never a header.
+  const actors = new WeakMap<FastifyRequest, string>();
   const authorize = async (request: FastifyRequest, reply: FastifyReply, role: Role): Promise<boolean> => {
-    const caller = await machineDb.authenticate(request.headers.authorization).catch((error: unknown) => {
-      // An outage is not a wrong password: the caller gets 503 and tries again.
+    const caller = await machineDb.authenticate(request.headers.authorization, request.ip).catch((error: unknown) => {
+      // An outage is not a wrong password: the caller gets 503 and tries again; a locked login gets 429.
       if (isDatabaseUnavailable(error)) throw error;
+      if (isFleetError(error) && error.code === 'TOO_MANY_REQUESTS') throw error;
       return null;
     });
     if (!caller || caller.kind !== 'user') {
       void reply
         .code(401)
         .header('www-authenticate', 'Basic realm="fleet"')
-        .send({ code: 'UNAUTHORIZED', message: 'log in: Basic auth or a Bearer token', details: {} });
+        .send({ code: 'UNAUTHENTICATED', message: 'log in: Basic auth or a Bearer token', details: {} });
       return false;
     }
+    actors.set(request, `${caller.actor.kind}:${caller.actor.name}`);
     const rank = { viewer: 0, operator: 1, admin: 2 } as const;
     const has = caller.principal.role === 'node' ? -1 : rank[caller.principal.role];
     if (has < rank[role]) {
@@ -300,7 +324,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       if (!(await authorize(request, reply, 'viewer'))) return reply;
       return await drift();
     });
-    await registerIpamRoutes(scope, ipam, authorize);
+    await registerIpamRoutes(scope, ipam, authorize, (request) => actors.get(request) ?? 'unknown');
     // The console in its own scope: its form parser and pages stay out of the API's.
     await scope.register(async (web) =>
       registerWebConsole(web, {

@@ -8,6 +8,8 @@ describe('loadServerConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.database).toEqual({ kind: 'sqlite' });
     expect(config.ldap).toBeNull();
+    expect(config.requireAcceptance).toBe(false);
+    expect(loadServerConfig({ FLEET_REQUIRE_ACCEPTANCE: 'true' }).requireAcceptance).toBe(true);
   });
   it.each([
     [{ FLEET_PORT: 'eighty' }, /port: must be an integer/],
@@ -20,6 +22,7 @@ describe('loadServerConfig', () => {
     [{ FLEET_STATE_TIMEOUTS: 'installing' }, /FLEET_STATE_TIMEOUTS: expected state=seconds/],
     [{ FLEET_STATE_TIMEOUTS: 'sleeping=60' }, /"sleeping=60"/],
     [{ FLEET_STATE_TIMEOUTS: 'installing=-5' }, /FLEET_STATE_TIMEOUTS: must be an integer/],
+    [{ FLEET_REQUIRE_ACCEPTANCE: 'yes' }, /requireAcceptance: must be true or false/],
     [{ FLEET_CONFIG: '/nonexistent/fleet.json' }, /does not exist/],
     [{ FLEET_STATE_TIMEOUTS: 'installing=soon' }, /FLEET_STATE_TIMEOUTS: must be an integer/],
     [{ FLEET_STATE_TIMEOUTS: 'stuck=60' }, /unknown state "stuck"/],

@@ -88,6 +88,60 @@ describe('the provisioning server on SQLite', () => {
     expect(pools.map((p) => p.name).sort()).toEqual(['bmc', 'loopback', 'primary', 'transfer']);
   });
 
+  it('records the authenticated identity as the IPAM actor, whatever x-fleet-actor says', async () => {
+    const res = await fetch(`${s.url}/api/v1/ipam/allocate`, {
+      method: 'POST',
+      headers: { authorization: s.adminAuth, 'content-type': 'application/json', 'x-fleet-actor': 'mallory' },
+      body: JSON.stringify({ what: 'address', pool: 'loopback', node: 'n-actor', function: 'actor-test' }),
+    });
+    expect(res.status).toBe(201);
+    const history = (await (
+      await fetch(`${s.url}/api/v1/ipam/history?limit=5`, { headers: { authorization: s.adminAuth } })
+    ).json()) as Array<{ actor: string }>;
+    expect(history.length).toBeGreaterThan(0);
+    expect(history.map((h) => h.actor)).not.toContain('mallory');
+    expect(history[0]?.actor).toBe('user:admin');
+  });
+
+  it('refuses wrong types with 400 VALIDATION_FAILED naming the field, never coercing them', async () => {
+    const before = await s.server.ipam.history({ limit: 5000 });
+    const post = (body: unknown) =>
+      fetch(`${s.url}/api/v1/ipam/allocate`, {
+        method: 'POST',
+        headers: { authorization: s.adminAuth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    for (const [body, field] of [
+      [{ what: 'address', pool: 'loopback', node: 123 }, 'body.node'],
+      [{ what: 'address', pool: 'loopback', function: null }, 'body.function'],
+      [{ what: 'address', pool: 'loopback', count: '2' }, 'body.count'],
+      [{ what: 'address', pool: 'loopback', extra: 1 }, 'body.extra'],
+    ] as const) {
+      const res = await post(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field, in: 'body' } });
+    }
+    const badLimit = await fetch(`${s.url}/api/v1/ipam/history?limit=lots`, {
+      headers: { authorization: s.adminAuth },
+    });
+    expect(badLimit.status).toBe(400);
+    expect(await badLimit.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'query.limit' } });
+    const notJson = await fetch(`${s.url}/api/v1/ipam/allocate`, {
+      method: 'POST',
+      headers: { authorization: s.adminAuth, 'content-type': 'application/json' },
+      body: '{"what":',
+    });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // One code for missing credentials across route families.
+    for (const path of ['/api/v1/ipam/pools', '/api/v1/nodes', '/api/v1/drift']) {
+      const anon = await fetch(`${s.url}${path}`);
+      expect(anon.status, path).toBe(401);
+      expect(await anon.json(), path).toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+    expect(await s.server.ipam.history({ limit: 5000 })).toEqual(before);
+  });
+
   it('takes a node to install: GRUB offers the installer, the preseed is served only while installing', async () => {
     const anonymous = createMachineDbClient({ baseUrl: s.url });
     const enrol = await anonymous.submitInventory(inventory(1));

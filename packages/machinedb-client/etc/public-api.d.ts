@@ -362,6 +362,17 @@ declare const TransitionRequestSchema: _sinclair_typebox.TObject<{
     reason: _sinclair_typebox.TString;
 }>;
 type TransitionRequest = Static<typeof TransitionRequestSchema>;
+declare const IdentityResetRequestSchema: _sinclair_typebox.TObject<{
+    reason: _sinclair_typebox.TString;
+}>;
+type IdentityResetRequest = Static<typeof IdentityResetRequestSchema>;
+declare const BmcCredentialsSchema: _sinclair_typebox.TObject<{
+    nodeId: _sinclair_typebox.TString;
+    address: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+    user: _sinclair_typebox.TString;
+    password: _sinclair_typebox.TString;
+}>;
+type BmcCredentials = Static<typeof BmcCredentialsSchema>;
 declare const NodeListQuerySchema: _sinclair_typebox.TObject<{
     state: _sinclair_typebox.TOptional<_sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"bmc-configured" | "decommissioned" | "new" | "inventoried" | "ready-for-bmc" | "installing" | "deployed" | "maintenance" | "failed">[]>>;
     site: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
@@ -668,11 +679,13 @@ declare const MACHINEDB_ERROR_STATUS: {
     readonly METHOD_NOT_ALLOWED: 405;
     readonly ILLEGAL_TRANSITION: 409;
     readonly NODE_NOT_READY: 409;
+    readonly NODE_IDENTITY_CLAIMED: 409;
     readonly CONFLICT: 409;
     readonly PRECONDITION_FAILED: 412;
     readonly BODY_TOO_LARGE: 413;
     readonly UNSUPPORTED_MEDIA_TYPE: 415;
     readonly PRECONDITION_REQUIRED: 428;
+    readonly TOO_MANY_REQUESTS: 429;
     readonly ADDRESS_ALLOCATION_FAILED: 503;
     readonly DATABASE_UNAVAILABLE: 503;
     readonly INTERNAL: 500;
@@ -1313,6 +1326,145 @@ declare const operations: {
         }>;
         readonly ifMatch: "optional";
     };
+    readonly resetNodeIdentity: {
+        readonly id: "resetNodeIdentity";
+        readonly method: "POST";
+        readonly path: "/api/v1/nodes/:nodeId/identity-reset";
+        readonly summary: "Forget a node's token so that its next enrolment without credentials claims it once (after a disk wipe or a database restore)";
+        readonly auth: "admin";
+        readonly idempotent: true;
+        readonly status: 200;
+        readonly params: _sinclair_typebox.TObject<{
+            nodeId: _sinclair_typebox.TString;
+        }>;
+        readonly body: _sinclair_typebox.TObject<{
+            reason: _sinclair_typebox.TString;
+        }>;
+        readonly response: _sinclair_typebox.TObject<{
+            inventory: _sinclair_typebox.TUnion<[_sinclair_typebox.TObject<{
+                systemUuid: _sinclair_typebox.TString;
+                serial: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                manufacturer: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                product: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                cpus: _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
+                    socket: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+                    model: _sinclair_typebox.TString;
+                    cores: _sinclair_typebox.TInteger;
+                    threads: _sinclair_typebox.TInteger;
+                    mhz: _sinclair_typebox.TOptional<_sinclair_typebox.TNumber>;
+                }>>;
+                memory: _sinclair_typebox.TObject<{
+                    totalBytes: _sinclair_typebox.TInteger;
+                    dimms: _sinclair_typebox.TOptional<_sinclair_typebox.TArray<_sinclair_typebox.TObject<{
+                        slot: _sinclair_typebox.TString;
+                        sizeBytes: _sinclair_typebox.TInteger;
+                        type: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                        speedMts: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+                    }>>>;
+                }>;
+                disks: _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
+                    name: _sinclair_typebox.TString;
+                    sizeBytes: _sinclair_typebox.TInteger;
+                    model: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    serial: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    wwn: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    rotational: _sinclair_typebox.TBoolean;
+                    byId: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+                    byPath: _sinclair_typebox.TOptional<_sinclair_typebox.TArray<_sinclair_typebox.TString>>;
+                }>>;
+                nics: _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
+                    name: _sinclair_typebox.TString;
+                    mac: _sinclair_typebox.TString;
+                    speedMbps: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+                    lldp: _sinclair_typebox.TOptional<_sinclair_typebox.TObject<{
+                        switchName: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                        switchChassisId: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                        port: _sinclair_typebox.TString;
+                        portDescription: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                        vlan: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+                    }>>;
+                }>>;
+                board: _sinclair_typebox.TOptional<_sinclair_typebox.TObject<{
+                    manufacturer: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    product: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    serial: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                }>>;
+                bios: _sinclair_typebox.TOptional<_sinclair_typebox.TObject<{
+                    vendor: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    version: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    date: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                }>>;
+                bmc: _sinclair_typebox.TOptional<_sinclair_typebox.TObject<{
+                    address: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    mac: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    firmware: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                    vendor: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                }>>;
+                notes: _sinclair_typebox.TOptional<_sinclair_typebox.TArray<_sinclair_typebox.TString>>;
+            }>, _sinclair_typebox.TNull]>;
+            inventoriedAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            id: _sinclair_typebox.TString;
+            systemUuid: _sinclair_typebox.TString;
+            serial: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            macs: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            hostname: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            fqdn: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            cluster: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            roles: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            groups: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            asn: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            location: _sinclair_typebox.TUnion<[_sinclair_typebox.TObject<{
+                site: _sinclair_typebox.TString;
+                room: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                rack: _sinclair_typebox.TString;
+                unit: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+            }>, _sinclair_typebox.TNull]>;
+            systemDisk: _sinclair_typebox.TUnion<[_sinclair_typebox.TObject<{
+                serial: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                wwn: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                byId: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+                sizeBytes: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+            }>, _sinclair_typebox.TNull]>;
+            bmc: _sinclair_typebox.TUnion<[_sinclair_typebox.TObject<{
+                address: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+                user: _sinclair_typebox.TString;
+                passwordSet: _sinclair_typebox.TBoolean;
+            }>, _sinclair_typebox.TNull]>;
+            addresses: _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
+                purpose: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"bmc" | "primary">[]>;
+                address: _sinclair_typebox.TString;
+                prefixLength: _sinclair_typebox.TInteger;
+                gateway: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+                pool: _sinclair_typebox.TString;
+            }>>;
+            state: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"bmc-configured" | "decommissioned" | "new" | "inventoried" | "ready-for-bmc" | "installing" | "deployed" | "maintenance" | "failed">[]>;
+            stateReason: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            stateSince: _sinclair_typebox.TString;
+            bootTarget: _sinclair_typebox.TUnion<_sinclair_typebox.TLiteral<"live" | "install" | "local">[]>;
+            createdAt: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
+            version: _sinclair_typebox.TInteger;
+        }>;
+    };
+    readonly getNodeBmcCredentials: {
+        readonly id: "getNodeBmcCredentials";
+        readonly method: "GET";
+        readonly path: "/api/v1/nodes/:nodeId/bmc-credentials";
+        readonly summary: "A node's BMC address, user and password; every read is recorded in the node's history with the reader";
+        readonly auth: "admin";
+        readonly idempotent: true;
+        readonly status: 200;
+        readonly params: _sinclair_typebox.TObject<{
+            nodeId: _sinclair_typebox.TString;
+        }>;
+        readonly response: _sinclair_typebox.TObject<{
+            nodeId: _sinclair_typebox.TString;
+            address: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            user: _sinclair_typebox.TString;
+            password: _sinclair_typebox.TString;
+        }>;
+    };
     readonly listNodeHistory: {
         readonly id: "listNodeHistory";
         readonly method: "GET";
@@ -1624,6 +1776,8 @@ interface MachineDbClient {
     transitionNode(nodeId: string, body: TransitionRequest, options?: {
         version?: number;
     }): Promise<OperationResponse<'transitionNode'>>;
+    resetNodeIdentity(nodeId: string, body: IdentityResetRequest): Promise<OperationResponse<'resetNodeIdentity'>>;
+    getNodeBmcCredentials(nodeId: string): Promise<OperationResponse<'getNodeBmcCredentials'>>;
     listNodeHistory(nodeId: string, query?: PageQuery): Promise<OperationResponse<'listNodeHistory'>>;
     listHistory(query?: HistoryQuery): Promise<OperationResponse<'listHistory'>>;
     submitInventory(inventory: Inventory): Promise<OperationResponse<'submitInventory'>>;
@@ -1800,4 +1954,4 @@ interface MachineDbDriftOptions {
 }
 declare function expectedFromNodes(nodes: Iterable<Node>, options?: Pick<MachineDbDriftOptions, 'datacenterOf' | 'states'>): ExpectedNode[];
 declare function compareMachineDbWithConsul(options: MachineDbDriftOptions): Promise<DriftReport>;
-export { ADDRESS_PURPOSES, type Actor, ActorSchema, type AddressAssignment, AddressAssignmentSchema, type AgentEvent, type AgentOutcome, type AgentResult, type AnsibleExportQuery, AnsibleExportQuerySchema, type AnsibleGroup, AnsibleGroupSchema, type AnsibleInventory, AnsibleInventorySchema, BOOT_TARGETS, type Bmc, type BmcConfig, BmcConfigSchema, type BmcFacts, BmcSchema, type BootTarget, type BootTargetResponse, BootTargetResponseSchema, BootTargetSchema, ByIdPathSchema, type CollectInventoryOptions, type CreateTokenRequest, CreateTokenRequestSchema, type CreateUserRequest, CreateUserRequestSchema, DateTimeSchema, type DmiFacts, type DmiSection, EmptySchema, type ErrorBody, ErrorBodySchema, FqdnSchema, type HistoryEntry, HistoryEntrySchema, HistoryPageSchema, type HistoryQuery, HistoryQuerySchema, HostnameSchema, type HttpMethod, type Inventory, InventoryBiosSchema, InventoryBmcSchema, InventoryBoardSchema, InventoryCpuSchema, InventoryDimmSchema, type InventoryDisk, InventoryDiskSchema, type InventoryFiles, InventoryMemorySchema, type InventoryNic, InventoryNicSchema, type InventoryResponse, InventoryResponseSchema, InventorySchema, type IpInterface, IpSchema, type IssuedToken, IssuedTokenSchema, type LldpFacts, LldpNeighbourSchema, type Location, LocationSchema, type LoginRequest, LoginRequestSchema, type LoginResponse, LoginResponseSchema, type LshwFacts, MACHINEDB_ERROR_STATUS, MacParamsSchema, MacSchema, type MachineDbClient, MachineDbClientError, type MachineDbClientOptions, type MachineDbDriftOptions, MachineDbError, type MachineDbErrorCode, NODE_EVENT_TYPES, NODE_STATES, NameSchema, type Node, type NodeConfig, NodeConfigSchema, type NodeDetail, NodeDetailSchema, type NodeEvent, type NodeEventResponse, NodeEventResponseSchema, NodeEventSchema, type NodeEventType, NodeIdParamsSchema, NodeIdSchema, type NodeListQuery, NodeListQuerySchema, NodePageSchema, NodeSchema, type NodeState, NodeStateSchema, type NodeUpdate, NodeUpdateSchema, type OperationAuth, type OperationBody, type OperationId, type OperationParams, type OperationQuery, type OperationResponse, type OperationSpec, type Operations, type Page, type PageQuery, PageQuerySchema, PageSchema, type Principal, PrincipalSchema, ROLES, type RequestInput, type ResolvedMachineDbClientOptions, type Role, RoleSchema, type RunAgentOptions, type SystemDiskHint, SystemDiskHintSchema, TextSchema, TokenIdParamsSchema, type TokenInfo, TokenInfoSchema, type TransitionRequest, TransitionRequestSchema, type User, UserSchema, UsernameParamsSchema, UsernameSchema, UuidSchema, cleanText, collectInventory, compareMachineDbWithConsul, createAgentExecutor, createMachineDbClient, derivedByIdPaths, expectedFromNodes, localFiles, operationList, operationPath, operations, parseCpuinfo, parseDmiSections, parseDmidecode, parseIpLinks, parseIpmiLan, parseLldpctl, parseLsblk, parseLshw, parseMeminfo, planBmcCommands, resolveMachineDbClientOptions, runAgent };
+export { ADDRESS_PURPOSES, type Actor, ActorSchema, type AddressAssignment, AddressAssignmentSchema, type AgentEvent, type AgentOutcome, type AgentResult, type AnsibleExportQuery, AnsibleExportQuerySchema, type AnsibleGroup, AnsibleGroupSchema, type AnsibleInventory, AnsibleInventorySchema, BOOT_TARGETS, type Bmc, type BmcConfig, BmcConfigSchema, type BmcCredentials, BmcCredentialsSchema, type BmcFacts, BmcSchema, type BootTarget, type BootTargetResponse, BootTargetResponseSchema, BootTargetSchema, ByIdPathSchema, type CollectInventoryOptions, type CreateTokenRequest, CreateTokenRequestSchema, type CreateUserRequest, CreateUserRequestSchema, DateTimeSchema, type DmiFacts, type DmiSection, EmptySchema, type ErrorBody, ErrorBodySchema, FqdnSchema, type HistoryEntry, HistoryEntrySchema, HistoryPageSchema, type HistoryQuery, HistoryQuerySchema, HostnameSchema, type HttpMethod, type IdentityResetRequest, IdentityResetRequestSchema, type Inventory, InventoryBiosSchema, InventoryBmcSchema, InventoryBoardSchema, InventoryCpuSchema, InventoryDimmSchema, type InventoryDisk, InventoryDiskSchema, type InventoryFiles, InventoryMemorySchema, type InventoryNic, InventoryNicSchema, type InventoryResponse, InventoryResponseSchema, InventorySchema, type IpInterface, IpSchema, type IssuedToken, IssuedTokenSchema, type LldpFacts, LldpNeighbourSchema, type Location, LocationSchema, type LoginRequest, LoginRequestSchema, type LoginResponse, LoginResponseSchema, type LshwFacts, MACHINEDB_ERROR_STATUS, MacParamsSchema, MacSchema, type MachineDbClient, MachineDbClientError, type MachineDbClientOptions, type MachineDbDriftOptions, MachineDbError, type MachineDbErrorCode, NODE_EVENT_TYPES, NODE_STATES, NameSchema, type Node, type NodeConfig, NodeConfigSchema, type NodeDetail, NodeDetailSchema, type NodeEvent, type NodeEventResponse, NodeEventResponseSchema, NodeEventSchema, type NodeEventType, NodeIdParamsSchema, NodeIdSchema, type NodeListQuery, NodeListQuerySchema, NodePageSchema, NodeSchema, type NodeState, NodeStateSchema, type NodeUpdate, NodeUpdateSchema, type OperationAuth, type OperationBody, type OperationId, type OperationParams, type OperationQuery, type OperationResponse, type OperationSpec, type Operations, type Page, type PageQuery, PageQuerySchema, PageSchema, type Principal, PrincipalSchema, ROLES, type RequestInput, type ResolvedMachineDbClientOptions, type Role, RoleSchema, type RunAgentOptions, type SystemDiskHint, SystemDiskHintSchema, TextSchema, TokenIdParamsSchema, type TokenInfo, TokenInfoSchema, type TransitionRequest, TransitionRequestSchema, type User, UserSchema, UsernameParamsSchema, UsernameSchema, UuidSchema, cleanText, collectInventory, compareMachineDbWithConsul, createAgentExecutor, createMachineDbClient, derivedByIdPaths, expectedFromNodes, localFiles, operationList, operationPath, operations, parseCpuinfo, parseDmiSections, parseDmidecode, parseIpLinks, parseIpmiLan, parseLldpctl, parseLsblk, parseLshw, parseMeminfo, planBmcCommands, resolveMachineDbClientOptions, runAgent };

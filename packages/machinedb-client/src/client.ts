@@ -7,6 +7,7 @@ import {
   type CreateUserRequest,
   type HistoryEntry,
   type HistoryQuery,
+  type IdentityResetRequest,
   type Inventory,
   type LoginRequest,
   type Node,
@@ -118,6 +119,10 @@ export interface MachineDbClient {
     body: TransitionRequest,
     options?: { version?: number },
   ): Promise<OperationResponse<'transitionNode'>>;
+  /** Admin: forget the node's token so its next enrolment without credentials claims it (recorded with the reason). */
+  resetNodeIdentity(nodeId: string, body: IdentityResetRequest): Promise<OperationResponse<'resetNodeIdentity'>>;
+  /** Admin: the node's BMC credentials; every read is a history entry naming the reader. */
+  getNodeBmcCredentials(nodeId: string): Promise<OperationResponse<'getNodeBmcCredentials'>>;
   listNodeHistory(nodeId: string, query?: PageQuery): Promise<OperationResponse<'listNodeHistory'>>;
   listHistory(query?: HistoryQuery): Promise<OperationResponse<'listHistory'>>;
   submitInventory(inventory: Inventory): Promise<OperationResponse<'submitInventory'>>;
@@ -443,6 +448,8 @@ function build(
         body,
         ...(opts?.version !== undefined ? { version: opts.version } : {}),
       }),
+    resetNodeIdentity: (nodeId, body) => request('resetNodeIdentity', { params: { nodeId }, body }),
+    getNodeBmcCredentials: (nodeId) => request('getNodeBmcCredentials', { params: { nodeId } }),
     listNodeHistory: (nodeId, query) => request('listNodeHistory', { params: { nodeId }, query: q(query) }),
     listHistory: (query) => request('listHistory', { query: q(query) }),
     submitInventory: (inventory) => request('submitInventory', { body: inventory }),

@@ -235,6 +235,53 @@ describe('runAgent failure and stop paths (SQLite)', () => {
     expect(await run).toMatchObject({ outcome: 'bmc-configured', nodeId: node.id });
   });
 
+  it('after a restore that still knows the node under another token, waits for an admin identity reset', async () => {
+    server = await startMachineDb('sqlite');
+    const admin = await adminOf(server);
+    const host = bmcHost();
+    const logger = createMemoryLogger();
+    const events: AgentEvent[] = [];
+    const agentClient = createMachineDbClient({ baseUrl: server.url, retries: 1, retryBaseMs: 20, timeoutMs: 2000 });
+    clients.push(agentClient);
+    const run = runAgent({
+      client: agentClient,
+      executor: host.executor,
+      inventory: async () => sampleInventory(12),
+      logger,
+      onEvent: (e) => events.push(e),
+      maxPollMs: 50,
+      backoffMinMs: 20,
+      backoffMaxMs: 100,
+    });
+    run.catch(() => undefined);
+    const submitted = () => events.filter((e) => e.type === 'inventory-submitted');
+    await waitFor('the first enrolment', async () => (submitted().length === 1 ? true : undefined));
+    const nodeId = (submitted()[0] as Extract<AgentEvent, { type: 'inventory-submitted' }>).nodeId;
+    // As if the database came back from a backup holding an older token: the agent's token is refused.
+    await admin.resetNodeIdentity(nodeId, { reason: 'simulate a restore' });
+    const stale = await server.app.machineDb.submitInventory(sampleInventory(12), { kind: 'enrol' });
+    expect(stale.nodeId).toBe(nodeId);
+    await waitFor('the agent waiting for a reset', async () =>
+      logger.entries.some((e) => e.message === 'agent waiting for an identity reset') ? true : undefined,
+    );
+    // Nothing was taken over meanwhile: one node, one enrolment by the agent.
+    expect((await admin.listNodes({})).items.map((n) => n.id)).toEqual([nodeId]);
+    expect(submitted()).toHaveLength(1);
+    // The admin vouches for the machine: the agent claims its node again and carries on.
+    await admin.resetNodeIdentity(nodeId, { reason: 'the live system on rack 3 is the real one' });
+    await waitFor('the enrolment after the reset', async () => (submitted().length === 2 ? true : undefined));
+    expect(submitted()[1]).toMatchObject({ nodeId, created: false });
+    const detail = await admin.getNode(nodeId);
+    await admin.updateNode(
+      nodeId,
+      { location: { site: 'ams1', rack: 'r3' }, systemDisk: { serial: detail.inventory!.disks[0]!.serial! } },
+      { version: detail.version },
+    );
+    expect(await run).toMatchObject({ outcome: 'bmc-configured', nodeId });
+    const history = (await admin.listNodeHistory(nodeId)).items.map((h) => h.action);
+    expect(history.filter((a) => a === 'identity-reset')).toHaveLength(2);
+  });
+
   it('enrols with the provisioning secret, and gives up at once when the secret is wrong', async () => {
     const secret = 'provisioning-secret-0123456789';
     server = await startMachineDb('sqlite', { provisioningSecret: secret });

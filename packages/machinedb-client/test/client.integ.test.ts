@@ -50,9 +50,9 @@ for (const { kind, available } of kinds) {
       const page = await admin.listNodes({ limit: 5 });
       expect(page.items).toHaveLength(5);
       expect(page.nextCursor).not.toBeNull();
-      // Re-submitting the same hardware finds the same node (idempotent).
-      const again = await anonymous.submitInventory(sampleInventory(1));
-      expect(again.created).toBe(false);
+      // Re-submitting known hardware without that node's token is refused and names the node.
+      const again = await anonymous.submitInventory(sampleInventory(1)).catch((e: unknown) => e);
+      expect(again).toMatchObject({ code: 'NODE_IDENTITY_CLAIMED', status: 409 });
     });
 
     it('updates with If-Match, refuses a stale version, and records history', async () => {

@@ -1,4 +1,4 @@
-import { AddressAssignment, Location, MachineDbErrorCode, NodeState, NodeEventType, BootTarget, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeConfig, NodeEvent, NodeEventResponse, BootTargetResponse, NodeDetail, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
+import { AddressAssignment, Location, MachineDbErrorCode, NodeState, NodeEventType, BootTarget, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeDetail, NodeConfig, BmcCredentials, NodeEvent, NodeEventResponse, BootTargetResponse, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
 import { FleetError, FleetErrorOptions, Logger, ConnectionFault } from '@fleet/core';
 import { FastifyInstance } from 'fastify';
 import { Ipam } from '@fleet/ipam';
@@ -76,6 +76,27 @@ declare const EVENT_TRANSITIONS: Readonly<Record<NodeEventType, {
 type StateTimeouts = Partial<Record<NodeState, number>>;
 declare const DEFAULT_STATE_TIMEOUTS: StateTimeouts;
 declare function timeoutReason(state: NodeState, since: Date, now: Date, timeouts: StateTimeouts): string | null;
+interface LoginLimiterOptions {
+    freeFailures?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    forgetAfterMs?: number;
+    maxKeys?: number;
+    now?: () => number;
+}
+declare class LoginLimiter {
+    private readonly entries;
+    private readonly free;
+    private readonly base;
+    private readonly max;
+    private readonly forget;
+    private readonly maxKeys;
+    private readonly now;
+    constructor(options?: LoginLimiterOptions);
+    check(keys: readonly string[]): void;
+    failed(keys: readonly string[]): void;
+    succeeded(key: string): void;
+}
 interface NodeRecord {
     id: string;
     identityKey: string;
@@ -95,6 +116,7 @@ interface NodeRecord {
         address: string | null;
         user: string;
         passwordSealed: string | null;
+        handedOutAt?: string | null;
     } | null;
     addresses: AddressAssignment[];
     state: NodeState;
@@ -105,6 +127,7 @@ interface NodeRecord {
     inventoriedAt: string | null;
     version: number;
     nodeTokenHash: string | null;
+    identityResetAt?: string | null;
 }
 type NewHistoryEntry = Omit<HistoryEntry, 'seq'>;
 interface NodeFilter {
@@ -173,11 +196,13 @@ interface MachineDbOptions {
     localUsers?: boolean;
     ldap?: LdapOptions;
     provisioningSecret?: string;
+    requireAcceptance?: boolean;
     bmcUser?: string;
     bmcChannel?: number;
     bmcUserId?: number;
     stateTimeouts?: StateTimeouts;
     sessionTtlSeconds?: number;
+    loginLimiter?: LoginLimiter | LoginLimiterOptions;
     logger?: Logger;
     now?: () => Date;
 }
@@ -189,6 +214,7 @@ interface ResolvedMachineDbOptions {
     localUsers: boolean;
     ldap: LdapOptions | null;
     provisioningSecret: string | null;
+    requireAcceptance: boolean;
     bmcUser: string;
     bmcChannel: number;
     bmcUserId: number;
@@ -221,6 +247,8 @@ declare class MachineDb {
     readonly options: ResolvedMachineDbOptions;
     readonly store: Store;
     private readonly key;
+    readonly loginLimiter: LoginLimiter;
+    private dummyHash;
     private readonly exportCache;
     private readonly verified;
     private readonly stateCounts;
@@ -232,8 +260,11 @@ declare class MachineDb {
     private prepareForBmc;
     private readyForBmc;
     submitInventory(input: Inventory, caller: Caller): Promise<InventoryResponse>;
+    private assertNoOtherOwner;
+    resetIdentity(nodeId: string, reason: string, actor: Actor): Promise<NodeDetail>;
     private normaliseInventory;
     getNodeConfig(nodeId: string, preloaded?: NodeRecord): Promise<NodeConfig>;
+    readBmcCredentials(nodeId: string, actor: Actor): Promise<BmcCredentials>;
     reportEvent(nodeId: string, event: NodeEvent, actor: Actor): Promise<NodeEventResponse>;
     bootTarget(mac: string): Promise<BootTargetResponse>;
     getNode(nodeId: string): Promise<NodeDetail>;
@@ -247,9 +278,10 @@ declare class MachineDb {
     exportAnsible(query?: AnsibleExportQuery): Promise<AnsibleInventory>;
     private installSecret;
     issueInstallToken(nodeId: string): Promise<string>;
-    authenticate(header: string | undefined): Promise<Caller | null>;
-    checkPassword(username: string, password: string): Promise<Principal>;
-    login(username: string, password: string): Promise<LoginResponse>;
+    authenticate(header: string | undefined, source?: string): Promise<Caller | null>;
+    checkPassword(username: string, password: string, source?: string): Promise<Principal>;
+    private verifyCredentials;
+    login(username: string, password: string, source?: string): Promise<LoginResponse>;
     private issueToken;
     createToken(request: CreateTokenRequest, actor: Actor): Promise<IssuedToken>;
     listTokens(query: PageQuery): Promise<Page<TokenInfo>>;
@@ -350,4 +382,4 @@ interface PostgresNodeChangeFeedOptions {
     maxReconnectMs?: number;
 }
 declare function createPostgresNodeChangeFeed(options: PostgresNodeChangeFeedOptions): Promise<NodeChangeFeed>;
-export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, LoginLimiter, type LoginLimiterOptions, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };

@@ -83,7 +83,7 @@ function forbidden(op: OperationSpec, why: string): AuthError {
 
 async function authorize(machineDb: MachineDb, op: OperationSpec, request: FastifyRequest): Promise<Caller | null> {
   if (op.auth === 'public') return null;
-  const caller = await machineDb.authenticate(request.headers.authorization);
+  const caller = await machineDb.authenticate(request.headers.authorization, request.ip);
   if (caller === null) {
     if (op.auth === 'enroll' && !machineDb.options.provisioningSecret) return { kind: 'enrol' };
     throw new AuthError('UNAUTHENTICATED', `${op.id} needs credentials: send Authorization: Bearer <token> or Basic`, {
@@ -157,7 +157,7 @@ function handlers(machineDb: MachineDb): Handlers {
   const openapi = buildOpenApiDocument();
   return {
     getOpenApi: async () => openapi,
-    login: async ({ body }) => await machineDb.login(body.username, body.password),
+    login: async ({ body, request }) => await machineDb.login(body.username, body.password, request.ip),
     whoami: async ({ caller }) => {
       if (!caller || caller.kind === 'enrol') throw new AuthError('UNAUTHENTICATED', 'no credentials');
       return caller.principal;
@@ -193,6 +193,10 @@ function handlers(machineDb: MachineDb): Handlers {
       setEtag(reply, node.version);
       return node;
     },
+    resetNodeIdentity: async ({ params, body, caller }) =>
+      await machineDb.resetIdentity(params.nodeId, body.reason, actorOf(caller)),
+    getNodeBmcCredentials: async ({ params, caller }) =>
+      await machineDb.readBmcCredentials(params.nodeId, actorOf(caller)),
     listNodeHistory: async ({ params, query }) => await machineDb.listHistory(params.nodeId, query),
     listHistory: async ({ query }) => {
       const { nodeId, ...page } = query;
@@ -314,6 +318,7 @@ export async function machineDbRoutes(app: FastifyInstance, options: MachineDbRo
       });
     }
     if (status === 401) void reply.header('www-authenticate', 'Bearer, Basic realm="fleet"');
+    if (status === 429) void reply.header('retry-after', String(body.details.retryAfterSeconds ?? 1));
     return reply.code(status).send(body);
   });
   for (const op of Object.values(operations) as OperationSpec[]) {

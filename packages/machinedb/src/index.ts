@@ -36,6 +36,7 @@ export {
   timeoutReason,
 } from './lifecycle.js';
 export { buildOpenApiDocument } from './openapi.js';
+export { LoginLimiter, type LoginLimiterOptions } from './rate-limit.js';
 export { generateBmcPassword, parseServerKey } from './secrets.js';
 export {
   type AnsibleExportBody,

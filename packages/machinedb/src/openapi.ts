@@ -1,4 +1,4 @@
-import { ErrorBodySchema, type OperationSpec, operationList } from '@fleet/machinedb-client';
+import { ErrorBodySchema, MACHINEDB_ERROR_STATUS, type OperationSpec, operationList } from '@fleet/machinedb-client';
 import type { TSchema } from '@sinclair/typebox';
 
 /** Plain JSON copy of a TypeBox schema (drops its symbol keys). */
@@ -60,8 +60,18 @@ export function buildOpenApiDocument(info: { title?: string; version?: string } 
   }
   return {
     openapi: '3.1.0',
-    info: { title: info.title ?? 'fleet MachineDB', version: info.version ?? '1' },
+    info: {
+      title: info.title ?? 'fleet MachineDB',
+      version: info.version ?? '1',
+      description:
+        'Every error, on every route of the server (MachineDB, IPAM, boot, drift, web), is the JSON body ' +
+        '`ErrorBody` `{ code, message, details }`. `x-error-codes` lists the shared codes and their HTTP status; ' +
+        'domain errors of a package carry its prefix (`IPAM_EXHAUSTED` 409, `BOOT_NODE_NOT_READY` 409). ' +
+        'Wrong types are refused with 400 VALIDATION_FAILED and `details.field`, never coerced.',
+    },
+    'x-error-codes': { ...MACHINEDB_ERROR_STATUS },
     components: {
+      schemas: { ErrorBody: plain(ErrorBodySchema) },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, basic: { type: 'http', scheme: 'basic' } },
     },
     security: [{ bearer: [] }, { basic: [] }],

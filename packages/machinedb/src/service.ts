@@ -7,6 +7,7 @@ import type {
   AnsibleExportQuery,
   AnsibleGroup,
   AnsibleInventory,
+  BmcCredentials,
   BootTargetResponse,
   CreateTokenRequest,
   CreateUserRequest,
@@ -53,6 +54,7 @@ import {
   type StateTimeouts,
   timeoutReason,
 } from './lifecycle.js';
+import { LoginLimiter, type LoginLimiterOptions } from './rate-limit.js';
 import {
   decryptSecret,
   encryptSecret,
@@ -84,6 +86,11 @@ export interface MachineDbOptions {
    * Without it, enrolment is open to anyone who can reach the server.
    */
   provisioningSecret?: string;
+  /**
+   * New nodes enrol in `new` and get nothing beyond the live system until an admin accepts them
+   * (`transitionNode` to `inventoried`). Default false: new nodes enrol straight into `inventoried`.
+   */
+  requireAcceptance?: boolean;
   /** BMC account MachineDB configures (default `fleet`), its IPMI channel (1) and user slot (3). */
   bmcUser?: string;
   bmcChannel?: number;
@@ -91,6 +98,8 @@ export interface MachineDbOptions {
   /** Seconds a node may stay in a state before `sweepTimeouts` fails it. */
   stateTimeouts?: StateTimeouts;
   sessionTtlSeconds?: number;
+  /** Failed-login backoff per user and per source address (see `LoginLimiter`); pass one to share it. */
+  loginLimiter?: LoginLimiter | LoginLimiterOptions;
   logger?: Logger;
   now?: () => Date;
 }
@@ -103,6 +112,7 @@ export interface ResolvedMachineDbOptions {
   localUsers: boolean;
   ldap: LdapOptions | null;
   provisioningSecret: string | null;
+  requireAcceptance: boolean;
   bmcUser: string;
   bmcChannel: number;
   bmcUserId: number;
@@ -138,6 +148,7 @@ export function resolveMachineDbOptions(options: MachineDbOptions): ResolvedMach
     localUsers: options.localUsers ?? true,
     ldap: options.ldap ?? null,
     provisioningSecret: options.provisioningSecret ?? null,
+    requireAcceptance: options.requireAcceptance ?? false,
     bmcUser,
     bmcChannel: options.bmcChannel ?? 1,
     bmcUserId: options.bmcUserId ?? 3,
@@ -158,6 +169,21 @@ export type Caller =
 const PLACEHOLDER_UUIDS = new Set(['03000200-0400-0500-0006-000700080009']);
 function isPlaceholderUuid(uuid: string): boolean {
   return PLACEHOLDER_UUIDS.has(uuid) || /^([0-9a-f])\1{7}-\1{4}-\1{4}-\1{4}-\1{12}$/.test(uuid);
+}
+
+// Serial numbers boards report when the vendor left them blank: never an identity.
+const PLACEHOLDER_SERIALS =
+  /^(|0+|1234567890|0123456789|none|n\/a|na|default string|not specified|not applicable|to be filled by o\.e\.m\.|system serial number|chassis serial number|serial number|empty|unknown|x+)$/i;
+function isIdentifyingSerial(serial: string | null | undefined): serial is string {
+  return typeof serial === 'string' && !PLACEHOLDER_SERIALS.test(serial.trim());
+}
+
+function identityClaimed(nodeId: string, why: string): MachineDbError {
+  return new MachineDbError(
+    'NODE_IDENTITY_CLAIMED',
+    `${why}, which belongs to enrolled node ${nodeId}: re-enrol with that node's token, or have an admin reset its identity (POST /api/v1/nodes/${nodeId}/identity-reset)`,
+    { details: { nodeId } },
+  );
 }
 
 const NODE_TOKEN_PREFIX = 'mdbn';
@@ -264,6 +290,9 @@ export class MachineDb {
   readonly options: ResolvedMachineDbOptions;
   readonly store: Store;
   private readonly key: Buffer;
+  readonly loginLimiter: LoginLimiter;
+  /** A password hash to verify against when the user does not exist, so that costs as long as a wrong password. */
+  private dummyHash: Promise<string> | null = null;
   /** Serialised Ansible exports by query, each with the nodes mark it was built at. */
   private readonly exportCache = new Map<string, { mark: string; json: Promise<{ json: Buffer; gzip: Buffer }> }>();
   /** Passwords verified in the last minute, under a keyed hash: Basic auth without a hash per request. */
@@ -275,6 +304,8 @@ export class MachineDb {
     this.options = resolveMachineDbOptions(options);
     this.store = this.options.store;
     this.key = this.options.serverKey;
+    this.loginLimiter =
+      options.loginLimiter instanceof LoginLimiter ? options.loginLimiter : new LoginLimiter(options.loginLimiter);
     this.stateCounts = new NodeStateCounts(this.store);
   }
 
@@ -368,10 +399,12 @@ export class MachineDb {
     }
     record.addresses = addresses;
     const bmcAddress = addresses.find((a) => a.purpose === 'bmc')?.address ?? null;
+    // A fresh password on every entry into ready-for-bmc: the node fetches it once, then only admins read it.
     record.bmc = {
       address: bmcAddress,
       user: record.bmc?.user ?? this.options.bmcUser,
-      passwordSealed: record.bmc?.passwordSealed ?? encryptSecret(this.key, generateBmcPassword(), record.id),
+      passwordSealed: encryptSecret(this.key, generateBmcPassword(), record.id),
+      handedOutAt: null,
     };
     record.state = 'ready-for-bmc';
   }
@@ -417,6 +450,11 @@ export class MachineDb {
           },
         );
       }
+      // Without the node's own token, an existing node is touched only after an admin reset its identity.
+      if (existing && caller.kind !== 'node' && !existing.identityResetAt) {
+        throw identityClaimed(existing.id, `this inventory names system ${uuid}`);
+      }
+      await this.assertNoOtherOwner(existing?.id ?? null, macs, inventory.serial);
       const issueToken = caller.kind !== 'node';
       const secret = issueToken ? randomSecret() : null;
       if (!existing) {
@@ -439,8 +477,8 @@ export class MachineDb {
           systemDisk: null,
           bmc: null,
           addresses: [],
-          state: 'inventoried',
-          stateReason: null,
+          state: this.options.requireAcceptance ? 'new' : 'inventoried',
+          stateReason: this.options.requireAcceptance ? 'waiting for an admin to accept the node' : null,
           stateSince: now,
           createdAt: now,
           updatedAt: now,
@@ -456,7 +494,7 @@ export class MachineDb {
             actor: { kind: 'node', name: id },
             action: 'inventory',
             reason: 'first inventory',
-            before: { state: 'new' },
+            before: {},
             after: { ...view, nodeToken: 'issued' },
           });
         } catch (error) {
@@ -472,19 +510,26 @@ export class MachineDb {
           token: secret ? `${NODE_TOKEN_PREFIX}.${id}.${secret}` : null,
         };
       }
+      const claim = caller.kind !== 'node';
       const updated = await this.mutate(existing.id, { kind: 'node', name: existing.id }, async (record) => {
+        // Checked again on the fresh copy: a concurrent enrolment may have claimed the reset already.
+        if (claim && !record.identityResetAt) throw identityClaimed(record.id, `this inventory names system ${uuid}`);
+        if (caller.kind === 'node' && record.nodeTokenHash !== caller.record.nodeTokenHash) {
+          throw new AuthError('UNAUTHENTICATED', 'the node token is not valid: it was replaced meanwhile');
+        }
+        record.identityResetAt = null;
         record.identityKey = identityKey;
         record.systemUuid = uuid;
         record.serial = inventory.serial ?? record.serial;
         record.macs = macs;
         record.inventoriedAt = this.nowIso();
-        if (record.state === 'new') record.state = 'inventoried';
+        if (record.state === 'new' && !this.options.requireAcceptance) record.state = 'inventoried';
         if (secret) record.nodeTokenHash = hashToken(secret);
         if (record.state === 'inventoried' && this.readyForBmc(record)) await this.prepareForBmc(record);
         return {
           record,
           action: 'inventory',
-          reason: 're-inventory',
+          reason: claim ? 'enrolled again after an identity reset' : 're-inventory',
           inventory,
           ...(secret ? { note: { nodeToken: 'reissued' } } : {}),
         };
@@ -499,6 +544,43 @@ export class MachineDb {
     throw new MachineDbError('CONFLICT', `inventory for ${uuid} raced with another report: submit it again`);
   }
 
+  /**
+   * A MAC or a (real) serial number that an active node other than `self` already reports: a new UUID
+   * with them is a take-over attempt or a mistake, never a silent duplicate that would change what that
+   * node's MAC boots. Decommissioned nodes give up their MACs and serials.
+   */
+  private async assertNoOtherOwner(self: string | null, macs: readonly string[], serial: string | null | undefined) {
+    const others = (await this.store.findByMacs(macs)).filter((n) => n.id !== self && n.state !== 'decommissioned');
+    const byMac = others[0];
+    if (byMac) {
+      const mac = macs.find((m) => byMac.macs.includes(m)) ?? macs[0];
+      throw identityClaimed(byMac.id, `this inventory reports MAC ${mac}`);
+    }
+    if (!isIdentifyingSerial(serial)) return;
+    const candidates = await this.store.listNodes({ q: serial.toLowerCase() }, null, 100);
+    const bySerial = candidates.find((n) => n.id !== self && n.state !== 'decommissioned' && n.serial === serial);
+    if (bySerial) throw identityClaimed(bySerial.id, `this inventory reports serial number ${JSON.stringify(serial)}`);
+  }
+
+  /**
+   * Admin: forgets the node's token so that its next enrolment without credentials claims it once (a wiped
+   * disk, a database restored from before the last enrolment). Recorded in the history with the reason.
+   */
+  async resetIdentity(nodeId: string, reason: string, actor: Actor): Promise<NodeDetail> {
+    if (reason.trim() === '') throw invalidInput('reason', 'say why the identity is reset: it goes into the history');
+    const record = await this.mutate(nodeId, actor, async (current) => {
+      current.nodeTokenHash = null;
+      current.identityResetAt = this.nowIso();
+      return { record: current, action: 'identity-reset', reason, note: { nodeToken: 'revoked' } };
+    });
+    this.options.logger.warn('node identity reset', { nodeId, actor: actor.name });
+    return {
+      ...nodeView(record),
+      inventory: await this.store.getInventory(nodeId),
+      inventoriedAt: record.inventoriedAt,
+    };
+  }
+
   private normaliseInventory(input: Inventory): Inventory {
     return {
       ...input,
@@ -508,13 +590,35 @@ export class MachineDb {
     };
   }
 
-  /** A node's own configuration; the BMC password only while it is ready-for-bmc. */
+  /**
+   * A node's own configuration. The BMC password comes once: in the first answer while the node is
+   * ready-for-bmc, recorded in its history (`bmc-password:handed-out`); later answers carry `bmc: null`,
+   * and only an admin can read it (`readBmcCredentials`).
+   */
   async getNodeConfig(nodeId: string, preloaded?: NodeRecord): Promise<NodeConfig> {
     // The route passes the record it loaded to check the node token: one read per poll, not two.
-    const record = preloaded?.id === nodeId ? preloaded : await this.load(nodeId);
+    let record = preloaded?.id === nodeId ? preloaded : await this.load(nodeId);
     let bmc: NodeConfig['bmc'] = null;
+    let handOut = false as boolean;
+    if (record.state === 'ready-for-bmc' && record.bmc?.passwordSealed && !record.bmc.handedOutAt) {
+      record = await this.mutate(record.id, { kind: 'node', name: record.id }, async (current) => {
+        const ready = current.addresses.some((a) => a.purpose === 'bmc');
+        handOut = current.state === 'ready-for-bmc' && !!current.bmc?.passwordSealed && !current.bmc.handedOutAt;
+        if (!handOut || !current.bmc || !ready) {
+          handOut = false;
+          return null;
+        }
+        current.bmc = { ...current.bmc, handedOutAt: this.nowIso() };
+        return {
+          record: current,
+          action: 'bmc-password:handed-out',
+          reason: 'the node fetched its BMC password',
+          note: { bmcPassword: 'handed out to the node' },
+        };
+      });
+    }
     const bmcAddress = record.addresses.find((a) => a.purpose === 'bmc');
-    if (record.state === 'ready-for-bmc' && record.bmc?.passwordSealed && bmcAddress) {
+    if (handOut && record.bmc?.passwordSealed && bmcAddress) {
       bmc = {
         address: bmcAddress.address,
         prefixLength: bmcAddress.prefixLength,
@@ -536,6 +640,28 @@ export class MachineDb {
       bmc,
       pollAfterSeconds: record.state === 'ready-for-bmc' ? 5 : record.state === 'inventoried' ? 15 : 60,
     };
+  }
+
+  /** Admin: the node's BMC credentials. Every read is a history entry (`bmc-password:read`) naming the reader. */
+  async readBmcCredentials(nodeId: string, actor: Actor): Promise<BmcCredentials> {
+    const read: { credentials?: BmcCredentials } = {};
+    await this.mutate(nodeId, actor, async (current) => {
+      if (!current.bmc?.passwordSealed) {
+        throw new MachineDbError('NOT_FOUND', `node ${nodeId} has no BMC password yet: it gets one at ready-for-bmc`, {
+          details: { nodeId },
+        });
+      }
+      read.credentials = {
+        nodeId,
+        address: current.bmc.address,
+        user: current.bmc.user,
+        password: decryptSecret(this.key, current.bmc.passwordSealed, current.id),
+      };
+      return { record: current, action: 'bmc-password:read', reason: null, note: { bmcPassword: 'read' } };
+    });
+    if (!read.credentials) throw new MachineDbError('INTERNAL', 'BMC credentials were not read');
+    this.options.logger.info('BMC password read', { nodeId, actor: actor.name });
+    return read.credentials;
   }
 
   /** A node reports progress. Repeating an event whose state the node is already in changes nothing. */
@@ -838,7 +964,7 @@ export class MachineDb {
    * (API or session token), `Bearer <provisioning secret>`, or `Basic` (local user, then LDAP).
    * Returns null when the header is absent; throws UNAUTHENTICATED/FORBIDDEN when it is wrong.
    */
-  async authenticate(header: string | undefined): Promise<Caller | null> {
+  async authenticate(header: string | undefined, source?: string): Promise<Caller | null> {
     if (!header) return null;
     const space = header.indexOf(' ');
     const scheme = header.slice(0, space).toLowerCase();
@@ -901,19 +1027,49 @@ export class MachineDb {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon < 1) throw unauthenticated('Basic credentials must be user:password');
-      const principal = await this.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+      const principal = await this.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1), source);
       return { kind: 'user', principal, actor: { kind: 'user', name: principal.name } };
     }
     throw unauthenticated(`the ${scheme} scheme is not supported: use Bearer or Basic`);
   }
 
-  /** Local user first, then LDAP. Wrong credentials → 401; right credentials without a fleet group → 403. */
-  async checkPassword(username: string, password: string): Promise<Principal> {
+  /**
+   * Local user first, then LDAP. Wrong credentials → 401 (and a `login failed` warning in the log); right
+   * credentials without a fleet group → 403. Repeated failures for the user or from `source` (the client
+   * address) → 429 TOO_MANY_REQUESTS with backoff, before any password is checked.
+   */
+  async checkPassword(username: string, password: string, source?: string): Promise<Principal> {
+    const userKey = `user:${username.slice(0, 64).toLowerCase()}`;
+    const keys = source ? [userKey, `addr:${source}`] : [userKey];
+    try {
+      this.loginLimiter.check(keys);
+    } catch (error) {
+      this.options.logger.warn('login refused: rate limited', { username: username.slice(0, 64), source });
+      throw error;
+    }
+    try {
+      const principal = await this.verifyCredentials(username, password);
+      this.loginLimiter.succeeded(userKey);
+      return principal;
+    } catch (error) {
+      if (error instanceof AuthError && error.code === 'UNAUTHENTICATED') {
+        this.loginLimiter.failed(keys);
+        this.options.logger.warn('login failed', { username: username.slice(0, 64), source });
+      }
+      throw error;
+    }
+  }
+
+  private async verifyCredentials(username: string, password: string): Promise<Principal> {
     if (!/^[a-z_][a-z0-9._-]{0,63}$/.test(username) || password.length === 0) {
       throw unauthenticated('wrong username or password');
     }
     if (this.options.localUsers) {
       const user = await this.store.getUser(username);
+      if (!user && !this.options.ldap) {
+        this.dummyHash ??= hashPassword(randomSecret());
+        await verifyPassword(password, await this.dummyHash);
+      }
       if (user) {
         // A verified password is remembered briefly against the stored hash (see CredentialCache).
         const credential = ['local', username, password, user.passwordHash];
@@ -936,8 +1092,9 @@ export class MachineDb {
     throw unauthenticated('wrong username or password');
   }
 
-  async login(username: string, password: string): Promise<LoginResponse> {
-    const principal = await this.checkPassword(username, password);
+  async login(username: string, password: string, source?: string): Promise<LoginResponse> {
+    const principal = await this.checkPassword(username, password, source);
+    this.options.logger.info('login succeeded', { username, source, via: principal.source });
     if (principal.role === 'node') throw new AuthError('FORBIDDEN', 'nodes cannot log in');
     const expiresAt = new Date(this.options.now().getTime() + this.options.sessionTtlSeconds * 1000).toISOString();
     const issued = await this.issueToken({

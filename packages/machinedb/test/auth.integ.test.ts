@@ -99,7 +99,7 @@ for (const fixture of storeFixtures) {
         shown.version,
         { kind: 'user', name: 'root' },
       );
-      bmcPasswordA = (await db.getNodeConfig(nodeA)).bmc?.password ?? '';
+      bmcPasswordA = (await db.readBmcCredentials(nodeA, { kind: 'user', name: 'root' })).password;
       expect(bmcPasswordA).not.toBe('');
       base = await server.app.listen({ host: '127.0.0.1', port: 0 });
     });
@@ -115,9 +115,32 @@ for (const fixture of storeFixtures) {
         expect(res.status, caller).toBe(403);
         expect(res.text).not.toContain(bmcPasswordA);
       }
+      // The node gets it once, in its first answer in ready-for-bmc; afterwards not even the node.
       const own = await send('nodeA', { method: 'GET', path: config });
       expect(own.status).toBe(200);
       expect(own.text).toContain(bmcPasswordA);
+      const again = await send('nodeA', { method: 'GET', path: config });
+      expect(again.status).toBe(200);
+      expect(JSON.parse(again.text)).toMatchObject({ state: 'ready-for-bmc', bmc: null });
+      // Then only admins read it, each read recorded with the reader.
+      const credentials = `/api/v1/nodes/${nodeA}/bmc-credentials`;
+      for (const caller of ['nodeA', 'nodeB', 'viewer', 'apiViewer', 'provisioner'] as const) {
+        const res = await send(caller, { method: 'GET', path: credentials });
+        expect(res.status, caller).toBe(403);
+        expect(res.text).not.toContain(bmcPasswordA);
+      }
+      expect((await send('anonymous', { method: 'GET', path: credentials })).status).toBe(401);
+      const read = await send('apiAdmin', { method: 'GET', path: credentials });
+      expect(read.status).toBe(200);
+      expect(JSON.parse(read.text)).toMatchObject({ nodeId: nodeA, user: 'fleet', password: bmcPasswordA });
+      const history = (await server.machineDb.listHistory(nodeA, {})).items;
+      expect(history.filter((h) => h.action === 'bmc-password:read').map((h) => h.actor)).toEqual([
+        { kind: 'token', name: 'ci' },
+        { kind: 'user', name: 'root' },
+      ]);
+      expect(history.filter((h) => h.action === 'bmc-password:handed-out').map((h) => h.actor)).toEqual([
+        { kind: 'node', name: nodeA },
+      ]);
       // Admin views, lists, history and export never carry it.
       for (const path of [
         `/api/v1/nodes/${nodeA}`,
@@ -132,6 +155,34 @@ for (const fixture of storeFixtures) {
       // Node B cannot re-enrol as node A (its token belongs to B).
       const hijack = await send('nodeB', { method: 'POST', path: '/api/v1/inventory', body: sampleInventory(1) });
       expect(hijack.status).toBe(403);
+    });
+
+    it('replayed enrolment: a known UUID, MAC or serial without the node token changes nothing (409)', async () => {
+      const before = await server.machineDb.getNode(nodeA);
+      const historyBefore = await server.machineDb.store.countHistory(nodeA);
+      const nodesBefore = (await server.machineDb.listNodes({ limit: 1000 })).items.length;
+      const evilNics = [{ name: 'evil0', mac: '02:00:00:00:00:66' }];
+      const replays = [
+        sampleInventory(1, { nics: evilNics }),
+        sampleInventory(77, { nics: sampleInventory(1).nics }),
+        sampleInventory(78, { serial: sampleInventory(1).serial }),
+      ];
+      for (const caller of ['provisioner', 'admin', 'apiAdmin'] as const) {
+        for (const body of replays) {
+          const res = await send(caller, { method: 'POST', path: '/api/v1/inventory', body });
+          expect(res.status, `${caller} ${res.text}`).toBe(409);
+          expect(JSON.parse(res.text)).toMatchObject({ code: 'NODE_IDENTITY_CLAIMED', details: { nodeId: nodeA } });
+        }
+      }
+      // Without the provisioning secret: 401 before anything is looked at.
+      expect((await send('anonymous', { method: 'POST', path: '/api/v1/inventory', body: replays[0] })).status).toBe(
+        401,
+      );
+      expect(await server.machineDb.getNode(nodeA)).toEqual(before);
+      expect(await server.machineDb.store.countHistory(nodeA)).toBe(historyBefore);
+      expect((await server.machineDb.listNodes({ limit: 1000 })).items).toHaveLength(nodesBefore);
+      // Node A's own token still works.
+      expect((await send('nodeA', { method: 'GET', path: `/api/v1/nodes/${nodeA}/config` })).status).toBe(200);
     });
 
     it('bad and revoked credentials are 401 with WWW-Authenticate', async () => {
@@ -174,7 +225,7 @@ for (const fixture of storeFixtures) {
         });
         for (const op of Object.keys(operations) as OperationId[]) {
           const res = await send(caller, requests[op]);
-          // Enrolling without node A's own token rotates it (that is how a rebooted live system recovers).
+          // After an admin reset node A's identity, the next enrolment without its token claims it (new token).
           const rotated =
             op === 'submitInventory' && res.status === 200
               ? (JSON.parse(res.text) as { token: string | null }).token
@@ -201,6 +252,37 @@ for (const fixture of storeFixtures) {
         role: 'viewer',
         source: 'token',
       });
+    });
+
+    // Last in this block: it locks 127.0.0.1 out of password logins for a while.
+    it('brute-force login: 429 with Retry-After after 5 failures, even for the right password; no session made', async () => {
+      await server.machineDb.ensureUser({ username: 'victim', password: 'victim-password-1', role: 'viewer' });
+      const tokensBefore = await server.machineDb.store.listTokens('session', null, 1000);
+      const login = (password: string) =>
+        send('anonymous', { method: 'POST', path: '/api/v1/auth/login', body: { username: 'victim', password } });
+      // 5 free failures per user (the address may have a few from earlier tests already).
+      const statuses: number[] = [];
+      for (let i = 0; i < 7 && !statuses.includes(429); i++) statuses.push((await login(`wrong-${i}`)).status);
+      expect(statuses.at(-1)).toBe(429);
+      expect(statuses.slice(0, -1).every((st) => st === 401)).toBe(true);
+      expect(statuses.length).toBeGreaterThanOrEqual(2);
+      for (const password of ['wrong-6', 'victim-password-1']) {
+        const res = await fetch(`${base}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'victim', password }),
+        });
+        expect(res.status).toBe(429);
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(await res.json()).toMatchObject({
+          code: 'TOO_MANY_REQUESTS',
+          details: { retryAfterSeconds: expect.any(Number) },
+        });
+      }
+      // Basic auth is the same door.
+      const basic = Buffer.from('victim:victim-password-1').toString('base64');
+      expect((await fetch(`${base}/api/v1/nodes`, { headers: { authorization: `Basic ${basic}` } })).status).toBe(429);
+      expect(await server.machineDb.store.listTokens('session', null, 1000)).toEqual(tokensBefore);
     });
   });
 }

@@ -213,6 +213,7 @@ for (const fixture of storeFixtures) {
         'inventory',
         'inventory',
         'update',
+        'bmc-password:handed-out',
         'event:bmc-configured',
         'event:install-started',
         'event:install-finished',

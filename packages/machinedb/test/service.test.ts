@@ -22,14 +22,57 @@ describe('MachineDb service (SQLite in memory)', () => {
   });
   afterEach(async () => db.close());
 
-  it('identifies a node by system UUID first: same UUID, new NICs → same node', async () => {
+  /** The caller a node's own token authenticates as. */
+  const asNode = async (token: string | null) => {
+    const caller = await db.authenticate(`Bearer ${token}`);
+    if (caller?.kind !== 'node') throw new Error('not a node token');
+    return caller;
+  };
+
+  it('identifies a node by system UUID first: same UUID, new NICs → same node (with its token)', async () => {
     const a = await db.submitInventory(sampleInventory(1), { kind: 'enrol' });
-    const b = await db.submitInventory(sampleInventory(1, { nics: [{ name: 'eth9', mac: '02:00:00:00:00:99' }] }), {
-      kind: 'enrol',
-    });
-    expect(b.nodeId).toBe(a.nodeId);
-    expect(b.created).toBe(false);
+    const inv = sampleInventory(1, { nics: [{ name: 'eth9', mac: '02:00:00:00:00:99' }] });
+    const b = await db.submitInventory(inv, await asNode(a.token));
+    expect(b).toMatchObject({ nodeId: a.nodeId, created: false, token: null });
     expect((await db.getNode(a.nodeId)).macs).toEqual(['02:00:00:00:00:99']);
+  });
+
+  it('never re-enrols a known UUID without its token, until an admin resets the identity', async () => {
+    const a = await db.submitInventory(sampleInventory(1), { kind: 'enrol' });
+    const before = await db.getNode(a.nodeId);
+    const replay = sampleInventory(1, { nics: [{ name: 'evil0', mac: '02:00:00:00:00:66' }] });
+    for (const caller of [
+      { kind: 'enrol' as const },
+      {
+        kind: 'user' as const,
+        principal: { name: 'root', role: 'admin' as const, source: 'local' as const, nodeId: null },
+        actor: admin,
+      },
+    ]) {
+      await expect(db.submitInventory(replay, caller)).rejects.toMatchObject({
+        code: 'NODE_IDENTITY_CLAIMED',
+        status: 409,
+        details: { nodeId: a.nodeId },
+      });
+    }
+    expect(await db.getNode(a.nodeId)).toEqual(before);
+    // The real node's token still works.
+    expect((await asNode(a.token)).nodeId).toBe(a.nodeId);
+
+    await db.resetIdentity(a.nodeId, 'disk replaced', admin);
+    await expect(asNode(a.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const claimed = await db.submitInventory(sampleInventory(1), { kind: 'enrol' });
+    expect(claimed).toMatchObject({ nodeId: a.nodeId, created: false });
+    expect((await asNode(claimed.token)).nodeId).toBe(a.nodeId);
+    // Once: a second anonymous enrolment is refused again.
+    await expect(db.submitInventory(sampleInventory(1), { kind: 'enrol' })).rejects.toMatchObject({
+      code: 'NODE_IDENTITY_CLAIMED',
+    });
+    const actions = (await db.listHistory(a.nodeId, {})).items.map((h) => [h.action, h.actor.name, h.reason]);
+    expect(actions.slice(0, 2)).toEqual([
+      ['inventory', a.nodeId, 'enrolled again after an identity reset'],
+      ['identity-reset', 'root', 'disk replaced'],
+    ]);
   });
 
   it('boards with a placeholder UUID are told apart by MAC, and found again by MAC', async () => {
@@ -40,27 +83,83 @@ describe('MachineDb service (SQLite in memory)', () => {
     // Same board, a NIC added that sorts first: the identity key changes but a known MAC finds it.
     const inv = sampleInventory(1, { systemUuid: placeholder });
     inv.nics.push({ name: 'eth0', mac: '00:00:00:00:00:01' });
-    const again = await db.submitInventory(inv, { kind: 'enrol' });
+    const again = await db.submitInventory(inv, await asNode(x.token));
     expect(again.nodeId).toBe(x.nodeId);
   });
 
-  it('a different real UUID sharing a MAC is a different node', async () => {
+  it('a new UUID with the MAC or serial of an active node is refused; a decommissioned node gives them up', async () => {
     const a = await db.submitInventory(sampleInventory(1), { kind: 'enrol' });
-    const shared = sampleInventory(2, { nics: sampleInventory(1).nics });
+    const byMac = sampleInventory(2, { nics: sampleInventory(1).nics });
+    await expect(db.submitInventory(byMac, { kind: 'enrol' })).rejects.toMatchObject({
+      code: 'NODE_IDENTITY_CLAIMED',
+      details: { nodeId: a.nodeId },
+    });
+    const bySerial = sampleInventory(3, { serial: sampleInventory(1).serial });
+    await expect(db.submitInventory(bySerial, { kind: 'enrol' })).rejects.toMatchObject({
+      code: 'NODE_IDENTITY_CLAIMED',
+    });
+    // Not even a node's own token takes another node's MAC.
+    const c = await db.submitInventory(sampleInventory(4), { kind: 'enrol' });
+    const stolen = sampleInventory(4, { nics: [...sampleInventory(4).nics, sampleInventory(1).nics[0]!] });
+    await expect(db.submitInventory(stolen, await asNode(c.token))).rejects.toMatchObject({
+      code: 'NODE_IDENTITY_CLAIMED',
+    });
+    // Placeholder serials identify nothing.
+    const d = await db.submitInventory(sampleInventory(5, { serial: 'To be filled by O.E.M.' }), { kind: 'enrol' });
+    const e = await db.submitInventory(sampleInventory(6, { serial: 'To be filled by O.E.M.' }), { kind: 'enrol' });
+    expect(e.nodeId).not.toBe(d.nodeId);
+    expect(await db.bootTarget(sampleInventory(1).nics[0]?.mac ?? '')).toMatchObject({ nodeId: a.nodeId });
+
+    await db.transitionNode(a.nodeId, { to: 'decommissioned', reason: 'board swapped' }, null, admin);
     clock = new Date(clock.getTime() + 1000);
-    const b = await db.submitInventory(shared, { kind: 'enrol' });
+    const b = await db.submitInventory(byMac, { kind: 'enrol' });
     expect(b.nodeId).not.toBe(a.nodeId);
-    // The boot lookup prefers the most recently changed node for a shared MAC.
     expect((await db.bootTarget(sampleInventory(1).nics[0]?.mac ?? '')).nodeId).toBe(b.nodeId);
   });
 
-  it('concurrent first reports of one node create it once', async () => {
-    const results = await Promise.all(
+  it('with requireAcceptance a new node waits in new until an admin accepts it', async () => {
+    const strict = await createMachineDb({
+      store: createSqliteStore({ path: ':memory:' }),
+      serverKey: SERVER_KEY,
+      allocator: testAllocator(),
+      requireAcceptance: true,
+      now: () => clock,
+    });
+    try {
+      const n = await strict.submitInventory(sampleInventory(1), { kind: 'enrol' });
+      expect(n.state).toBe('new');
+      const shown = await strict.getNode(n.nodeId);
+      const disk = { serial: shown.inventory?.disks[0]?.serial ?? '' };
+      const placed = await strict.updateNode(
+        n.nodeId,
+        { location: { site: 's', rack: 'r' }, systemDisk: disk },
+        null,
+        admin,
+      );
+      expect(placed).toMatchObject({ state: 'new', bmc: null, addresses: [] });
+      const caller = await strict.authenticate(`Bearer ${n.token}`);
+      if (caller?.kind !== 'node') throw new Error('not a node');
+      await strict.submitInventory(sampleInventory(1), caller);
+      expect((await strict.getNodeConfig(n.nodeId)).state).toBe('new');
+      await strict.transitionNode(n.nodeId, { to: 'inventoried', reason: 'accepted: rack 4 delivery' }, null, admin);
+      const ready = await strict.transitionNode(n.nodeId, { to: 'ready-for-bmc', reason: 'go' }, null, admin);
+      expect(ready.bmc?.passwordSet).toBe(true);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('concurrent first reports of one node create it once; the others are refused', async () => {
+    const results = await Promise.allSettled(
       Array.from({ length: 5 }, () => db.submitInventory(sampleInventory(7), { kind: 'enrol' })),
     );
-    expect(new Set(results.map((r) => r.nodeId)).size).toBe(1);
-    expect(results.filter((r) => r.created)).toHaveLength(1);
-    const node = await db.getNode(results[0]?.nodeId ?? '');
+    const created = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(created).toHaveLength(1);
+    expect(created[0]?.created).toBe(true);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'NODE_IDENTITY_CLAIMED' });
+    }
+    const node = await db.getNode(created[0]?.nodeId ?? '');
     expect(node.version).toBe(await db.store.countHistory(node.id));
   });
 

@@ -143,6 +143,12 @@ export function sampleRequests(ctx: {
       path: `/api/v1/nodes/${ctx.nodeId}/transition`,
       body: { to: 'maintenance', reason: 'auth test' },
     },
+    resetNodeIdentity: {
+      method: 'POST',
+      path: `/api/v1/nodes/${ctx.nodeId}/identity-reset`,
+      body: { reason: 'auth test' },
+    },
+    getNodeBmcCredentials: { method: 'GET', path: `/api/v1/nodes/${ctx.nodeId}/bmc-credentials` },
     listNodeHistory: { method: 'GET', path: `/api/v1/nodes/${ctx.nodeId}/history` },
     listHistory: { method: 'GET', path: '/api/v1/history?limit=3' },
     submitInventory: { method: 'POST', path: '/api/v1/inventory', body: ctx.inventory },

@@ -99,6 +99,16 @@ describe('bad input is a 400 naming the field, on every endpoint', () => {
       },
       { method: 'PATCH', url: `/api/v1/nodes/${nodeId}`, body: { groups: ['web', 'web'] }, field: 'body.groups' },
     ],
+    resetNodeIdentity: [
+      { method: 'POST', url: `/api/v1/nodes/${nodeId}/identity-reset`, body: {}, field: 'body.reason' },
+      {
+        method: 'POST',
+        url: `/api/v1/nodes/${nodeId}/identity-reset`,
+        body: { reason: 7 },
+        field: 'body.reason',
+      },
+    ],
+    getNodeBmcCredentials: [{ method: 'GET', url: '/api/v1/nodes/BAD%20ID/bmc-credentials', field: 'params.nodeId' }],
     transitionNode: [
       {
         method: 'POST',

@@ -89,7 +89,7 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
         void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
       } else {
         void reply.code(401).header('www-authenticate', 'Basic realm="fleet"').send({
-          code: 'UNAUTHORIZED',
+          code: 'UNAUTHENTICATED',
           message: 'log in at /login, or send Basic auth or a Bearer token',
           details: {},
         });

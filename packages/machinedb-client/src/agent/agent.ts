@@ -93,7 +93,8 @@ export function planBmcCommands(bmc: BmcConfig): string[][] {
 /**
  * The node agent: submits the inventory, polls its config until the admin has placed the node, applies
  * the BMC settings with ipmitool and reports `bmc-configured`. Survives server restarts and network errors
- * (jittered backoff; re-enrols when the server forgot its token or node); returns when the node is
+ * (jittered backoff; re-enrols when the server forgot its token or node; when the server knows the node under
+ * a token it no longer holds, it retries until an admin resets the node's identity); returns when the node is
  * configured, or cleanly when `signal` aborts.
  */
 export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
@@ -143,6 +144,14 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
         failures = 0;
         emit({ type: 'inventory-submitted', nodeId, created: res.created, state: res.state });
       } catch (error) {
+        if (error instanceof MachineDbError && error.code === 'NODE_IDENTITY_CLAIMED') {
+          // The server knows this machine under a token we no longer hold (a wiped disk, a database restored
+          // from before our last enrolment). Only an admin can vouch for us: wait until they reset the identity.
+          const server = error.details.server as { nodeId?: unknown } | undefined;
+          logger.warn('agent waiting for an identity reset', { nodeId: server?.nodeId });
+          await backoff('submit inventory', error);
+          continue;
+        }
         if (error instanceof MachineDbError && error.status >= 400 && error.status < 500 && error.status !== 429) {
           throw error; // the server refuses this inventory or our secret: retrying will not help
         }

@@ -297,6 +297,25 @@ export const TransitionRequestSchema = Type.Object(
 );
 export type TransitionRequest = Static<typeof TransitionRequestSchema>;
 
+/** An admin's reason for resetting a node's identity (recorded in its history). */
+export const IdentityResetRequestSchema = Type.Object(
+  { reason: TextSchema(500) },
+  { ...closed, $id: 'IdentityResetRequest' },
+);
+export type IdentityResetRequest = Static<typeof IdentityResetRequestSchema>;
+
+/** A node's BMC credentials as an admin reads them (every read is a history entry naming the reader). */
+export const BmcCredentialsSchema = Type.Object(
+  {
+    nodeId: NodeIdSchema,
+    address: Type.Union([IpSchema, Type.Null()]),
+    user: Type.String(),
+    password: Type.String(),
+  },
+  { ...closed, $id: 'BmcCredentials' },
+);
+export type BmcCredentials = Static<typeof BmcCredentialsSchema>;
+
 /** Filters for the node list; all given filters must match. */
 export const NodeListQuerySchema = Type.Object(
   {
@@ -601,11 +620,15 @@ export const MACHINEDB_ERROR_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   ILLEGAL_TRANSITION: 409,
   NODE_NOT_READY: 409,
+  /** Enrolment named a node that exists: prove it with the node's token, or an admin resets its identity. */
+  NODE_IDENTITY_CLAIMED: 409,
   CONFLICT: 409,
   PRECONDITION_FAILED: 412,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PRECONDITION_REQUIRED: 428,
+  /** Too many failed logins for a user or from an address: wait `details.retryAfterSeconds`. */
+  TOO_MANY_REQUESTS: 429,
   ADDRESS_ALLOCATION_FAILED: 503,
   /** The server's database cannot be reached: retry after the `Retry-After` seconds. */
   DATABASE_UNAVAILABLE: 503,

@@ -25,7 +25,8 @@ export interface NodeRecord {
   asn: number | null;
   location: Location | null;
   systemDisk: SystemDiskHint | null;
-  bmc: { address: string | null; user: string; passwordSealed: string | null } | null;
+  /** `handedOutAt`: when the node fetched this password (it gets it once per entry into ready-for-bmc). */
+  bmc: { address: string | null; user: string; passwordSealed: string | null; handedOutAt?: string | null } | null;
   addresses: AddressAssignment[];
   state: NodeState;
   stateReason: string | null;
@@ -35,6 +36,11 @@ export interface NodeRecord {
   inventoriedAt: string | null;
   version: number;
   nodeTokenHash: string | null;
+  /**
+   * Set when an admin reset the node's identity: its next enrolment without credentials claims the node
+   * (and gets a new token) once; cleared by that enrolment. Absent on nodes stored before it existed.
+   */
+  identityResetAt?: string | null;
 }
 
 /** One history entry to append with a write; the store assigns `seq`. */
