@@ -24,3 +24,4 @@ export {
 export type { CheckStatus } from './consul/state.js';
 export { type ConsulTarget, type ConsulTargetOptions, startConsulTarget } from './consul/target.js';
 export { parseGoDuration, formatGoDuration } from './consul/duration.js';
+export { type GrubBoot, type GrubEmu, createGrubEmu, hasGrubEmu } from './grub-emu.js';
