@@ -135,8 +135,8 @@ describe('the provisioning server on SQLite', () => {
   it('serves the drift report only when Consul is configured and only to logged-in users', async () => {
     expect((await fetch(`${s.url}/api/v1/drift`)).status).toBe(401);
     const res = await fetch(`${s.url}/api/v1/drift`, { headers: { authorization: s.adminAuth } });
-    expect(res.status).toBe(500);
-    expect(await res.json()).toMatchObject({ code: 'DRIFT_NOT_CONFIGURED' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: 'DRIFT_NOT_CONFIGURED', message: expect.stringMatching(/FLEET_CONSUL_DATACENTERS/) });
   });
 });
 

@@ -29,11 +29,12 @@ export interface GrubEmu {
 }
 
 // grub-emu's terminal is 80 columns wide and draws wrapped lines with escape sequences: each value is
-// printed in 50-character pieces (`FLEET-MORE` continues the previous line) and joined again here.
+// printed in 50-character pieces (`FLEET-MORE` continues the previous line) and joined again here. The
+// value given to `regexp` starts with `:` so that a piece starting with `-` is not taken for an option.
 const WRAPPER = (node: string) => `function fleet_print {
   set fleet_tag="$1"
   set fleet_rest="$2"
-  while regexp --set=1:fleet_head --set=2:fleet_rest '^(.{1,50})(.*)$' "$fleet_rest"; do
+  while regexp --set=1:fleet_head --set=2:fleet_rest '^:(.{1,50})(.*)$' ":$fleet_rest"; do
     echo "$fleet_tag $fleet_head"
     set fleet_tag=FLEET-MORE
   done
