@@ -93,6 +93,8 @@ describe.skipIf(missing.length > 0)('the boot chain: every URL answers in every 
   }, 60_000);
   afterAll(async () => {
     emu?.close();
+    // Keep-alive sockets of the test's many fetches (and curl's) must not hold the close open.
+    s?.server.app.server.closeAllConnections();
     await s?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   }, 60_000);
