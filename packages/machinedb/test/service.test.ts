@@ -158,7 +158,7 @@ describe('MachineDb service (SQLite in memory)', () => {
     await db.updateNode(b.nodeId, { groups: ['web'] }, null, admin);
     const doc = await db.exportAnsible();
     expect(Object.keys(doc._meta.hostvars).sort()).toEqual(['dup', b.nodeId].sort());
-    expect(doc.group_web?.hosts.sort()).toEqual(['dup', b.nodeId].sort());
+    expect(((doc.group_web as { hosts: string[] } | undefined)?.hosts ?? []).sort()).toEqual(['dup', b.nodeId].sort());
     expect(doc.all.children).toEqual(['ungrouped', 'group_web', 'state_inventoried']);
   });
 });
