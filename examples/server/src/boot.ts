@@ -5,6 +5,7 @@ import {
   renderFallbackFiles,
   renderNodeFiles,
 } from '@fleet/bootconfig';
+import { join } from 'node:path';
 import { FleetError, validateMac } from '@fleet/core';
 import type { Ipam } from '@fleet/ipam';
 import type { NodeDetail } from '@fleet/machinedb-client';
@@ -117,15 +118,45 @@ export async function nodeInputFor(w: BootWiring, node: NodeDetail, bootMac: str
 }
 
 /** Every file of a node; the fallback (live system) when the node is unknown or not renderable yet. */
-export async function bootFilesFor(w: BootWiring, node: NodeDetail | null, mac: string): Promise<RenderedFile[]> {
-  const bootMac = validateMac(mac);
-  if (!node || node.bootTarget === 'live') return renderFallbackFiles(w.site);
-  return renderNodeFiles(await nodeInputFor(w, node, bootMac), w.site);
+export async function bootFilesFor(
+  w: BootWiring,
+  node: NodeDetail | null,
+  mac: string | null,
+): Promise<RenderedFile[]> {
+  if (!node || node.bootTarget === 'live' || mac === null) return renderFallbackFiles(w.site);
+  return renderNodeFiles(await nodeInputFor(w, node, validateMac(mac)), w.site);
+}
+
+/**
+ * The MAC a netboot request names, or null for the site's fallback file. GRUB asks for
+ * `grub.cfg-01-<aa-bb-…>`, then `grub.cfg`; iPXE for `<mac>` (`${net0/mac}`), `<mac>.ipxe` or
+ * `default.ipxe`. A bare MAC in any form is accepted for both.
+ */
+export function netbootRequest(kind: 'grub' | 'ipxe', name: string): string | null {
+  if (kind === 'grub' && name === 'grub.cfg') return null;
+  if (kind === 'ipxe' && name === 'default.ipxe') return null;
+  let mac = name;
+  if (kind === 'grub' && name.startsWith('grub.cfg-01-')) mac = name.slice('grub.cfg-01-'.length);
+  if (kind === 'ipxe' && name.endsWith('.ipxe')) mac = name.slice(0, -'.ipxe'.length);
+  return validateMac(mac);
 }
 
 /** The netboot file for a MAC: `grub` or `ipxe`. */
-export function netbootFile(files: RenderedFile[], kind: 'grub' | 'ipxe'): string {
+export function netbootFile(files: RenderedFile[], kind: 'grub' | 'ipxe'): RenderedFile {
   const file = files.find((f) => f.scope === 'netboot' && f.path.startsWith(`${kind}/`));
   if (!file) throw new FleetError('BOOT_NOT_RENDERED', `no ${kind} file was rendered`);
-  return file.content;
+  return file;
+}
+
+/** One of the node's installer files (`preseed.cfg`, `user-data` …) by the name the installer asks for. */
+export function installerFile(files: RenderedFile[], name: string): RenderedFile | undefined {
+  return files.find((f) => f.scope === 'netboot' && f.path.startsWith('installer/') && f.path.endsWith(`/${name}`));
+}
+
+const IMAGE_PATH = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*(?:\/[A-Za-z0-9_+-][A-Za-z0-9._+-]*)*$/;
+
+/** The file behind `/boot/images/<rest>` in `dir`, or null for a path that could leave it (`..`, `//`). */
+export function imagePath(dir: string, rest: string): string | null {
+  if (rest.length > 255 || !IMAGE_PATH.test(rest) || rest.split('/').some((p) => p === '.' || p === '..')) return null;
+  return join(dir, rest);
 }

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SiteInput } from '@fleet/bootconfig';
-import { FleetError } from '@fleet/core';
+import { type SiteInput, resolveSite } from '@fleet/bootconfig';
+import { FleetError, isFleetError } from '@fleet/core';
 import { NODE_STATES, type NodeState } from '@fleet/machinedb-client';
 
 /** A configuration problem found at start: one line, non-zero exit. */
@@ -56,6 +56,17 @@ export interface ServerConfig {
   consul: ConsulDatacenterConfig[];
   /** Netboot / installer site settings fed to @fleet/bootconfig. */
   site: SiteInput;
+  /**
+   * True when `site` is the built-in lab site: its URLs then name the address the server really listens
+   * on (`listen()` fills them in when the port was 0).
+   */
+  siteFromListenAddress: boolean;
+  /**
+   * Directory served at `/boot/images/…`: the kernels and initrds the site's netboot entries load
+   * (`site.netboot.live.kernel` = `/images/live/vmlinuz` → `<netbootImageDir>/live/vmlinuz`). Null: not
+   * served here (the image routes answer 404 BOOT_IMAGES_NOT_CONFIGURED).
+   */
+  netbootImageDir: string | null;
   firmware: 'uefi' | 'bios';
   ipam: IpamSeed;
   /** Admin account created on first start (password generated when absent). */
@@ -75,7 +86,8 @@ export interface ServerConfig {
 
 type Env = Record<string, string | undefined>;
 
-function defaultSite(host: string, port: number): SiteInput {
+/** The built-in lab site for a server at `host:port`: Debian by default, Ubuntu for the `storage` role. */
+export function defaultSite(host: string, port: number): SiteInput {
   const base = `http://${host}:${port}`;
   return {
     name: 'lab',
@@ -104,8 +116,62 @@ function defaultSite(host: string, port: number): SiteInput {
         },
       },
     },
-    templates: { default: { distro: { family: 'debian', suite: 'bookworm' }, mirror: 'http://deb.debian.org/debian' } },
+    templates: {
+      default: { distro: { family: 'debian', suite: 'bookworm' }, mirror: 'http://deb.debian.org/debian' },
+      roles: {
+        storage: { distro: { family: 'ubuntu', suite: 'noble' }, mirror: 'http://archive.ubuntu.com/ubuntu' },
+      },
+    },
   };
+}
+
+/** Where the server's routes are: netboot files under /boot, the MachineDB API at the root. */
+const NETBOOT_PATH = '/boot';
+const IMAGE_PREFIX = '/images/';
+
+/**
+ * The whole site checked at start with the renderers' own validation, plus what this server needs to serve
+ * every URL the renderers write: netboot files under `<origin>/boot`, the API at `<origin>/api/v1`,
+ * kernels and initrds under `/images/`.
+ */
+export function checkSite(site: SiteInput): void {
+  let resolved: ReturnType<typeof resolveSite>;
+  try {
+    resolved = resolveSite(site);
+  } catch (error) {
+    if (!isFleetError(error)) throw error;
+    const field = (error.details as { field?: unknown } | undefined)?.field;
+    const key = typeof field === 'string' ? field : 'site';
+    throw new ConfigError(key.startsWith('site') ? key : `site.${key}`, error.message.replace(/\s+/g, ' '));
+  }
+  if (resolved.netbootBasePath !== NETBOOT_PATH) {
+    throw new ConfigError(
+      'site.netboot.baseUrl',
+      `must end in ${NETBOOT_PATH} (this server serves netboot files there), got ${JSON.stringify(site.netboot.baseUrl)}`,
+    );
+  }
+  if (new URL(resolved.machineDbUrl).pathname !== '/') {
+    throw new ConfigError(
+      'site.machineDbUrl',
+      `must be the server's origin without a path (http://host:port; installers report to its /api/v1/…), got ${JSON.stringify(site.machineDbUrl)}`,
+    );
+  }
+  const images: [string, string][] = [
+    ['site.netboot.live.kernel', resolved.live.kernel],
+    ['site.netboot.live.initrd', resolved.live.initrd],
+  ];
+  for (const [family, image] of Object.entries(resolved.installers)) {
+    images.push([`site.netboot.installers.${family}.kernel`, image.kernel]);
+    images.push([`site.netboot.installers.${family}.initrd`, image.initrd]);
+  }
+  for (const [key, path] of images) {
+    if (!path.startsWith(IMAGE_PREFIX)) {
+      throw new ConfigError(
+        key,
+        `must be under ${IMAGE_PREFIX} (served from netbootImageDir), got ${JSON.stringify(path)}`,
+      );
+    }
+  }
 }
 
 const DEFAULT_POOLS: IpamSeed['pools'] = {
@@ -171,6 +237,7 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
       'ipam',
       'adminUser',
       'logRequests',
+      'netbootImageDir',
     ];
     for (const key of Object.keys(fromFile))
       if (!known.includes(key)) throw new ConfigError(key, `unknown key (known: ${known.join(', ')})`);
@@ -227,8 +294,15 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
   }
   const firmware = pick('firmware', 'FLEET_FIRMWARE') ?? 'uefi';
   if (firmware !== 'uefi' && firmware !== 'bios') throw new ConfigError('firmware', 'must be uefi or bios');
+  const siteFromListenAddress = fromFile.site === undefined;
   const site =
     (fromFile.site as SiteInput | undefined) ?? defaultSite(host === '0.0.0.0' ? '127.0.0.1' : host, port || 8080);
+  checkSite(site);
+  const imageDirText = pick('netbootImageDir', 'FLEET_NETBOOT_IMAGE_DIR');
+  const netbootImageDir = imageDirText ? resolve(imageDirText) : null;
+  if (netbootImageDir !== null && !(existsSync(netbootImageDir) && statSync(netbootImageDir).isDirectory())) {
+    throw new ConfigError('netbootImageDir', `${netbootImageDir} is not a directory (FLEET_NETBOOT_IMAGE_DIR)`);
+  }
   return {
     host,
     port,
@@ -240,6 +314,8 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     ldap,
     consul,
     site,
+    siteFromListenAddress,
+    netbootImageDir,
     firmware,
     ipam: (fromFile.ipam as IpamSeed | undefined) ?? { pools: DEFAULT_POOLS },
     adminUser: pick('adminUser', 'FLEET_ADMIN_USER') ?? 'admin',

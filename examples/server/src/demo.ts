@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Executor } from '@fleet/core';
@@ -114,6 +114,61 @@ async function updateWithRetry(client: MachineDbClient, nodeId: string, update: 
   }
 }
 
+/** GETs a URL a boot file names, as firmware or installer would (no credentials); it must answer 200. */
+async function load(url: string, what: string): Promise<string> {
+  const res = await fetch(url);
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`${what} ${url} answered ${res.status}`);
+  return body;
+}
+
+/**
+ * One install, driven only by the URLs the server's boot files carry: the iPXE script for the MAC (GRUB's
+ * file must offer the same entry), the kernel and initrd of its install entry, the installer files named
+ * on the kernel command line (`url=` or `ds=nocloud-net;s=`), then the report the late command sends.
+ */
+async function followInstall(
+  base: string,
+  mac: string,
+  event: { type: 'install-finished' | 'failed'; reason: string } | null,
+): Promise<{ status: number; state: string }> {
+  const grub = await load(`${base}/boot/grub/grub.cfg-01-${mac.replaceAll(':', '-')}`, 'GRUB config');
+  if (!/^set default=install$/m.test(grub)) throw new Error(`GRUB config of ${mac} does not boot the installer`);
+  const ipxe = await load(`${base}/boot/ipxe/${mac}`, 'iPXE script');
+  const block = ipxe.slice(ipxe.indexOf('\n:install\n'));
+  const kernel = /^kernel (\S+) (.*)$/m.exec(block);
+  const initrd = /^initrd (?:--name \S+ )?(\S+)$/m.exec(block);
+  if (!/^goto install$/m.test(ipxe) || !kernel || !initrd)
+    throw new Error(`iPXE script of ${mac} does not boot the installer`);
+  await load(kernel[1] as string, 'kernel');
+  await load(initrd[1] as string, 'initrd');
+  const installerFiles: string[] = [];
+  for (const arg of (kernel[2] as string).split(' ')) {
+    if (arg.startsWith('url=')) installerFiles.push(await load(arg.slice(4), 'preseed'));
+    const seed = /^ds=nocloud-net;s=(.+)$/.exec(arg)?.[1];
+    if (seed) {
+      for (const file of ['meta-data', 'user-data', 'vendor-data'])
+        installerFiles.push(await load(`${seed}${file}`, file));
+    }
+  }
+  // The late command travels base64-encoded; its report is a POST with the install token.
+  const script = installerFiles
+    .flatMap((text) => [...text.matchAll(/printf '%s' '([A-Za-z0-9+/=]{80,})'/g)])
+    .map((m) => Buffer.from(m[1] as string, 'base64').toString('utf8'))[0];
+  const reportUrl = script && /^REPORT_URL='([^']+)'$/m.exec(script)?.[1];
+  const token = script && /^TOKEN='([^']+)'$/m.exec(script)?.[1];
+  if (!reportUrl || !token) throw new Error(`the installer files of ${mac} carry no late-command report`);
+  // A hung installer reports nothing.
+  if (event === null) return { status: 0, state: 'installing' };
+  const res = await fetch(reportUrl, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(event),
+  });
+  const body = (await res.json()) as { state?: string };
+  return { status: res.status, state: body.state ?? '' };
+}
+
 /** Stands in for ipmitool on the simulated machines: every BMC command succeeds. Named for what it is. */
 const simulatedBmc: Executor = {
   target: 'simulated-bmc',
@@ -139,7 +194,24 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     consulDc = `lab=${consul.url}`;
   }
   const timeout = options.installTimeoutSeconds ?? 3;
+  // Simulated machines boot simulated images: stand-in kernels and initrds at the paths the site names,
+  // unless FLEET_NETBOOT_IMAGE_DIR points at real ones.
+  const imageDir = process.env.FLEET_NETBOOT_IMAGE_DIR ?? join(dataDir, 'images');
+  if (process.env.FLEET_NETBOOT_IMAGE_DIR === undefined) {
+    for (const path of [
+      'live/vmlinuz',
+      'live/initrd.img',
+      'debian/linux',
+      'debian/initrd.gz',
+      'ubuntu/vmlinuz',
+      'ubuntu/initrd',
+    ]) {
+      mkdirSync(join(imageDir, dirname(path)), { recursive: true });
+      writeFileSync(join(imageDir, path), `fleet demo stand-in for ${path}\n`);
+    }
+  }
   const config = loadServerConfig({
+    FLEET_NETBOOT_IMAGE_DIR: imageDir,
     FLEET_DATA_DIR: dataDir,
     FLEET_PORT: String(options.port ?? 0),
     ...(consulDc ? { FLEET_CONSUL_DATACENTERS: consulDc } : {}),
@@ -167,7 +239,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         const i = index + 1;
         // The last nodes are the troubled ones: `failing` failed installs, then the stuck one.
         const role = i <= healthy ? 'ok' : i <= healthy + failing ? 'fails' : 'stuck';
-        const hostname = `cmp-${String(i).padStart(4, '0')}`;
+        // Every fifth node is a storage node: the built-in site installs those with Ubuntu autoinstall.
+        const kind = i % 5 === 0 ? 'storage' : 'compute';
+        const hostname = `${kind === 'storage' ? 'sto' : 'cmp'}-${String(i).padStart(4, '0')}`;
         const inventory = simulatedInventory(i);
         const bootMac = inventory.nics[0]!.mac;
         const target = await anonymous.getBootTarget(bootMac);
@@ -187,7 +261,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         const rack = `r${String((i % 4) + 1).padStart(2, '0')}`;
         await updateWithRetry(adminClient, nodeId, {
           hostname,
-          roles: ['compute'],
+          roles: [kind],
           groups: ['openstack-compute', `rack-${rack}`],
           location: { site: 'lab', rack, unit: (i % 40) + 1 },
           systemDisk: { byId: inventory.disks[0]!.byId[0]! },
@@ -197,36 +271,33 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         if (result.outcome !== 'bmc-configured' && result.outcome !== 'already-configured') {
           throw new Error(`node ${nodeId}: agent ended with ${result.outcome}`);
         }
-        // Netboot now offers the installer; the installer reports its progress.
-        const grub = await fetch(`${url}/boot/grub/${bootMac}`).then(async (r) => ({
-          status: r.status,
-          text: await r.text(),
-        }));
-        if (grub.status !== 200 || !grub.text.includes('install'))
-          throw new Error(`node ${nodeId}: no install boot entry (${grub.status})`);
-        // The installer fetches its preseed (the server marks the install started), then reports the end.
-        const preseed = await fetch(`${url}/boot/installer/${bootMac}/preseed.cfg`);
-        if (preseed.status !== 200) throw new Error(`node ${nodeId}: no preseed (${preseed.status})`);
-        await preseed.text();
+        // Netboot now offers the installer. Follow the chain as the machine would, only by the URLs the
+        // boot files name: GRUB/iPXE's install entry → kernel, initrd, installer files → the late command's report.
         const label = `demo: node ${String(i).padStart(2)} ${hostname} ${nodeId} ${target.bootTarget} →`;
         if (role === 'stuck') {
-          // Its installer hangs: nothing more is reported.
+          // Its installer fetched its files and hangs: nothing more is reported.
+          await followInstall(url, bootMac, null);
           stuck = { id: nodeId, hostname };
           write(`${label} installing, and then silence (simulated hung installer)`);
           return;
         }
         if (role === 'fails') {
-          const done = await nodeClient.reportNodeEvent(nodeId, {
+          const report = await followInstall(url, bootMac, {
             type: 'failed',
             reason: 'demo: partman could not write the partition table on nvme0n1',
           });
+          if (report.status !== 200) throw new Error(`node ${nodeId}: failure report answered ${report.status}`);
           failed.push(nodeId);
-          write(`${label} ${done.state} (installer reported an error; boot ${done.bootTarget})`);
+          write(`${label} ${report.state} (installer reported an error)`);
           return;
         }
-        const done = await nodeClient.reportNodeEvent(nodeId, { type: 'install-finished' });
+        const report = await followInstall(url, bootMac, {
+          type: 'install-finished',
+          reason: 'firmware=uefi netbootFirst=true',
+        });
+        if (report.status !== 200) throw new Error(`node ${nodeId}: install report answered ${report.status}`);
         deployed.push(nodeId);
-        write(`${label} ${done.state} (boot ${done.bootTarget})`);
+        write(`${label} ${report.state} (installed ${kind})`);
       }),
     );
     if (stuck !== null) {

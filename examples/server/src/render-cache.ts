@@ -3,8 +3,8 @@
  * (its version moves on every write), so a boot of an unchanged node renders nothing and reads nothing.
  * Bounded: cleared when full, rebuilt on demand.
  */
-export interface RenderCache {
-  get(key: string, render: () => Promise<string>): Promise<string>;
+export interface RenderCache<T = string> {
+  get(key: string, render: () => Promise<T>): Promise<T>;
   readonly size: number;
 }
 
@@ -12,8 +12,8 @@ export function renderCacheKey(kind: string, mac: string, node: { id: string; ve
   return `${kind}|${mac.toLowerCase()}|${node ? `${node.id}|${node.version}` : 'live'}`;
 }
 
-export function createRenderCache(maxEntries = 40_000): RenderCache {
-  const entries = new Map<string, string>();
+export function createRenderCache<T = string>(maxEntries = 40_000): RenderCache<T> {
+  const entries = new Map<string, T>();
   return {
     get size() {
       return entries.size;

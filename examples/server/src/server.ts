@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RenderedFile } from '@fleet/bootconfig';
 import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
 import {
   type ConnectionFault,
@@ -30,8 +31,8 @@ import {
 } from '@fleet/machinedb';
 import { compareMachineDbWithConsul } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerConfig } from './config.js';
-import { type BootWiring, bootFilesFor, netbootFile } from './boot.js';
+import { type ServerConfig, checkSite, defaultSite } from './config.js';
+import { type BootWiring, bootFilesFor, imagePath, installerFile, netbootFile, netbootRequest } from './boot.js';
 import { registerIpamRoutes } from './ipam-routes.js';
 import { createMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
@@ -74,6 +75,8 @@ export function statusFor(code: string): number {
     code === 'IPAM_EXHAUSTED' ||
     code === 'IPAM_HAS_CHILDREN' ||
     code === 'BOOT_NODE_NOT_READY' ||
+    code === 'BOOTCONFIG_ASN_UNKNOWN_LOCATION' ||
+    code === 'DRIFT_NOT_CONFIGURED' ||
     code.endsWith('CONFLICT')
   )
     return 409;
@@ -161,7 +164,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
           feed: await createPostgresNodeChangeFeed({ url: config.database.url, logger, onConnectionError }),
         })
       : createCachedStore(createSqliteStore({ path: join(config.dataDir, 'machinedb.sqlite') }));
-  const rendered = createRenderCache();
+  const rendered = createRenderCache<RenderedFile>();
   const mdb = await createMachineDbApp({
     store,
     serverKey,
@@ -246,6 +249,18 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     installToken: async (nodeId) => await machineDb.issueInstallToken(nodeId),
   };
 
+  if (config.netbootImageDir === null) {
+    logger.warn('no netbootImageDir: netboot kernels and initrds are not served (FLEET_NETBOOT_IMAGE_DIR)', {});
+  } else {
+    const { live, installers } = config.site.netboot;
+    for (const image of [live, ...Object.values(installers)]) {
+      for (const path of [image.kernel, image.initrd]) {
+        const file = join(config.netbootImageDir, path.replace(/^\/images\//, ''));
+        if (!existsSync(file)) logger.warn('netboot image missing: nodes cannot boot it', { path, file });
+      }
+    }
+  }
+
   metrics.observe(app);
   // Counters the MachineDB keeps on every change: a scrape costs one aggregate, not a walk over the nodes.
   metrics.sources.nodesPerState = () => machineDb.nodeCountsByState();
@@ -269,24 +284,24 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       reply.type('text/plain; version=0.0.4').send(await metrics.render()),
     );
 
-    // Netboot: GRUB/iPXE ask by MAC on every boot; unknown MACs get the live system.
+    // Netboot: GRUB/iPXE ask by MAC on every boot (GRUB by its own file names, grub.cfg-01-<mac> then
+    // grub.cfg; iPXE by ${net0/mac}); unknown MACs get the live system.
     const nodeByMac = async (mac: string) => {
       const target = await machineDb.bootTarget(mac);
       return target.nodeId ? await machineDb.getNode(target.nodeId) : null;
     };
-    const netboot = async (kind: 'grub' | 'ipxe', mac: string) => {
-      const node = await nodeByMac(mac);
-      return await rendered.get(renderCacheKey(kind, mac, node), async () =>
-        netbootFile(await bootFilesFor(wiring, node, mac), kind),
-      );
-    };
-    scope.get<{ Params: { mac: string } }>('/boot/grub/:mac', async (request, reply) => {
-      return reply.type('text/plain').send(await netboot('grub', request.params.mac));
-    });
-    scope.get<{ Params: { mac: string } }>('/boot/ipxe/:mac', async (request, reply) => {
-      return reply.type('text/plain').send(await netboot('ipxe', request.params.mac));
-    });
-    // The installer fetches its file without credentials, so it is served only while the node installs.
+    for (const kind of ['grub', 'ipxe'] as const) {
+      scope.get<{ Params: { name: string } }>(`/boot/${kind}/:name`, async (request, reply) => {
+        const mac = netbootRequest(kind, request.params.name);
+        const node = mac === null ? null : await nodeByMac(mac);
+        const file = await rendered.get(renderCacheKey(kind, mac ?? 'default', node), async () =>
+          netbootFile(await bootFilesFor(wiring, node, mac), kind),
+        );
+        return reply.type(file.contentType).send(file.content);
+      });
+    }
+    // The installer fetches its files without credentials (only what its kernel command line names:
+    // <baseUrl>/installer/<boot MAC>/<file>), so they are served only while the node installs.
     scope.get<{ Params: { mac: string; file: string } }>('/boot/installer/:mac/:file', async (request, reply) => {
       const node = await nodeByMac(request.params.mac);
       if (!node || node.bootTarget !== 'install') {
@@ -294,8 +309,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
           .code(404)
           .send({ code: 'BOOT_NOT_INSTALLING', message: 'this MAC is not being installed', details: {} });
       }
-      const files = await bootFilesFor(wiring, node, request.params.mac);
-      const file = files.find((f) => f.scope === 'netboot' && f.path.endsWith(`/${request.params.file}`));
+      const file = installerFile(await bootFilesFor(wiring, node, request.params.mac), request.params.file);
       if (!file)
         return reply
           .code(404)
@@ -308,7 +322,27 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
           { kind: 'node', name: node.id },
         );
       }
-      return reply.type('text/plain').send(file.content);
+      return reply.type(file.contentType).send(file.content);
+    });
+    // Kernels and initrds the netboot entries load, from netbootImageDir.
+    scope.get<{ Params: { '*': string } }>('/boot/images/*', async (request, reply) => {
+      if (config.netbootImageDir === null) {
+        return reply.code(404).send({
+          code: 'BOOT_IMAGES_NOT_CONFIGURED',
+          message: 'this server serves no netboot images: set netbootImageDir (FLEET_NETBOOT_IMAGE_DIR)',
+          details: {},
+        });
+      }
+      const path = imagePath(config.netbootImageDir, request.params['*']);
+      const stat = path === null ? null : statSync(path, { throwIfNoEntry: false });
+      if (path === null || !stat?.isFile()) {
+        return reply.code(404).send({
+          code: 'BOOT_IMAGE_NOT_FOUND',
+          message: `no netboot image /images/${request.params['*']}: put it into netbootImageDir`,
+          details: {},
+        });
+      }
+      return reply.type('application/octet-stream').header('content-length', stat.size).send(createReadStream(path));
     });
     // First-boot files for admins (the node gets them through its installer).
     scope.get<{ Params: { id: string } }>('/api/v1/nodes/:id/boot-files', async (request, reply) => {
@@ -346,7 +380,17 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     initialAdmin,
     drift,
     async listen() {
-      return await app.listen({ host: config.host, port: config.port });
+      const url = await app.listen({ host: config.host, port: config.port });
+      if (config.siteFromListenAddress && config.port === 0) {
+        // The built-in site names the server itself: with port 0, only now is the port known.
+        const address = app.server.address();
+        if (address !== null && typeof address === 'object') {
+          const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+          wiring.site = defaultSite(host, address.port);
+          checkSite(wiring.site);
+        }
+      }
+      return url;
     },
     async close() {
       await mdb.close();

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadServerConfig } from '../src/config.js';
+import { ConfigError, checkSite, defaultSite, loadServerConfig } from '../src/config.js';
 
 describe('loadServerConfig', () => {
   it('defaults to SQLite on 127.0.0.1:8080', () => {
@@ -28,6 +31,7 @@ describe('loadServerConfig', () => {
     [{ FLEET_STATE_TIMEOUTS: 'stuck=60' }, /unknown state "stuck"/],
     [{ FLEET_SWEEP_INTERVAL_SECONDS: '-1' }, /FLEET_SWEEP_INTERVAL_SECONDS/],
     [{ FLEET_SECURE_COOKIES: 'yes' }, /FLEET_SECURE_COOKIES: must be true or false/],
+    [{ FLEET_NETBOOT_IMAGE_DIR: '/nonexistent/images' }, /netbootImageDir: .*is not a directory/],
   ])('refuses %j with one clear line', (env, message) => {
     let error: unknown;
     try {
@@ -73,5 +77,32 @@ describe('loadServerConfig', () => {
     });
     expect(loadServerConfig({}).stateTimeouts).toBeNull();
     expect(() => loadServerConfig({ FLEET_STATE_TIMEOUTS: 'instaling=60' })).toThrow(/FLEET_STATE_TIMEOUTS/);
+  });
+  it.each([
+    [{ name: 'Lab Site' }, /^config site\.name: /],
+    [{ machineDbUrl: 'http:///fleet' }, /^config site\.machineDbUrl: /],
+    [{ netboot: { ...defaultSite('127.0.0.1', 8080).netboot, baseUrl: 'http:///boot' } }, /^config site\.netboot\.baseUrl: /],
+    [{ admin: { user: 'fleet', sshKeys: [], passwordHash: '$6$nope' } }, /^config site\.admin\.passwordHash: /],
+  ])('refuses a bad site %j at start, naming the key', (override, message) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fleet-config-')), 'fleet.json');
+    writeFileSync(file, JSON.stringify({ site: { ...defaultSite('127.0.0.1', 8080), ...override } }));
+    let error: unknown;
+    try {
+      loadServerConfig({ FLEET_CONFIG: file });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error | undefined)?.message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+  it('accepts valid crypt hashes: $6$, $6$rounds=N$, $y$', () => {
+    for (const passwordHash of [
+      '$6$iVMzq8qG8w.3MNJI$khs/8/5VWSlNb0FeEuzOmarytgkNXUONy1hA8wanKImZ9OnhliLPKKOxzvpmotF/iIwOOxgHaPl9PDI/dLCCM0',
+      '$6$rounds=5000$abcdefgh$KQeXafAQAaOoKTevphVU215RvJdgzyfASRasIOuh12hO8u0r1bGW92ZnTmC9IjsiQ8VPiTXBiZF49dFL1U4wX/',
+      '$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7',
+    ]) {
+      const site = defaultSite('127.0.0.1', 8080);
+      expect(() => checkSite({ ...site, admin: { ...site.admin, passwordHash } })).not.toThrow();
+    }
   });
 });

@@ -186,11 +186,33 @@ describe('the provisioning server on SQLite', () => {
     await nodeClient.close();
   });
 
+  it('refuses what could not be rendered: a bad rack name (400) and a duplicate host name (409)', async () => {
+    const anonymous = createMachineDbClient({ baseUrl: s.url });
+    const a = await anonymous.submitInventory(inventory(5));
+    const b = await anonymous.submitInventory(inventory(6));
+    await anonymous.close();
+    const put = async (id: string, body: unknown) => {
+      const node = await s.admin.getNode(id);
+      return await fetch(`${s.url}/api/v1/nodes/${id}`, {
+        method: 'PATCH',
+        headers: { authorization: s.adminAuth, 'content-type': 'application/json', 'if-match': `"${node.version}"` },
+        body: JSON.stringify(body),
+      });
+    };
+    const badRack = await put(a.nodeId, { location: { site: 'lab', rack: 'node..example' } });
+    expect(badRack.status).toBe(400);
+    expect(await badRack.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'location.rack' } });
+    expect((await put(a.nodeId, { hostname: 'cmp-0505' })).status).toBe(200);
+    const duplicate = await put(b.nodeId, { hostname: 'cmp-0505' });
+    expect(duplicate.status).toBe(409);
+    expect(await duplicate.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('cmp-0505') });
+  });
+
   it('serves the drift report only when Consul is configured and only to logged-in users', async () => {
     expect((await fetch(`${s.url}/api/v1/drift`)).status).toBe(401);
     const res = await fetch(`${s.url}/api/v1/drift`, { headers: { authorization: s.adminAuth } });
-    expect(res.status).toBe(500);
-    expect(await res.json()).toMatchObject({ code: 'DRIFT_NOT_CONFIGURED' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: 'DRIFT_NOT_CONFIGURED', message: expect.stringMatching(/FLEET_CONSUL_DATACENTERS/) });
   });
 });
 

@@ -121,6 +121,7 @@ interface RenderedFile {
     mode: number;
     content: string;
     secret: boolean;
+    contentType: string;
 }
 declare const PRIVATE_ASN_RANGES: readonly [{
     readonly from: 64512;
@@ -256,6 +257,7 @@ interface ResolvedNodeConfig {
     };
     netboot: {
         baseUrl: string;
+        basePath: string;
         live: ResolvedImage & {
             args: string[];
         };
@@ -277,6 +279,7 @@ interface ResolvedSite {
     name: string;
     domain: string;
     netbootBaseUrl: string;
+    netbootBasePath: string;
     live: ResolvedImage & {
         args: string[];
     };

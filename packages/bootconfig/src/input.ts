@@ -101,7 +101,10 @@ export interface NodeInput {
 }
 
 export interface NetbootImageInput {
-  /** Kernel and initrd paths under `site.netboot.baseUrl` (GRUB reads them relative to its netboot root). */
+  /**
+   * Kernel and initrd paths under `site.netboot.baseUrl`: iPXE loads `baseUrl + path`; GRUB loads
+   * `(its root) + basePath + path`, its root being the HTTP server it was netbooted from (the same host).
+   */
   kernel: string;
   initrd: string;
 }
@@ -143,4 +146,6 @@ export interface RenderedFile {
   content: string;
   /** True when the content holds a secret (token, password, key): serve and store it accordingly. */
   secret: boolean;
+  /** The media type to serve it with (`text/plain; charset=utf-8`, `text/cloud-config; charset=utf-8` …). */
+  contentType: string;
 }

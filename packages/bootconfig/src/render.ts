@@ -2,7 +2,7 @@ import type { NodeInput, RenderedFile, SiteInput } from './input.js';
 import { type RenderOptions, type ResolvedNodeConfig, resolveNodeConfig, resolveSite } from './resolve.js';
 import { birdFor } from './render/bird.js';
 import { grubFallbackFor, grubFor } from './render/grub.js';
-import { autoinstallFor, metaDataFor, preseedFor } from './render/installer.js';
+import { autoinstallFor, metaDataFor, preseedFor, vendorDataFor } from './render/installer.js';
 import { ipxeFallbackFor, ipxeFor } from './render/ipxe.js';
 import { dashedMac, installerDir } from './render/netboot.js';
 import {
@@ -43,6 +43,12 @@ export const renderAuthorizedKeys: Renderer = renderer(authorizedKeysFor);
 export const renderConsulConfig: Renderer = renderer(consulFor);
 export const renderBirdConfig: Renderer = renderer(birdFor);
 
+const TEXT = 'text/plain; charset=utf-8';
+const CLOUD_CONFIG = 'text/cloud-config; charset=utf-8';
+// RFC 9512: YAML is UTF-8, no charset parameter.
+const YAML = 'application/yaml';
+const JSON_TYPE = 'application/json';
+
 /** GRUB config for MACs the MachineDB does not know: boots the live inventory system. */
 export function renderGrubFallback(site: SiteInput, options: RenderOptions = {}): string {
   return grubFallbackFor(resolveSite(site, options));
@@ -57,8 +63,8 @@ export function renderIpxeFallback(site: SiteInput, options: RenderOptions = {})
 export function renderFallbackFiles(site: SiteInput, options: RenderOptions = {}): RenderedFile[] {
   const s = resolveSite(site, options);
   return [
-    { scope: 'netboot', path: 'grub/grub.cfg', mode: 0o644, content: grubFallbackFor(s), secret: false },
-    { scope: 'netboot', path: 'ipxe/default.ipxe', mode: 0o644, content: ipxeFallbackFor(s), secret: false },
+    { scope: 'netboot', path: 'grub/grub.cfg', mode: 0o644, content: grubFallbackFor(s), secret: false, contentType: TEXT },
+    { scope: 'netboot', path: 'ipxe/default.ipxe', mode: 0o644, content: ipxeFallbackFor(s), secret: false, contentType: TEXT },
   ];
 }
 
@@ -70,45 +76,44 @@ export function renderFallbackFiles(site: SiteInput, options: RenderOptions = {}
 export function renderNodeFiles(node: NodeInput, site: SiteInput, options: RenderOptions = {}): RenderedFile[] {
   const c = resolveNodeConfig(node, site, options);
   const mac = dashedMac(c.bootMac);
-  const dir = installerDir(c.hostname);
+  const dir = installerDir(c.bootMac);
+  const file = (scope: RenderedFile['scope'], path: string, mode: number, content: string, secret: boolean, contentType = TEXT): RenderedFile => ({
+    scope,
+    path,
+    mode,
+    content,
+    secret,
+    contentType,
+  });
   const files: RenderedFile[] = [
-    { scope: 'netboot', path: `grub/grub.cfg-01-${mac}`, mode: 0o644, content: grubFor(c), secret: false },
-    { scope: 'netboot', path: `ipxe/${mac}.ipxe`, mode: 0o644, content: ipxeFor(c), secret: false },
+    file('netboot', `grub/grub.cfg-01-${mac}`, 0o644, grubFor(c), false),
+    file('netboot', `ipxe/${mac}.ipxe`, 0o644, ipxeFor(c), false),
   ];
   if (c.settings.family === 'ubuntu') {
     files.push(
-      { scope: 'netboot', path: `${dir}/user-data`, mode: 0o600, content: autoinstallFor(c), secret: true },
-      { scope: 'netboot', path: `${dir}/meta-data`, mode: 0o644, content: metaDataFor(c), secret: false },
+      file('netboot', `${dir}/user-data`, 0o600, autoinstallFor(c), true, CLOUD_CONFIG),
+      file('netboot', `${dir}/meta-data`, 0o644, metaDataFor(c), false, YAML),
+      file('netboot', `${dir}/vendor-data`, 0o644, vendorDataFor(), false, CLOUD_CONFIG),
     );
   } else {
-    files.push({ scope: 'netboot', path: `${dir}/preseed.cfg`, mode: 0o600, content: preseedFor(c), secret: true });
+    files.push(file('netboot', `${dir}/preseed.cfg`, 0o600, preseedFor(c), true));
   }
   files.push(
-    { scope: 'node', path: '/etc/hostname', mode: 0o644, content: hostnameFor(c), secret: false },
-    { scope: 'node', path: '/etc/hosts', mode: 0o644, content: hostsFor(c), secret: false },
+    file('node', '/etc/hostname', 0o644, hostnameFor(c), false),
+    file('node', '/etc/hosts', 0o644, hostsFor(c), false),
     // netplan warns about (and newer versions refuse) world-readable configs.
-    { scope: 'node', path: '/etc/netplan/60-fleet.yaml', mode: 0o600, content: netplanFor(c), secret: false },
-    { scope: 'node', path: '/etc/apt/sources.list.d/fleet.sources', mode: 0o644, content: aptSourcesFor(c), secret: false },
+    file('node', '/etc/netplan/60-fleet.yaml', 0o600, netplanFor(c), false, YAML),
+    file('node', '/etc/apt/sources.list.d/fleet.sources', 0o644, aptSourcesFor(c), false),
   );
   const proxy = aptProxyFor(c);
-  if (proxy !== undefined) {
-    files.push({ scope: 'node', path: '/etc/apt/apt.conf.d/90fleet-proxy', mode: 0o644, content: proxy, secret: false });
-  }
+  if (proxy !== undefined) files.push(file('node', '/etc/apt/apt.conf.d/90fleet-proxy', 0o644, proxy, false));
   files.push(
-    { scope: 'node', path: '/etc/ssh/sshd_config.d/60-fleet.conf', mode: 0o644, content: sshdFor(c), secret: false },
-    {
-      scope: 'node',
-      path: `/home/${c.admin.user}/.ssh/authorized_keys`,
-      mode: 0o600,
-      content: authorizedKeysFor(c),
-      secret: false,
-    },
-    { scope: 'node', path: '/etc/consul.d/fleet.json', mode: 0o640, content: consulFor(c), secret: true },
-    { scope: 'node', path: '/etc/bird/bird.conf', mode: 0o640, content: birdFor(c), secret: false },
+    file('node', '/etc/ssh/sshd_config.d/60-fleet.conf', 0o644, sshdFor(c), false),
+    file('node', `/home/${c.admin.user}/.ssh/authorized_keys`, 0o600, authorizedKeysFor(c), false),
+    file('node', '/etc/consul.d/fleet.json', 0o640, consulFor(c), true, JSON_TYPE),
+    file('node', '/etc/bird/bird.conf', 0o640, birdFor(c), false),
   );
   const bmc = bmcFor(c);
-  if (bmc !== undefined) {
-    files.push({ scope: 'node', path: '/etc/fleet/bmc.json', mode: 0o600, content: bmc, secret: true });
-  }
+  if (bmc !== undefined) files.push(file('node', '/etc/fleet/bmc.json', 0o600, bmc, true, JSON_TYPE));
   return files;
 }

@@ -87,6 +87,11 @@ export interface ResolvedNodeConfig {
   };
   netboot: {
     baseUrl: string;
+    /**
+     * The path part of `baseUrl` (`/boot`, or empty). GRUB loads kernels from its root, the HTTP server it was
+     * netbooted from, so its paths are this prefix + the image path: the same URLs iPXE loads.
+     */
+    basePath: string;
     live: ResolvedImage & { args: string[] };
     install: ResolvedImage | undefined;
     entryLabel: string;
@@ -108,6 +113,8 @@ export interface ResolvedSite {
   name: string;
   domain: string;
   netbootBaseUrl: string;
+  /** The path part of `netbootBaseUrl`, without a trailing slash (`/boot`, or empty). */
+  netbootBasePath: string;
   live: ResolvedImage & { args: string[] };
   installers: Partial<Record<DistroFamily, ResolvedImage>>;
   machineDbUrl: string;
@@ -165,10 +172,12 @@ export function resolveSite(site: SiteInput, options: RenderOptions = {}): Resol
   }
   const admin = checkObject(raw.admin, 'site.admin');
   const consul = checkObject(raw.consul, 'site.consul');
+  const netbootBaseUrl = checkUrl(netboot.baseUrl, 'site.netboot.baseUrl');
   const resolved: ResolvedSite = {
     name: checkIdentifier(raw.name, 'site.name'),
     domain: checkDomain(raw.domain, 'site.domain'),
-    netbootBaseUrl: checkUrl(netboot.baseUrl, 'site.netboot.baseUrl'),
+    netbootBaseUrl,
+    netbootBasePath: new URL(netbootBaseUrl).pathname.replace(/\/+$/, ''),
     live: { ...live, args: liveArgs },
     installers,
     machineDbUrl: checkUrl(raw.machineDbUrl, 'site.machineDbUrl'),
@@ -363,7 +372,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
       timezone: checkTimezone(selected.timezone, `${src.timezone}.timezone`),
       sources: src,
     },
-    netboot: { baseUrl: s.netbootBaseUrl, live: s.live, install: installImage, entryLabel: s.entryLabel },
+    netboot: { baseUrl: s.netbootBaseUrl, basePath: s.netbootBasePath, live: s.live, install: installImage, entryLabel: s.entryLabel },
     machineDbUrl: s.machineDbUrl,
     consul: s.consul,
   };

@@ -94,7 +94,8 @@ export function checkUrl(value: unknown, field: string): string {
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !text.startsWith(`${url.protocol}//`)) {
     throw new BootconfigInputError(field, `${field} ${show(value)} must be an http:// or https:// URL`);
   }
-  if (url.hostname === '' || url.username !== '' || url.password !== '') {
+  // WHATWG URL parsing skips extra slashes (`http:///debian` → host `debian`): the text itself must name a host.
+  if (url.hostname === '' || text.charAt(url.protocol.length + 2) === '/' || url.username !== '' || url.password !== '') {
     throw new BootconfigInputError(field, `${field} ${show(value)} needs a host and must not carry credentials`);
   }
   return remember(acceptedUrls, text, text.replace(/\/+$/, ''));
@@ -205,9 +206,14 @@ export function checkUserName(value: unknown, field: string): string {
   return value;
 }
 
-/** A crypt(3) password hash (`$6$…`, `$y$…`), or `!` for a locked password. */
+// crypt(3) as libxcrypt writes it: SHA-crypt `$5$`/`$6$` with an optional `rounds=N$`, yescrypt `$y$`,
+// gost-yescrypt `$gy$` and scrypt `$7$` (parameters, salt and hash in crypt's base64 alphabet).
+const CRYPT_HASH =
+  /^(?:\$[56]\$(?:rounds=[1-9][0-9]{3,8}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86}|\$(?:y|gy|7)\$[./A-Za-z0-9]{1,64}\$[./A-Za-z0-9]{1,86}(?:\$[./A-Za-z0-9]{1,86})?)$/;
+
+/** A crypt(3) password hash (`$6$…`, `$6$rounds=N$…`, `$y$…`), or `!` for a locked password. */
 export function checkPasswordHash(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !(value === '!' || /^\$(?:5|6|y|gy|7)\$[./A-Za-z0-9$]{8,200}$/.test(value))) {
+  if (typeof value !== 'string' || !(value === '!' || CRYPT_HASH.test(value))) {
     // A hash is still a secret-ish credential: do not echo it.
     throw new BootconfigInputError(field, `${field} must be a crypt(3) hash ($6$…, $y$…) or "!" for no password`);
   }

@@ -6,7 +6,7 @@ it('the README example renders every file of the node', () => {
   expect(main()).toEqual([
     '644 plain  grub/grub.cfg-01-3c-ec-ef-12-34-56',
     '644 plain  ipxe/3c-ec-ef-12-34-56.ipxe',
-    '600 secret nodes/cmp-0101/preseed.cfg',
+    '600 secret installer/3c-ec-ef-12-34-56/preseed.cfg',
     '644 plain  /etc/hostname',
     '644 plain  /etc/hosts',
     '600 plain  /etc/netplan/60-fleet.yaml',

@@ -7,7 +7,7 @@ describe('secrets appear only in the file that needs them', () => {
     { name: 'BMC password', value: BMC_PASSWORD, only: ['/etc/fleet/bmc.json'] },
     { name: 'Consul encrypt key', value: CONSUL_KEY, only: ['/etc/consul.d/fleet.json'] },
     // The installer file carries the token inside the base64 late command, so look for both forms.
-    { name: 'install token', value: INSTALL_TOKEN, only: ['nodes/cmp-0101/preseed.cfg'] },
+    { name: 'install token', value: INSTALL_TOKEN, only: ['installer/3c-ec-ef-12-34-56/preseed.cfg'] },
   ];
 
   const files = renderNodeFiles(makeNode(), makeSite());
@@ -35,7 +35,7 @@ describe('secrets appear only in the file that needs them', () => {
     }
     const ubuntu = renderNodeFiles(sampleNodes()[1]!.node, makeSite());
     const holders = ubuntu.filter((f) => decoded(f.content).includes(INSTALL_TOKEN)).map((f) => f.path);
-    expect(holders).toEqual(['nodes/sto-0201/user-data']);
+    expect(holders).toEqual(['installer/3c-ec-ef-00-02-01/user-data']);
     expect(ubuntu.some((f) => f.path === '/etc/fleet/bmc.json')).toBe(false);
   });
 

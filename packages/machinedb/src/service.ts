@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { type Logger, silentLogger, validateMac } from '@fleet/core';
+import { type Logger, isFleetError, silentLogger, validateHostname, validateIdentifier, validateMac } from '@fleet/core';
 import type {
   Actor,
   AnsibleExportQuery,
@@ -730,6 +730,34 @@ export class MachineDb {
 
   /** Admin changes; `ifMatch` is the version the admin last saw (412 when someone changed it since). */
   async updateNode(nodeId: string, update: NodeUpdate, ifMatch: number | null, actor: Actor): Promise<NodeDetail> {
+    // Fields that reach rendered boot files pass the same @fleet/core validators the renderers use, so a
+    // stored node can always be rendered.
+    const renderable: [string, unknown, (v: unknown, f: string) => string][] = [];
+    if (update.hostname) renderable.push(['hostname', update.hostname, validateHostname]);
+    if (update.location) {
+      renderable.push(['location.site', update.location.site, validateIdentifier]);
+      renderable.push(['location.rack', update.location.rack, validateIdentifier]);
+    }
+    for (const [i, role] of (update.roles ?? []).entries()) renderable.push([`roles[${i}]`, role, validateIdentifier]);
+    for (const [field, value, validate] of renderable) {
+      try {
+        validate(value, field);
+      } catch (error) {
+        if (isFleetError(error)) throw invalidInput(field, error.message);
+        throw error;
+      }
+    }
+    if (update.hostname) {
+      const hostname = update.hostname;
+      const same = (await this.store.listNodes({ q: hostname }, null, 1000)).filter(
+        (n) => n.hostname === hostname && n.id !== nodeId,
+      );
+      if (same.length > 0) {
+        throw new MachineDbError('CONFLICT', `hostname ${hostname} is already node ${same[0]?.id}'s: pick another`, {
+          details: { field: 'hostname', nodeId: same[0]?.id },
+        });
+      }
+    }
     const inventory = update.systemDisk ? await this.store.getInventory(nodeId) : null;
     if (update.systemDisk && inventory) {
       const hint = update.systemDisk;

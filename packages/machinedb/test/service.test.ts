@@ -244,17 +244,20 @@ describe('MachineDb service (SQLite in memory)', () => {
     });
   });
 
-  it('exports duplicate host names once, the second node under its id', async () => {
+  it('refuses a host name another node has (CONFLICT), so boot files and exports stay unambiguous', async () => {
     const a = await db.submitInventory(sampleInventory(21), { kind: 'enrol' });
     const b = await db.submitInventory(sampleInventory(22), { kind: 'enrol' });
     await db.updateNode(a.nodeId, { hostname: 'dup', groups: ['web'] }, null, admin);
-    await db.updateNode(b.nodeId, { hostname: 'dup', groups: ['web'] }, null, admin);
+    await expect(db.updateNode(b.nodeId, { hostname: 'dup', groups: ['web'] }, null, admin)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      status: 409,
+    });
+    // Setting a node's own name again is no conflict.
+    await db.updateNode(a.nodeId, { hostname: 'dup' }, null, admin);
+    await db.updateNode(b.nodeId, { groups: ['web'] }, null, admin);
     const doc = await db.exportAnsible();
-    // Both enrolled at the same (fixed) instant, so the random id suffix decides which is listed first:
-    // that one keeps the name, the other is listed under its id.
-    const second = [a.nodeId, b.nodeId].sort()[1]!;
-    expect(Object.keys(doc._meta.hostvars).sort()).toEqual(['dup', second].sort());
-    expect(doc.group_web).toEqual({ hosts: ['dup', second] });
+    expect(Object.keys(doc._meta.hostvars).sort()).toEqual(['dup', b.nodeId].sort());
+    expect(((doc.group_web as { hosts: string[] } | undefined)?.hosts ?? []).sort()).toEqual(['dup', b.nodeId].sort());
     expect(doc.all.children).toEqual(['ungrouped', 'group_web', 'state_inventoried']);
   });
 });

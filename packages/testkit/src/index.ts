@@ -25,3 +25,4 @@ export type { CheckStatus } from './consul/state.js';
 export { type ConsulTarget, type ConsulTargetOptions, startConsulTarget } from './consul/target.js';
 export { parseGoDuration, formatGoDuration } from './consul/duration.js';
 export { type PrivatePostgres, type PrivatePostgresOptions, startPrivatePostgres } from './private-postgres.js';
+export { type GrubBoot, type GrubEmu, createGrubEmu, hasGrubEmu } from './grub-emu.js';

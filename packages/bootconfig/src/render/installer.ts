@@ -171,3 +171,11 @@ ${toYaml({ autoinstall: autoinstallSectionFor(c) })}`;
 export function metaDataFor(c: ResolvedNodeConfig): string {
   return toYaml({ 'instance-id': `fleet-${c.hostname}`, 'local-hostname': c.hostname });
 }
+
+/**
+ * NoCloud vendor-data served beside the user-data: cloud-init asks for it, and an empty mapping says
+ * "nothing from the vendor" (an empty file is not valid cloud-config).
+ */
+export function vendorDataFor(): string {
+  return '#cloud-config\n{}\n';
+}

@@ -28,7 +28,8 @@ goto ${c.bootTarget}
 `;
   out += liveBlock(base, c.netboot.live.kernel, c.netboot.live.initrd, liveArgs(c, c.netboot.live, c.machineDbUrl, c.settings.kernelArgs));
   const install = c.netboot.install;
-  if (install !== undefined) {
+  // Only a node set to install is offered the installer: its files are served only then.
+  if (install !== undefined && c.bootTarget === 'install') {
     out += `:install
 echo Installing ${c.settings.family} ${c.settings.suite}
 kernel ${base}${install.kernel} initrd=initrd.img ${ipxeArgs(installArgs(c))}

@@ -10,10 +10,20 @@ export function netmaskOf(prefixLength: number): string {
   return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
 }
 
-/** Where the provisioning server serves a node's installer files, relative to `netboot.baseUrl`. */
-export function installerDir(hostname: string): string {
-  return `nodes/${hostname}`;
+/**
+ * Where the provisioning server serves a node's installer files, relative to `netboot.baseUrl`: named by the
+ * boot MAC, the one thing the firmware, the netboot file and the installer's kernel command line all carry.
+ */
+export function installerDir(bootMac: string): string {
+  return `installer/${dashedMac(bootMac)}`;
 }
+
+/** Installer files, by distro family: the names the installer asks for under {@link installerDir}. */
+export const INSTALLER_FILES = {
+  debian: ['preseed.cfg'],
+  // NoCloud (`ds=nocloud-net;s=DIR/`) fetches meta-data, user-data and vendor-data from DIR.
+  ubuntu: ['meta-data', 'user-data', 'vendor-data'],
+} as const;
 
 /** Kernel arguments of one boot entry; each one passed the allow-list in resolveNodeConfig. */
 export interface BootEntryArgs {
@@ -35,7 +45,7 @@ export function liveArgs(c: ResolvedNodeConfig | undefined, live: { args: string
 
 export function installArgs(c: ResolvedNodeConfig): BootEntryArgs {
   const m = c.management;
-  const dir = `${c.netboot.baseUrl}/${installerDir(c.hostname)}`;
+  const dir = `${c.netboot.baseUrl}/${installerDir(c.bootMac)}`;
   if (c.settings.family === 'ubuntu') {
     // casper's `ip=` brings up the static management address before the datasource is fetched.
     const ip = `ip=${m.address.address}::${m.gateway.address}:${netmaskOf(m.address.prefixLength)}:${c.hostname}:${m.interface}:none:${m.nameservers[0]?.address ?? ''}`;

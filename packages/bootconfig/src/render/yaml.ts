@@ -2,21 +2,34 @@
 export type YamlValue = string | number | boolean | null | readonly YamlValue[] | { readonly [key: string]: YamlValue };
 
 const PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./+@,=-]*$/;
-// YAML 1.1 readers (netplan's libyaml, PyYAML in cloud-init) turn these into booleans, nulls or numbers.
-const AMBIGUOUS = /^(?:y|n|yes|no|true|false|on|off|null|~|[-+]?(?:[0-9][0-9_:]*)?\.?[0-9_]*(?:e[-+]?[0-9]+)?)$/i;
+// Words YAML 1.1 readers (PyYAML in cloud-init and subiquity, libyaml-based netplan) turn into booleans or
+// null; `y`/`n` too for readers that follow the 1.1 spec's boolean list to the letter.
+const WORDS = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
+// A string that starts with a digit can be an int (0x10, 0o7, 0b101, 010, 1_000, 1:30), a float (1e3, 1.5),
+// a date (2024-01-15) or a base-60 number in YAML 1.1 or 1.2. Only dotted IPv4 addresses and prefixes
+// are certainly strings in both; anything else digit-led is quoted.
+const DOTTED_QUAD = /^[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?:\/[0-9]{1,2})?$/;
+
+function plainIsSafe(value: string): boolean {
+  if (!PLAIN.test(value)) return false;
+  const first = value.charCodeAt(0);
+  if (first >= 48 && first <= 57) return DOTTED_QUAD.test(value);
+  return !WORDS.test(value);
+}
 
 /**
- * A scalar as YAML: plain when unambiguous, else double-quoted with JSON escapes (valid YAML double-quoted
- * syntax). This is serialisation, not sanitising: inputs were validated before they got here.
+ * A scalar as YAML: plain when every YAML 1.1 and 1.2 reader reads it back as the same string, else
+ * double-quoted with JSON escapes (valid YAML double-quoted syntax). This is serialisation, not
+ * sanitising: inputs were validated before they got here.
  */
 export function yamlScalar(value: string | number | boolean | null): string {
   if (value === null) return 'null';
   if (typeof value !== 'string') return String(value);
   // Fleets repeat most values (mirrors, gateways, keywords): decide each distinct string once.
-  if (value.length > 128) return PLAIN.test(value) && !AMBIGUOUS.test(value) ? value : JSON.stringify(value);
+  if (value.length > 128) return plainIsSafe(value) ? value : JSON.stringify(value);
   let out = scalarMemo.get(value);
   if (out === undefined) {
-    out = PLAIN.test(value) && !AMBIGUOUS.test(value) ? value : JSON.stringify(value);
+    out = plainIsSafe(value) ? value : JSON.stringify(value);
     if (scalarMemo.size >= 8192) scalarMemo.clear();
     scalarMemo.set(value, out);
   }
