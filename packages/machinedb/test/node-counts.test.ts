@@ -44,10 +44,13 @@ describe('nodes per state for metrics', () => {
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const { db, calls } = await open(join(dir, 'm.sqlite'));
     expect(await db.nodeCountsByState()).toEqual({});
-    const ids: string[] = [];
-    for (let i = 1; i <= 5; i++) ids.push((await db.submitInventory(sampleInventory(i), { kind: 'enrol' })).nodeId);
-    // The same inventory again: an update of the same node, no new node.
-    await db.submitInventory(sampleInventory(1), { kind: 'enrol' });
+    const enrolled = [];
+    for (let i = 1; i <= 5; i++) enrolled.push(await db.submitInventory(sampleInventory(i), { kind: 'enrol' }));
+    const ids = enrolled.map((e) => e.nodeId);
+    // The same inventory again, with the node's own token: an update of the same node, no new node.
+    const node1 = await db.authenticate(`Bearer ${enrolled[0]?.token}`);
+    if (!node1) throw new Error('node token not accepted');
+    await db.submitInventory(sampleInventory(1), node1);
     await db.transitionNode(ids[0]!, { to: 'maintenance', reason: 'dead PSU' }, null, admin);
     await db.transitionNode(ids[1]!, { to: 'maintenance', reason: 'dead disk' }, null, admin);
     const recountsBefore = calls.countNodesByState;
