@@ -125,7 +125,7 @@ async function load(url: string, what: string): Promise<string> {
 /**
  * One install, driven only by the URLs the server's boot files carry: the iPXE script for the MAC (GRUB's
  * file must offer the same entry), the kernel and initrd of its install entry, the installer files named
- * on the kernel command line (`url=` or `ds=nocloud-net;s=`), then the report the late command sends.
+ * on the kernel command line (`url=` or `ds=nocloud-net;s=`), then the reports its early and late commands send.
  */
 async function followInstall(
   base: string,
@@ -158,15 +158,20 @@ async function followInstall(
   const reportUrl = script && /^REPORT_URL='([^']+)'$/m.exec(script)?.[1];
   const token = script && /^TOKEN='([^']+)'$/m.exec(script)?.[1];
   if (!reportUrl || !token) throw new Error(`the installer files of ${mac} carry no late-command report`);
-  // A hung installer reports nothing.
-  if (event === null) return { status: 0, state: 'installing' };
-  const res = await fetch(reportUrl, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(event),
-  });
-  const body = (await res.json()) as { state?: string };
-  return { status: res.status, state: body.state ?? '' };
+  // The installer's early command reports install-started; its late command the end (a hung installer
+  // reports nothing after its start).
+  const report = async (sent: { type: string; reason: string }) => {
+    const res = await fetch(reportUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(sent),
+    });
+    const body = (await res.json()) as { state?: string };
+    return { status: res.status, state: body.state ?? '' };
+  };
+  const started = await report({ type: 'install-started', reason: 'the installer runs its configuration (early command)' });
+  if (started.status !== 200 || event === null) return started;
+  return await report(event);
 }
 
 /** Stands in for ipmitool on the simulated machines: every BMC command succeeds. Named for what it is. */

@@ -34,6 +34,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ServerConfig, checkSite, defaultSite } from './config.js';
 import { type BootWiring, bootFilesFor, imagePath, installerFile, netbootFile, netbootRequest } from './boot.js';
 import { registerIpamRoutes } from './ipam-routes.js';
+import { logRequests } from './request-log.js';
 import { createMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
 import { createRenderCache, renderCacheKey } from './render-cache.js';
@@ -178,6 +179,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     ...(config.ldap ? { ldap: config.ldap } : {}),
   });
   const { app, machineDb } = mdb;
+  if (config.logRequests) logRequests(app, logger);
 
   let initialAdmin: FleetServer['initialAdmin'] = null;
   const password = randomBytes(12).toString('base64url');
@@ -314,14 +316,8 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
         return reply
           .code(404)
           .send({ code: 'NOT_FOUND', message: `no installer file ${request.params.file}`, details: {} });
-      // The installer fetching its file is the sign the install has started; it reports the end itself.
-      if (node.state === 'bmc-configured') {
-        await machineDb.reportEvent(
-          node.id,
-          { type: 'install-started', reason: 'installer fetched its configuration' },
-          { kind: 'node', name: node.id },
-        );
-      }
+      // The installer reports install-started itself (its early command, with the install token): a fetch
+      // of this file proves only that something asked for it.
       return reply.type(file.contentType).send(file.content);
     });
     // Kernels and initrds the netboot entries load, from netbootImageDir.

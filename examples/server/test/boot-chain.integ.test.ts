@@ -48,6 +48,8 @@ interface Followed {
   urls: Map<string, Kind>;
   /** Late-command scripts found in the installer files (decoded). */
   lateScripts: string[];
+  /** The installer's early commands (preseed/early_command, autoinstall early-commands), as shell lines. */
+  earlyCommands: string[];
 }
 
 function tempFile(dir: string, name: string, content: string | Buffer): string {
@@ -167,6 +169,7 @@ describe.skipIf(missing.length > 0)('the boot chain: every URL answers in every 
 
     // Fetch everything as the firmware, kernel or installer would: a plain GET, nothing else.
     const scripts: string[] = [];
+    const early: string[] = [];
     for (const [url, kind] of urls) {
       const res = await fetch(url);
       const body = Buffer.from(await res.arrayBuffer());
@@ -186,6 +189,7 @@ describe.skipIf(missing.length > 0)('the boot chain: every URL answers in every 
           const checked = run('debconf-set-selections', ['--checkonly', tempFile(work, 'preseed.cfg', body)]);
           expect(checked.code, checked.out).toBe(0);
           scripts.push(...lateScripts(body.toString()));
+          early.push(...[...body.toString().matchAll(/^d-i preseed\/early_command string (.+)$/gm)].map((m) => m[1] as string));
           break;
         }
         case 'user-data':
@@ -196,8 +200,10 @@ describe.skipIf(missing.length > 0)('the boot chain: every URL answers in every 
           const parsed = run('python3', ['-c', 'import yaml,sys,json; print(json.dumps(yaml.safe_load(sys.stdin), default=repr))'], body.toString());
           expect(parsed.code, parsed.out).toBe(0);
           if (kind === 'user-data') {
-            expect(JSON.parse(parsed.out).autoinstall.version).toBe(1);
+            const autoinstall = JSON.parse(parsed.out).autoinstall as { version: number; 'early-commands'?: string[] };
+            expect(autoinstall.version).toBe(1);
             scripts.push(...lateScripts(body.toString()));
+            early.push(...(autoinstall['early-commands'] ?? []));
           }
           break;
         }
@@ -215,7 +221,11 @@ describe.skipIf(missing.length > 0)('the boot chain: every URL answers in every 
       expect(syntax.code, syntax.out).toBe(0);
       expect(ours(/^REPORT_URL='([^']+)'$/m.exec(script)?.[1] ?? '')).toMatch(/\/api\/v1\/nodes\/[a-z0-9_-]+\/events$/);
     }
-    return { entry, urls, lateScripts: scripts };
+    for (const command of early) {
+      const syntax = run('sh', ['-n', '-c', command]);
+      expect(syntax.code, syntax.out).toBe(0);
+    }
+    return { entry, urls, lateScripts: scripts, earlyCommands: early };
   }
 
   /**
@@ -225,8 +235,12 @@ describe.skipIf(missing.length > 0)('the boot chain: every URL answers in every 
   async function runReport(script: string): Promise<{ code: number; out: string }> {
     const head = script.slice(0, script.indexOf('\n', script.indexOf("TOKEN='")) + 1);
     const tail = script.slice(script.indexOf('\nfirmware=bios'));
-    // Asynchronous: the server answering curl runs in this process.
-    const child = spawn('sh', ['-c', `${head}${tail}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return await runShell(`${head}${tail}`);
+  }
+
+  /** Runs a shell command line as the installer would; asynchronous, as the server answering it runs here. */
+  async function runShell(command: string): Promise<{ code: number; out: string }> {
+    const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -293,8 +307,14 @@ describe.skipIf(missing.length > 0)('the boot chain: every URL answers in every 
         await nodeClient.reportNodeEvent(nodeId, { type: 'bmc-configured' });
         await nodeClient.close();
         expect(await state(s.admin, nodeId)).toBe('bmc-configured');
-        // The installer fetching its files is what moves the node on to installing.
-        await step('bmc-configured', 'install');
+        // Fetching the installer files changes nothing; the installer's early command (its own wget or
+        // curl, with the install token) moves the node on to installing.
+        const started = await step('bmc-configured', 'install');
+        expect(await state(s.admin, nodeId)).toBe('bmc-configured');
+        expect(started.earlyCommands).toHaveLength(1);
+        const early = await runShell(started.earlyCommands[0]!);
+        expect(early.code, early.out).toBe(0);
+        expect(early.out).not.toContain('not reported');
         expect(await state(s.admin, nodeId)).toBe('installing');
         const installing = await step('installing', 'install');
         expect(installing.lateScripts.length).toBeGreaterThan(0);
@@ -307,7 +327,8 @@ describe.skipIf(missing.length > 0)('the boot chain: every URL answers in every 
 
         await transition(nodeId, 'maintenance');
         await step('maintenance', 'local');
-        // Reinstall: back to the installer, and its report is accepted again.
+        // Reinstall: back to the installer, and its report is accepted again — even when the early
+        // command's report was lost (the late command reports install-started first).
         await transition(nodeId, 'bmc-configured');
         const reinstall = await step('reinstall', 'install');
         const again = await runReport(reinstall.lateScripts[0]!);

@@ -170,11 +170,13 @@ describe('the provisioning server on SQLite', () => {
     const text = await preseed.text();
     expect(text).toContain('/dev/disk/by-id/nvme-DISK_1');
     expect(text).toContain('cmp-0001');
-    // Fetching the installer file marks the install as started; the installer's own report finishes it.
-    expect((await s.admin.getNode(node.id)).state).toBe('installing');
+    // Fetching the installer file changes nothing: the installer reports start and end itself, with the
+    // install token its files carry.
+    expect((await s.admin.getNode(node.id)).state).toBe('bmc-configured');
     const token = /mdbi\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(lateCommand(text))?.[0];
     expect(token).toBeDefined();
     const installer = createMachineDbClient({ baseUrl: s.url, token: token ?? '' });
+    expect((await installer.reportNodeEvent(node.id, { type: 'install-started' })).state).toBe('installing');
     expect((await installer.reportNodeEvent(node.id, { type: 'install-finished' })).state).toBe('deployed');
     await installer.close();
     // The boot files for admins show secrets only as a placeholder.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderPreseed, resolveNodeConfig } from '../src/index.js';
-import { lateScriptFor } from '../src/render/late-command.js';
+import { EARLY_STARTED_REASON, LATE_STARTED_REASON, earlyCommandFor, lateScriptFor } from '../src/render/late-command.js';
 import { INSTALL_TOKEN, makeNode, makeSite } from './fixture.js';
 
 // The late command runs for real under /bin/sh against a stand-in efibootmgr and curl that record what
@@ -17,6 +17,13 @@ sed 's/\\t.*//' "$FAKE_DIR/listing"
 `;
 const FAKE_CURL = `#!/bin/sh
 printf '%s\\n' "$@" > "$FAKE_DIR/curl-args"
+printf '%s\\n' "$*" >> "$FAKE_DIR/calls"
+`;
+// d-i has GNU wget and no curl: the early command's wget, failing when FAKE_FAIL is set.
+const FAKE_WGET = `#!/bin/sh
+printf '%s\\n' "$@" > "$FAKE_DIR/wget-args"
+printf '%s\\n' "$*" >> "$FAKE_DIR/calls"
+[ -z "\${FAKE_FAIL:-}" ]
 `;
 
 describe('late command', () => {
@@ -25,7 +32,7 @@ describe('late command', () => {
     dir = mkdtempSync(join(tmpdir(), 'bootconfig-late-'));
     mkdirSync(join(dir, 'bin'));
     mkdirSync(join(dir, 'efi'));
-    for (const [name, body] of [['efibootmgr', FAKE_EFIBOOTMGR], ['curl', FAKE_CURL]] as const) {
+    for (const [name, body] of [['efibootmgr', FAKE_EFIBOOTMGR], ['curl', FAKE_CURL], ['wget', FAKE_WGET]] as const) {
       writeFileSync(join(dir, 'bin', name), body);
       chmodSync(join(dir, 'bin', name), 0o755);
     }
@@ -101,6 +108,14 @@ Boot0001* UEFI: PXE IPv4 (eno1)\tPciRoot(0x0)/MAC(3cecef999999,1)
     expect(result.curl).toContain('{"type":"install-finished","reason":"firmware=uefi netbootFirst=false"}');
   });
 
+  it('reports install-started before install-finished (a no-op unless the early report was lost)', () => {
+    runLate(header, false);
+    const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n');
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toContain(`{"type":"install-started","reason":"${LATE_STARTED_REASON}"}`);
+    expect(calls[1]).toContain('"type":"install-finished"');
+  });
+
   it('on BIOS machines only reports', () => {
     const result = runLate(header, false);
     expect(result.order).toBeUndefined();
@@ -114,5 +129,55 @@ Boot0001* UEFI: PXE IPv4 (eno1)\tPciRoot(0x0)/MAC(3cecef999999,1)
     expect(Buffer.from(encoded, 'base64').toString('utf8')).toBe(
       lateScriptFor(resolveNodeConfig(makeNode(), makeSite()), { writeAuthorizedKeys: true }),
     );
+  });
+});
+
+describe('early command', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bootconfig-early-'));
+    mkdirSync(join(dir, 'bin'));
+    for (const [name, body] of [['curl', FAKE_CURL], ['wget', FAKE_WGET]] as const) {
+      writeFileSync(join(dir, 'bin', name), body);
+      chmodSync(join(dir, 'bin', name), 0o755);
+    }
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function runEarly(command: string, fail = false): { code: number; stderr: string } {
+    const result = spawnSync('/bin/sh', ['-c', command], {
+      encoding: 'utf8',
+      env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin`, FAKE_DIR: dir, ...(fail ? { FAKE_FAIL: '1' } : {}) },
+    });
+    return { code: result.status ?? -1, stderr: result.stderr };
+  }
+
+  it('is the preseed\'s early_command: d-i\'s wget posts install-started with the install token', () => {
+    const preseed = renderPreseed(makeNode(), makeSite());
+    const line = preseed.split('\n').find((l) => l.startsWith('d-i preseed/early_command string '));
+    const command = line?.slice('d-i preseed/early_command string '.length) ?? '';
+    expect(command).toBe(earlyCommandFor(resolveNodeConfig(makeNode(), makeSite()), 'wget'));
+    const result = runEarly(command);
+    expect(result.code, result.stderr).toBe(0);
+    const args = readFileSync(join(dir, 'wget-args'), 'utf8').trim().split('\n');
+    expect(args).toContain(`--header=Authorization: Bearer ${INSTALL_TOKEN}`);
+    expect(args).toContain('--header=Content-Type: application/json');
+    expect(args).toContain(`--post-data={"type":"install-started","reason":"${EARLY_STARTED_REASON}"}`);
+    expect(args[args.length - 1]).toBe('http://198.18.0.10:8080/api/v1/nodes/cmp-0101/events');
+  });
+
+  it('never stops the install when the report fails: it says so and exits 0', () => {
+    const command = earlyCommandFor(resolveNodeConfig(makeNode(), makeSite()), 'wget');
+    const result = runEarly(command, true);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('install-started not reported');
+  });
+
+  it('uses curl for the Ubuntu live installer', () => {
+    const result = runEarly(earlyCommandFor(resolveNodeConfig(makeNode(), makeSite()), 'curl'));
+    expect(result.code, result.stderr).toBe(0);
+    const args = readFileSync(join(dir, 'curl-args'), 'utf8').trim().split('\n');
+    expect(args).toContain(`Authorization: Bearer ${INSTALL_TOKEN}`);
+    expect(args).toContain(`{"type":"install-started","reason":"${EARLY_STARTED_REASON}"}`);
   });
 });

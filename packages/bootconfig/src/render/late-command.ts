@@ -5,9 +5,33 @@ export function nodeEventsUrl(c: ResolvedNodeConfig): string {
   return `${c.machineDbUrl}/api/v1/nodes/${c.nodeId}/events`;
 }
 
+/** The reason the installer's early command gives with `install-started`. */
+export const EARLY_STARTED_REASON = 'the installer runs its configuration (early command)';
+/** The reason the late command gives with `install-started` (a no-op unless the early report was lost). */
+export const LATE_STARTED_REASON = 'the installer reached its late command';
+
+/**
+ * The installer's first command: it reports `install-started` with the node's install token, so the
+ * node's history shows the installer itself running its configuration (not just a fetch of the file).
+ * A report that fails never stops the install: the late command reports `install-started` again. d-i
+ * has GNU wget and no curl; Ubuntu's live installer has curl. Token and URL passed the allow-lists.
+ */
+export function earlyCommandFor(c: ResolvedNodeConfig, client: 'wget' | 'curl'): string {
+  const body = `{"type":"install-started","reason":"${EARLY_STARTED_REASON}"}`;
+  const url = nodeEventsUrl(c);
+  const auth = `Authorization: Bearer ${c.installToken}`;
+  const json = 'Content-Type: application/json';
+  const report =
+    client === 'wget'
+      ? `wget -q -O /dev/null --tries=5 --waitretry=3 --retry-connrefused --header='${auth}' --header='${json}' --post-data='${body}' '${url}'`
+      : `curl -fsS -o /dev/null --retry 5 --retry-delay 3 --retry-connrefused -X POST -H '${auth}' -H '${json}' --data '${body}' '${url}'`;
+  return `${report} || echo 'fleet: install-started not reported; the late command reports it' >&2`;
+}
+
 /**
  * The script the installer runs in the target system at the end. It puts the netboot entry first in the
- * UEFI boot order and reports `install-finished` to the MachineDB's node events route.
+ * UEFI boot order and reports `install-finished` to the MachineDB's node events route (after
+ * `install-started`, in case the early command's report was lost).
  *
  * The netboot entry is found by fixed-string matches on the boot MAC as efibootmgr prints it
  * (`MAC(aabbccddeeff,…)`, or `(MAC:AABBCCDDEEFF)` in labels), then by the entry label — never by a
@@ -68,14 +92,22 @@ if [ -d "\${FLEET_EFI_DIR:-/sys/firmware/efi}" ]; then
 \tfi
 fi
 
-body="{\\"type\\":\\"install-finished\\",\\"reason\\":\\"firmware=$firmware netbootFirst=$netboot_first\\"}"
-if command -v curl >/dev/null 2>&1; then
-\tcurl -fsS --retry 5 --retry-delay 3 -X POST -H "Authorization: Bearer $TOKEN" \\
-\t\t-H 'Content-Type: application/json' --data "$body" "$REPORT_URL"
-else
-\twget -q -O /dev/null --header="Authorization: Bearer $TOKEN" \\
-\t\t--header='Content-Type: application/json' --post-data="$body" "$REPORT_URL"
-fi
+# Reports one node event: report TYPE REASON.
+report() {
+\tbody="{\\"type\\":\\"$1\\",\\"reason\\":\\"$2\\"}"
+\tif command -v curl >/dev/null 2>&1; then
+\t\tcurl -fsS --retry 5 --retry-delay 3 -X POST -H "Authorization: Bearer $TOKEN" \\
+\t\t\t-H 'Content-Type: application/json' --data "$body" "$REPORT_URL"
+\telse
+\t\twget -q -O /dev/null --header="Authorization: Bearer $TOKEN" \\
+\t\t\t--header='Content-Type: application/json' --post-data="$body" "$REPORT_URL"
+\tfi
+}
+
+# The early command reported install-started already (then this is a no-op); if it could not, the
+# node moves on here, so install-finished is never refused for a node still marked bmc-configured.
+report install-started '${LATE_STARTED_REASON}' >/dev/null 2>&1 || true
+report install-finished "firmware=$firmware netbootFirst=$netboot_first"
 `;
 }
 
