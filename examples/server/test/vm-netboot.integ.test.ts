@@ -57,6 +57,8 @@ const DISK_BYTES = 4 * 2 ** 30;
 // The node's management network is the IPAM primary pool (10.20.0.0/22 by default); the server and QEMU's
 // DHCP range sit at its top, far from the addresses IPAM hands out first.
 const SERVER_ADDRESS = '10.20.3.250';
+/** What @fleet/bootconfig's early command says with install-started (the late command says otherwise). */
+const EARLY_COMMAND_REASON = 'the installer runs its configuration (early command)';
 const DHCP_START = '10.20.3.200';
 
 interface LogLine {
@@ -231,7 +233,7 @@ describe.skipIf(skipReason !== null)('a VM netboots through iPXE into the real D
     } as const;
     writeFileSync(join(ARTEFACTS, 'qemu-args.json'), `${JSON.stringify(qemuArgs(options), null, 2)}\n`);
     log.length = 0; // the request log from here on is the VM's
-    // Quiet the earlier history: from here on, every install-started entry must come from the VM.
+    // Nothing has reported install-started yet: the entry the test waits for can only come from the VM.
     const before = await history(admin, nodeId);
     expect(before.some((e) => e.action === 'event:install-started')).toBe(false);
 
@@ -300,7 +302,9 @@ describe.skipIf(skipReason !== null)('a VM netboots through iPXE into the real D
 
     const now = await admin.getNode(nodeId);
     expect(now.state).toBe('installing');
+    // The entry is the installer's own report (its early command, authenticated by the install token).
     expect(entry.actor).toEqual({ kind: 'node', name: nodeId });
+    expect(entry.reason).toBe(EARLY_COMMAND_REASON);
     // Every link was a fetch from our server, in the boot's order.
     const times = phases.map(([name, at]) => [name, at()] as const);
     for (const [name, t] of times) expect(t, diagnosis(`${name} never happened`)).toBeDefined();
