@@ -33,6 +33,7 @@ import { compareMachineDbWithConsul } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ServerConfig, checkSite, defaultSite } from './config.js';
 import { type BootWiring, bootFilesFor, imagePath, installerFile, netbootFile, netbootRequest } from './boot.js';
+import { canonicalHeaderCase } from './header-case.js';
 import { registerIpamRoutes } from './ipam-routes.js';
 import { logRequests } from './request-log.js';
 import { createMetrics } from './metrics.js';
@@ -180,6 +181,8 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
   });
   const { app, machineDb } = mdb;
   if (config.logRequests) logRequests(app, logger);
+  // Netboot clients read our answers: GRUB needs `Content-Length` spelt just so.
+  canonicalHeaderCase(app, '/boot/');
 
   let initialAdmin: FleetServer['initialAdmin'] = null;
   const password = randomBytes(12).toString('base64url');

@@ -1,5 +1,18 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants, createWriteStream, existsSync, openSync, ftruncateSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  cpSync,
+  createWriteStream,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
 
 // A QEMU virtual machine that boots as a bare-metal server does: firmware runs iPXE, iPXE asks DHCP and
 // chains to the provisioning server. Its only network is QEMU's user-mode NAT with `restrict=on`: the guest
@@ -7,17 +20,62 @@ import { accessSync, closeSync, constants, createWriteStream, existsSync, openSy
 
 export const DI_IMAGES = '/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64';
 export const IPXE_LKRN = '/usr/lib/ipxe/ipxe.lkrn';
+/** UEFI firmware for the GRUB path (Debian's ovmf package) and its variable store template. */
+export const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
+export const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
 const QEMU = 'qemu-system-x86_64';
 
+/**
+ * How the VM netboots: `ipxe` — BIOS firmware runs iPXE with an embedded script (DHCP, then the server's
+ * iPXE file); `grub` — UEFI firmware (OVMF) PXE-boots Debian's signed netboot GRUB over TFTP, whose
+ * config asks the server for `grub.cfg-01-<mac>` over HTTP.
+ */
+export type VmBoot = 'ipxe' | 'grub';
+
 /** What this machine lacks to boot the VM, as apt package names (empty: everything is there). */
-export function missingVmTools(): string[] {
+export function missingVmTools(boot: VmBoot = 'ipxe'): string[] {
   const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
   return [
     ...(has(QEMU) ? [] : ['qemu-system-x86']),
-    ...(existsSync(IPXE_LKRN) ? [] : ['ipxe']),
-    ...(existsSync(`${DI_IMAGES}/linux`) && existsSync(`${DI_IMAGES}/initrd.gz`) ? [] : ['debian-installer-12-netboot-amd64']),
+    ...(boot === 'ipxe' && !existsSync(IPXE_LKRN) ? ['ipxe'] : []),
+    ...(boot === 'grub' && !(existsSync(OVMF_CODE) && existsSync(OVMF_VARS)) ? ['ovmf'] : []),
+    ...(existsSync(`${DI_IMAGES}/linux`) && existsSync(`${DI_IMAGES}/initrd.gz`) && existsSync(`${DI_IMAGES}/grubx64.efi`)
+      ? []
+      : ['debian-installer-12-netboot-amd64']),
     ...(has('socat') ? [] : ['socat']),
   ];
+}
+
+/** The GRUB image QEMU's DHCP names as boot file (served by QEMU's TFTP). */
+export const GRUB_BOOTFILE = 'grubx64.efi';
+
+/**
+ * The TFTP tree a site's PXE server would hold for UEFI machines: Debian's signed netboot GRUB and, at its
+ * built-in prefix, a grub.cfg that hands over to fleet — it asks the server, over HTTP, for the file GRUB
+ * itself would ask for (`grub.cfg-01-<mac with dashes>`), with the server as GRUB's root, so the kernel and
+ * initrd paths in fleet's config load from the server too. On failure it says so on the console.
+ */
+export function prepareGrubTftp(dir: string, serverAddress: string): void {
+  const prefix = join(dir, 'debian-installer', 'amd64', 'grub');
+  mkdirSync(prefix, { recursive: true });
+  copyFileSync(join(DI_IMAGES, 'grubx64.efi'), join(dir, GRUB_BOOTFILE));
+  cpSync(join(DI_IMAGES, 'grub', 'x86_64-efi'), join(prefix, 'x86_64-efi'), { recursive: true });
+  writeFileSync(
+    join(prefix, 'grub.cfg'),
+    [
+      'echo "fleet-vm: GRUB on $net_default_mac asks fleet for its config"',
+      'insmod http',
+      'insmod regexp',
+      `set root=(http,${serverAddress})`,
+      `regexp --set=1:m1 --set=2:m2 --set=3:m3 --set=4:m4 --set=5:m5 --set=6:m6 '^(..):(..):(..):(..):(..):(..)$' "$net_default_mac"`,
+      // `source`, not `configfile`: fleet's entries join this menu, which GRUB then shows and boots.
+      'if ! source /boot/grub/grub.cfg-01-$m1-$m2-$m3-$m4-$m5-$m6; then',
+      '  echo "fleet-vm: chain failed"',
+      '  sleep 600',
+      'fi',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** A sparse file used as the VM's disk (nothing is read from it before partitioning). */
@@ -99,11 +157,16 @@ export interface VmNetwork {
 }
 
 export interface VmOptions {
+  boot: VmBoot;
+  /** `ipxe`: the embedded iPXE script. */
+  ipxeScriptPath?: string;
+  /** `grub`: the TFTP tree ({@link prepareGrubTftp}) and a writable copy of the UEFI variable store. */
+  tftpDir?: string;
+  uefiVarsPath?: string;
   mac: string;
   uuid: string;
   diskPath: string;
   diskSerial: string;
-  ipxeScriptPath: string;
   network: VmNetwork;
   accel: 'kvm' | 'tcg';
   /** Every byte of the serial console goes here (the test artefact). */
@@ -132,10 +195,21 @@ export function qemuArgs(o: VmOptions): string[] {
     `host=${n.gateway}`,
     ...(n.dns ? [`dns=${n.dns}`] : []),
     `dhcpstart=${n.dhcpStart}`,
+    ...(o.boot === 'grub' ? [`tftp=${o.tftpDir}`, `bootfile=${GRUB_BOOTFILE}`] : []),
     `guestfwd=tcp:${n.serverAddress}:80-cmd:socat STDIO TCP:127.0.0.1:${n.hostPort}`,
   ].join(',');
+  const firmware =
+    o.boot === 'ipxe'
+      ? ['-kernel', IPXE_LKRN, '-initrd', o.ipxeScriptPath ?? '']
+      : [
+          '-drive',
+          `if=pflash,format=raw,unit=0,readonly=on,file=${OVMF_CODE}`,
+          '-drive',
+          `if=pflash,format=raw,unit=1,file=${o.uefiVarsPath ?? ''}`,
+        ];
   return [
     '-machine',
+    // i440FX for both (OVMF runs on it too): the NIC in slot 3 is `ens3` to the installer either way.
     `pc,accel=${o.accel}`,
     '-m',
     String(o.memoryMiB ?? 1024),
@@ -145,14 +219,11 @@ export function qemuArgs(o: VmOptions): string[] {
     o.uuid,
     '-nographic',
     '-no-reboot',
-    '-kernel',
-    IPXE_LKRN,
-    '-initrd',
-    o.ipxeScriptPath,
+    ...firmware,
     '-netdev',
     netdev,
     '-device',
-    `virtio-net-pci,netdev=n0,mac=${o.mac},addr=0x3`,
+    `virtio-net-pci,netdev=n0,mac=${o.mac},addr=0x3${o.boot === 'grub' ? ',bootindex=1' : ''}`,
     '-drive',
     `file=${o.diskPath},format=raw,if=none,id=disk0`,
     '-device',

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,12 +10,16 @@ import { createFleetServer, type FleetServer } from '../src/server.js';
 import {
   DI_IMAGES,
   KVM_PROBE_SCRIPT,
+  OVMF_VARS,
   type RunningVm,
+  type VmBoot,
   type VmNetwork,
+  type VmOptions,
   createSparseDisk,
   embeddedIpxeScript,
   kvmWorks,
   missingVmTools,
+  prepareGrubTftp,
   qemuArgs,
   startVm,
 } from './netboot-vm.js';
@@ -32,8 +36,13 @@ import {
 //
 // Opt out with FLEET_SKIP_VM=1; without QEMU, iPXE, socat or the installer images the test is skipped
 // with the apt packages to install, and under CI a missing tool is an error.
+//
+// FLEET_VM_BOOT=grub boots the other way instead (one VM per run either way): UEFI firmware (OVMF)
+// PXE-boots Debian's signed netboot GRUB from QEMU's TFTP, whose grub.cfg asks the server over HTTP for
+// `grub.cfg-01-<mac>`; the rest of the chain is the same.
 
-const missing = missingVmTools();
+const BOOT: VmBoot = process.env.FLEET_VM_BOOT === 'grub' ? 'grub' : 'ipxe';
+const missing = missingVmTools(BOOT);
 const skipReason =
   process.env.FLEET_SKIP_VM === '1'
     ? 'FLEET_SKIP_VM=1'
@@ -122,7 +131,7 @@ function networkFromIpxe(script: string, hostPort: number): VmNetwork & { addres
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-describe.skipIf(skipReason !== null)('a VM netboots through iPXE into the real Debian installer', () => {
+describe.skipIf(skipReason !== null)(`a VM netboots through ${BOOT === 'ipxe' ? 'iPXE' : 'UEFI and GRUB'} into the real Debian installer`, () => {
   let server: FleetServer;
   let admin: MachineDbClient;
   let work: string;
@@ -147,7 +156,8 @@ describe.skipIf(skipReason !== null)('a VM netboots through iPXE into the real D
       FLEET_HOST: '127.0.0.1',
       FLEET_PORT: '0',
       FLEET_NETBOOT_IMAGE_DIR: images,
-      FLEET_FIRMWARE: 'bios',
+      // iPXE runs here on BIOS firmware (SeaBIOS), GRUB on UEFI (OVMF).
+      FLEET_FIRMWARE: BOOT === 'grub' ? 'uefi' : 'bios',
       FLEET_LOG_REQUESTS: 'true',
     });
     server = await createFleetServer(config, recordingLogger(log));
@@ -172,7 +182,7 @@ describe.skipIf(skipReason !== null)('a VM netboots through iPXE into the real D
     if (work) rmSync(work, { recursive: true, force: true });
   }, 60_000);
 
-  it('installs: iPXE → our kernel and initrd → preseed → the early command reports install-started', async () => {
+  it(`installs: ${BOOT === 'ipxe' ? 'iPXE' : 'GRUB'} → our kernel and initrd → preseed → the early command reports install-started`, async () => {
     const url = `http://127.0.0.1:${(server.app.server.address() as { port: number }).port}`;
     // What the live system's agent does for a new machine: report its inventory (here: the VM's real
     // MAC, SMBIOS UUID and disk serial), then the admin names it, places it and picks its system disk.
@@ -213,24 +223,36 @@ describe.skipIf(skipReason !== null)('a VM netboots through iPXE into the real D
     const ipxe = await ipxeAnswer.text();
     expect(ipxeAnswer.status, ipxe).toBe(200);
     const network = networkFromIpxe(ipxe, hostPort);
+    // The boot files the server gives this MAC now, kept beside the console for whoever reads a failure.
+    writeFileSync(join(ARTEFACTS, 'server-boot.ipxe'), ipxe);
+    const grubAnswer = await fetch(`${url}/boot/grub/grub.cfg-01-${VM_MAC.replaceAll(':', '-')}`);
+    writeFileSync(join(ARTEFACTS, 'server-grub.cfg'), await grubAnswer.text());
 
     const embedded = join(ARTEFACTS, 'embed.ipxe');
     writeFileSync(embedded, embeddedIpxeScript(SERVER_ADDRESS));
+    const tftpDir = join(work, 'tftp');
+    const uefiVars = join(work, 'OVMF_VARS.fd');
+    if (BOOT === 'grub') {
+      prepareGrubTftp(tftpDir, SERVER_ADDRESS);
+      copyFileSync(join(tftpDir, 'debian-installer/amd64/grub/grub.cfg'), join(ARTEFACTS, 'tftp-grub.cfg'));
+      copyFileSync(OVMF_VARS, uefiVars);
+    }
     const probeScript = join(work, 'probe.ipxe');
     writeFileSync(probeScript, KVM_PROBE_SCRIPT);
     const accel = process.env.FLEET_VM_ACCEL === 'tcg' ? 'tcg' : (await kvmWorks(probeScript)) ? 'kvm' : 'tcg';
     const disk = join(work, 'disk.img');
     createSparseDisk(disk, DISK_BYTES);
-    const options = {
+    const options: VmOptions = {
+      boot: BOOT,
+      ...(BOOT === 'ipxe' ? { ipxeScriptPath: embedded } : { tftpDir, uefiVarsPath: uefiVars }),
       mac: VM_MAC,
       uuid: VM_UUID,
       diskPath: disk,
       diskSerial: DISK_SERIAL,
-      ipxeScriptPath: embedded,
       network,
       accel,
       consolePath: join(ARTEFACTS, 'console.log'),
-    } as const;
+    };
     writeFileSync(join(ARTEFACTS, 'qemu-args.json'), `${JSON.stringify(qemuArgs(options), null, 2)}\n`);
     log.length = 0; // the request log from here on is the VM's
     // Nothing has reported install-started yet: the entry the test waits for can only come from the VM.
@@ -249,7 +271,9 @@ describe.skipIf(skipReason !== null)('a VM netboots through iPXE into the real D
       responses(pattern).find((l) => l.fields.method === method && l.fields.status === 200)?.at;
     const dashed = VM_MAC.replaceAll(':', '-');
     const phases: [string, () => number | undefined][] = [
-      ['iPXE script fetched', () => phaseAt(/^\/boot\/ipxe\//)],
+      BOOT === 'ipxe'
+        ? ['iPXE script fetched', () => phaseAt(/^\/boot\/ipxe\//)]
+        : ['GRUB config fetched', () => phaseAt(new RegExp(`^/boot/grub/grub\\.cfg-01-${dashed}$`))],
       ['kernel fetched', () => phaseAt(/^\/boot\/images\/debian\/linux$/)],
       ['initrd fetched', () => phaseAt(/^\/boot\/images\/debian\/initrd\.gz$/)],
       ['preseed fetched', () => phaseAt(new RegExp(`^/boot/installer/${dashed}/preseed\\.cfg$`))],
@@ -287,8 +311,13 @@ describe.skipIf(skipReason !== null)('a VM netboots through iPXE into the real D
     let entry: HistoryEntry | undefined;
     while (entry === undefined) {
       if (vm.exited() !== null) throw new Error(diagnosis(`QEMU ended before the install started: ${vm.exited()}`));
-      if (vm.console().includes('fleet-vm: chain failed')) throw new Error(diagnosis('iPXE could not chain to the server'));
+      if (vm.console().includes('fleet-vm: chain failed')) {
+        throw new Error(diagnosis(`${BOOT === 'ipxe' ? 'iPXE' : 'GRUB'} could not chain to the server`));
+      }
       if (/Kernel panic/.test(vm.console())) throw new Error(diagnosis('the installer kernel panicked'));
+      if (/Failed to boot both default and fallback entries|\ngrub> /.test(vm.console())) {
+        throw new Error(diagnosis('GRUB could not boot an entry of the config it fetched'));
+      }
       if (Date.now() - startedAt > BOOT_BUDGET_MS) {
         throw new Error(diagnosis(`no install-started within ${seconds(BOOT_BUDGET_MS)}`));
       }
@@ -296,7 +325,7 @@ describe.skipIf(skipReason !== null)('a VM netboots through iPXE into the real D
       if (entry === undefined) await new Promise((resolve) => setTimeout(resolve, 2_000));
     }
     const elapsed = Date.now() - startedAt;
-    const summary = `VM boot (${accel}): ${phaseReport()}; install-started in history after ${seconds(elapsed)}`;
+    const summary = `VM boot (${BOOT}, ${accel}): ${phaseReport()}; install-started in history after ${seconds(elapsed)}`;
     process.stdout.write(`${summary}\n`);
     writeFileSync(join(ARTEFACTS, 'phases.txt'), `${summary}\n`);
 
