@@ -39,7 +39,8 @@ import {
 //
 // FLEET_VM_BOOT=grub boots the other way instead (one VM per run either way): UEFI firmware (OVMF)
 // PXE-boots Debian's signed netboot GRUB from QEMU's TFTP, whose grub.cfg asks the server over HTTP for
-// `grub.cfg-01-<mac>`; the rest of the chain is the same.
+// `grub.cfg-01-<mac>`; the rest of the chain is the same. KVM is used only when a probe guest really runs
+// (/dev/kvm may exist while nested guests hang); FLEET_VM_ACCEL=tcg skips the probe.
 
 const BOOT: VmBoot = process.env.FLEET_VM_BOOT === 'grub' ? 'grub' : 'ipxe';
 const missing = missingVmTools(BOOT);
