@@ -61,7 +61,11 @@ describe('searchPathMtu', () => {
 
   it('gives up on a silent target after the first, smallest probe', async () => {
     const sizes: number[] = [];
-    const search = await searchPathMtu(async (size) => (sizes.push(size), { kind: 'timeout' }), 576, 9000, { start: 1280 });
+    const silent: Prober = async (size) => {
+      sizes.push(size);
+      return { kind: 'timeout' };
+    };
+    const search = await searchPathMtu(silent, 576, 9000, { start: 1280 });
     expect(search).toMatchObject({ pathMtu: undefined, dropsAt: undefined });
     expect(sizes).toEqual([576]);
   });
