@@ -27,14 +27,14 @@ async function linearScan(prober: Prober, min: number, max: number): Promise<num
 
 const MIN = 1280;
 const MAX = 9216;
-console.log(`probes per PMTU discovery, ${MIN}-${MAX}, path MTUs every 16 bytes (simulated paths)`);
+console.log(`probes per PMTU discovery (576-byte reachability probe first, bisection from ${MIN}), path MTUs ${MIN}-${MAX} every 16 bytes (simulated paths)`);
 for (const blackhole of [false, true]) {
   let search = 0;
   let worst = 0;
   let linear = 0;
   let n = 0;
   for (let mtu = MIN; mtu <= MAX; mtu += 16) {
-    const s = (await searchPathMtu(simulatedPath(mtu, blackhole), MIN, MAX)).probes.length;
+    const s = (await searchPathMtu(simulatedPath(mtu, blackhole), 576, MAX, { start: MIN })).probes.length;
     search += s;
     worst = Math.max(worst, s);
     linear += await linearScan(simulatedPath(mtu, blackhole), MIN, MAX);

@@ -35,13 +35,31 @@ export interface PathMtuSearch {
   probes: ProbeRecord[];
 }
 
+/** Where the bisection starts when no router names the MTU; see `searchPathMtu`. */
+export interface PathMtuSearchOptions {
+  /**
+   * First size the bisection tries after a silent drop (default `min`): e.g. 1280 while `min` is the
+   * 576-byte IPv4 reachability probe, so a black hole above 1280 costs no probes below it.
+   */
+  start?: number;
+}
+
 /**
- * Binary search for the largest packet that crosses the path with DF set, between `min` and `max`.
- * The first probe is at `max`; an ICMP "fragmentation needed" names the next MTU and is tried directly,
- * so a reporting path takes 2–3 probes and a silent one at most ceil(log2(max - min)) + 2 (the last
- * re-asks at the failing size, since routers rate-limit ICMP errors).
+ * Finds the largest packet that crosses the path with DF set, between `min` and `max`.
+ *
+ * Reachability first: the first probe is the smallest (`min`), so a silent host is reported after one
+ * timeout. Then `max`; an ICMP "fragmentation needed" names the next MTU and is tried directly, also
+ * below `min` (a 1200-byte tunnel under a 1280 minimum is reported as 1200, not as unreachable), so a
+ * reporting path takes 3 probes. A silent drop is bisected from `start`: at most
+ * ceil(log2(max - min)) + 3 probes, the last re-asking at the failing size, since routers rate-limit
+ * ICMP errors.
  */
-export async function searchPathMtu(prober: Prober, min: number, max: number): Promise<PathMtuSearch> {
+export async function searchPathMtu(
+  prober: Prober,
+  min: number,
+  max: number,
+  options: PathMtuSearchOptions = {},
+): Promise<PathMtuSearch> {
   const probes: ProbeRecord[] = [];
   let hop: string | undefined;
   let fragNeededMtu: number | undefined;
@@ -54,37 +72,56 @@ export async function searchPathMtu(prober: Prober, min: number, max: number): P
     }
     return outcome;
   };
-  let ok = min - 1; // largest size known to pass (min - 1: none yet)
+  const named = (outcome: ProbeOutcome): number | undefined =>
+    (outcome.kind === 'frag-needed' || outcome.kind === 'local-too-big') && outcome.mtu >= MIN_IP_MTU ? outcome.mtu : undefined;
+
+  let ok = 0; // largest size known to pass (0: none yet)
   let fail = max + 1; // smallest size known to fail
   let failure: ProbeRecord | undefined;
-  let hint: number | undefined = max;
+  let hint: number | undefined = min;
+  const start = options.start !== undefined && options.start > min && options.start < max ? options.start : undefined;
   while (fail - ok > 1) {
-    const size = hint !== undefined && hint > ok && hint < fail ? hint : Math.max(min, Math.floor((ok + fail) / 2));
+    let size: number;
+    if (hint !== undefined && hint > ok && hint < fail) size = hint;
+    else if (start !== undefined && start > ok && start < fail) size = start;
+    else size = Math.floor((ok + fail) / 2);
+    const first = probes.length === 0;
     hint = undefined;
     const outcome = await probe(size);
     if (outcome.kind === 'reply') {
       ok = size;
+      if (first) hint = max;
       continue;
     }
     fail = size;
     failure = { size, outcome };
-    if (outcome.kind === 'frag-needed' || outcome.kind === 'local-too-big') {
+    const mtu = named(outcome);
+    if (mtu !== undefined && mtu < size) {
       // The router vouches that anything above its MTU fails at it: try exactly that size next.
-      if (outcome.mtu >= min && outcome.mtu < size) {
-        hint = outcome.mtu;
-        fail = outcome.mtu + 1;
-      }
-    } else if (outcome.kind === 'unreachable') {
-      break; // a path that refuses every size has no MTU to find
+      hint = mtu;
+      fail = mtu + 1;
+      continue;
     }
+    if (ok === 0) break; // the smallest probe got no answer (or an error): nothing to bisect
+    if (outcome.kind === 'unreachable') break; // a path that refuses every size has no MTU to find
   }
   // Routers rate-limit ICMP errors: before calling a path silent, ask once more at the failing size.
-  if (failure?.outcome.kind === 'timeout' && ok >= min) {
+  if (failure?.outcome.kind === 'timeout' && ok > 0) {
     const again = await probe(failure.size);
     if (again.kind !== 'timeout' && again.kind !== 'reply') failure = { size: failure.size, outcome: again };
   }
-  return { pathMtu: ok >= min ? ok : undefined, dropsAt: fail <= max ? fail : undefined, firstFailure: failure, hop, fragNeededMtu, probes };
+  return {
+    pathMtu: ok > 0 ? ok : undefined,
+    dropsAt: fail <= max && ok > 0 ? fail : undefined,
+    firstFailure: failure,
+    hop,
+    fragNeededMtu,
+    probes,
+  };
 }
+
+/** The smallest MTU an IPv4 link may have (RFC 791); IPv6 links carry at least 1280. */
+const MIN_IP_MTU = 68;
 
 const FRAG_V4 = /From (\S+?)(?: \(\S+\))? icmp_seq=\d+ Frag needed and DF set \(mtu = (\d+)\)/;
 const FRAG_V6 = /From (\S+?)(?: \(\S+\))? icmp_seq=\d+ Packet too big: mtu=(\d+)/;
@@ -220,7 +257,10 @@ export function parseTracepath(output: string): TracepathReport {
 export interface PathMtuOptions {
   /** `icmp`: ping binary search; `udp`: tracepath's UDP probes. Default `icmp`. */
   method?: 'icmp' | 'udp';
-  /** Smallest size searched (default 1280, the IPv6 minimum). */
+  /**
+   * Where the search of a path that drops big packets silently starts (default 1280, or `maxMtu` when
+   * that is lower). Not a floor: a path MTU below it is still measured and reported as `PATH_MTU_LOWER`.
+   */
   minMtu?: number;
   /** Largest size searched (default 9216); capped by the local interface MTU. */
   maxMtu?: number;
@@ -230,6 +270,15 @@ export interface PathMtuOptions {
   probeTimeoutMs?: number;
   /** Hop limit for UDP probes (default 8). */
   maxHops?: number;
+  /**
+   * The kernel's cached path MTU for the target (learned from an earlier "fragmentation needed"; kept
+   * up to 10 minutes) answers probes locally and hides a black hole added since. `clear` (default)
+   * removes it before probing: `ip -6 route flush cache ADDR` for IPv6; for IPv4 the kernel has no
+   * per-destination flush, so `ip -4 route flush cache` clears the learned PMTUs of the whole host or
+   * namespace (other destinations relearn theirs on their next big packet). Needs root
+   * (CAP_NET_ADMIN) where the check runs. `keep` trusts the cache (no root needed) and says so.
+   */
+  pmtuCache?: 'clear' | 'keep';
   /** Names the probing side in results (default: the executor's target). */
   from?: string;
   /** The egress interface and its MTU when the caller already knows them (saves two commands per target). */
@@ -243,6 +292,7 @@ export interface ResolvedPathMtuOptions {
   requiredMtu: number | undefined;
   probeTimeoutMs: number;
   maxHops: number;
+  pmtuCache: 'clear' | 'keep';
   from: string | undefined;
   local: InterfaceMtu | undefined;
 }
@@ -250,8 +300,13 @@ export interface ResolvedPathMtuOptions {
 export function resolvePathMtuOptions(options: PathMtuOptions = {}): ResolvedPathMtuOptions {
   const method = options.method ?? 'icmp';
   if (method !== 'icmp' && method !== 'udp') throw new ValidationError('method', `method must be 'icmp' or 'udp', got ${JSON.stringify(method)}`);
-  const minMtu = validateInteger(options.minMtu ?? 1280, 'minMtu', 576, 65535);
-  const maxMtu = validateInteger(options.maxMtu ?? 9216, 'maxMtu', minMtu, 65535);
+  const pmtuCache = options.pmtuCache ?? 'clear';
+  if (pmtuCache !== 'clear' && pmtuCache !== 'keep') {
+    throw new ValidationError('pmtuCache', `pmtuCache must be 'clear' or 'keep', got ${JSON.stringify(pmtuCache)}`);
+  }
+  const maxMtu = validateInteger(options.maxMtu ?? 9216, 'maxMtu', 576, 65535);
+  const minMtu = validateInteger(options.minMtu ?? Math.min(1280, maxMtu), 'minMtu', 576, 65535);
+  if (minMtu > maxMtu) throw new ValidationError('minMtu', `minMtu ${minMtu} is above maxMtu ${maxMtu}: lower minMtu or raise maxMtu`);
   const requiredMtu = options.requiredMtu === undefined ? undefined : validateInteger(options.requiredMtu, 'requiredMtu', 576, 65535);
   return {
     method,
@@ -260,6 +315,7 @@ export function resolvePathMtuOptions(options: PathMtuOptions = {}): ResolvedPat
     requiredMtu,
     probeTimeoutMs: validateInteger(options.probeTimeoutMs ?? 1000, 'probeTimeoutMs', 50, 60_000),
     maxHops: validateInteger(options.maxHops ?? 8, 'maxHops', 1, 64),
+    pmtuCache,
     from: options.from,
     local: options.local && { ...options.local, mtu: validateInteger(options.local.mtu, 'local.mtu', 68, 65535) },
   };
@@ -274,15 +330,40 @@ export interface PathMtuEvidence {
   hop: string | undefined;
   /** Smallest size that did not get through. */
   dropsAt: number | undefined;
+  /** Whether the kernel's cached path MTU was cleared before probing (`pmtuCache`). */
+  pmtuCache: 'cleared' | 'kept';
   probes: ProbeRecord[];
   tracepath?: TracepathReport;
 }
 
+/** The smallest packet each family must carry: the first probe, which tells reachability. */
+function reachabilitySize(v6: boolean, minMtu: number, max: number): number {
+  return Math.min(v6 ? 1280 : 576, minMtu, max);
+}
+
+/**
+ * Forgets the path MTU the kernel learned for `address` where `executor` runs, so probes cross the path
+ * instead of being answered from the cache. IPv6: that destination only; IPv4: every learned PMTU of the
+ * host or namespace (the kernel offers no per-destination flush).
+ */
+async function clearPmtuCache(executor: Executor, address: string): Promise<void> {
+  const v6 = addressFamily(address) === 6;
+  const run = await executor.run('ip', v6 ? ['-6', 'route', 'flush', 'cache', address] : ['-4', 'route', 'flush', 'cache']);
+  if (run.code !== 0) {
+    throw new NetcheckError(
+      'NETCHECK_TOOL_FAILED',
+      `cannot clear the cached path MTU for ${address} on ${executor.target} (${run.stderr.trim() || `exit ${run.code}`}): ` +
+        `run the check as root, or pass pmtuCache 'keep' and accept that a cached value can hide a black hole`,
+    );
+  }
+}
+
 /**
  * Path MTU from the executor's host to `address`, compared with the local interface MTU.
- * Codes: `OK`; `PATH_MTU_LOWER` (warn, or fail under `requiredMtu`) when a router reports a smaller MTU;
- * `PMTU_BLACKHOLE` (fail) when large DF packets vanish without any ICMP "fragmentation needed";
- * `TARGET_UNREACHABLE` (fail) when not even the smallest probe gets through.
+ * Codes: `OK`; `PATH_MTU_LOWER` (warn, or fail under `requiredMtu`) when a router reports a smaller MTU,
+ * also below `minMtu`; `PMTU_BLACKHOLE` (fail) when large DF packets vanish without any ICMP
+ * "fragmentation needed"; `TARGET_UNREACHABLE` (fail) when not even the smallest probe gets through;
+ * `UDP_PROBES_UNANSWERED` (warn, `udp` only) when tracepath gets no answer but DF pings of every size do.
  */
 export async function checkPathMtu(
   executor: Executor,
@@ -292,122 +373,130 @@ export async function checkPathMtu(
   const started = performance.now();
   const addr = validateAddress(address);
   const opts = resolvePathMtuOptions(options);
+  const v6 = addressFamily(addr) === 6;
   const target = `${addr} from ${opts.from ?? executor.target}`;
+  if (opts.pmtuCache === 'clear') await clearPmtuCache(executor, addr);
   const local = opts.local ?? (await readInterfaceMtu(executor, addr));
   const max = Math.min(opts.maxMtu, local.mtu);
-  const min = Math.min(opts.minMtu, max);
-  const prober = createPingProber(executor, addr, opts.probeTimeoutMs);
-  if (opts.method === 'udp') return udpPathMtu(executor, addr, opts, local, max, min, prober, target, started);
-
-  const search = await searchPathMtu(prober, min, max);
+  const start = Math.min(opts.minMtu, max);
+  const smallest = reachabilitySize(v6, opts.minMtu, max);
   const evidence: PathMtuEvidence = {
-    method: 'icmp',
+    method: opts.method,
     interface: local.interface,
     localMtu: local.mtu,
-    pathMtu: search.pathMtu,
-    hop: search.hop,
-    dropsAt: search.dropsAt,
-    probes: search.probes,
+    pathMtu: undefined,
+    hop: undefined,
+    dropsAt: undefined,
+    pmtuCache: opts.pmtuCache === 'clear' ? 'cleared' : 'kept',
+    probes: [],
   };
-  const result = (status: 'ok' | 'warn' | 'fail', code: string, summary: string) =>
+  const done = (status: 'ok' | 'warn' | 'fail', code: string, summary: string) =>
     makeResult('path-mtu', target, status, code, summary, evidence, started);
-  if (search.pathMtu === undefined) {
-    const why = search.firstFailure?.outcome;
+  const ping = createPingProber(executor, addr, opts.probeTimeoutMs);
+  const search = async (prober: Prober): Promise<PathMtuSearch> => {
+    const found = await searchPathMtu(prober, smallest, max, { start });
+    evidence.pathMtu = found.pathMtu;
+    evidence.dropsAt = found.dropsAt;
+    evidence.hop = found.hop;
+    evidence.probes = found.probes;
+    return found;
+  };
+  const unreachable = (found: PathMtuSearch, how: string) => {
+    const why = found.firstFailure?.outcome;
     const detail = why?.kind === 'unreachable' ? `: ${why.message}${why.from ? ` from ${why.from}` : ''}` : '';
-    return result('fail', 'TARGET_UNREACHABLE', `${addr} answers no probe, not even ${min} bytes${detail}`);
-  }
-  if (search.pathMtu >= max) return result('ok', 'OK', `path MTU ${search.pathMtu} matches ${local.interface} MTU ${local.mtu}`);
-  const failure = search.firstFailure?.outcome;
-  if (failure?.kind === 'timeout') {
-    return result(
-      'fail',
-      'PMTU_BLACKHOLE',
-      `packets above ${search.pathMtu} bytes to ${addr} vanish without ICMP "fragmentation needed" ` +
-        `(${local.interface} MTU ${local.mtu}): a router drops them silently or the ICMP is filtered; ` +
-        `fix the fabric MTU or let ICMP type 3 code 4 / ICMPv6 type 2 through`,
-    );
-  }
-  return lowerResult(evidence, opts, search.pathMtu, local.mtu, local.interface, target, started);
-}
+    return done('fail', 'TARGET_UNREACHABLE', `${addr} answers no ${how}, not even ${smallest} bytes${detail}`);
+  };
 
-function lowerResult(
-  evidence: PathMtuEvidence,
-  opts: ResolvedPathMtuOptions,
-  pathMtu: number,
-  localMtu: number,
-  iface: string,
-  target: string,
-  started: number,
-): CheckResult<PathMtuEvidence> {
-  const where = evidence.hop ? ` at ${evidence.hop}` : '';
-  const status = opts.requiredMtu !== undefined && pathMtu < opts.requiredMtu ? 'fail' : 'warn';
-  const need = opts.requiredMtu !== undefined ? `, ${opts.requiredMtu} required` : '';
-  return makeResult(
-    'path-mtu',
-    target,
-    status,
-    'PATH_MTU_LOWER',
-    `path MTU drops to ${pathMtu}${where} (${iface} MTU ${localMtu}${need}); PMTU discovery works`,
-    evidence,
-    started,
-  );
-}
+  if (opts.method === 'icmp') {
+    const found = await search(ping);
+    if (found.pathMtu === undefined) return unreachable(found, 'probe');
+    if (found.pathMtu >= max) return done('ok', 'OK', `path MTU ${found.pathMtu} matches ${local.interface} MTU ${local.mtu}`);
+    if (found.firstFailure?.outcome.kind === 'timeout') return blackhole(done, addr, found.pathMtu, local, '');
+    return done(...lowerVerdict(evidence, opts, found.pathMtu, local));
+  }
 
-async function udpPathMtu(
-  executor: Executor,
-  addr: string,
-  opts: ResolvedPathMtuOptions,
-  local: InterfaceMtu,
-  max: number,
-  min: number,
-  prober: Prober,
-  target: string,
-  started: number,
-): Promise<CheckResult<PathMtuEvidence>> {
-  const v6 = addressFamily(addr) === 6;
-  const run = await executor.run(
-    'tracepath',
-    [v6 ? '-6' : '-4', '-n', '-l', String(max), '-m', String(opts.maxHops), addr],
-    { timeoutMs: opts.maxHops * 4000 + 5000 },
-  );
+  // UDP: reachability first with the smallest DF ping, so a silent host costs one timeout, not a trace.
+  const first = await ping(smallest);
+  let replay: ProbeOutcome | undefined = first;
+  const prober: Prober = (size) => {
+    const outcome = size === smallest ? replay : undefined;
+    replay = undefined;
+    return outcome !== undefined ? Promise.resolve(outcome) : ping(size);
+  };
+  if (first.kind !== 'reply' && !(first.kind === 'frag-needed' || first.kind === 'local-too-big')) {
+    const found = await search(prober);
+    return unreachable(found, 'probe');
+  }
+  const run = await executor.run('tracepath', [v6 ? '-6' : '-4', '-n', '-l', String(max), '-m', String(opts.maxHops), addr], {
+    timeoutMs: opts.maxHops * 4000 + 5000,
+  });
   if (run.code !== 0 && !run.stdout.includes('Resume') && !run.stdout.includes('Too many hops')) {
     throw new NetcheckError('NETCHECK_TOOL_FAILED', `tracepath on ${executor.target} failed: ${run.stderr.trim()}`);
   }
   const trace = parseTracepath(run.stdout);
-  const dropHop = trace.hops.find((h) => h.pmtu !== undefined && h.pmtu < max);
-  const evidence: PathMtuEvidence = {
-    method: 'udp',
-    interface: local.interface,
-    localMtu: local.mtu,
-    pathMtu: trace.reached ? trace.pmtu : undefined,
-    hop: dropHop?.address,
-    dropsAt: trace.reached && trace.pmtu !== undefined && trace.pmtu < max ? trace.pmtu + 1 : undefined,
-    probes: [],
-    tracepath: trace,
-  };
+  evidence.tracepath = trace;
+  evidence.probes = [{ size: smallest, outcome: first }];
   if (trace.reached && trace.pmtu !== undefined) {
-    if (trace.pmtu >= max) {
-      return makeResult('path-mtu', target, 'ok', 'OK', `UDP path MTU ${trace.pmtu} matches ${local.interface} MTU ${local.mtu}`, evidence, started);
-    }
-    return lowerResult(evidence, opts, trace.pmtu, local.mtu, local.interface, target, started);
+    evidence.pathMtu = trace.pmtu;
+    evidence.dropsAt = trace.pmtu < max ? trace.pmtu + 1 : undefined;
+    evidence.hop = trace.hops.find((h) => h.pmtu !== undefined && h.pmtu < max)?.address;
+    if (trace.pmtu >= max) return done('ok', 'OK', `UDP path MTU ${trace.pmtu} matches ${local.interface} MTU ${local.mtu}`);
+    return done(...lowerVerdict(evidence, opts, trace.pmtu, local));
   }
-  // Large UDP probes never arrived: a black hole if a small DF packet still gets through.
-  const small = await prober(min);
-  evidence.probes.push({ size: min, outcome: small });
-  if (small.kind === 'reply') {
-    evidence.pathMtu = min;
-    const lastHop = [...trace.hops].reverse().find((h) => h.address !== undefined)?.address;
-    if (lastHop !== undefined) evidence.hop = lastHop;
-    return makeResult(
-      'path-mtu',
-      target,
-      'fail',
-      'PMTU_BLACKHOLE',
-      `UDP probes of ${max} bytes to ${addr} vanish after ${lastHop ?? 'the first hop'} without ICMP "fragmentation needed", ` +
-        `while ${min}-byte packets arrive: fix the fabric MTU or let ICMP type 3 code 4 through`,
-      evidence,
-      started,
+  // The UDP probes never arrived: size the drop with the same DF search as ICMP, so both methods report
+  // the same pathMtu and dropsAt.
+  const found = await search(prober);
+  if (found.pathMtu === undefined) return unreachable(found, 'UDP or ICMP probe');
+  const lastHop = [...trace.hops].reverse().find((h) => h.address !== undefined)?.address;
+  if (found.pathMtu >= max) {
+    return done(
+      'warn',
+      'UDP_PROBES_UNANSWERED',
+      `tracepath's UDP probes to ${addr} got no answer after ${lastHop ?? 'the first hop'} while ${max}-byte DF pings arrive: ` +
+        `a firewall drops UDP or its ICMP port-unreachable; path MTU ${found.pathMtu} by ICMP`,
     );
   }
-  return makeResult('path-mtu', target, 'fail', 'TARGET_UNREACHABLE', `${addr} is unreachable over UDP and ICMP`, evidence, started);
+  if (found.firstFailure?.outcome.kind === 'timeout') {
+    evidence.hop = lastHop;
+    return blackhole(done, addr, found.pathMtu, local, ` after ${lastHop ?? 'the first hop'}`);
+  }
+  return done(...lowerVerdict(evidence, opts, found.pathMtu, local));
+}
+
+function blackhole(
+  done: (status: 'fail', code: string, summary: string) => CheckResult<PathMtuEvidence>,
+  addr: string,
+  pathMtu: number,
+  local: InterfaceMtu,
+  where: string,
+): CheckResult<PathMtuEvidence> {
+  return done(
+    'fail',
+    'PMTU_BLACKHOLE',
+    `packets above ${pathMtu} bytes to ${addr} vanish${where} without ICMP "fragmentation needed" ` +
+      `(${local.interface} MTU ${local.mtu}): a router drops them silently or the ICMP is filtered; ` +
+      `fix the fabric MTU or let ICMP type 3 code 4 / ICMPv6 type 2 through`,
+  );
+}
+
+function lowerVerdict(
+  evidence: PathMtuEvidence,
+  opts: ResolvedPathMtuOptions,
+  pathMtu: number,
+  local: InterfaceMtu,
+): ['warn' | 'fail', string, string] {
+  const fromCache =
+    evidence.pmtuCache === 'kept' &&
+    (evidence.probes.some((p) => p.outcome.kind === 'local-too-big') ||
+      (evidence.tracepath?.localPmtu !== undefined && evidence.tracepath.localPmtu < local.mtu));
+  const cached = fromCache ? " (answered from the kernel's cached PMTU: pmtuCache 'keep')" : '';
+  const where = evidence.hop ? ` at ${evidence.hop}` : '';
+  const status = opts.requiredMtu !== undefined && pathMtu < opts.requiredMtu ? 'fail' : 'warn';
+  const need = opts.requiredMtu !== undefined ? `, ${opts.requiredMtu} required` : '';
+  const below = pathMtu < opts.minMtu ? `, below minMtu ${opts.minMtu}` : '';
+  return [
+    status,
+    'PATH_MTU_LOWER',
+    `path MTU drops to ${pathMtu}${where} (${local.interface} MTU ${local.mtu}${need}${below}); PMTU discovery works${cached}`,
+  ];
 }

@@ -23,24 +23,25 @@ function simulatedPath(pathMtu: number, blackhole: boolean): Prober {
 }
 
 describe('searchPathMtu', () => {
-  it('needs one probe when the whole path carries the local MTU', async () => {
-    const search = await searchPathMtu(simulatedPath(9000, false), 1280, 9000);
+  it('asks the smallest size first, then the largest: two probes on a clean path', async () => {
+    const search = await searchPathMtu(simulatedPath(9000, false), 576, 9000, { start: 1280 });
     expect(search).toMatchObject({ pathMtu: 9000, dropsAt: undefined });
-    expect(search.probes).toHaveLength(1);
+    expect(search.probes.map((p) => p.size)).toEqual([576, 9000]);
   });
 
-  it('follows the MTU named by "fragmentation needed" in two probes', async () => {
-    const search = await searchPathMtu(simulatedPath(1500, false), 1280, 9000);
+  it('follows the MTU named by "fragmentation needed": three probes', async () => {
+    const search = await searchPathMtu(simulatedPath(1500, false), 576, 9000, { start: 1280 });
     expect(search).toMatchObject({ pathMtu: 1500, dropsAt: 1501, hop: '198.18.3.1', fragNeededMtu: 1500 });
-    expect(search.probes.map((p) => p.size)).toEqual([9000, 1500]);
+    expect(search.probes.map((p) => p.size)).toEqual([576, 9000, 1500]);
   });
 
-  it('finds every black-holed MTU between 1280 and 9216 exactly, in at most 14 probes plus one re-ask', async () => {
+  it('finds every black-holed MTU between 1280 and 9216 exactly, in at most 17 probes', async () => {
     for (let mtu = 1280; mtu <= 9216; mtu += 97) {
-      const search = await searchPathMtu(simulatedPath(mtu, true), 1280, 9216);
+      const search = await searchPathMtu(simulatedPath(mtu, true), 576, 9216, { start: 1280 });
       expect(search.pathMtu).toBe(mtu);
+      expect(search.dropsAt).toBe(mtu === 9216 ? undefined : mtu + 1);
       expect(search.firstFailure?.outcome.kind).toBe(mtu === 9216 ? undefined : 'timeout');
-      expect(search.probes.length).toBeLessThanOrEqual(mtu === 9216 ? 1 : 15);
+      expect(search.probes.length).toBeLessThanOrEqual(mtu === 9216 ? 2 : 17);
       if (mtu !== 9216) expect(search.probes.at(-1)?.size).toBe(mtu + 1); // the re-ask
     }
   });
@@ -58,10 +59,15 @@ describe('searchPathMtu', () => {
     expect(search).toMatchObject({ pathMtu: 1500, hop: '198.18.3.1', firstFailure: { outcome: { kind: 'frag-needed' } } });
   });
 
-  it('reports no path MTU when even the minimum goes unanswered', async () => {
-    const search = await searchPathMtu(async () => ({ kind: 'timeout' }), 1280, 9000);
-    expect(search.pathMtu).toBeUndefined();
-    expect(search.probes.at(-1)?.size).toBe(1280);
+  it('gives up on a silent target after the first, smallest probe', async () => {
+    const sizes: number[] = [];
+    const silent: Prober = async (size) => {
+      sizes.push(size);
+      return { kind: 'timeout' };
+    };
+    const search = await searchPathMtu(silent, 576, 9000, { start: 1280 });
+    expect(search).toMatchObject({ pathMtu: undefined, dropsAt: undefined });
+    expect(sizes).toEqual([576]);
   });
 
   it('stops at the first ICMP unreachable', async () => {
@@ -70,9 +76,10 @@ describe('searchPathMtu', () => {
     expect(search.probes).toHaveLength(1);
   });
 
-  it('does not trust a "fragmentation needed" below the minimum', async () => {
+  it('follows a "fragmentation needed" below the smallest size: a 1000-byte tunnel is 1000, not unreachable', async () => {
     const search = await searchPathMtu(simulatedPath(1000, false), 1280, 9000);
-    expect(search.pathMtu).toBeUndefined();
+    expect(search).toMatchObject({ pathMtu: 1000, dropsAt: 1001, fragNeededMtu: 1000 });
+    expect(search.probes.map((p) => p.size)).toEqual([1280, 1000]);
   });
 });
 
@@ -120,21 +127,43 @@ describe('parseTracepath', () => {
 });
 
 describe('checkPathMtu over an executor', () => {
+  const flush = { command: 'ip', args: ['-4', 'route', 'flush', 'cache'] };
   const route = { command: 'ip', args: ['-j', '-4', 'route', 'get', '198.18.4.2'], stdout: '[{"dst":"198.18.4.2","dev":"up0"}]' };
+  const reply = { command: 'ping', stdout: '548 bytes from 198.18.4.2: icmp_seq=1 ttl=62 time=0.1 ms' };
   const link = { command: 'ip', args: ['-j', 'link', 'show', 'dev', 'up0'], stdout: '[{"ifname":"up0","mtu":9000}]' };
 
   it('runs ping with DF, the payload size and a fractional wait, and classifies the answers', async () => {
     const exec = createScriptedExecutor([
+      flush,
       route,
       link,
+      reply,
       { command: 'ping', code: 1, stdout: 'From 198.18.3.1 icmp_seq=1 Frag needed and DF set (mtu = 1500)' },
       { command: 'ping', stdout: '1480 bytes from 198.18.4.2: icmp_seq=1 ttl=62 time=0.1 ms' },
     ]);
     const result = await checkPathMtu(exec, '198.18.4.2', { probeTimeoutMs: 250 });
     expect(result).toMatchObject({ status: 'warn', code: 'PATH_MTU_LOWER', target: '198.18.4.2 from scripted' });
-    expect(exec.calls[2]?.args).toEqual(['-4', '-n', '-M', 'do', '-s', '8972', '-c', '1', '-W', '0.250', '198.18.4.2']);
-    expect(exec.calls[3]?.args).toContain('1472');
+    expect(exec.calls[3]?.args).toEqual(['-4', '-n', '-M', 'do', '-s', '548', '-c', '1', '-W', '0.250', '198.18.4.2']);
+    expect(exec.calls[4]?.args).toContain('8972');
+    expect(exec.calls[5]?.args).toContain('1472');
     expect(exec.unused()).toEqual([]);
+  });
+
+  it('clears the cached PMTU of an IPv6 target only, and refuses to trust the cache when it cannot clear it', async () => {
+    const v6 = createScriptedExecutor([
+      { command: 'ip', args: ['-6', 'route', 'flush', 'cache', 'fd00:198:18:5::2'] },
+      { command: 'ping', stdout: '1232 bytes from fd00:198:18:5::2: icmp_seq=1 ttl=62 time=0.1 ms' },
+      { command: 'ping', stdout: '8952 bytes from fd00:198:18:5::2: icmp_seq=1 ttl=62 time=0.1 ms' },
+    ]);
+    const ok = await checkPathMtu(v6, 'fd00:198:18:5::2', { local: { interface: 'up0', mtu: 9000 } });
+    expect(ok).toMatchObject({ code: 'OK', evidence: { pathMtu: 9000, pmtuCache: 'cleared' } });
+    expect(v6.unused()).toEqual([]);
+
+    const notRoot = createScriptedExecutor([{ ...flush, code: 2, stderr: 'Operation not permitted' }]);
+    await expect(checkPathMtu(notRoot, '198.18.4.2')).rejects.toMatchObject({
+      code: 'NETCHECK_TOOL_FAILED',
+      message: expect.stringMatching(/cannot clear the cached path MTU .*Operation not permitted.*pmtuCache 'keep'/),
+    });
   });
 
   it('refuses names and option values it would render into commands', async () => {
@@ -142,13 +171,16 @@ describe('checkPathMtu over an executor', () => {
     await expect(checkPathMtu(exec, 'example.org')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(checkPathMtu(exec, '198.18.0.1; reboot')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(exec.calls).toHaveLength(0);
-    expect(() => resolvePathMtuOptions({ maxMtu: 100 })).toThrow(/maxMtu must be an integer from 1280/);
+    expect(() => resolvePathMtuOptions({ maxMtu: 100 })).toThrow(/maxMtu must be an integer from 576/);
+    expect(resolvePathMtuOptions({ maxMtu: 600 })).toMatchObject({ minMtu: 600, maxMtu: 600 });
+    expect(() => resolvePathMtuOptions({ minMtu: 1500, maxMtu: 1400 })).toThrow(/minMtu 1500 is above maxMtu 1400/);
+    expect(() => resolvePathMtuOptions({ pmtuCache: 'trust' as 'keep' })).toThrow(/pmtuCache must be/);
     expect(() => resolvePathMtuOptions({ method: 'tcp' as 'udp' })).toThrow(/method must be/);
-    expect(resolvePathMtuOptions()).toMatchObject({ method: 'icmp', minMtu: 1280, maxMtu: 9216, probeTimeoutMs: 1000 });
+    expect(resolvePathMtuOptions()).toMatchObject({ method: 'icmp', minMtu: 1280, maxMtu: 9216, probeTimeoutMs: 1000, pmtuCache: 'clear' });
   });
 
   it('throws NETCHECK_TOOL_FAILED when the route lookup fails', async () => {
-    const exec = createScriptedExecutor([{ ...route, code: 2, stdout: '', stderr: 'RTNETLINK answers: Network is unreachable' }]);
+    const exec = createScriptedExecutor([flush, { ...route, code: 2, stdout: '', stderr: 'RTNETLINK answers: Network is unreachable' }]);
     await expect(checkPathMtu(exec, '198.18.4.2')).rejects.toMatchObject({ code: 'NETCHECK_TOOL_FAILED', name: 'NetcheckError' });
   });
 });

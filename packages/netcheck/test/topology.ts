@@ -5,8 +5,9 @@
 //       ├── tora ── 9000 ── fab ── 1500 ── torb ───── b1
 //   a2 ─┘ 9000
 //
-// Addresses come only from 198.18.0.0/15 and fd00:198:18::/48. Everything created is removed by
-// `teardown()`, which also runs on partial setup failures.
+// IPv4 and IPv6 run over every link. Addresses come only from 198.18.0.0/15 and fd00:198:18::/48.
+// Namespace names start with FLEET_TEST_NETNS_PREFIX (default `fnc`) and a random tag, so parallel runs
+// never collide. Everything created is removed by `teardown()`, which also runs on partial setup failures.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,13 @@ export const ADDR = {
   b1: '198.18.5.2',
   a1v6: 'fd00:198:18:1::2',
   toraA1v6: 'fd00:198:18:1::1',
+  toraFabV6: 'fd00:198:18:3::2',
+  fabToraV6: 'fd00:198:18:3::1',
+  fabTorbV6: 'fd00:198:18:4::1',
+  torbFabV6: 'fd00:198:18:4::2',
+  b1v6: 'fd00:198:18:5::2',
+  /** Routed into a `blackhole` route at the fabric: every packet to it vanishes without an answer. */
+  silent: '198.18.98.1',
   anycast: '198.19.0.53',
   /** Not routed anywhere inside the topology: probes to it must fail. */
   unrouted: '198.18.99.99',
@@ -54,8 +62,10 @@ export interface Topology {
   /** Starts a long-running process inside `node`'s namespace; killed by teardown. */
   spawnIn(node: NodeName, command: string, args: string[]): ChildProcess;
   stop(child: ChildProcess): Promise<void>;
-  /** Drop ICMP "fragmentation needed" leaving the fabric: the PMTU black hole. */
+  /** Drop ICMP "fragmentation needed" / ICMPv6 "packet too big" leaving the fabric: the PMTU black hole. */
   setBlackhole(on: boolean): void;
+  /** The MTU of the fabric's inner link (fab — torb, 1500 at setup). Below 1280 it carries no IPv6. */
+  setFabricMtu(mtu: number): void;
   /** Forget learned path MTUs everywhere, so the next probe starts fresh. */
   flushPmtuCache(): void;
   teardown(): Promise<void>;
@@ -68,7 +78,7 @@ function sh(command: string, args: string[], input?: string): string {
 }
 
 export async function buildTopology(options: TopologyOptions = {}): Promise<Topology> {
-  const prefix = `fnc${randomBytes(3).toString('hex')}`;
+  const prefix = `${process.env['FLEET_TEST_NETNS_PREFIX'] ?? 'fnc'}${randomBytes(3).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const children = new Set<ChildProcess>();
   const ns = (node: NodeName) => `${prefix}${node}`;
@@ -113,6 +123,15 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
   const addr = (node: NodeName, dev: string, cidr: string) =>
     ip(node, cidr.includes(':') ? ['-6', 'addr', 'add', cidr, 'dev', dev, 'nodad'] : ['addr', 'add', cidr, 'dev', dev]);
 
+  // The fabric link's IPv6 side: the kernel drops a link's IPv6 addresses and routes when its MTU goes
+  // under 1280, so setFabricMtu() puts them back (replace: idempotent).
+  const fabricV6 = () => {
+    ip('fab', ['-6', 'addr', 'replace', `${ADDR.fabTorbV6}/64`, 'dev', 'torb', 'nodad']);
+    ip('torb', ['-6', 'addr', 'replace', `${ADDR.torbFabV6}/64`, 'dev', 'fab', 'nodad']);
+    ip('fab', ['-6', 'route', 'replace', 'fd00:198:18:5::/64', 'via', ADDR.torbFabV6]);
+    ip('torb', ['-6', 'route', 'replace', 'default', 'via', ADDR.fabTorbV6]);
+  };
+
   const extraTargets: string[] = [];
   try {
     for (const node of NODES) {
@@ -124,6 +143,8 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
       // Routers rate-limit ICMP errors to one per second per destination by default; many probes
       // at once would then see "fragmentation needed" go missing.
       nsExec(router, ['sysctl', '-qw', 'net.ipv4.icmp_ratelimit=0']);
+      nsExec(router, ['sysctl', '-qw', 'net.ipv6.conf.all.forwarding=1']);
+      nsExec(router, ['sysctl', '-qw', 'net.ipv6.icmp.ratelimit=0']);
     }
     link('a1', 'up0', 'tora', 'a1', 9000);
     link('a2', 'up0', 'tora', 'a2', 9000);
@@ -142,6 +163,11 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
     addr('torb', 'fab', `${ADDR.torbFab}/24`);
     addr('torb', 'b1', `${ADDR.torbB1}/24`);
     addr('b1', 'up0', `${ADDR.b1}/24`);
+    addr('tora', 'fab', `${ADDR.toraFabV6}/64`);
+    addr('fab', 'tora', `${ADDR.fabToraV6}/64`);
+    addr('torb', 'b1', 'fd00:198:18:5::1/64');
+    addr('b1', 'up0', `${ADDR.b1v6}/64`);
+    fabricV6();
     addr('a2', 'lo', `${ADDR.anycast}/32`);
     addr('b1', 'lo', `${ADDR.anycast}/32`);
     ip('a1', ['route', 'add', 'default', 'via', ADDR.toraA1]);
@@ -157,6 +183,11 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
     ip('torb', ['route', 'add', `${ADDR.anycast}/32`, 'via', ADDR.b1]);
     ip('torb', ['route', 'add', '198.19.2.0/24', 'via', ADDR.b1]);
     ip('b1', ['route', 'add', 'default', 'via', ADDR.torbB1]);
+    ip('fab', ['route', 'add', 'blackhole', '198.18.98.0/24']);
+    ip('a1', ['-6', 'route', 'add', 'default', 'via', ADDR.toraA1v6]);
+    ip('tora', ['-6', 'route', 'add', 'default', 'via', ADDR.fabToraV6]);
+    ip('fab', ['-6', 'route', 'add', 'fd00:198:18:1::/64', 'via', ADDR.toraFabV6]);
+    ip('b1', ['-6', 'route', 'add', 'default', 'via', 'fd00:198:18:5::1']);
     const extra = options.extraTargets ?? 0;
     if (extra > 0) {
       // One `ip -batch` instead of hundreds of processes.
@@ -204,6 +235,7 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
           '  chain out {',
           '    type filter hook output priority 0;',
           '    icmp type destination-unreachable icmp code frag-needed drop',
+          '    icmpv6 type packet-too-big drop',
           '  }',
           '}',
         ].join('\n');
@@ -211,6 +243,11 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
       } else {
         sh('ip', ['netns', 'exec', ns('fab'), 'nft', 'delete', 'table', 'inet', 'fncbh']);
       }
+    },
+    setFabricMtu(mtu) {
+      ip('fab', ['link', 'set', 'torb', 'mtu', String(mtu)]);
+      ip('torb', ['link', 'set', 'fab', 'mtu', String(mtu)]);
+      if (mtu >= 1280) fabricV6();
     },
     flushPmtuCache() {
       for (const node of NODES) {
