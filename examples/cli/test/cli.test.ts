@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE_STATES } from '@fleet/machinedb-client';
+import { NetcheckError } from '@fleet/netcheck';
 import { type BenchResult, GroupRecorder } from '@fleet/s3bench';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_STATE_NAMES, clip } from '../src/commands/nodes.js';
 import type { CliIo } from '../src/io.js';
+import { flagUsageError } from '../src/commands/netcheck.js';
+import { exitCodeOf } from '../src/errors.js';
 import { COMMANDS, runCommand } from '../src/run.js';
 import { oneErrorLine, runCli, runInProcess } from './run-cli.js';
 
@@ -329,7 +332,78 @@ describe('fleet without a server', () => {
     expect(dns.code, dns.stderr).toBe(1);
     expect(JSON.parse(dns.stdout)).toMatchObject({ check: 'dns', status: 'fail', code: 'DNS_NO_ANSWER' });
     expect(mtu.code, mtu.stderr).toBe(0);
-    expect(JSON.parse(mtu.stdout)).toMatchObject({ check: 'path-mtu', status: 'ok' });
+    const json = JSON.parse(mtu.stdout);
+    expect(json).toMatchObject({ check: 'path-mtu', status: 'ok' });
+    // The table says how many probes the check sent and how long it took.
+    const table = await runInProcess(['netcheck', 'mtu', '127.0.0.1', '--max-mtu', '9000']);
+    expect(table.code, table.stderr).toBe(0);
+    const [header, row] = table.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^CHECK +TARGET +STATUS +CODE +PROBES +TIME +SUMMARY$/);
+    expect(row).toMatch(/^path-mtu +127\.0\.0\.1\S* .*OK +OK +\d+ +\d+ ms +path MTU 9000 /);
+    expect(Number(row?.match(/ OK +(\d+) +\d+ ms/)?.[1])).toBe(json.evidence.probes.length);
+    const kept = await runInProcess(['netcheck', 'mtu', '127.0.0.1', '--max-mtu', '9000', '--pmtu-cache', 'keep', '--json']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(JSON.parse(kept.stdout)).toMatchObject({ status: 'ok', evidence: { pmtuCache: 'kept' } });
+    // Checks without probes show the time only.
+    expect(dns.stdout).not.toBe('');
+    const dnsTable = await runInProcess(['netcheck', 'dns', '127.0.0.1', '--port', '9']);
+    expect(dnsTable.code).toBe(1);
+    expect(dnsTable.stdout.split('\n')[0]).toMatch(/^CHECK +TARGET +STATUS +CODE +TIME +SUMMARY$/);
+    expect(dnsTable.stdout.split('\n')[1]).toMatch(/ FAIL +DNS_NO_ANSWER +\d+ (ms|\.\d s) /);
+  });
+
+  it('netcheck: every bad input exits 2 with one line that names the flag or argument, never the API field', async () => {
+    // [argv, what the one line must say]: the CLI's own checks and the package's validation alike.
+    const cases: Array<[string[], RegExp]> = [
+      [['netcheck', 'mtu'], /missing ADDRESS/],
+      [['netcheck', 'mtu', 'not-an-ip'], /ADDRESS "not-an-ip" is not an IPv4 or IPv6 address/],
+      [['netcheck', 'mtu', '127.0.0.1', '--max-mtu', '100'], /--max-mtu must be an integer 576\.\.65535/],
+      [['netcheck', 'mtu', '127.0.0.1', '--min-mtu', '1500', '--max-mtu', '1400'], /--min-mtu 1500 is above --max-mtu 1400: lower --min-mtu or raise --max-mtu/],
+      [['netcheck', 'mtu', '127.0.0.1', '--required-mtu', 'big'], /--required-mtu must be an integer/],
+      [['netcheck', 'mtu', '127.0.0.1', '--method', 'tcp'], /--method must be one of icmp, udp/],
+      [['netcheck', 'mtu', '127.0.0.1', '--bogus'], /--bogus/],
+      [['netcheck', 'mtu', '127.0.0.1', '--pmtu-cache', 'sometimes'], /--pmtu-cache must be one of clear, keep/],
+      [['netcheck', 'bgp', '--socket', 'run/bird.ctl'], /--socket "run\/bird\.ctl" must be an absolute path/],
+      [['netcheck', 'bgp', '--min-uptime', 'soon'], /--min-uptime must be an integer/],
+      [['netcheck', 'dns'], /missing SERVER/],
+      [['netcheck', 'dns', '10.0.0.300'], /SERVER "10\.0\.0\.300" is not an IPv4 or IPv6 address/],
+      [['netcheck', 'dns', '127.0.0.1', '--type', 'MX'], /--type must be one of A, AAAA/],
+      [['netcheck', 'dns', '127.0.0.1', '--name', 'bad name!'], /--name "bad name!" is not a DNS name/],
+      [['netcheck', 'dns', '127.0.0.1', '--protocol', 'sctp'], /--protocol must be one of udp, tcp/],
+      [['netcheck', 'dns', '127.0.0.1', '--port', '0'], /--port must be an integer 1\.\.65535/],
+      [['netcheck', 'ntp'], /missing SERVER/],
+      [['netcheck', 'ntp', 'ntp.example'], /SERVER "ntp\.example" is not an IPv4 or IPv6 address/],
+      [['netcheck', 'ntp', '127.0.0.1', '--max-offset-ms', '50'], /--max-offset-ms must be an integer from 100 to 3600000, got "?50"?/],
+      [['netcheck', 'ntp', '127.0.0.1', '--port', '70000'], /--port must be an integer 1\.\.65535/],
+      [['netcheck', 'throughput'], /missing SERVER/],
+      [['netcheck', 'throughput', 'iperf.example'], /SERVER "iperf\.example" is not an IPv4 or IPv6 address/],
+      [['netcheck', 'throughput', '127.0.0.1', '--seconds', '601'], /--seconds must be an integer from 1 to 600, got "?601"?/],
+      [['netcheck', 'throughput', '127.0.0.1', '--floor-gbps=-1'], /--floor-gbps must be a number >= 0/],
+      [['netcheck', 'throughput', '127.0.0.1', '--streams', '0'], /--streams must be an integer 1\.\.128/],
+    ];
+    // Every netcheck command is walked.
+    const walked = new Set(cases.map(([argv]) => `${argv[0]} ${argv[1]}`));
+    expect([...walked].sort()).toEqual(COMMANDS.filter((c) => c.name.startsWith('netcheck ')).map((c) => c.name).sort());
+    for (const [argv, said] of cases) {
+      const run = await runInProcess(argv);
+      expect(run.code, `${argv.join(' ')}: ${run.stderr}`).toBe(2);
+      const line = oneErrorLine(run);
+      expect(line, argv.join(' ')).toMatch(/^fleet: USAGE: /);
+      expect(line, argv.join(' ')).toMatch(said);
+      expect(line, argv.join(' ')).not.toMatch(/^fleet: USAGE: (address|server|name|type|port|socket|seconds)\b/);
+      expect(line, argv.join(' ')).not.toMatch(/\b(maxMtu|minMtu|requiredMtu|minUptimeSeconds|maxOffsetMs|floorGbps)\b/);
+      expect(run.stdout).toBe('');
+    }
+    // The same through a real process: the exit code main() gives the shell.
+    const real = await runCli(['netcheck', 'mtu', '127.0.0.1', '--min-mtu', '1500', '--max-mtu', '1400']);
+    expect(real.code).toBe(2);
+    expect(oneErrorLine(real)).toBe('fleet: USAGE: --min-mtu 1500 is above --max-mtu 1400: lower --min-mtu or raise --max-mtu');
+
+    // A package error that is not about input keeps its code and exit code; its advice names the flag too.
+    const notRoot = new NetcheckError('NETCHECK_TOOL_FAILED', "cannot clear the cached path MTU: run as root, or pass pmtuCache 'keep'");
+    const mapped = flagUsageError(notRoot, { pmtuCache: '--pmtu-cache' });
+    expect(mapped).toMatchObject({ code: 'NETCHECK_TOOL_FAILED', message: "cannot clear the cached path MTU: run as root, or pass --pmtu-cache 'keep'" });
+    expect(exitCodeOf(mapped)).toBe(3);
   });
 
   it('rollout halt presses the red button in a local state directory; status of an unknown rollout exits 3', async () => {

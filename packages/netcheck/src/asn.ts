@@ -1,5 +1,5 @@
 import type { BgpSession } from './bird.js';
-import { type CheckResult, type CheckStatus, makeResult, worstStatus } from './result.js';
+import { type CheckResult, type CheckStatus, makeResult, plural, worstStatus } from './result.js';
 
 /** What is known about one node's ASN: from its configuration and from live BGP. */
 export interface AsnNode {
@@ -76,8 +76,8 @@ export function checkAsnPolicy<N extends AsnNode>(nodes: readonly N[], options: 
   const status = worstStatus(findings.map((f) => f.status));
   const bad = findings.filter((f) => f.status !== 'ok');
   const code = bad.find((f) => f.status === 'fail')?.code ?? bad[0]?.code ?? 'OK';
-  const summary = bad.length === 0 ? `${findings.length} nodes match the ASN policy` : bad.map((f) => f.message).join('; ');
-  return makeResult('asn-policy', `${nodes.length} nodes`, status, code, summary, { findings }, started);
+  const summary = bad.length === 0 ? `${plural(findings.length, 'node')} ${findings.length === 1 ? 'matches' : 'match'} the ASN policy` : bad.map((f) => f.message).join('; ');
+  return makeResult('asn-policy', plural(nodes.length, 'node'), status, code, summary, { findings }, started);
 }
 
 /** The Local AS values of a node's own BGP sessions: its observed ASN. */

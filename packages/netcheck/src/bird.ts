@@ -1,6 +1,6 @@
 import { type Executor, ValidationError } from '@fleet/core';
 import { NetcheckError } from './errors.js';
-import { type CheckResult, makeResult } from './result.js';
+import { type CheckResult, makeResult, plural } from './result.js';
 
 export interface BgpChannel {
   /** `ipv4`, `ipv6`, `vpn4` … */
@@ -267,7 +267,7 @@ export function evaluateBgpSessions(sessions: BgpSession[], options: BgpCheckOpt
     const list = down
       .map((s) => `${s.name} (${s.neighborAddress ?? '?'} AS${s.neighborAs ?? '?'}, IPv${s.transport ?? '?'}) ${s.bgpState}${s.lastError ? `: ${s.lastError}` : ''}`)
       .join('; ');
-    return makeResult('bgp', target, 'fail', 'BGP_SESSION_DOWN', `${down.length} of ${selected.length} sessions not Established: ${list}`, evidence, startedAt);
+    return makeResult('bgp', target, 'fail', 'BGP_SESSION_DOWN', `${down.length} of ${plural(selected.length, 'session')} not Established: ${list}`, evidence, startedAt);
   }
   const min = options.minUptimeSeconds ?? 0;
   const young = selected.filter((s) => s.uptimeSeconds !== undefined && s.uptimeSeconds < min);
@@ -275,7 +275,7 @@ export function evaluateBgpSessions(sessions: BgpSession[], options: BgpCheckOpt
     return makeResult('bgp', target, 'warn', 'BGP_RECENT_FLAP', `${young.map((s) => s.name).join(', ')} established less than ${min} s ago`, evidence, startedAt);
   }
   const routes = selected.reduce((n, s) => n + s.channels.reduce((m, c) => m + (c.imported ?? 0), 0), 0);
-  return makeResult('bgp', target, 'ok', 'OK', `${selected.length} sessions Established, ${routes} routes imported`, evidence, startedAt);
+  return makeResult('bgp', target, 'ok', 'OK', `${plural(selected.length, 'session')} Established, ${plural(routes, 'route')} imported`, evidence, startedAt);
 }
 
 /** Reads and evaluates the BGP sessions of the BIRD reachable through `executor`. */

@@ -1,6 +1,6 @@
 import { validatePrefix } from './address.js';
 import type { BirdRoute } from './bird.js';
-import { type CheckResult, makeResult } from './result.js';
+import { type CheckResult, makeResult, plural } from './result.js';
 
 /** One prefix announced by several hosts. */
 export interface DuplicateAnnouncement {
@@ -32,7 +32,7 @@ function evaluate(byPrefix: Map<string, Set<string>>, options: DuplicateOptions,
   const evidence = { duplicates, prefixes: byPrefix.size, allowed };
   const target = options.view ?? 'routes';
   if (duplicates.length === 0) {
-    return makeResult('duplicate-announcements', target, 'ok', 'OK', `${byPrefix.size} prefixes, each from one announcer`, evidence, started);
+    return makeResult('duplicate-announcements', target, 'ok', 'OK', `${plural(byPrefix.size, 'prefix', 'prefixes')}, each from one announcer`, evidence, started);
   }
   const list = duplicates.map((d) => `${d.prefix} from ${d.announcers.join(' and ')}`).join('; ');
   return makeResult('duplicate-announcements', target, 'fail', 'DUPLICATE_ANNOUNCEMENT', `announced by more than one host: ${list}`, evidence, started);

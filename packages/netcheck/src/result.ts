@@ -41,3 +41,8 @@ export function makeResult<E>(
 ): CheckResult<E> {
   return { check, target, status, code, summary, evidence, durationMs: Math.round(performance.now() - startedAt) };
 }
+
+/** `1 session`, `2 sessions`: a count with its noun in the right number. */
+export function plural(n: number, singular: string, many = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : many}`;
+}

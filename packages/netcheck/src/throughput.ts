@@ -2,7 +2,7 @@ import { type Executor, ValidationError, validateInteger } from '@fleet/core';
 import { validateAddress } from './address.js';
 import { NetcheckError } from './errors.js';
 import { parseJson } from './mtu.js';
-import { type CheckResult, makeResult } from './result.js';
+import { type CheckResult, makeResult, plural } from './result.js';
 
 export interface Iperf3Summary {
   /** Sender-side rate in Gbit/s. */
@@ -116,7 +116,7 @@ export async function checkThroughput(
   const evidence: ThroughputEvidence = { ...summary, floorGbps: opts.floorGbps };
   const target = `${addr} from ${opts.from ?? executor.target}`;
   const rate = `${summary.receivedGbps.toFixed(2)} Gbit/s`;
-  const retr = summary.retransmits === undefined ? '' : `, ${summary.retransmits} retransmits`;
+  const retr = summary.retransmits === undefined ? '' : `, ${plural(summary.retransmits, 'retransmit')}`;
   if (summary.receivedGbps < opts.floorGbps) {
     return makeResult('throughput', target, 'fail', 'THROUGHPUT_LOW', `${rate}${retr}, under the floor of ${opts.floorGbps} Gbit/s`, evidence, started);
   }

@@ -60,12 +60,35 @@ describe.skipIf(!netnsAvailable())('BGP, ASN policy and duplicate announcements 
     socket.tora = startBird(topo, 'tora', TORA);
     socket.a1 = startBird(topo, 'a1', A1);
     socket.a2 = startBird(topo, 'a2', A2);
-    await until('a1v4 and a2v4 Established with routes', async () => {
-      const sessions = await readBgpSessions(topo.exec('tora'), socket.tora);
-      const up = sessions.filter((s) => s.established && (s.channels[0]?.imported ?? 0) >= 2);
-      return up.length === 2 ? true : undefined;
-    });
-  }, 40_000);
+    // Wait, bounded, for the exact state every test below reads, on all three speakers: tora has a1v4 up
+    // with a1's 2 routes, a2v4 up with a2's 3, and a1v6 refused with "Bad peer AS"; a1's tor4 is up and its
+    // tor6 carries the error; a2's tor4 is up. No test reads a session before it got there.
+    await until(
+      'the BGP sessions to settle (tora a1v4 2 routes, a2v4 3 routes, a1v6 Bad peer AS; a1 tor4 up, tor6 error; a2 tor4 up)',
+      async () => {
+        const [tora, a1, a2] = await Promise.all(
+          (['tora', 'a1', 'a2'] as const).map(async (n) => {
+            const sessions = await readBgpSessions(topo.exec(n), socket[n]);
+            return Object.fromEntries(sessions.map((s) => [s.name, s])) as Record<string, BgpSession | undefined>;
+          }),
+        );
+        const imported = (s: BgpSession | undefined) => s?.channels[0]?.imported;
+        const settled =
+          tora?.['a1v4']?.established === true &&
+          imported(tora['a1v4']) === 2 &&
+          tora['a2v4']?.established === true &&
+          imported(tora['a2v4']) === 3 &&
+          tora['a1v6']?.established === false &&
+          /Bad peer AS/.test(tora['a1v6'].lastError ?? '') &&
+          a1?.['tor4']?.established === true &&
+          a1['tor6']?.established === false &&
+          (a1['tor6'].lastError ?? '') !== '' &&
+          a2?.['tor4']?.established === true;
+        return settled ? true : undefined;
+      },
+      60_000,
+    );
+  }, 90_000);
   afterAll(async () => {
     await topo?.teardown();
   });

@@ -49,6 +49,17 @@ describe('parseBirdProtocols (real birdc output)', () => {
     expect(evaluateBgpSessions(sessions, { include: (s) => s.transport === 4 })).toMatchObject({ status: 'ok' });
     expect(evaluateBgpSessions([])).toMatchObject({ status: 'fail', code: 'BGP_NO_SESSIONS' });
   });
+
+  it('counts sessions and routes in the right number ("1 session", "2 sessions")', () => {
+    const sessions = parseBirdProtocols(fixture('bird-protocols-all.txt'), now);
+    const a1v4 = sessions.find((s) => s.name === 'a1v4');
+    if (!a1v4) throw new Error('fixture has no a1v4');
+    expect(evaluateBgpSessions([a1v4]).summary).toBe('1 session Established, 2 routes imported');
+    const oneRoute = { ...a1v4, channels: a1v4.channels.map((c) => ({ ...c, imported: 1 })) };
+    expect(evaluateBgpSessions([oneRoute]).summary).toBe('1 session Established, 1 route imported');
+    expect(evaluateBgpSessions([a1v4, { ...a1v4, name: 'a1v4b' }]).summary).toBe('2 sessions Established, 4 routes imported');
+    expect(evaluateBgpSessions(sessions.filter((s) => s.name === 'a1v6')).summary).toMatch(/^1 of 1 session not Established: a1v6 /);
+  });
 });
 
 describe('parseBirdRoutes (real birdc output)', () => {

@@ -46,6 +46,16 @@ describe('checkAsnPolicy', () => {
     const unique = checkAsnPolicy(nodes, { expectedAsn: (n) => (n.name === 'z' ? 65001 : policy(n)), unique: true });
     expect(unique).toMatchObject({ status: 'fail', code: 'ASN_DUPLICATE' });
     expect(checkAsnPolicy([{ name: 'q', configuredAsn: 1 }], { expectedAsn: () => undefined }).code).toBe('ASN_NO_POLICY');
+    const one = checkAsnPolicy([{ name: 'a', configuredAsn: 65001 }], { expectedAsn: policy });
+    expect(one).toMatchObject({ target: '1 node', summary: '1 node matches the ASN policy' });
+    const two = checkAsnPolicy(
+      [
+        { name: 'a', configuredAsn: 65001 },
+        { name: 'b', configuredAsn: 65002 },
+      ],
+      { expectedAsn: policy },
+    );
+    expect(two).toMatchObject({ target: '2 nodes', summary: '2 nodes match the ASN policy' });
   });
 
   it('reads local ASNs from a bird.conf, inline or on their own line', () => {

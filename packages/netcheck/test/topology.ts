@@ -125,6 +125,20 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
 
   // The fabric link's IPv6 side: the kernel drops a link's IPv6 addresses and routes when its MTU goes
   // under 1280, so setFabricMtu() puts them back (replace: idempotent).
+  // After IPv6 came back on the fabric link (its link-local addresses go through DAD again, neighbours are
+  // learned afresh) the first packet can take longer than a probe timeout on a loaded machine: wait, bounded,
+  // until a small IPv6 ping crosses from a1 to b1 again, so a test's first probe finds the path as it is.
+  const waitForV6Path = () => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        sh('ip', ['netns', 'exec', ns('a1'), 'ping', '-6', '-n', '-q', '-c', '1', '-W', '1', ADDR.b1v6]);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`IPv6 a1 -> b1 did not come back within 20 s after the fabric MTU change: ${String(error)}`);
+      }
+    }
+  };
   const fabricV6 = () => {
     ip('fab', ['-6', 'addr', 'replace', `${ADDR.fabTorbV6}/64`, 'dev', 'torb', 'nodad']);
     ip('torb', ['-6', 'addr', 'replace', `${ADDR.torbFabV6}/64`, 'dev', 'fab', 'nodad']);
@@ -247,7 +261,10 @@ export async function buildTopology(options: TopologyOptions = {}): Promise<Topo
     setFabricMtu(mtu) {
       ip('fab', ['link', 'set', 'torb', 'mtu', String(mtu)]);
       ip('torb', ['link', 'set', 'fab', 'mtu', String(mtu)]);
-      if (mtu >= 1280) fabricV6();
+      if (mtu >= 1280) {
+        fabricV6();
+        waitForV6Path();
+      }
     },
     flushPmtuCache() {
       for (const node of NODES) {
