@@ -1,7 +1,15 @@
 export {
+  type AsnAssignment,
+  type AsnLocation,
+  type AsnPolicy,
+  createAsnPolicy,
+  isPrivateAsn,
+  PRIVATE_ASN_RANGES,
+} from './asn.js';
+export {
   BOOTCONFIG_ERROR_CODES,
-  type BootconfigErrorCode,
   BootconfigError,
+  type BootconfigErrorCode,
   BootconfigInputError,
   isBootconfigError,
 } from './errors.js';
@@ -22,29 +30,6 @@ export type {
   TemplateCatalog,
   TemplateSettings,
 } from './input.js';
-export {
-  type AsnAssignment,
-  type AsnLocation,
-  type AsnPolicy,
-  PRIVATE_ASN_RANGES,
-  createAsnPolicy,
-  isPrivateAsn,
-} from './asn.js';
-export {
-  BUILTIN_SETTINGS,
-  type SelectedSettings,
-  type SettingSource,
-  selectTemplateSettings,
-} from './templates.js';
-export {
-  type RenderOptions,
-  type ResolvedFabricLink,
-  type ResolvedImage,
-  type ResolvedNodeConfig,
-  type ResolvedSite,
-  resolveNodeConfig,
-  resolveSite,
-} from './resolve.js';
 export { type ParsedCidr, type ParsedIp, validateCidr, validateIp } from './ip.js';
 export {
   renderAptSources,
@@ -65,3 +50,18 @@ export {
   renderPreseed,
   renderSshdConfig,
 } from './render.js';
+export {
+  type RenderOptions,
+  type ResolvedFabricLink,
+  type ResolvedImage,
+  type ResolvedNodeConfig,
+  type ResolvedSite,
+  resolveNodeConfig,
+  resolveSite,
+} from './resolve.js';
+export {
+  BUILTIN_SETTINGS,
+  type SelectedSettings,
+  type SettingSource,
+  selectTemplateSettings,
+} from './templates.js';

@@ -1,5 +1,4 @@
 import type { NodeInput, RenderedFile, SiteInput } from './input.js';
-import { type RenderOptions, type ResolvedNodeConfig, resolveNodeConfig, resolveSite } from './resolve.js';
 import { birdFor } from './render/bird.js';
 import { grubFallbackFor, grubFor } from './render/grub.js';
 import { autoinstallFor, metaDataFor, preseedFor, vendorDataFor } from './render/installer.js';
@@ -10,12 +9,15 @@ import {
   aptSourcesFor,
   authorizedKeysFor,
   bmcFor,
+  chronySourcesFor,
   consulFor,
   hostnameFor,
   hostsFor,
   netplanFor,
   sshdFor,
+  timesyncdFor,
 } from './render/system.js';
+import { type RenderOptions, type ResolvedNodeConfig, resolveNodeConfig, resolveSite } from './resolve.js';
 
 type Renderer = (node: NodeInput, site: SiteInput, options?: RenderOptions) => string;
 
@@ -63,8 +65,22 @@ export function renderIpxeFallback(site: SiteInput, options: RenderOptions = {})
 export function renderFallbackFiles(site: SiteInput, options: RenderOptions = {}): RenderedFile[] {
   const s = resolveSite(site, options);
   return [
-    { scope: 'netboot', path: 'grub/grub.cfg', mode: 0o644, content: grubFallbackFor(s), secret: false, contentType: TEXT },
-    { scope: 'netboot', path: 'ipxe/default.ipxe', mode: 0o644, content: ipxeFallbackFor(s), secret: false, contentType: TEXT },
+    {
+      scope: 'netboot',
+      path: 'grub/grub.cfg',
+      mode: 0o644,
+      content: grubFallbackFor(s),
+      secret: false,
+      contentType: TEXT,
+    },
+    {
+      scope: 'netboot',
+      path: 'ipxe/default.ipxe',
+      mode: 0o644,
+      content: ipxeFallbackFor(s),
+      secret: false,
+      contentType: TEXT,
+    },
   ];
 }
 
@@ -77,7 +93,14 @@ export function renderNodeFiles(node: NodeInput, site: SiteInput, options: Rende
   const c = resolveNodeConfig(node, site, options);
   const mac = dashedMac(c.bootMac);
   const dir = installerDir(c.bootMac);
-  const file = (scope: RenderedFile['scope'], path: string, mode: number, content: string, secret: boolean, contentType = TEXT): RenderedFile => ({
+  const file = (
+    scope: RenderedFile['scope'],
+    path: string,
+    mode: number,
+    content: string,
+    secret: boolean,
+    contentType = TEXT,
+  ): RenderedFile => ({
     scope,
     path,
     mode,
@@ -113,6 +136,13 @@ export function renderNodeFiles(node: NodeInput, site: SiteInput, options: Rende
     file('node', '/etc/consul.d/fleet.json', 0o640, consulFor(c), true, JSON_TYPE),
     file('node', '/etc/bird/bird.conf', 0o640, birdFor(c), false),
   );
+  if (c.management.ntpServers.length > 0) {
+    // Whichever time daemon the installed system runs reads its own file.
+    files.push(
+      file('node', '/etc/chrony/sources.d/fleet.sources', 0o644, chronySourcesFor(c), false),
+      file('node', '/etc/systemd/timesyncd.conf.d/60-fleet.conf', 0o644, timesyncdFor(c), false),
+    );
+  }
   const bmc = bmcFor(c);
   if (bmc !== undefined) files.push(file('node', '/etc/fleet/bmc.json', 0o600, bmc, true, JSON_TYPE));
   return files;

@@ -26,7 +26,10 @@ ${HEADER}network:
         - to: default
           via: ${yamlScalar(m.gateway.address)}
       nameservers:
-        addresses:${list('          ', m.nameservers.map((n) => n.address))}        search:${list('          ', m.search)}`;
+        addresses:${list(
+          '          ',
+          m.nameservers.map((n) => n.address),
+        )}        search:${list('          ', m.search)}`;
   for (const link of c.fabric) {
     out += `    ${yamlScalar(link.interface)}:\n`;
     if (link.mac !== undefined) {
@@ -38,6 +41,16 @@ ${HEADER}network:
   if (c.loopbackIpv6) loopback.push(`${c.loopbackIpv6.address}/128`);
   for (const service of c.serviceAddresses) loopback.push(service.cidr);
   return `${out}    lo:\n      addresses:${list('        ', loopback)}`;
+}
+
+/** chrony (`sourcedir /etc/chrony/sources.d` in Debian's and Ubuntu's chrony.conf): one `server` line each. */
+export function chronySourcesFor(c: ResolvedNodeConfig): string {
+  return `${HEADER}${c.management.ntpServers.map((n) => `server ${n.address} iburst\n`).join('')}`;
+}
+
+/** systemd-timesyncd drop-in: the same servers, for systems without chrony. */
+export function timesyncdFor(c: ResolvedNodeConfig): string {
+  return `${HEADER}[Time]\nNTP=${c.management.ntpServers.map((n) => n.address).join(' ')}\n`;
 }
 
 export function hostnameFor(c: ResolvedNodeConfig): string {
@@ -64,7 +77,9 @@ export function aptSourcesFor(c: ResolvedNodeConfig): string {
         ? 'main contrib non-free'
         : 'main contrib non-free non-free-firmware';
   const keyring =
-    family === 'ubuntu' ? '/usr/share/keyrings/ubuntu-archive-keyring.gpg' : '/usr/share/keyrings/debian-archive-keyring.gpg';
+    family === 'ubuntu'
+      ? '/usr/share/keyrings/ubuntu-archive-keyring.gpg'
+      : '/usr/share/keyrings/debian-archive-keyring.gpg';
   return `# fleet: package sources of ${c.fqdn}
 ${HEADER}Types: deb
 URIs: ${mirror}
