@@ -1,11 +1,11 @@
-import { join } from 'node:path';
 import {
   type NodeInput,
   type RenderedFile,
+  type SiteInput,
   renderFallbackFiles,
   renderNodeFiles,
-  type SiteInput,
 } from '@fleet/bootconfig';
+import { join } from 'node:path';
 import { FleetError, validateMac } from '@fleet/core';
 import { allocateNodeFabric, type Ipam, isIpamError } from '@fleet/ipam';
 import type { NodeDetail } from '@fleet/machinedb-client';

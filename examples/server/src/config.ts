@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { resolveSite, type SiteInput } from '@fleet/bootconfig';
+import { type SiteInput, resolveSite } from '@fleet/bootconfig';
 import { FleetError, isFleetError } from '@fleet/core';
 import { NODE_STATES, type NodeState } from '@fleet/machinedb-client';
 import { NETWORK_CONFIG_KEYS, type NetworkConfig, parseNetworkConfig } from './network-config.js';

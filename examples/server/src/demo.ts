@@ -7,11 +7,11 @@ import { promisify } from 'node:util';
 import type { Executor } from '@fleet/core';
 import { describeError, isFleetError } from '@fleet/core';
 import {
-  createMachineDbClient,
   type Inventory,
   type MachineDbClient,
   type Node,
   type NodeUpdate,
+  createMachineDbClient,
   runAgent,
 } from '@fleet/machinedb-client';
 import type { ConsulDouble } from '@fleet/testkit';
@@ -169,10 +169,7 @@ async function followInstall(
     const body = (await res.json()) as { state?: string };
     return { status: res.status, state: body.state ?? '' };
   };
-  const started = await report({
-    type: 'install-started',
-    reason: 'the installer runs its configuration (early command)',
-  });
+  const started = await report({ type: 'install-started', reason: 'the installer runs its configuration (early command)' });
   if (started.status !== 200 || event === null) return started;
   return await report(event);
 }

@@ -13,12 +13,7 @@ export function logRequests(app: FastifyInstance, logger: Logger): void {
     return q < 0 ? url : url.slice(0, q);
   };
   app.addHook('onRequest', async (request) => {
-    logger.debug('request', {
-      method: request.method,
-      host: request.host,
-      path: pathOf(request.url),
-      peer: request.ip,
-    });
+    logger.debug('request', { method: request.method, host: request.host, path: pathOf(request.url), peer: request.ip });
   });
   app.addHook('onResponse', async (request, reply) => {
     const length = reply.getHeader('content-length');
@@ -33,11 +28,6 @@ export function logRequests(app: FastifyInstance, logger: Logger): void {
     });
   });
   app.addHook('onRequestAbort', async (request) => {
-    logger.warn('request aborted by the client', {
-      method: request.method,
-      host: request.host,
-      path: pathOf(request.url),
-      peer: request.ip,
-    });
+    logger.warn('request aborted by the client', { method: request.method, host: request.host, path: pathOf(request.url), peer: request.ip });
   });
 }

@@ -2,47 +2,47 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RenderedFile } from '@fleet/bootconfig';
-import { type ConsulClient, closeConsul, createConsul, type DriftReport } from '@fleet/consul';
+import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
 import {
   type ConnectionFault,
   FleetError,
+  type Logger,
   isDatabaseUnavailable,
   isFleetError,
-  type Logger,
   silentLogger,
   toDatabaseUnavailable,
 } from '@fleet/core';
 import {
+  type Ipam,
   createIpam,
   createPostgresStore as createIpamPostgresStore,
   createSqliteStore as createIpamSqliteStore,
-  type Ipam,
   releaseNodeFabric,
 } from '@fleet/ipam';
 import {
   type AddressAllocator,
-  createCachedStore,
+  DATABASE_RETRY_AFTER_SECONDS,
+  type MachineDbApp,
   createIpamAllocator,
+  createCachedStore,
   createMachineDbApp,
   createPostgresNodeChangeFeed,
   createPostgresStore,
   createSqliteStore,
-  DATABASE_RETRY_AFTER_SECONDS,
   errorBody,
-  type MachineDbApp,
 } from '@fleet/machinedb';
 import { compareMachineDbWithConsul } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ServerConfig, checkSite, defaultSite } from './config.js';
 import { type BootWiring, bootFilesFor, imagePath, installerFile, netbootFile, netbootRequest } from './boot.js';
-import { checkSite, defaultSite, type ServerConfig } from './config.js';
 import { canonicalHeaderCase } from './header-case.js';
 import { registerIpamRoutes } from './ipam-routes.js';
+import { logRequests } from './request-log.js';
 import { createMetrics } from './metrics.js';
-import { networkConfigProblems } from './network-config.js';
-import { listAllNodes } from './nodes.js';
 import { checkReadiness } from './readiness.js';
 import { createRenderCache, renderCacheKey } from './render-cache.js';
-import { logRequests } from './request-log.js';
+import { listAllNodes } from './nodes.js';
+import { networkConfigProblems } from './network-config.js';
 import { registerWebConsole } from './web/index.js';
 
 export interface FleetServer {

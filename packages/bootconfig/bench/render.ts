@@ -17,23 +17,10 @@ function nodeAt(i: number): NodeInput {
     hostname: `cmp-${String(i).padStart(5, '0')}`,
     rack: i % 2 === 0 ? 'r01' : 'r02',
     bootMac: `3c:ec:ef:00:${hex(hi)}:${hex(lo)}`,
-    management: {
-      ...base.management,
-      mac: `3c:ec:ef:00:${hex(hi)}:${hex(lo)}`,
-      address: `10.${hi}.${lo}.10/24`,
-      gateway: `10.${hi}.${lo}.1`,
-    },
+    management: { ...base.management, mac: `3c:ec:ef:00:${hex(hi)}:${hex(lo)}`, address: `10.${hi}.${lo}.10/24`, gateway: `10.${hi}.${lo}.1` },
     fabric: [
-      {
-        ...base.fabric[0]!,
-        ipv4: `198.18.${hi}.${(lo & 0x7f) * 2 + 1}/31`,
-        peerIpv4: `198.18.${hi}.${(lo & 0x7f) * 2}`,
-      },
-      {
-        ...base.fabric[1]!,
-        ipv4: `198.19.${hi}.${(lo & 0x7f) * 2 + 1}/31`,
-        peerIpv4: `198.19.${hi}.${(lo & 0x7f) * 2}`,
-      },
+      { ...base.fabric[0]!, ipv4: `198.18.${hi}.${(lo & 0x7f) * 2 + 1}/31`, peerIpv4: `198.18.${hi}.${(lo & 0x7f) * 2}` },
+      { ...base.fabric[1]!, ipv4: `198.19.${hi}.${(lo & 0x7f) * 2 + 1}/31`, peerIpv4: `198.19.${hi}.${(lo & 0x7f) * 2}` },
     ],
     loopback: { ipv4: `100.64.${hi}.${lo}`, ipv6: `2001:db8:ff::${i.toString(16)}` },
     role: i % 10 === 0 ? 'storage' : 'compute',

@@ -1,15 +1,7 @@
 export {
-  type AsnAssignment,
-  type AsnLocation,
-  type AsnPolicy,
-  createAsnPolicy,
-  isPrivateAsn,
-  PRIVATE_ASN_RANGES,
-} from './asn.js';
-export {
   BOOTCONFIG_ERROR_CODES,
-  BootconfigError,
   type BootconfigErrorCode,
+  BootconfigError,
   BootconfigInputError,
   isBootconfigError,
 } from './errors.js';
@@ -30,6 +22,29 @@ export type {
   TemplateCatalog,
   TemplateSettings,
 } from './input.js';
+export {
+  type AsnAssignment,
+  type AsnLocation,
+  type AsnPolicy,
+  PRIVATE_ASN_RANGES,
+  createAsnPolicy,
+  isPrivateAsn,
+} from './asn.js';
+export {
+  BUILTIN_SETTINGS,
+  type SelectedSettings,
+  type SettingSource,
+  selectTemplateSettings,
+} from './templates.js';
+export {
+  type RenderOptions,
+  type ResolvedFabricLink,
+  type ResolvedImage,
+  type ResolvedNodeConfig,
+  type ResolvedSite,
+  resolveNodeConfig,
+  resolveSite,
+} from './resolve.js';
 export { type ParsedCidr, type ParsedIp, validateCidr, validateIp } from './ip.js';
 export {
   renderAptSources,
@@ -50,18 +65,3 @@ export {
   renderPreseed,
   renderSshdConfig,
 } from './render.js';
-export {
-  type RenderOptions,
-  type ResolvedFabricLink,
-  type ResolvedImage,
-  type ResolvedNodeConfig,
-  type ResolvedSite,
-  resolveNodeConfig,
-  resolveSite,
-} from './resolve.js';
-export {
-  BUILTIN_SETTINGS,
-  type SelectedSettings,
-  type SettingSource,
-  selectTemplateSettings,
-} from './templates.js';

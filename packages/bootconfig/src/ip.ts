@@ -172,10 +172,7 @@ export function validateCidr(
   const slash = value.indexOf('/');
   const lengthText = slash < 0 ? '' : value.slice(slash + 1);
   if (slash < 0 || !PREFIX_LENGTH.test(lengthText)) {
-    throw new BootconfigInputError(
-      field,
-      `${field} ${show(value)} needs a prefix length (10.0.0.5/24, 2001:db8::5/64)`,
-    );
+    throw new BootconfigInputError(field, `${field} ${show(value)} needs a prefix length (10.0.0.5/24, 2001:db8::5/64)`);
   }
   const ip = validateIp(value.slice(0, slash), field, options.family);
   const prefixLength = Number(lengthText);
@@ -189,13 +186,7 @@ export function validateCidr(
       `${field} ${show(value)} has host bits set; write the network address (prefixes, not interface addresses)`,
     );
   }
-  return {
-    family: ip.family,
-    address: ip.address,
-    bytes: ip.bytes,
-    prefixLength,
-    cidr: `${ip.address}/${prefixLength}`,
-  };
+  return { family: ip.family, address: ip.address, bytes: ip.bytes, prefixLength, cidr: `${ip.address}/${prefixLength}` };
 }
 
 /** True when `ip` lies inside `cidr` (same family). */

@@ -1,4 +1,5 @@
 import type { NodeInput, RenderedFile, SiteInput } from './input.js';
+import { type RenderOptions, type ResolvedNodeConfig, resolveNodeConfig, resolveSite } from './resolve.js';
 import { birdFor } from './render/bird.js';
 import { grubFallbackFor, grubFor } from './render/grub.js';
 import { autoinstallFor, metaDataFor, preseedFor, vendorDataFor } from './render/installer.js';
@@ -17,7 +18,6 @@ import {
   sshdFor,
   timesyncdFor,
 } from './render/system.js';
-import { type RenderOptions, type ResolvedNodeConfig, resolveNodeConfig, resolveSite } from './resolve.js';
 
 type Renderer = (node: NodeInput, site: SiteInput, options?: RenderOptions) => string;
 
@@ -65,22 +65,8 @@ export function renderIpxeFallback(site: SiteInput, options: RenderOptions = {})
 export function renderFallbackFiles(site: SiteInput, options: RenderOptions = {}): RenderedFile[] {
   const s = resolveSite(site, options);
   return [
-    {
-      scope: 'netboot',
-      path: 'grub/grub.cfg',
-      mode: 0o644,
-      content: grubFallbackFor(s),
-      secret: false,
-      contentType: TEXT,
-    },
-    {
-      scope: 'netboot',
-      path: 'ipxe/default.ipxe',
-      mode: 0o644,
-      content: ipxeFallbackFor(s),
-      secret: false,
-      contentType: TEXT,
-    },
+    { scope: 'netboot', path: 'grub/grub.cfg', mode: 0o644, content: grubFallbackFor(s), secret: false, contentType: TEXT },
+    { scope: 'netboot', path: 'ipxe/default.ipxe', mode: 0o644, content: ipxeFallbackFor(s), secret: false, contentType: TEXT },
   ];
 }
 
@@ -93,14 +79,7 @@ export function renderNodeFiles(node: NodeInput, site: SiteInput, options: Rende
   const c = resolveNodeConfig(node, site, options);
   const mac = dashedMac(c.bootMac);
   const dir = installerDir(c.bootMac);
-  const file = (
-    scope: RenderedFile['scope'],
-    path: string,
-    mode: number,
-    content: string,
-    secret: boolean,
-    contentType = TEXT,
-  ): RenderedFile => ({
+  const file = (scope: RenderedFile['scope'], path: string, mode: number, content: string, secret: boolean, contentType = TEXT): RenderedFile => ({
     scope,
     path,
     mode,

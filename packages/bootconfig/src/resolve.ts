@@ -1,8 +1,8 @@
-import { type AsnPolicy, createAsnPolicy } from './asn.js';
+import { createAsnPolicy, type AsnPolicy } from './asn.js';
 import { BootconfigInputError } from './errors.js';
-import type { BootTarget, DistroFamily, Firmware, NodeInput, SiteInput, TemplateCatalog } from './input.js';
-import { cidrContains, networkOf, type ParsedCidr, type ParsedIp, validateCidr, validateIp } from './ip.js';
-import { type SelectedSettings, selectTemplateSettings } from './templates.js';
+import type { DistroFamily, Firmware, BootTarget, NodeInput, SiteInput, TemplateCatalog } from './input.js';
+import { type ParsedCidr, type ParsedIp, cidrContains, networkOf, validateCidr, validateIp } from './ip.js';
+import { selectTemplateSettings, type SelectedSettings } from './templates.js';
 import {
   checkAbsolutePath,
   checkArray,
@@ -11,8 +11,8 @@ import {
   checkConsulKey,
   checkDiskPath,
   checkDomain,
-  checkHostname,
   checkHostOrIp,
+  checkHostname,
   checkIdentifier,
   checkInteger,
   checkInterfaceName,
@@ -260,23 +260,16 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     const field = `node.fabric[${i}]`;
     const link = checkObject(value, field);
     const name = checkInterfaceName(link.interface, `${field}.interface`);
-    if (names.has(name))
-      throw new BootconfigInputError(`${field}.interface`, `${field}.interface ${name} is used twice`);
+    if (names.has(name)) throw new BootconfigInputError(`${field}.interface`, `${field}.interface ${name} is used twice`);
     names.add(name);
     const ipv4 = validateCidr(link.ipv4, `${field}.ipv4`, { kind: 'interface', family: 4 });
     const peerIpv4 = validateIp(link.peerIpv4, `${field}.peerIpv4`, 4);
     if (!cidrContains(ipv4, peerIpv4) || peerIpv4.address === ipv4.address) {
-      throw new BootconfigInputError(
-        `${field}.peerIpv4`,
-        `${field}.peerIpv4 ${peerIpv4.address} is not the other end of ${ipv4.cidr}`,
-      );
+      throw new BootconfigInputError(`${field}.peerIpv4`, `${field}.peerIpv4 ${peerIpv4.address} is not the other end of ${ipv4.cidr}`);
     }
     const net = `${networkOf(ipv4.bytes, ipv4.prefixLength).join('.')}/${ipv4.prefixLength}`;
     if (transferNets.has(net)) {
-      throw new BootconfigInputError(
-        `${field}.ipv4`,
-        `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`,
-      );
+      throw new BootconfigInputError(`${field}.ipv4`, `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`);
     }
     transferNets.add(net);
     let ipv6: ParsedCidr | undefined;
@@ -285,10 +278,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
       ipv6 = validateCidr(link.ipv6, `${field}.ipv6`, { kind: 'interface', family: 6 });
       peerIpv6 = validateIp(link.peerIpv6, `${field}.peerIpv6`, 6);
       if (!cidrContains(ipv6, peerIpv6) || peerIpv6.address === ipv6.address) {
-        throw new BootconfigInputError(
-          `${field}.peerIpv6`,
-          `${field}.peerIpv6 ${peerIpv6.address} is not the other end of ${ipv6.cidr}`,
-        );
+        throw new BootconfigInputError(`${field}.peerIpv6`, `${field}.peerIpv6 ${peerIpv6.address} is not the other end of ${ipv6.cidr}`);
       }
     }
     const peerAsn = link.peerAsn === undefined ? torAsn : checkAsn(link.peerAsn, `${field}.peerAsn`);
@@ -318,11 +308,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
   );
 
   const selected = selectTemplateSettings(
-    {
-      role,
-      settings:
-        raw.settings === undefined ? undefined : (checkObject(raw.settings, 'node.settings') as NodeInput['settings']),
-    },
+    { role, settings: raw.settings === undefined ? undefined : (checkObject(raw.settings, 'node.settings') as NodeInput['settings']) },
     site,
     options.catalog,
   );
@@ -363,9 +349,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
       ...s.admin,
       sshKeys: [
         ...s.admin.sshKeys,
-        ...checkArray(raw.sshKeys ?? [], 'node.sshKeys', 0, 64).map((k, i) =>
-          checkSshPublicKey(k, `node.sshKeys[${i}]`),
-        ),
+        ...checkArray(raw.sshKeys ?? [], 'node.sshKeys', 0, 64).map((k, i) => checkSshPublicKey(k, `node.sshKeys[${i}]`)),
       ],
     },
     installToken: checkToken(raw.installToken, 'node.installToken'),
@@ -395,13 +379,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
       timezone: checkTimezone(selected.timezone, `${src.timezone}.timezone`),
       sources: src,
     },
-    netboot: {
-      baseUrl: s.netbootBaseUrl,
-      basePath: s.netbootBasePath,
-      live: s.live,
-      install: installImage,
-      entryLabel: s.entryLabel,
-    },
+    netboot: { baseUrl: s.netbootBaseUrl, basePath: s.netbootBasePath, live: s.live, install: installImage, entryLabel: s.entryLabel },
     machineDbUrl: s.machineDbUrl,
     consul: s.consul,
   };

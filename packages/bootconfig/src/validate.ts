@@ -95,12 +95,7 @@ export function checkUrl(value: unknown, field: string): string {
     throw new BootconfigInputError(field, `${field} ${show(value)} must be an http:// or https:// URL`);
   }
   // WHATWG URL parsing skips extra slashes (`http:///debian` → host `debian`): the text itself must name a host.
-  if (
-    url.hostname === '' ||
-    text.charAt(url.protocol.length + 2) === '/' ||
-    url.username !== '' ||
-    url.password !== ''
-  ) {
+  if (url.hostname === '' || text.charAt(url.protocol.length + 2) === '/' || url.username !== '' || url.password !== '') {
     throw new BootconfigInputError(field, `${field} ${show(value)} needs a host and must not carry credentials`);
   }
   return remember(acceptedUrls, text, text.replace(/\/+$/, ''));

@@ -45,9 +45,7 @@ describe('createAsnPolicy', () => {
 
   it('refuses out-of-range ASNs, including a range that runs off the end', () => {
     expect(codeOf(() => createAsnPolicy({ sites: { a: { nodeBase: 65_000, racks: { r1: 0 } } } }))).toBe('no error');
-    expect(codeOf(() => createAsnPolicy({ sites: { a: { nodeBase: 64_511, racks: { r1: 0 } } } }))).toBe(
-      'BOOTCONFIG_ASN_OUT_OF_RANGE',
-    );
+    expect(codeOf(() => createAsnPolicy({ sites: { a: { nodeBase: 64_511, racks: { r1: 0 } } } }))).toBe('BOOTCONFIG_ASN_OUT_OF_RANGE');
     expect(codeOf(() => createAsnPolicy({ sites: { a: { nodeBase: 65_534, racks: { r1: 0, r2: 1 } } } }))).toBe(
       'BOOTCONFIG_ASN_OUT_OF_RANGE',
     );
@@ -58,23 +56,19 @@ describe('createAsnPolicy', () => {
   it('refuses collisions between sites, ToRs and roles', () => {
     expect(
       codeOf(() =>
-        createAsnPolicy({
-          sites: { a: { nodeBase: 64_600, racks: { r1: 0, r2: 5 } }, b: { nodeBase: 64_605, racks: { r1: 0 } } },
-        }),
+        createAsnPolicy({ sites: { a: { nodeBase: 64_600, racks: { r1: 0, r2: 5 } }, b: { nodeBase: 64_605, racks: { r1: 0 } } } }),
       ),
     ).toBe('BOOTCONFIG_ASN_COLLISION');
-    expect(
-      codeOf(() => createAsnPolicy({ sites: { a: { nodeBase: 64_600, torBase: 64_600, racks: { r1: 0 } } } })),
-    ).toBe('BOOTCONFIG_ASN_COLLISION');
-    expect(
-      codeOf(() => createAsnPolicy({ sites: { a: { nodeBase: 64_600, racks: { r1: 0 } } }, roles: { lb: 64_600 } })),
-    ).toBe('BOOTCONFIG_ASN_COLLISION');
+    expect(codeOf(() => createAsnPolicy({ sites: { a: { nodeBase: 64_600, torBase: 64_600, racks: { r1: 0 } } } }))).toBe(
+      'BOOTCONFIG_ASN_COLLISION',
+    );
+    expect(codeOf(() => createAsnPolicy({ sites: { a: { nodeBase: 64_600, racks: { r1: 0 } } }, roles: { lb: 64_600 } }))).toBe(
+      'BOOTCONFIG_ASN_COLLISION',
+    );
   });
 
   it('refuses hostile site and rack names', () => {
-    expect(codeOf(() => createAsnPolicy({ sites: { 'a;b': { nodeBase: 64_600, racks: {} } } }))).toBe(
-      'BOOTCONFIG_INVALID_INPUT',
-    );
+    expect(codeOf(() => createAsnPolicy({ sites: { 'a;b': { nodeBase: 64_600, racks: {} } } }))).toBe('BOOTCONFIG_INVALID_INPUT');
     expect(codeOf(() => createAsnPolicy({ sites: { a: { nodeBase: 64_600, racks: { 'r\n1': 0 } } } }))).toBe(
       'BOOTCONFIG_INVALID_INPUT',
     );
@@ -85,8 +79,8 @@ describe('createAsnPolicy', () => {
       { from: 64_512, to: 65_534 },
       { from: 4_200_000_000, to: 4_294_967_294 },
     ]);
-    expect(
-      [64_511, 64_512, 65_534, 65_535, 4_199_999_999, 4_200_000_000, 4_294_967_294, 4_294_967_295].map(isPrivateAsn),
-    ).toEqual([false, true, true, false, false, true, true, false]);
+    expect([64_511, 64_512, 65_534, 65_535, 4_199_999_999, 4_200_000_000, 4_294_967_294, 4_294_967_295].map(isPrivateAsn)).toEqual([
+      false, true, true, false, false, true, true, false,
+    ]);
   });
 });

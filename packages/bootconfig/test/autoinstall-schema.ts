@@ -45,14 +45,8 @@ const oneOf =
 const storageAction: Check = (v, p, e) => {
   const type = (v as { type?: unknown } | null)?.type;
   const shapes: Record<string, Check> = {
-    disk: obj(
-      { type: str, id: str, ptable: oneOf('gpt', 'msdos') },
-      { path: str, wipe: str, preserve: bool, grub_device: bool, match: any },
-    ),
-    partition: obj(
-      { type: str, id: str, device: str, size: int },
-      { flag: str, grub_device: bool, number: int, preserve: bool, wipe: str },
-    ),
+    disk: obj({ type: str, id: str, ptable: oneOf('gpt', 'msdos') }, { path: str, wipe: str, preserve: bool, grub_device: bool, match: any }),
+    partition: obj({ type: str, id: str, device: str, size: int }, { flag: str, grub_device: bool, number: int, preserve: bool, wipe: str }),
     format: obj({ type: str, id: str, volume: str, fstype: str }, { preserve: bool, label: str }),
     mount: obj({ type: str, id: str, device: str, path: str }, { options: str }),
   };

@@ -35,21 +35,7 @@ describe.skipIf(!canRun)('bird2 config in a network namespace', () => {
     sh(['ip', 'netns', 'add', torNs]);
     for (const ns of [nodeNs, torNs]) sh(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
     node.fabric.forEach((link, i) => {
-      sh([
-        'ip',
-        'link',
-        'add',
-        `bcn${id}f${i}`,
-        'netns',
-        nodeNs,
-        'type',
-        'veth',
-        'peer',
-        'name',
-        `bct${id}f${i}`,
-        'netns',
-        torNs,
-      ]);
+      sh(['ip', 'link', 'add', `bcn${id}f${i}`, 'netns', nodeNs, 'type', 'veth', 'peer', 'name', `bct${id}f${i}`, 'netns', torNs]);
       sh(['ip', '-n', nodeNs, 'addr', 'add', link.ipv4, 'dev', `bcn${id}f${i}`]);
       sh(['ip', '-n', nodeNs, 'addr', 'add', link.ipv6!, 'dev', `bcn${id}f${i}`, 'nodad']);
       sh(['ip', '-n', torNs, 'addr', 'add', `${link.peerIpv4}/31`, 'dev', `bct${id}f${i}`]);
@@ -58,12 +44,7 @@ describe.skipIf(!canRun)('bird2 config in a network namespace', () => {
       sh(['ip', '-n', torNs, 'link', 'set', `bct${id}f${i}`, 'up']);
     });
     // What netplan would put on lo, plus one address that is not the node's to announce.
-    for (const address of [
-      `${node.loopback.ipv4}/32`,
-      `${node.loopback.ipv6}/128`,
-      ...(node.serviceAddresses ?? []),
-      '198.19.99.99/32',
-    ]) {
+    for (const address of [`${node.loopback.ipv4}/32`, `${node.loopback.ipv6}/128`, ...(node.serviceAddresses ?? []), '198.19.99.99/32']) {
       sh(['ip', '-n', nodeNs, 'addr', 'add', address, 'dev', 'lo']);
     }
 
@@ -72,10 +53,7 @@ describe.skipIf(!canRun)('bird2 config in a network namespace', () => {
     writeFileSync(join(dir, 'node.conf'), renderBirdConfig(node, site));
     const sessions = node.fabric
       .map(
-        (
-          link,
-          i,
-        ) => `protocol bgp n${i}_v4 from node { neighbor ${link.ipv4.split('/')[0]} as 65001; source address ${link.peerIpv4}; ipv4 { import all; export none; }; }
+        (link, i) => `protocol bgp n${i}_v4 from node { neighbor ${link.ipv4.split('/')[0]} as 65001; source address ${link.peerIpv4}; ipv4 { import all; export none; }; }
 protocol bgp n${i}_v6 from node { neighbor ${link.ipv6!.split('/')[0]} as 65001; source address ${link.peerIpv6}; ipv6 { import all; export none; }; }`,
       )
       .join('\n');
@@ -91,25 +69,9 @@ ${sessions}
       [nodeNs, 'node'],
       [torNs, 'tor'],
     ] as const) {
-      const child = spawn(
-        'ip',
-        [
-          'netns',
-          'exec',
-          ns,
-          'bird',
-          '-f',
-          '-c',
-          join(dir, `${name}.conf`),
-          '-s',
-          join(dir, `${name}.sock`),
-          '-P',
-          join(dir, `${name}.pid`),
-        ],
-        {
-          stdio: 'ignore',
-        },
-      );
+      const child = spawn('ip', ['netns', 'exec', ns, 'bird', '-f', '-c', join(dir, `${name}.conf`), '-s', join(dir, `${name}.sock`), '-P', join(dir, `${name}.pid`)], {
+        stdio: 'ignore',
+      });
       birds.push(child);
     }
   });

@@ -1,6 +1,7 @@
 import type { NodeInput, SiteInput } from '../src/index.js';
 
-export const ADMIN_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILlMUInX/C4Kq4YN7DkwVjzf1tgVJ6fEqkdLV23/ZwF/ admin@lab';
+export const ADMIN_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILlMUInX/C4Kq4YN7DkwVjzf1tgVJ6fEqkdLV23/ZwF/ admin@lab';
 export const OPS_KEY =
   'ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBN8Inv8JZ5ZYUMRCjmuSXT/FSFn434ViNhOv4LAgLrLxhL9tHJFt63PUwYRVYy7Fv/QnZxMGBXqXU3ik14e5DUM= ops@lab';
 export const CONSUL_KEY = 'WmeTcqwqOpo97qpu3/0rIaymaGxDnDcofhvmNud0pUY=';
@@ -13,11 +14,7 @@ export function makeSite(overrides: Partial<SiteInput> = {}): SiteInput {
     domain: 'fra1.example.net',
     netboot: {
       baseUrl: 'http://198.18.0.10:8080/boot',
-      live: {
-        kernel: '/live/vmlinuz',
-        initrd: '/live/initrd.img',
-        args: ['boot=live', 'fetch=http://198.18.0.10:8080/boot/live/filesystem.squashfs'],
-      },
+      live: { kernel: '/live/vmlinuz', initrd: '/live/initrd.img', args: ['boot=live', 'fetch=http://198.18.0.10:8080/boot/live/filesystem.squashfs'] },
       installers: {
         debian: { kernel: '/debian/bookworm/linux', initrd: '/debian/bookworm/initrd.gz' },
         ubuntu: { kernel: '/ubuntu/noble/vmlinuz', initrd: '/ubuntu/noble/initrd' },

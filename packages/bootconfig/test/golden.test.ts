@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderAutoinstallUserData, renderFallbackFiles, renderNodeFiles, renderPreseed } from '../src/index.js';
+import { renderFallbackFiles, renderNodeFiles, renderPreseed, renderAutoinstallUserData } from '../src/index.js';
 import { makeSite, sampleNodes } from './fixture.js';
 
 // UPDATE_GOLDEN=1 rewrites the golden files; review the diff before committing.
@@ -31,9 +31,7 @@ describe('golden files', () => {
       // The file list itself (paths, modes, secret flags) is part of the contract.
       golden(
         `${name}/_files.txt`,
-        files
-          .map((f) => `${f.scope} ${f.mode.toString(8).padStart(4, '0')} ${f.secret ? 'secret' : 'plain '} ${f.path}\n`)
-          .join(''),
+        files.map((f) => `${f.scope} ${f.mode.toString(8).padStart(4, '0')} ${f.secret ? 'secret' : 'plain '} ${f.path}\n`).join(''),
       );
     });
   }

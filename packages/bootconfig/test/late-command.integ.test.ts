@@ -4,12 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderPreseed, resolveNodeConfig } from '../src/index.js';
-import {
-  EARLY_STARTED_REASON,
-  earlyCommandFor,
-  LATE_STARTED_REASON,
-  lateScriptFor,
-} from '../src/render/late-command.js';
+import { EARLY_STARTED_REASON, LATE_STARTED_REASON, earlyCommandFor, lateScriptFor } from '../src/render/late-command.js';
 import { INSTALL_TOKEN, makeNode, makeSite } from './fixture.js';
 
 // The late command runs for real under /bin/sh against a stand-in efibootmgr and curl that record what
@@ -37,11 +32,7 @@ describe('late command', () => {
     dir = mkdtempSync(join(tmpdir(), 'bootconfig-late-'));
     mkdirSync(join(dir, 'bin'));
     mkdirSync(join(dir, 'efi'));
-    for (const [name, body] of [
-      ['efibootmgr', FAKE_EFIBOOTMGR],
-      ['curl', FAKE_CURL],
-      ['wget', FAKE_WGET],
-    ] as const) {
+    for (const [name, body] of [['efibootmgr', FAKE_EFIBOOTMGR], ['curl', FAKE_CURL], ['wget', FAKE_WGET]] as const) {
       writeFileSync(join(dir, 'bin', name), body);
       chmodSync(join(dir, 'bin', name), 0o755);
     }
@@ -66,12 +57,7 @@ describe('late command', () => {
     } catch {
       order = undefined;
     }
-    return {
-      code: result.status ?? -1,
-      stderr: result.stderr,
-      order,
-      curl: readFileSync(join(dir, 'curl-args'), 'utf8').trim().split('\n'),
-    };
+    return { code: result.status ?? -1, stderr: result.stderr, order, curl: readFileSync(join(dir, 'curl-args'), 'utf8').trim().split('\n') };
   }
 
   const header = 'BootCurrent: 0001\nTimeout: 1 seconds\nBootOrder: 0001,0000,0003,0004\n';
@@ -151,10 +137,7 @@ describe('early command', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'bootconfig-early-'));
     mkdirSync(join(dir, 'bin'));
-    for (const [name, body] of [
-      ['curl', FAKE_CURL],
-      ['wget', FAKE_WGET],
-    ] as const) {
+    for (const [name, body] of [['curl', FAKE_CURL], ['wget', FAKE_WGET]] as const) {
       writeFileSync(join(dir, 'bin', name), body);
       chmodSync(join(dir, 'bin', name), 0o755);
     }
@@ -169,7 +152,7 @@ describe('early command', () => {
     return { code: result.status ?? -1, stderr: result.stderr };
   }
 
-  it("is the preseed's early_command: d-i's wget posts install-started with the install token", () => {
+  it('is the preseed\'s early_command: d-i\'s wget posts install-started with the install token', () => {
     const preseed = renderPreseed(makeNode(), makeSite());
     const line = preseed.split('\n').find((l) => l.startsWith('d-i preseed/early_command string '));
     const command = line?.slice('d-i preseed/early_command string '.length) ?? '';

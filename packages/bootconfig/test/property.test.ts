@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
-  isBootconfigError,
   type NodeInput,
   type RenderedFile,
+  type SiteInput,
+  isBootconfigError,
   renderAutoinstallUserData,
   renderNodeFiles,
-  type SiteInput,
 } from '../src/index.js';
 import { checkAutoinstallSection } from './autoinstall-schema.js';
 import { makeNode, makeSite } from './fixture.js';
@@ -27,17 +27,8 @@ const v4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
 const kernelArg = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.,:/=+@-]{0,20}$/);
 const urlPath = fc.stringMatching(/^(?:\/[A-Za-z0-9_~%+=,-][A-Za-z0-9._~%+=,-]{0,8}){0,3}$/);
 const url = fc
-  .tuple(
-    fc.constantFrom('http', 'https'),
-    label,
-    label,
-    fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
-    urlPath,
-  )
-  .map(
-    ([scheme, host, domain, port, path]) =>
-      `${scheme}://${host}.${domain}.lab${port === undefined ? '' : `:${port}`}${path}`,
-  );
+  .tuple(fc.constantFrom('http', 'https'), label, label, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), urlPath)
+  .map(([scheme, host, domain, port, path]) => `${scheme}://${host}.${domain}.lab${port === undefined ? '' : `:${port}`}${path}`);
 const hex2 = fc.integer({ min: 0, max: 255 }).map((n) => n.toString(16).padStart(2, '0'));
 const mac = fc.array(hex2, { minLength: 6, maxLength: 6 }).map((p) => p.join(':'));
 const diskId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:+@-]{0,30}$/).filter((s) => !s.includes('..'));
@@ -78,25 +69,16 @@ function build(v: ValidCase): { node: NodeInput; site: SiteInput } {
   const site = makeSite({
     domain: v.domain,
     machineDbUrl: v.machineDb,
-    asnScheme: {
-      sites: { fra1: { nodeBase: 4_200_001_000, torBase: 4_200_002_000, racks: { [v.rack]: v.rackIndex } } },
-    },
+    asnScheme: { sites: { fra1: { nodeBase: 4_200_001_000, torBase: 4_200_002_000, racks: { [v.rack]: v.rackIndex } } } },
   });
-  site.templates = {
-    default: { mirror: v.mirror, proxy: v.proxy, timezone: v.timezone, distro: { family: 'debian', suite: v.suite } },
-  };
+  site.templates = { default: { mirror: v.mirror, proxy: v.proxy, timezone: v.timezone, distro: { family: 'debian', suite: v.suite } } };
   const [a, b, c] = v.mgmt;
   const node = makeNode({
     hostname: v.hostname,
     rack: v.rack,
     bootMac: v.bootMac,
     systemDisk: `/dev/disk/by-id/${v.disk}`,
-    management: {
-      ...base.management,
-      address: `10.${a}.${b}.${c}/24`,
-      gateway: `10.${a}.${b}.1`,
-      nameservers: [`10.${a}.${b}.${c + 1}`, `10.${a}.${b}.${c + 2}`],
-    },
+    management: { ...base.management, address: `10.${a}.${b}.${c}/24`, gateway: `10.${a}.${b}.1`, nameservers: [`10.${a}.${b}.${c + 1}`, `10.${a}.${b}.${c + 2}`] },
     fabric: [
       { ...base.fabric[0]!, ...v.fab0 },
       { ...base.fabric[1]!, ...v.fab1 },
@@ -112,8 +94,7 @@ function build(v: ValidCase): { node: NodeInput; site: SiteInput } {
 /** The structure of a file: what a reader would see, with the values blanked out. */
 function skeleton(file: RenderedFile): unknown {
   const { path, content } = file;
-  if (path.endsWith('.yaml') || path.endsWith('user-data') || path.endsWith('meta-data'))
-    return shapeOf(parseYaml(content));
+  if (path.endsWith('.yaml') || path.endsWith('user-data') || path.endsWith('meta-data')) return shapeOf(parseYaml(content));
   if (path.endsWith('.json')) return shapeOf(JSON.parse(content));
   if (path === '/etc/hostname' || path === '/etc/hosts') return content.split('\n').map((l) => l.split(/\s+/).length);
   if (path.endsWith('authorized_keys')) return content.split('\n').map((l) => l.split(' ').length);
@@ -121,9 +102,7 @@ function skeleton(file: RenderedFile): unknown {
     // The mirror protocol legitimately picks the key (mirror/http/… or mirror/https/…).
     return content
       .split('\n')
-      .map((l) =>
-        l.startsWith('#') ? '#' : l.split(' ').slice(0, 3).join(' ').replace('mirror/https/', 'mirror/http/'),
-      );
+      .map((l) => (l.startsWith('#') ? '#' : l.split(' ').slice(0, 3).join(' ').replace('mirror/https/', 'mirror/http/')));
   }
   // GRUB, iPXE, bird, sshd, apt, hosts: the first word of every line and the brace balance.
   return content.split('\n').map((l) => {
@@ -170,9 +149,7 @@ describe('property: accepted inputs never change file structure', () => {
     fc.assert(
       fc.property(validCase, (v) => {
         const { node, site } = build(v);
-        const doc = parseYaml(renderAutoinstallUserData(node, site)) as {
-          autoinstall: { identity: { hostname: unknown } };
-        };
+        const doc = parseYaml(renderAutoinstallUserData(node, site)) as { autoinstall: { identity: { hostname: unknown } } };
         expect(checkAutoinstallSection(doc.autoinstall)).toEqual([]);
         // A numeric-looking host name must still come back as a string (YAML 1.1 readers included).
         expect(doc.autoinstall.identity.hostname).toBe(v.hostname);
@@ -184,26 +161,7 @@ describe('property: accepted inputs never change file structure', () => {
 
 // ---- hostile inputs -------------------------------------------------------------------------------
 
-const HOSTILE = [
-  '\n',
-  '\r',
-  '"',
-  "'",
-  ';',
-  '$(',
-  '`',
-  ' ',
-  '{',
-  '}',
-  '#',
-  '\\',
-  '${',
-  '||',
-  '&&',
-  '\t',
-  '\u0000',
-  '\u2028',
-];
+const HOSTILE = ['\n', '\r', '"', "'", ';', '$(', '`', ' ', '{', '}', '#', '\\', '${', '||', '&&', '\t', '\u0000', '\u2028'];
 
 type Mutator = { field: string; apply: (node: NodeInput, site: SiteInput, evil: (valid: string) => string) => void };
 
@@ -214,174 +172,90 @@ const targets: Mutator[] = [
       n.nodeId = e('cmp-0101');
     },
   },
-  {
-    field: 'node.hostname',
-    apply: (n, _s, e) => {
-      n.hostname = e(n.hostname);
-    },
-  },
-  {
-    field: 'node.role',
-    apply: (n, _s, e) => {
-      n.role = e(n.role);
-    },
-  },
-  {
-    field: 'node.rack',
-    apply: (n, _s, e) => {
-      n.rack = e(n.rack);
-    },
-  },
-  {
-    field: 'node.bootMac',
-    apply: (n, _s, e) => {
-      n.bootMac = e(n.bootMac);
-    },
-  },
-  {
-    field: 'node.systemDisk',
-    apply: (n, _s, e) => {
-      n.systemDisk = e(n.systemDisk);
-    },
-  },
-  {
-    field: 'node.management.interface',
-    apply: (n, _s, e) => {
-      n.management.interface = e(n.management.interface);
-    },
-  },
-  {
-    field: 'node.management.address',
-    apply: (n, _s, e) => {
-      n.management.address = e(n.management.address);
-    },
-  },
-  {
-    field: 'node.management.nameservers[0]',
-    apply: (n, _s, e) => {
-      n.management.nameservers[0] = e(n.management.nameservers[0]!);
-    },
-  },
-  {
-    field: 'node.fabric[1].peerIpv4',
-    apply: (n, _s, e) => {
-      n.fabric[1]!.peerIpv4 = e(n.fabric[1]!.peerIpv4);
-    },
-  },
-  {
-    field: 'node.fabric[0].ipv6',
-    apply: (n, _s, e) => {
-      n.fabric[0]!.ipv6 = e(n.fabric[0]!.ipv6!);
-    },
-  },
-  {
-    field: 'node.loopback.ipv4',
-    apply: (n, _s, e) => {
-      n.loopback.ipv4 = e(n.loopback.ipv4);
-    },
-  },
-  {
-    field: 'node.serviceAddresses[0]',
-    apply: (n, _s, e) => {
-      n.serviceAddresses![0] = e(n.serviceAddresses![0]!);
-    },
-  },
-  {
-    field: 'node.sshKeys[0]',
-    apply: (n, _s, e) => {
-      n.sshKeys![0] = e(n.sshKeys![0]!);
-    },
-  },
-  {
-    field: 'node.installToken',
-    apply: (n, _s, e) => {
-      n.installToken = e(n.installToken);
-    },
-  },
-  {
-    field: 'node.bmc.username',
-    apply: (n, _s, e) => {
-      n.bmc!.username = e(n.bmc!.username);
-    },
-  },
-  {
-    field: 'node.kernelArgs[0]',
-    apply: (n, _s, e) => {
-      n.settings = { kernelArgs: [e('console=tty0')] };
-    },
-  },
-  {
-    field: 'node.mirror',
-    apply: (n, _s, e) => {
-      n.settings = { mirror: e('http://mirror.lab/debian') };
-    },
-  },
-  {
-    field: 'node.proxy',
-    apply: (n, _s, e) => {
-      n.settings = { proxy: e('http://proxy.lab:3128') };
-    },
-  },
-  {
-    field: 'node.extraPackages[0]',
-    apply: (n, _s, e) => {
-      n.settings = { extraPackages: [e('htop')] };
-    },
-  },
-  {
-    field: 'node.timezone',
-    apply: (n, _s, e) => {
-      n.settings = { timezone: e('Etc/UTC') };
-    },
-  },
-  {
-    field: 'node.suite',
-    apply: (n, _s, e) => {
-      n.settings = { distro: { family: 'debian', suite: e('bookworm') } };
-    },
-  },
-  {
-    field: 'site.domain',
-    apply: (_n, s, e) => {
-      s.domain = e(s.domain);
-    },
-  },
-  {
-    field: 'site.machineDbUrl',
-    apply: (_n, s, e) => {
-      s.machineDbUrl = e(s.machineDbUrl);
-    },
-  },
-  {
-    field: 'site.netboot.baseUrl',
-    apply: (_n, s, e) => {
-      s.netboot.baseUrl = e(s.netboot.baseUrl);
-    },
-  },
-  {
-    field: 'site.netboot.live.kernel',
-    apply: (_n, s, e) => {
-      s.netboot.live.kernel = e(s.netboot.live.kernel);
-    },
-  },
-  {
-    field: 'site.admin.user',
-    apply: (_n, s, e) => {
-      s.admin.user = e(s.admin.user);
-    },
-  },
-  {
-    field: 'site.consul.retryJoin[1]',
-    apply: (_n, s, e) => {
-      s.consul.retryJoin[1] = e(s.consul.retryJoin[1]!);
-    },
-  },
-  {
-    field: 'site.consul.datacenter',
-    apply: (_n, s, e) => {
-      s.consul.datacenter = e(s.consul.datacenter);
-    },
-  },
+  { field: 'node.hostname', apply: (n, _s, e) => {
+    n.hostname = e(n.hostname);
+  } },
+  { field: 'node.role', apply: (n, _s, e) => {
+    n.role = e(n.role);
+  } },
+  { field: 'node.rack', apply: (n, _s, e) => {
+    n.rack = e(n.rack);
+  } },
+  { field: 'node.bootMac', apply: (n, _s, e) => {
+    n.bootMac = e(n.bootMac);
+  } },
+  { field: 'node.systemDisk', apply: (n, _s, e) => {
+    n.systemDisk = e(n.systemDisk);
+  } },
+  { field: 'node.management.interface', apply: (n, _s, e) => {
+    n.management.interface = e(n.management.interface);
+  } },
+  { field: 'node.management.address', apply: (n, _s, e) => {
+    n.management.address = e(n.management.address);
+  } },
+  { field: 'node.management.nameservers[0]', apply: (n, _s, e) => {
+    n.management.nameservers[0] = e(n.management.nameservers[0]!);
+  } },
+  { field: 'node.fabric[1].peerIpv4', apply: (n, _s, e) => {
+    n.fabric[1]!.peerIpv4 = e(n.fabric[1]!.peerIpv4);
+  } },
+  { field: 'node.fabric[0].ipv6', apply: (n, _s, e) => {
+    n.fabric[0]!.ipv6 = e(n.fabric[0]!.ipv6!);
+  } },
+  { field: 'node.loopback.ipv4', apply: (n, _s, e) => {
+    n.loopback.ipv4 = e(n.loopback.ipv4);
+  } },
+  { field: 'node.serviceAddresses[0]', apply: (n, _s, e) => {
+    n.serviceAddresses![0] = e(n.serviceAddresses![0]!);
+  } },
+  { field: 'node.sshKeys[0]', apply: (n, _s, e) => {
+    n.sshKeys![0] = e(n.sshKeys![0]!);
+  } },
+  { field: 'node.installToken', apply: (n, _s, e) => {
+    n.installToken = e(n.installToken);
+  } },
+  { field: 'node.bmc.username', apply: (n, _s, e) => {
+    n.bmc!.username = e(n.bmc!.username);
+  } },
+  { field: 'node.kernelArgs[0]', apply: (n, _s, e) => {
+    n.settings = { kernelArgs: [e('console=tty0')] };
+  } },
+  { field: 'node.mirror', apply: (n, _s, e) => {
+    n.settings = { mirror: e('http://mirror.lab/debian') };
+  } },
+  { field: 'node.proxy', apply: (n, _s, e) => {
+    n.settings = { proxy: e('http://proxy.lab:3128') };
+  } },
+  { field: 'node.extraPackages[0]', apply: (n, _s, e) => {
+    n.settings = { extraPackages: [e('htop')] };
+  } },
+  { field: 'node.timezone', apply: (n, _s, e) => {
+    n.settings = { timezone: e('Etc/UTC') };
+  } },
+  { field: 'node.suite', apply: (n, _s, e) => {
+    n.settings = { distro: { family: 'debian', suite: e('bookworm') } };
+  } },
+  { field: 'site.domain', apply: (_n, s, e) => {
+    s.domain = e(s.domain);
+  } },
+  { field: 'site.machineDbUrl', apply: (_n, s, e) => {
+    s.machineDbUrl = e(s.machineDbUrl);
+  } },
+  { field: 'site.netboot.baseUrl', apply: (_n, s, e) => {
+    s.netboot.baseUrl = e(s.netboot.baseUrl);
+  } },
+  { field: 'site.netboot.live.kernel', apply: (_n, s, e) => {
+    s.netboot.live.kernel = e(s.netboot.live.kernel);
+  } },
+  { field: 'site.admin.user', apply: (_n, s, e) => {
+    s.admin.user = e(s.admin.user);
+  } },
+  { field: 'site.consul.retryJoin[1]', apply: (_n, s, e) => {
+    s.consul.retryJoin[1] = e(s.consul.retryJoin[1]!);
+  } },
+  { field: 'site.consul.datacenter', apply: (_n, s, e) => {
+    s.consul.datacenter = e(s.consul.datacenter);
+  } },
 ];
 
 describe('property: hostile strings are refused with BOOTCONFIG_INVALID_INPUT', () => {

@@ -12,10 +12,7 @@ describe('secrets appear only in the file that needs them', () => {
 
   const files = renderNodeFiles(makeNode(), makeSite());
   const decoded = (content: string): string =>
-    content +
-    [...content.matchAll(/'([A-Za-z0-9+/]{40,}={0,2})'/g)]
-      .map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'))
-      .join('');
+    content + [...content.matchAll(/'([A-Za-z0-9+/]{40,}={0,2})'/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8')).join('');
 
   for (const secret of secrets) {
     it(`${secret.name} is only in ${secret.only.join(', ')}`, () => {

@@ -29,15 +29,7 @@ function hasTool(path: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${path}`]).status === 0;
 }
 
-const tools = [
-  'grub-script-check',
-  'bird',
-  'debconf-set-selections',
-  'cloud-init',
-  'netplan',
-  '/usr/sbin/sshd',
-  'ssh-keygen',
-];
+const tools = ['grub-script-check', 'bird', 'debconf-set-selections', 'cloud-init', 'netplan', '/usr/sbin/sshd', 'ssh-keygen'];
 const missing = tools.filter((t) => !hasTool(t));
 if (missing.length > 0 && process.env.CI) throw new Error(`tools missing for bootconfig tests: ${missing.join(', ')}`);
 
@@ -66,10 +58,7 @@ describe.skipIf(missing.length > 0)('rendered files pass the real tools', () => 
     for (const { name, node } of nodes) {
       for (const firmware of ['uefi', 'bios'] as const) {
         for (const bootTarget of ['live', 'install', 'local'] as const) {
-          const file = write(
-            `grub-${name}-${firmware}-${bootTarget}.cfg`,
-            renderGrubConfig({ ...node, firmware, bootTarget }, site),
-          );
+          const file = write(`grub-${name}-${firmware}-${bootTarget}.cfg`, renderGrubConfig({ ...node, firmware, bootTarget }, site));
           const result = run('grub-script-check', [file]);
           expect(result.code, `${file}: ${result.out}`).toBe(0);
         }
@@ -110,11 +99,7 @@ describe.skipIf(missing.length > 0)('rendered files pass the real tools', () => 
       const doc = parseYaml(content) as { autoinstall: unknown };
       expect(checkAutoinstallSection(doc.autoinstall)).toEqual([]);
     }
-    const broken = run('cloud-init', [
-      'schema',
-      '--config-file',
-      write('user-data-broken', '#cloud-config\nruncmd: 5\n'),
-    ]);
+    const broken = run('cloud-init', ['schema', '--config-file', write('user-data-broken', '#cloud-config\nruncmd: 5\n')]);
     expect(broken.code).not.toBe(0);
   });
 
@@ -130,9 +115,7 @@ describe.skipIf(missing.length > 0)('rendered files pass the real tools', () => 
       const networkd = join(root, 'run/systemd/network');
       const lo = run('cat', [join(networkd, '10-netplan-lo.network')]).out;
       expect(lo).toContain(`Address=${node.loopback.ipv4}/32`);
-      const fab0 =
-        run('cat', [join(networkd, '10-netplan-fab0.network')]).out +
-        run('cat', [join(networkd, '10-netplan-fab0.link')]).out;
+      const fab0 = run('cat', [join(networkd, '10-netplan-fab0.network')]).out + run('cat', [join(networkd, '10-netplan-fab0.link')]).out;
       expect(fab0).toMatch(/MTUBytes=9000/);
     }
     const root = join(dir, 'netplan-broken');
@@ -149,22 +132,11 @@ describe.skipIf(missing.length > 0)('rendered files pass the real tools', () => 
       expect(result.code, `${name}: ${result.out}`).toBe(0);
       // The effective configuration, as sshd itself reads it.
       const effective = run('/usr/sbin/sshd', ['-T', '-f', file, '-h', hostKey]).out.split('\n');
-      for (const line of [
-        'passwordauthentication no',
-        'kbdinteractiveauthentication no',
-        'permitrootlogin no',
-        'allowusers fleet',
-      ]) {
+      for (const line of ['passwordauthentication no', 'kbdinteractiveauthentication no', 'permitrootlogin no', 'allowusers fleet']) {
         expect(effective, `${name}: ${line}`).toContain(line);
       }
     }
-    const broken = run('/usr/sbin/sshd', [
-      '-t',
-      '-f',
-      write('sshd-broken.conf', 'PermitRootLogin maybe\n'),
-      '-h',
-      hostKey,
-    ]);
+    const broken = run('/usr/sbin/sshd', ['-t', '-f', write('sshd-broken.conf', 'PermitRootLogin maybe\n'), '-h', hostKey]);
     expect(broken.code).not.toBe(0);
   });
 });

@@ -119,8 +119,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const pool = opts.pool ?? new pg.Pool({ connectionString: opts.connectionString!, max: opts.maxConnections });
   // A pool we create is ours to guard: without these listeners a database restart kills the process.
   // A pool handed in belongs to the caller, who handles its 'error' events.
-  if (ownPool)
-    watchConnections(pool, { store: 'ipam', logger: opts.logger, onConnectionError: opts.onConnectionError });
+  if (ownPool) watchConnections(pool, { store: 'ipam', logger: opts.logger, onConnectionError: opts.onConnectionError });
   try {
     await migrate(pool);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { openSqlite, type SqliteDatabase, type SqliteStatement } from '@fleet/sqlite';
+import { type SqliteDatabase, type SqliteStatement, openSqlite } from '@fleet/sqlite';
 import { toHex } from './address.js';
 import { IpamError } from './errors.js';
 import {

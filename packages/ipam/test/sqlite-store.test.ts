@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlite } from '@fleet/sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openSqlite } from '@fleet/sqlite';
 import { createIpam, createSqliteStore, SCHEMA_VERSION } from '../src/index.js';
 import { expectCode, runStoreContract } from './store-contract.js';
 

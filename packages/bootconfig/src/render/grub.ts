@@ -59,12 +59,7 @@ set timeout=3
 set fallback=live
 `;
   const base = c.netboot.basePath;
-  out += liveEntry(
-    base,
-    c.netboot.live.kernel,
-    c.netboot.live.initrd,
-    liveArgs(c, c.netboot.live, c.machineDbUrl, c.settings.kernelArgs),
-  );
+  out += liveEntry(base, c.netboot.live.kernel, c.netboot.live.initrd, liveArgs(c, c.netboot.live, c.machineDbUrl, c.settings.kernelArgs));
   const install = c.netboot.install;
   // Only a node set to install is offered the installer: its files are served only then.
   if (install !== undefined && c.bootTarget === 'install') {

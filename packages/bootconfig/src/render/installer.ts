@@ -17,11 +17,7 @@ function splitUrl(url: string): { protocol: string; host: string; path: string }
   let parts = splitMemo.get(url);
   if (parts === undefined) {
     const parsed = new URL(url);
-    parts = {
-      protocol: parsed.protocol.slice(0, -1),
-      host: parsed.host,
-      path: parsed.pathname.replace(/\/+$/, '') || '/',
-    };
+    parts = { protocol: parsed.protocol.slice(0, -1), host: parsed.host, path: parsed.pathname.replace(/\/+$/, '') || '/' };
     if (splitMemo.size >= 256) splitMemo.clear();
     splitMemo.set(url, parts);
   }
@@ -107,35 +103,10 @@ export function autoinstallSectionFor(c: ResolvedNodeConfig): { [key: string]: Y
   const disk = c.systemDisk;
   const uefi = c.firmware === 'uefi';
   const storage: YamlValue[] = [
-    {
-      type: 'disk',
-      id: 'disk-system',
-      path: disk,
-      ptable: 'gpt',
-      wipe: 'superblock-recursive',
-      preserve: false,
-      grub_device: !uefi,
-    },
+    { type: 'disk', id: 'disk-system', path: disk, ptable: 'gpt', wipe: 'superblock-recursive', preserve: false, grub_device: !uefi },
     uefi
-      ? {
-          type: 'partition',
-          id: 'part-esp',
-          device: 'disk-system',
-          size: 536870912,
-          flag: 'boot',
-          grub_device: true,
-          number: 1,
-          preserve: false,
-        }
-      : {
-          type: 'partition',
-          id: 'part-biosgrub',
-          device: 'disk-system',
-          size: 1048576,
-          flag: 'bios_grub',
-          number: 1,
-          preserve: false,
-        },
+      ? { type: 'partition', id: 'part-esp', device: 'disk-system', size: 536870912, flag: 'boot', grub_device: true, number: 1, preserve: false }
+      : { type: 'partition', id: 'part-biosgrub', device: 'disk-system', size: 1048576, flag: 'bios_grub', number: 1, preserve: false },
     { type: 'partition', id: 'part-root', device: 'disk-system', size: -1, number: 2, preserve: false },
     { type: 'format', id: 'fs-root', volume: 'part-root', fstype: 'ext4', preserve: false },
     { type: 'mount', id: 'mount-root', device: 'fs-root', path: '/' },

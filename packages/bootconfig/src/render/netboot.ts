@@ -36,12 +36,7 @@ export interface BootEntryArgs {
   datasource: string | undefined;
 }
 
-export function liveArgs(
-  c: ResolvedNodeConfig | undefined,
-  live: { args: string[] },
-  machineDbUrl: string,
-  kernelArgs: readonly string[],
-): BootEntryArgs {
+export function liveArgs(c: ResolvedNodeConfig | undefined, live: { args: string[] }, machineDbUrl: string, kernelArgs: readonly string[]): BootEntryArgs {
   const plain = [...live.args, `fleet.machinedb=${machineDbUrl}`];
   if (c) plain.push(`fleet.mac=${c.bootMac}`);
   plain.push(...kernelArgs);

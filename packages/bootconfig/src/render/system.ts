@@ -26,10 +26,7 @@ ${HEADER}network:
         - to: default
           via: ${yamlScalar(m.gateway.address)}
       nameservers:
-        addresses:${list(
-          '          ',
-          m.nameservers.map((n) => n.address),
-        )}        search:${list('          ', m.search)}`;
+        addresses:${list('          ', m.nameservers.map((n) => n.address))}        search:${list('          ', m.search)}`;
   for (const link of c.fabric) {
     out += `    ${yamlScalar(link.interface)}:\n`;
     if (link.mac !== undefined) {
@@ -77,9 +74,7 @@ export function aptSourcesFor(c: ResolvedNodeConfig): string {
         ? 'main contrib non-free'
         : 'main contrib non-free non-free-firmware';
   const keyring =
-    family === 'ubuntu'
-      ? '/usr/share/keyrings/ubuntu-archive-keyring.gpg'
-      : '/usr/share/keyrings/debian-archive-keyring.gpg';
+    family === 'ubuntu' ? '/usr/share/keyrings/ubuntu-archive-keyring.gpg' : '/usr/share/keyrings/debian-archive-keyring.gpg';
   return `# fleet: package sources of ${c.fqdn}
 ${HEADER}Types: deb
 URIs: ${mirror}
