@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NodeInput, type RenderedFile, renderNodeFiles } from '@fleet/bootconfig';
 import { createMachineDbClient, type NodeDetail } from '@fleet/machinedb-client';
+import { createScratchDatabase, hasService } from '@fleet/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config.js';
 import { type Running, startServer } from './setup.js';
@@ -323,5 +324,44 @@ describe.skipIf(missing.length > 0)('a v4-only site (no IPv6 pools, no service a
     for (const file of expected)
       expect(served.find((f) => f.path === file.path)?.content, file.path).toBe(file.content);
     expect(fileOf(files, '/etc/bird/bird.conf')).not.toMatch(/protocol bgp tor\d_v6|OWN_V6/);
+  }, 120_000);
+});
+
+describe.skipIf(missing.length > 0 || !hasService('postgres'))('dual stack on PostgreSQL', () => {
+  it('allocates, renders (bird -p passes), re-renders the same and releases on decommission', async () => {
+    const db = await createScratchDatabase('fleet_dual_stack');
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-dual-pg-'));
+    const config = join(dir, 'fleet.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ipam: { pools: SEED_POOLS },
+        fabricPools: { loopback: 'loopback', transfer: 'transfer', loopbackV6: 'loopback6', transferV6: 'transfer6' },
+        nameservers: ['10.31.0.53', '2001:db8:31::53'],
+        ntpServers: ['10.31.0.123'],
+      }),
+    );
+    const s = await startServer({ FLEET_CONFIG: config, FLEET_DATABASE_URL: db.url, FLEET_SERVER_KEY: 'cd'.repeat(32) });
+    try {
+      const node = await installingNode(s, 7, 'compute');
+      const files = await bootFiles(s, node.id);
+      const bird = fileOf(files, '/etc/bird/bird.conf');
+      writeFileSync(join(dir, 'bird.conf'), bird);
+      const check = run('bird', ['-p', '-c', join(dir, 'bird.conf')]);
+      expect(check.code, check.out).toBe(0);
+      expect([...bird.matchAll(/^protocol bgp (tor\d_v6) /gm)].map((m) => m[1])).toEqual(['tor0_v6', 'tor1_v6']);
+      expect(fileOf(files, '/etc/netplan/60-fleet.yaml')).toMatch(/addresses:\n\s+- "?10\.31\.0\.53"?\n/);
+      const held = (await s.server.ipam.search({ node: node.id })).map((p) => p.prefix).sort();
+      expect(held).toHaveLength(8);
+      expect(fileOf(await bootFiles(s, node.id), '/etc/bird/bird.conf')).toBe(bird);
+      expect((await s.server.ipam.search({ node: node.id })).map((p) => p.prefix).sort()).toEqual(held);
+      await s.admin.transitionNode(node.id, { to: 'decommissioned', reason: 'dual-stack test' });
+      expect(await s.server.ipam.search({ node: node.id })).toEqual([]);
+    } finally {
+      s.server.app.server.closeAllConnections();
+      await s.stop();
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
