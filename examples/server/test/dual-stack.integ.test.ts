@@ -199,7 +199,7 @@ describe.skipIf(missing.length > 0)('dual stack through the server (SQLite IPAM)
     expect(preseed).toContain('d-i clock-setup/ntp-server string 10.31.0.123\n');
   }, 120_000);
 
-  it('an Ubuntu node: user-data passes cloud-init schema and PyYAML with the anycast resolvers', async () => {
+  it('an Ubuntu node: user-data passes cloud-init schema and PyYAML with the anycast resolvers and NTP', async () => {
     const node = await installingNode(s, 2, 'storage');
     const mac = node.macs[0] ?? '';
     const userData = await installerFile(s, mac, 'user-data');
@@ -208,8 +208,10 @@ describe.skipIf(missing.length > 0)('dual stack through the server (SQLite IPAM)
     expect(schema.code, schema.out).toBe(0);
     const autoinstall = yamlOf(userData).autoinstall as {
       network: { ethernets: Record<string, { nameservers: { addresses: string[] } }> };
+      'user-data': { ntp: { enabled: boolean; servers: string[] } };
     };
     expect(autoinstall.network.ethernets.eno1?.nameservers.addresses).toEqual(['10.31.0.53', '2001:db8:31::53']);
+    expect(autoinstall['user-data'].ntp).toEqual({ enabled: true, servers: ['10.31.0.123'] });
     const bird = fileOf(await bootFiles(s, node.id), '/etc/bird/bird.conf');
     writeFileSync(join(work, 'bird-2.conf'), bird);
     expect(run('bird', ['-p', '-c', join(work, 'bird-2.conf')]).code).toBe(0);

@@ -44,8 +44,9 @@ export interface ManagementInput {
   /** DNS search domains; default: the site domain. */
   search?: string[];
   /**
-   * NTP servers (addresses, up to 4). When given: the Debian installer sets the clock from the first, and the
-   * installed system gets a chrony source file and a systemd-timesyncd drop-in naming all of them.
+   * NTP servers (addresses, up to 4). When given: the Debian installer sets the clock from the first, the
+   * autoinstall user-data hands all of them to the installed system (cloud-init `ntp`), and the node files
+   * include a chrony source file and a systemd-timesyncd drop-in naming all of them.
    */
   ntpServers?: string[];
 }

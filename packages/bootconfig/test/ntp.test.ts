@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isBootconfigError, renderNodeFiles, renderPreseed } from '../src/index.js';
+import { isBootconfigError, renderAutoinstallUserData, renderNodeFiles, renderPreseed } from '../src/index.js';
+import { parse } from 'yaml';
+import { checkAutoinstallSection } from './autoinstall-schema.js';
 import { makeNode, makeSite } from './fixture.js';
 
 const withNtp = (ntpServers: string[]) => {
@@ -21,6 +23,17 @@ describe('NTP servers', () => {
     const timesyncd = files.find((f) => f.path === '/etc/systemd/timesyncd.conf.d/60-fleet.conf');
     expect(timesyncd?.content).toContain('[Time]\nNTP=198.19.250.123 2001:db8:31::123\n');
     expect(timesyncd?.mode).toBe(0o644);
+  });
+
+  it('autoinstall hands them to the installed system through its user-data (cloud-init ntp module)', () => {
+    const node = { ...withNtp(['198.19.250.123', '2001:db8:31::123']), role: 'storage' };
+    const doc = parse(renderAutoinstallUserData(node, makeSite())) as { autoinstall: Record<string, unknown> };
+    expect(doc.autoinstall['user-data']).toEqual({ ntp: { enabled: true, servers: ['198.19.250.123', '2001:db8:31::123'] } });
+    expect(checkAutoinstallSection(doc.autoinstall)).toEqual([]);
+    const plain = parse(renderAutoinstallUserData({ ...makeNode(), role: 'storage' }, makeSite())) as {
+      autoinstall: Record<string, unknown>;
+    };
+    expect(plain.autoinstall['user-data']).toBeUndefined();
   });
 
   it('without NTP servers nothing changes: no ntp-server line, no time files', () => {

@@ -153,6 +153,8 @@ export function autoinstallSectionFor(c: ResolvedNodeConfig): { [key: string]: Y
     shutdown: 'reboot',
   };
   if (c.settings.proxy !== null) section.proxy = c.settings.proxy;
+  // Cloud-init config of the installed system: its ntp module writes the time daemon's servers.
+  if (m.ntpServers.length > 0) section['user-data'] = { ntp: { enabled: true, servers: m.ntpServers.map((n) => n.address) } };
   if (c.settings.kernelArgs.length > 0) {
     // Kernel arguments of the installed system go through the target's GRUB defaults.
     (section['late-commands'] as YamlValue[]).unshift(
