@@ -7,8 +7,9 @@ import {
 } from '@fleet/bootconfig';
 import { join } from 'node:path';
 import { FleetError, validateMac } from '@fleet/core';
-import type { Ipam } from '@fleet/ipam';
+import { allocateNodeFabric, type Ipam, isIpamError } from '@fleet/ipam';
 import type { NodeDetail } from '@fleet/machinedb-client';
+import { type NetworkConfig, serviceAddresses } from './network-config.js';
 
 /** A node that cannot be rendered yet (no hostname, location or addresses): the reason says what is missing. */
 export class NodeNotReadyError extends FleetError {
@@ -22,57 +23,26 @@ export interface BootWiring {
   site: SiteInput;
   firmware: 'uefi' | 'bios';
   ipam: Ipam;
-  /** Pool names for the addresses the installer needs beside MachineDB's primary address. */
-  pools: { loopback: string; transfer: string };
+  /** Fabric pools (the IPv6 ones make nodes dual-stack), resolvers and NTP servers. */
+  network: NetworkConfig;
   /** Mints the token the installer reports "installed" with. */
   installToken(nodeId: string): Promise<string>;
 }
 
-/** Loopback and transfer nets for a node, drawn once from IPAM and found again by node + function afterwards. */
-async function fabricAddresses(w: BootWiring, node: NodeDetail, fabricNics: string[]) {
-  const ipam = w.ipam.withActor('fleet-server');
-  const once = async (fn: string, make: () => Promise<string>): Promise<string> => {
-    const found = await ipam.search({ node: node.id, function: fn });
-    return found[0]?.prefix ?? (await make());
-  };
-  const loopback = await once(
-    'loopback',
-    async () =>
-      (
-        await ipam.allocateAddress({
-          pool: w.pools.loopback,
-          node: node.id,
-          function: 'loopback',
-          description: node.hostname ?? node.id,
-        })
-      ).prefix,
-  );
-  const links = [];
-  for (const nic of fabricNics) {
-    const fn = `transfer:${nic}`;
-    const net = await once(
-      fn,
-      async () =>
-        (
-          await ipam.allocateTransferNet({
-            pool: w.pools.transfer,
-            node: node.id,
-            function: fn,
-            description: `${node.hostname ?? node.id} ${nic}`,
-          })
-        ).net.prefix,
-    );
-    const [base, len] = net.split('/');
-    const parts = (base ?? '').split('.').map(Number);
-    const last = parts[3] ?? 0;
-    // The switch takes the even end of the /31, the node the odd one.
-    links.push({
-      interface: nic,
-      ipv4: `${parts.slice(0, 3).join('.')}.${last + 1}/${len}`,
-      peerIpv4: `${parts.slice(0, 3).join('.')}.${last}`,
-    });
+/** Resolvers and NTP servers from the configuration or IPAM; resolvers default to the management gateway. */
+async function siteServices(w: BootWiring, node: NodeDetail, gateway: string) {
+  const { nameservers, ntpServers } = w.network;
+  const resolvers = nameservers ? await serviceAddresses(w.ipam, nameservers, 3) : [gateway];
+  if (resolvers.length === 0 && nameservers && 'ipam' in nameservers) {
+    const { pool, function: fn } = nameservers.ipam;
+    throw new NodeNotReadyError(node.id, `nameservers: IPAM pool ${pool} holds no address with function ${fn}`);
   }
-  return { loopback: loopback.split('/')[0] ?? loopback, links };
+  const ntp = ntpServers ? await serviceAddresses(w.ipam, ntpServers, 4) : [];
+  if (ntp.length === 0 && ntpServers && 'ipam' in ntpServers) {
+    const { pool, function: fn } = ntpServers.ipam;
+    throw new NodeNotReadyError(node.id, `ntpServers: IPAM pool ${pool} holds no address with function ${fn}`);
+  }
+  return { nameservers: resolvers, ...(ntp.length > 0 ? { ntpServers: ntp } : {}) };
 }
 
 /** Maps a MachineDB node (and its IPAM addresses) to bootconfig's input: wiring, no rules of its own. */
@@ -93,7 +63,22 @@ export async function nodeInputFor(w: BootWiring, node: NodeDetail, bootMac: str
     .filter((n) => n.mac !== mgmt.mac)
     .slice(0, 2)
     .map((n) => n.name);
-  const { loopback, links } = await fabricAddresses(w, node, fabricNics);
+  const gateway = primary.gateway ?? primary.address;
+  let fabric: Awaited<ReturnType<typeof allocateNodeFabric>>;
+  let services: Awaited<ReturnType<typeof siteServices>>;
+  try {
+    fabric = await allocateNodeFabric(w.ipam.withActor('fleet-server'), {
+      node: node.id,
+      interfaces: fabricNics,
+      pools: w.network.fabricPools,
+      description: node.hostname,
+    });
+    services = await siteServices(w, node, gateway);
+  } catch (error) {
+    // A configured pool missing from IPAM is the site's state, not a missing URL: 409 with what to create.
+    if (isIpamError(error, 'IPAM_NOT_FOUND')) throw new NodeNotReadyError(node.id, error.message);
+    throw error;
+  }
   return {
     nodeId: node.id,
     hostname: node.hostname,
@@ -108,11 +93,11 @@ export async function nodeInputFor(w: BootWiring, node: NodeDetail, bootMac: str
       interface: mgmt.name,
       mac: mgmt.mac,
       address: `${primary.address}/${primary.prefixLength}`,
-      gateway: primary.gateway ?? primary.address,
-      nameservers: [primary.gateway ?? primary.address],
+      gateway,
+      ...services,
     },
-    fabric: links,
-    loopback: { ipv4: loopback },
+    fabric: fabric.links,
+    loopback: fabric.loopback,
     installToken: await w.installToken(node.id),
   };
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type SiteInput, resolveSite } from '@fleet/bootconfig';
 import { FleetError, isFleetError } from '@fleet/core';
 import { NODE_STATES, type NodeState } from '@fleet/machinedb-client';
+import { NETWORK_CONFIG_KEYS, type NetworkConfig, parseNetworkConfig } from './network-config.js';
 
 /** A configuration problem found at start: one line, non-zero exit. */
 export class ConfigError extends FleetError {
@@ -27,6 +28,7 @@ export interface IpamSeed {
       description: string;
       kind?: 'assignment' | 'reservation';
       defaultLengthV4?: number;
+      defaultLengthV6?: number;
       gateways?: number;
     }
   >;
@@ -69,6 +71,8 @@ export interface ServerConfig {
   netbootImageDir: string | null;
   firmware: 'uefi' | 'bios';
   ipam: IpamSeed;
+  /** Fabric pools (IPv6 ones make nodes dual-stack), resolvers and NTP servers: see network-config.ts. */
+  network: NetworkConfig;
   /** Admin account created on first start (password generated when absent). */
   adminUser: string;
   /** Log requests (default false). */
@@ -238,6 +242,7 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
       'adminUser',
       'logRequests',
       'netbootImageDir',
+      ...NETWORK_CONFIG_KEYS,
     ];
     for (const key of Object.keys(fromFile))
       if (!known.includes(key)) throw new ConfigError(key, `unknown key (known: ${known.join(', ')})`);
@@ -318,6 +323,7 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     netbootImageDir,
     firmware,
     ipam: (fromFile.ipam as IpamSeed | undefined) ?? { pools: DEFAULT_POOLS },
+    network: parseNetworkConfig(fromFile),
     adminUser: pick('adminUser', 'FLEET_ADMIN_USER') ?? 'admin',
     logRequests: (pick('logRequests', 'FLEET_LOG_REQUESTS') ?? 'false') === 'true',
     stateTimeouts: parseStateTimeouts(env.FLEET_STATE_TIMEOUTS),

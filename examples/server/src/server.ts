@@ -17,8 +17,10 @@ import {
   createIpam,
   createPostgresStore as createIpamPostgresStore,
   createSqliteStore as createIpamSqliteStore,
+  releaseNodeFabric,
 } from '@fleet/ipam';
 import {
+  type AddressAllocator,
   DATABASE_RETRY_AFTER_SECONDS,
   type MachineDbApp,
   createIpamAllocator,
@@ -40,6 +42,7 @@ import { createMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
 import { createRenderCache, renderCacheKey } from './render-cache.js';
 import { listAllNodes } from './nodes.js';
+import { networkConfigProblems } from './network-config.js';
 import { registerWebConsole } from './web/index.js';
 
 export interface FleetServer {
@@ -158,6 +161,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       : createIpamSqliteStore({ path: join(config.dataDir, 'ipam.sqlite') });
   const ipam = createIpam({ store: ipamStore, actor: 'fleet-server' });
   await seedIpam(ipam, config);
+  for (const problem of await networkConfigProblems(ipam, config.network)) logger.warn(`config ${problem}`, {});
   // Hot reads (nodes by id and by boot MAC) come from memory, dropped on every change: with PostgreSQL
   // other servers' changes arrive through LISTEN/NOTIFY; SQLite has only this process writing.
   const store =
@@ -170,7 +174,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
   const mdb = await createMachineDbApp({
     store,
     serverKey,
-    allocator: createIpamAllocator({ ipam, pools: { bmc: 'bmc', primary: 'primary' } }),
+    allocator: withFabricRelease(ipam, createIpamAllocator({ ipam, pools: { bmc: 'bmc', primary: 'primary' } })),
     addressPurposes: ['bmc', 'primary'],
     logger,
     sweepIntervalMs: config.sweepIntervalSeconds * 1000,
@@ -250,7 +254,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     site: config.site,
     firmware: config.firmware,
     ipam,
-    pools: { loopback: 'loopback', transfer: 'transfer' },
+    network: config.network,
     installToken: async (nodeId) => await machineDb.issueInstallToken(nodeId),
   };
 
@@ -399,6 +403,20 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
   };
 }
 
+/**
+ * A node's fabric addresses (drawn from IPAM when its files are first rendered, which needs its primary
+ * address) go back to IPAM with its primary address when it is decommissioned.
+ */
+function withFabricRelease(ipam: Ipam, allocator: AddressAllocator): AddressAllocator {
+  return {
+    allocate: (request) => allocator.allocate(request),
+    async release(nodeId, purpose) {
+      await allocator.release(nodeId, purpose);
+      if (purpose === 'primary') await releaseNodeFabric(ipam.withActor('machinedb'), nodeId);
+    },
+  };
+}
+
 /** First start: create the configured pools and their prefixes when the IPAM has none. */
 async function seedIpam(ipam: Ipam, config: ServerConfig): Promise<void> {
   if ((await ipam.listPools()).length > 0) return;
@@ -407,7 +425,9 @@ async function seedIpam(ipam: Ipam, config: ServerConfig): Promise<void> {
       await ipam.addPool({
         name,
         description: pool.description,
-        ...(pool.defaultLengthV4 ? { defaultLength: { v4: pool.defaultLengthV4 } } : {}),
+        ...(pool.defaultLengthV4 || pool.defaultLengthV6
+          ? { defaultLength: { v4: pool.defaultLengthV4 ?? null, v6: pool.defaultLengthV6 ?? null } }
+          : {}),
         ...(pool.gateways ? { keepFree: { gateways: pool.gateways } } : {}),
       });
       await ipam.addPrefix({

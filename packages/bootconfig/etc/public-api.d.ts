@@ -39,6 +39,7 @@ interface ManagementInput {
     gateway: string;
     nameservers: string[];
     search?: string[];
+    ntpServers?: string[];
 }
 interface FabricLinkInput {
     interface: string;
@@ -227,6 +228,7 @@ interface ResolvedNodeConfig {
         gateway: ParsedIp;
         nameservers: ParsedIp[];
         search: string[];
+        ntpServers: ParsedIp[];
     };
     fabric: ResolvedFabricLink[];
     loopbackIpv4: ParsedIp;

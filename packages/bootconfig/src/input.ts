@@ -43,6 +43,12 @@ export interface ManagementInput {
   nameservers: string[];
   /** DNS search domains; default: the site domain. */
   search?: string[];
+  /**
+   * NTP servers (addresses, up to 4). When given: the Debian installer sets the clock from the first, the
+   * autoinstall user-data hands all of them to the installed system (cloud-init `ntp`), and the node files
+   * include a chrony source file and a systemd-timesyncd drop-in naming all of them.
+   */
+  ntpServers?: string[];
 }
 
 /** One point-to-point transfer net to a top-of-rack switch. */

@@ -10,11 +10,13 @@ import {
   aptSourcesFor,
   authorizedKeysFor,
   bmcFor,
+  chronySourcesFor,
   consulFor,
   hostnameFor,
   hostsFor,
   netplanFor,
   sshdFor,
+  timesyncdFor,
 } from './render/system.js';
 
 type Renderer = (node: NodeInput, site: SiteInput, options?: RenderOptions) => string;
@@ -113,6 +115,13 @@ export function renderNodeFiles(node: NodeInput, site: SiteInput, options: Rende
     file('node', '/etc/consul.d/fleet.json', 0o640, consulFor(c), true, JSON_TYPE),
     file('node', '/etc/bird/bird.conf', 0o640, birdFor(c), false),
   );
+  if (c.management.ntpServers.length > 0) {
+    // Whichever time daemon the installed system runs reads its own file.
+    files.push(
+      file('node', '/etc/chrony/sources.d/fleet.sources', 0o644, chronySourcesFor(c), false),
+      file('node', '/etc/systemd/timesyncd.conf.d/60-fleet.conf', 0o644, timesyncdFor(c), false),
+    );
+  }
   const bmc = bmcFor(c);
   if (bmc !== undefined) files.push(file('node', '/etc/fleet/bmc.json', 0o600, bmc, true, JSON_TYPE));
   return files;

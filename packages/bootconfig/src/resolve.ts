@@ -65,6 +65,7 @@ export interface ResolvedNodeConfig {
     gateway: ParsedIp;
     nameservers: ParsedIp[];
     search: string[];
+    ntpServers: ParsedIp[];
   };
   fabric: ResolvedFabricLink[];
   loopbackIpv4: ParsedIp;
@@ -243,6 +244,12 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
         ? [s.domain]
         : checkArray(mgmtRaw.search, 'node.management.search', 0, 6).map((d, i) =>
             checkDomain(d, `node.management.search[${i}]`),
+          ),
+    ntpServers:
+      mgmtRaw.ntpServers === undefined
+        ? []
+        : checkArray(mgmtRaw.ntpServers, 'node.management.ntpServers', 0, 4).map((n, i) =>
+            validateIp(n, `node.management.ntpServers[${i}]`),
           ),
   };
 

@@ -74,6 +74,7 @@ const section = obj(
     'late-commands': list(str),
     'early-commands': list(str),
     shutdown: oneOf('reboot', 'poweroff'),
+    'user-data': obj({}, { ntp: obj({ enabled: bool, servers: list(str, 1) }) }),
   },
 );
 

@@ -459,6 +459,40 @@ interface Ipam {
     history(query?: HistoryQuery): Promise<HistoryEntry[]>;
 }
 declare function createIpam(options: IpamOptions): Ipam;
+interface FabricPools {
+    loopback: string;
+    transfer: string;
+    loopbackV6?: string;
+    transferV6?: string;
+}
+interface NodeFabricInput {
+    node: string;
+    interfaces: readonly string[];
+    pools: FabricPools;
+    description?: string;
+}
+interface NodeFabricLink {
+    interface: string;
+    ipv4: string;
+    peerIpv4: string;
+    ipv6?: string;
+    peerIpv6?: string;
+}
+interface NodeFabric {
+    loopback: {
+        ipv4: string;
+        ipv6?: string;
+    };
+    links: NodeFabricLink[];
+}
+declare function allocateNodeFabric(ipam: Ipam, input: NodeFabricInput): Promise<NodeFabric>;
+declare function releaseNodeFabric(ipam: Ipam, node: string): Promise<Prefix[]>;
+interface ServiceAddressQuery {
+    pool: string;
+    function: string;
+}
+declare function findServiceAddresses(ipam: Ipam, query: ServiceAddressQuery): Promise<string[]>;
+declare function checkServiceAddressQuery(value: unknown, field: string): ServiceAddressQuery;
 declare function createMemoryStore(): Store;
 interface PostgresStoreOptions {
     connectionString?: string;
@@ -487,4 +521,4 @@ interface ResolvedSqliteStoreOptions {
 }
 declare function resolveSqliteStoreOptions(options: SqliteStoreOptions): ResolvedSqliteStoreOptions;
 declare function createSqliteStore(options: SqliteStoreOptions): Store;
-export { type AddPoolInput, type AddPrefixInput, type AddVrfInput, type AllocateAddressInput, type AllocatePrefixInput, type AllocateTransferNetInput, type AllocationFields, type AllocationSource, CSV_COLUMNS, DEFAULT_KEEP_FREE, type EditPoolInput, type Family, type HistoryAction, type HistoryEntry, type HistoryQuery, type ImportOptions, type ImportResult, type ImportRowError, type Ipam, IpamError, type IpamErrorCode, IpamImportError, type IpamOptions, type KeepFree, type ListChildrenOptions, type NewPrefixRow, PREFIX_KINDS, PREFIX_STATUSES, type PlanDocument, type PlanPool, type PlanPrefix, type PlanVrf, type Pool, type PoolUsage, type PostgresStoreOptions, type Prefix, type PrefixFields, type PrefixKind, type PrefixRef, type PrefixRow, type PrefixRowPatch, type PrefixSearch, type PrefixStatus, type Range, type ResolvedIpamOptions, type ResolvedPostgresStoreOptions, type ResolvedSqliteStoreOptions, type RunOptions, SCHEMA_VERSION, type SqliteStoreOptions, type Store, type StoreOp, type StoreOpResults, type StoreProgram, type TransferNet, type Usage, type Vrf, call, createIpam, createMemoryStore, createPostgresStore, createSqliteStore, formatAddress, formatPrefix, isIpamError, parseAddress, parsePrefix, resolveIpamOptions, resolvePostgresStoreOptions, resolveSqliteStoreOptions };
+export { type AddPoolInput, type AddPrefixInput, type AddVrfInput, type AllocateAddressInput, type AllocatePrefixInput, type AllocateTransferNetInput, type AllocationFields, type AllocationSource, CSV_COLUMNS, DEFAULT_KEEP_FREE, type EditPoolInput, type FabricPools, type Family, type HistoryAction, type HistoryEntry, type HistoryQuery, type ImportOptions, type ImportResult, type ImportRowError, type Ipam, IpamError, type IpamErrorCode, IpamImportError, type IpamOptions, type KeepFree, type ListChildrenOptions, type NewPrefixRow, type NodeFabric, type NodeFabricInput, type NodeFabricLink, PREFIX_KINDS, PREFIX_STATUSES, type PlanDocument, type PlanPool, type PlanPrefix, type PlanVrf, type Pool, type PoolUsage, type PostgresStoreOptions, type Prefix, type PrefixFields, type PrefixKind, type PrefixRef, type PrefixRow, type PrefixRowPatch, type PrefixSearch, type PrefixStatus, type Range, type ResolvedIpamOptions, type ResolvedPostgresStoreOptions, type ResolvedSqliteStoreOptions, type RunOptions, SCHEMA_VERSION, type ServiceAddressQuery, type SqliteStoreOptions, type Store, type StoreOp, type StoreOpResults, type StoreProgram, type TransferNet, type Usage, type Vrf, allocateNodeFabric, call, checkServiceAddressQuery, createIpam, createMemoryStore, createPostgresStore, createSqliteStore, findServiceAddresses, formatAddress, formatPrefix, isIpamError, parseAddress, parsePrefix, releaseNodeFabric, resolveIpamOptions, resolvePostgresStoreOptions, resolveSqliteStoreOptions };

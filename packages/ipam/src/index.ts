@@ -8,6 +8,17 @@ export {
 } from './address.js';
 export { type ImportRowError, IpamError, type IpamErrorCode, IpamImportError, isIpamError } from './errors.js';
 export {
+  allocateNodeFabric,
+  checkServiceAddressQuery,
+  type FabricPools,
+  findServiceAddresses,
+  type NodeFabric,
+  type NodeFabricInput,
+  type NodeFabricLink,
+  releaseNodeFabric,
+  type ServiceAddressQuery,
+} from './fabric.js';
+export {
   type AddPoolInput,
   type AddPrefixInput,
   type AddVrfInput,

@@ -67,7 +67,7 @@ d-i apt-setup/security_path string ${security.path}
 d-i clock-setup/utc boolean true
 d-i time/zone string ${c.settings.timezone}
 d-i clock-setup/ntp boolean true
-d-i passwd/root-login boolean false
+${m.ntpServers[0] === undefined ? '' : `d-i clock-setup/ntp-server string ${m.ntpServers[0].address}\n`}d-i passwd/root-login boolean false
 d-i passwd/make-user boolean true
 d-i passwd/user-fullname string fleet admin
 d-i passwd/username string ${c.admin.user}
@@ -153,6 +153,8 @@ export function autoinstallSectionFor(c: ResolvedNodeConfig): { [key: string]: Y
     shutdown: 'reboot',
   };
   if (c.settings.proxy !== null) section.proxy = c.settings.proxy;
+  // Cloud-init config of the installed system: its ntp module writes the time daemon's servers.
+  if (m.ntpServers.length > 0) section['user-data'] = { ntp: { enabled: true, servers: m.ntpServers.map((n) => n.address) } };
   if (c.settings.kernelArgs.length > 0) {
     // Kernel arguments of the installed system go through the target's GRUB defaults.
     (section['late-commands'] as YamlValue[]).unshift(

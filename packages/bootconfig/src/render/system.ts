@@ -40,6 +40,16 @@ ${HEADER}network:
   return `${out}    lo:\n      addresses:${list('        ', loopback)}`;
 }
 
+/** chrony (`sourcedir /etc/chrony/sources.d` in Debian's and Ubuntu's chrony.conf): one `server` line each. */
+export function chronySourcesFor(c: ResolvedNodeConfig): string {
+  return `${HEADER}${c.management.ntpServers.map((n) => `server ${n.address} iburst\n`).join('')}`;
+}
+
+/** systemd-timesyncd drop-in: the same servers, for systems without chrony. */
+export function timesyncdFor(c: ResolvedNodeConfig): string {
+  return `${HEADER}[Time]\nNTP=${c.management.ntpServers.map((n) => n.address).join(' ')}\n`;
+}
+
 export function hostnameFor(c: ResolvedNodeConfig): string {
   return `${c.hostname}\n`;
 }
