@@ -65,6 +65,11 @@ export interface BenchConfig {
   /** Objects uploaded before the run so GET/HEAD/DELETE have keys; default: 100 when such a group exists. */
   prefill?: number;
   createBucket?: boolean;
+  /**
+   * Check the bucket with HEAD before the run (default true). A 403/405/501 answer is tolerated (noted once);
+   * false skips the check, for services that take object requests only.
+   */
+  checkBucket?: boolean;
   /** Delete the run's objects (and the bucket if this run created it) afterwards. Default true. */
   cleanup?: boolean;
   multipart?: { thresholdBytes?: number; partSizeBytes?: number };
@@ -106,6 +111,7 @@ export interface ResolvedBenchConfig {
   verify: boolean;
   prefill: number;
   createBucket: boolean;
+  checkBucket: boolean;
   cleanup: boolean;
   multipart: { thresholdBytes: number; partSizeBytes: number };
   abortOnError: boolean;
@@ -306,6 +312,7 @@ export function resolveBenchConfig(config: BenchConfig): ResolvedBenchConfig {
     verify: config.verify ?? false,
     prefill: positiveInt(config.prefill ?? (needsKeys ? 100 : 0), 'prefill', 0),
     createBucket: config.createBucket ?? true,
+    checkBucket: config.checkBucket ?? true,
     cleanup: config.cleanup ?? true,
     multipart: { thresholdBytes, partSizeBytes },
     abortOnError: config.abortOnError ?? false,

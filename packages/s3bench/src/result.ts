@@ -43,6 +43,8 @@ export interface BenchResult {
   groups: GroupResult[];
   overhead: OverheadResult;
   cleanup: { deleted: number; bucketDeleted: boolean; error: string | null } | null;
+  /** Things the run noticed and went on with (a refused bucket check, a LIST-less cleanup), each said once. */
+  notes: string[];
   /** Set when the run was stopped early (abortOnError or the caller's signal). */
   aborted: string | null;
 }
@@ -67,6 +69,8 @@ export function parseBenchResult(value: unknown, what = 'result'): BenchResult {
       throw new S3BenchError('S3BENCH_RESULT_INVALID', `${what} has a group without name or histograms`);
     }
   }
+  // Files written before a field existed read as if it were empty.
+  v.notes ??= [];
   return v as BenchResult;
 }
 
@@ -184,6 +188,7 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
       cpuPercent: maxOf((r) => r.overhead.cpuPercent),
     },
     cleanup: null,
+    notes: [...new Set(parsed.flatMap((r) => r.notes ?? []))],
     aborted: parsed.map((r) => r.aborted).find((a) => a !== null) ?? null,
   };
 }

@@ -9,7 +9,7 @@ import {
   resolveBenchConfig,
 } from './config.js';
 import { S3BenchError } from './errors.js';
-import { createPayloadPool, createRandom, KeyRegistry, type PayloadPool } from './payload.js';
+import { createPayloadPool, createRandom, KeyRegistry, type PayloadPool, UploadLog } from './payload.js';
 import { GroupRecorder } from './recorder.js';
 import type { BenchResult } from './result.js';
 
@@ -29,6 +29,8 @@ export interface RunOptions {
   /** Stops the run early; the result so far is returned with `aborted` set. */
   signal?: AbortSignal;
   logger?: Logger;
+  /** Called once for each thing the run notices and goes on with (also kept in `result.notes`). */
+  onNote?: (text: string) => void;
 }
 
 /** One line of live progress for a terminal. */
@@ -54,9 +56,25 @@ function keyOf(cfg: ResolvedBenchConfig, seq: number): string {
   return `${cfg.prefix}obj-${seq}`;
 }
 
-async function ensureBucket(client: S3Client, cfg: ResolvedBenchConfig): Promise<boolean> {
+/** Statuses a HEAD bucket may get from a service that serves objects all the same (no bucket-level rights). */
+const TOLERATED_BUCKET_STATUSES = new Set([403, 405, 501]);
+
+/**
+ * Checks the bucket (and creates it when missing and allowed). Returns whether this run created it. A service
+ * that refuses HEAD bucket (403 for write-only credentials, 405/501 for minimal S3 front ends) is not a reason
+ * not to run: `note` says so once and the run goes on.
+ */
+async function ensureBucket(client: S3Client, cfg: ResolvedBenchConfig, note: (text: string) => void): Promise<boolean> {
+  if (!cfg.checkBucket) return false;
   const head = await client.headBucket(cfg.bucket);
   if (head.ok) return false;
+  if (TOLERATED_BUCKET_STATUSES.has(head.status)) {
+    note(
+      `HEAD bucket ${cfg.bucket} answered ${head.status}${head.errorCode ? ` ${head.errorCode}` : ''}; ` +
+        'proceeding without the bucket check (set checkBucket: false to skip it)',
+    );
+    return false;
+  }
   if (head.status === 404 && cfg.createBucket) {
     const created = await client.createBucket(cfg.bucket, cfg.region);
     if (!created.ok && created.errorCode !== 'BucketAlreadyOwnedByYou') {
@@ -110,10 +128,18 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
     });
   const registry = new KeyRegistry(cfg.maxTrackedKeys, random);
   let nextSeq = 0;
+  const uploads = new UploadLog();
   let createdBucket = false;
   const startedAt = new Date();
+  const notes: string[] = [];
+  const note = (text: string): void => {
+    if (notes.includes(text)) return;
+    notes.push(text);
+    log.info(text);
+    options.onNote?.(text);
+  };
   try {
-    createdBucket = await ensureBucket(client, cfg);
+    createdBucket = await ensureBucket(client, cfg, note);
     const put = async (seq: number): Promise<S3Result> => {
       const choice = payload.next();
       const body = payload.body(choice);
@@ -123,6 +149,8 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
           ? await client.multipartUpload(cfg.bucket, key, body, cfg.multipart.partSizeBytes)
           : await client.putObject(cfg.bucket, key, body);
       if (res.ok) registry.add(seq, choice);
+      // A PUT that timed out or got a 5xx may have stored the object all the same: cleanup tries it too.
+      if (res.ok || res.status >= 500 || res.status === 0) uploads.add(seq);
       return res;
     };
     if (cfg.prefill > 0) {
@@ -178,6 +206,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
         const seq = registry.take();
         if (seq === undefined) return hasPut ? 'wait' : 'starved';
         res = await client.deleteObject(cfg.bucket, keyOf(cfg, seq));
+        if (res.ok) uploads.delete(seq);
       } else {
         const pick = registry.pick(pinKeys);
         if (pick === undefined) return hasPut ? 'wait' : 'starved';
@@ -351,13 +380,14 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
         cpuPercent: measuredS > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / (measuredS * 1000)) * 1000) / 10 : 0,
       },
       cleanup: null,
+      notes,
       aborted: stopReason,
     };
-    if (cfg.cleanup) result.cleanup = await cleanup(client, cfg, createdBucket, log);
+    if (cfg.cleanup) result.cleanup = await cleanup(client, cfg, uploads, createdBucket, log, note);
     return result;
   } catch (error) {
     if (cfg.cleanup && !(error instanceof S3BenchError && error.code === 'S3BENCH_SETUP_FAILED' && !createdBucket)) {
-      await cleanup(client, cfg, createdBucket, log);
+      await cleanup(client, cfg, uploads, createdBucket, log, note);
     }
     throw error;
   } finally {
@@ -386,16 +416,27 @@ function isRetryable(res: S3Result): boolean {
 async function cleanup(
   client: S3Client,
   cfg: ResolvedBenchConfig,
+  uploads: UploadLog,
   deleteBucket: boolean,
   log: Logger,
+  note: (text: string) => void,
 ): Promise<NonNullable<BenchResult['cleanup']>> {
   let deleted = 0;
+  const lanes = Math.min(cfg.connections, 32);
+  const remove = async (key: string): Promise<void> => {
+    if ((await deleteWithRetry(client, cfg.bucket, key)).ok) deleted++;
+  };
   try {
-    await client.listAllKeys(cfg.bucket, cfg.prefix, async (keys) => {
-      await forEachLimit(keys, Math.min(cfg.connections, 32), async (key) => {
-        if ((await deleteWithRetry(client, cfg.bucket, key)).ok) deleted++;
-      });
-    });
+    try {
+      await client.listAllKeys(cfg.bucket, cfg.prefix, (keys) => forEachLimit(keys, lanes, remove));
+    } catch (error) {
+      // A service that refuses LIST (write-only credentials, a minimal front end) still takes DELETEs of
+      // the keys this run knows it wrote.
+      note(
+        `cleanup could not list ${cfg.prefix} (${describeError(error)}); deleting the ${uploads.count} objects this run uploaded by key`,
+      );
+      await forEachLimit([...uploads.values()], lanes, (seq) => remove(keyOf(cfg, seq)));
+    }
     let bucketDeleted = false;
     if (deleteBucket) bucketDeleted = (await client.deleteBucket(cfg.bucket)).ok;
     return { deleted, bucketDeleted, error: null };

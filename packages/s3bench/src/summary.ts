@@ -28,6 +28,7 @@ function latencyRow(label: string, s: LatencySummary): string[] {
 /** The terminal summary of a result: per group throughput, errors by kind, latency and TTFB percentiles (ms). */
 export function formatSummary(result: BenchResult): string {
   const lines: string[] = [];
+  for (const n of result.notes ?? []) lines.push(`note: ${n}`);
   lines.push(
     `s3bench ${result.config.endpoint} bucket ${result.config.bucket} — ${result.measuredS.toFixed(1)} s measured` +
       (result.clients > 1 ? `, ${result.clients} clients merged` : '') +

@@ -108,6 +108,53 @@ describe('tail and error accounting against a fault-injecting server', () => {
     expect(stub.counts.get('DELETE')).toBe(17);
   });
 
+  it('runs a PUT/GET workload to the end against a server that refuses HEAD bucket and LIST', async () => {
+    stub = await startS3Stub({
+      fault: (op) => (op === 'HEAD_BUCKET' ? { status: 405 } : op === 'LIST' ? { status: 403 } : undefined),
+    });
+    const notes: string[] = [];
+    const result = await runBenchmark(
+      {
+        ...base,
+        endpoint: stub.url,
+        cleanup: true,
+        prefill: 20,
+        groups: [
+          { op: 'PUT', workers: 2, count: 100 },
+          { op: 'GET', workers: 3, count: 150 },
+        ],
+      },
+      { onNote: (n) => notes.push(n) },
+    );
+    const [put, get] = result.groups;
+    expect(put!.ops).toBe(100);
+    expect(get!.ops).toBe(150);
+    expect(put!.errors + get!.errors).toBe(0);
+    expect(stub.counts.get('HEAD_BUCKET')).toBe(1);
+    expect(stub.counts.get('PUT_BUCKET')).toBeUndefined();
+    // Said once each, in the result and to the caller.
+    expect(notes).toEqual(result.notes);
+    expect(notes[0]).toMatch(/^HEAD bucket faults answered 405\b.*proceeding/);
+    expect(notes[1]).toMatch(/^cleanup could not list .*403.*deleting the 120 objects this run uploaded by key$/);
+    // Every uploaded key (20 prefilled + 100 measured) deleted by name.
+    expect(result.cleanup).toMatchObject({ deleted: 120, error: null });
+    expect(stub.counts.get('DELETE')).toBe(120);
+    expect(formatSummary(result)).toContain('note: HEAD bucket faults answered 405');
+  });
+
+  it('skips the bucket check when checkBucket is false', async () => {
+    stub = await startS3Stub();
+    const result = await runBenchmark({
+      ...base,
+      endpoint: stub.url,
+      checkBucket: false,
+      groups: [{ op: 'PUT', workers: 1, count: 5 }],
+    });
+    expect(result.groups[0]!.ops).toBe(5);
+    expect(stub.counts.get('HEAD_BUCKET')).toBeUndefined();
+    expect(result.notes).toEqual([]);
+  });
+
   it('open loop: a stall shows in the latency from the intended start, not in service time', async () => {
     // One request stalls 400 ms while the schedule asks for 200/s from a single worker: every request
     // scheduled during the stall starts late. Service time stays small; corrected latency shows the wait.

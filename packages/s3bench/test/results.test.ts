@@ -55,6 +55,7 @@ function fakeResult(
     ],
     overhead: { signMeanUs: 1, recordMeanUs: 1, eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1 },
     cleanup: null,
+    notes: [],
     aborted: null,
   };
 }
