@@ -18,7 +18,16 @@ export interface ProgressSnapshot {
   phase: 'warmup' | 'measure';
   /** Seconds since the phase started. */
   elapsedS: number;
-  groups: Array<{ name: string; ops: number; errors: number; opsLastSecond: number; p99LastSecondMs: number }>;
+  groups: Array<{
+    name: string;
+    /** Successful operations and failed ones so far in this phase. */
+    ops: number;
+    errors: number;
+    opsLastSecond: number;
+    p99LastSecondMs: number;
+    /** p99 of every successful operation so far in this phase. */
+    p99Ms: number;
+  }>;
 }
 
 export interface RunOptions {
@@ -37,7 +46,7 @@ export interface RunOptions {
 export function formatProgress(p: ProgressSnapshot): string {
   const parts = p.groups.map(
     (g) =>
-      `${g.name} ${g.opsLastSecond}/s p99 ${g.p99LastSecondMs.toFixed(1)}ms${g.errors > 0 ? ` err ${g.errors}` : ''}`,
+      `${g.name} ${g.ops} ops (${g.opsLastSecond}/s) err ${g.errors} p99 ${g.p99Ms.toFixed(1)}ms (last s ${g.p99LastSecondMs.toFixed(1)}ms)`,
   );
   return `[${p.phase} ${p.elapsedS}s] ${parts.join(' | ')}`;
 }
@@ -64,7 +73,11 @@ const TOLERATED_BUCKET_STATUSES = new Set([403, 405, 501]);
  * that refuses HEAD bucket (403 for write-only credentials, 405/501 for minimal S3 front ends) is not a reason
  * not to run: `note` says so once and the run goes on.
  */
-async function ensureBucket(client: S3Client, cfg: ResolvedBenchConfig, note: (text: string) => void): Promise<boolean> {
+async function ensureBucket(
+  client: S3Client,
+  cfg: ResolvedBenchConfig,
+  note: (text: string) => void,
+): Promise<boolean> {
   if (!cfg.checkBucket) return false;
   const head = await client.headBucket(cfg.bucket);
   if (head.ok) return false;
@@ -266,6 +279,8 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
             await (wait >= 1 ? sleep(wait) : setImmediatePromise());
           }
           if (stopReason !== null) return;
+          // Another worker of the group may have sent the last counted request while this one waited.
+          if (count !== undefined && measuring && st.issued >= count) return;
         }
         if (measuring && (intended ?? performance.now()) >= measureStart) st.issued++;
         const outcome = await execute(st, intended);
@@ -306,6 +321,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
           errors: st.recorder.errors,
           opsLastSecond: points[i]!.ops,
           p99LastSecondMs: points[i]!.p99,
+          p99Ms: st.recorder.ops === 0 ? 0 : st.recorder.latency.getValueAtPercentile(99) / 1000,
         })),
       });
     };

@@ -21,7 +21,13 @@ function countBelow(h: ReturnType<typeof decodeHistogram>, limitUs: number): num
   return lo;
 }
 
-const base = { bucket: 'faults', createBucket: true, cleanup: false, seed: 7 } as const;
+const base = {
+  bucket: 'faults',
+  credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
+  createBucket: true,
+  cleanup: false,
+  seed: 7,
+} as const;
 
 describe('tail and error accounting against a fault-injecting server', () => {
   it('puts exactly 1% of GETs delayed 200 ms into the tail: p99.9 ≥ 200 ms, p50 small', async () => {
@@ -210,6 +216,6 @@ describe('tail and error accounting against a fault-injecting server', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.aborted).toBe('stopped by signal');
     expect(result.groups[0]!.ops).toBeGreaterThan(0);
-    expect(progress[0]).toMatch(/^\[measure 1s\] PUT \d+\/s p99 [\d.]+ms/);
+    expect(progress[0]).toMatch(/^\[measure 1s\] PUT \d+ ops \(\d+\/s\) err 0 p99 [\d.]+ms \(last s [\d.]+ms\)$/);
   });
 });
