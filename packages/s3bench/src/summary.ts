@@ -64,10 +64,35 @@ export function formatSummary(result: BenchResult): string {
     `tool overhead (not in latencies): sign ${o.signMeanUs} µs/req, record ${o.recordMeanUs} µs/req, ` +
       `event-loop delay p99 ${o.eventLoopDelayP99Ms} ms (max ${o.eventLoopDelayMaxMs} ms), CPU ${o.cpuPercent}% of a core`,
   );
+  const ph = result.phases;
+  if (ph !== undefined) {
+    const phaseLine = (name: string, p: typeof ph.setup): string =>
+      `${name} ${p.requests} req, ${p.errors} err${p.retries > 0 ? `, ${p.retries} retried` : ''}${p.failed > 0 ? `, ${p.failed} failed` : ''}${
+        p.errors > 0
+          ? ` (${Object.entries(p.errorsByKind)
+              .map(([k, n]) => `${k}: ${n}`)
+              .join(', ')})`
+          : ''
+      }`;
+    lines.push(
+      `requests by phase: ${[
+        phaseLine('setup', ph.setup),
+        phaseLine('prefill', ph.prefill),
+        phaseLine('measure', ph.measure),
+        phaseLine('cleanup', ph.cleanup),
+      ].join('; ')}`,
+    );
+  }
   if (result.cleanup !== null) {
     lines.push(
       `cleanup: ${result.cleanup.deleted} objects deleted${result.cleanup.bucketDeleted ? ', bucket deleted' : ''}` +
         (result.cleanup.error ? ` — error: ${result.cleanup.error}` : ''),
+    );
+  }
+  if (result.leftBehind !== null && result.leftBehind !== undefined) {
+    lines.push(
+      `LEFT BEHIND: ${result.leftBehind.objects} objects in ${result.leftBehind.bucket} under ${result.leftBehind.prefix}` +
+        (result.cleanup === null ? ' (cleanup: false)' : ''),
     );
   }
   return lines.join('\n');

@@ -8,9 +8,6 @@ import { type Command, printJson, readJsonFile, str, type Values } from '../comm
 import { configError, usageError } from '../errors.js';
 import { intFlag, numberFlag, requirePositional } from '../flags.js';
 
-/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), after the partial result was written. */
-const EXIT_INTERRUPTED = 130;
-
 function credentialsFromEnv(env: Record<string, string | undefined>): BenchConfig['credentials'] {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
@@ -111,7 +108,8 @@ export const s3benchCommands: Command[] = [
       const outDir = dirname(resolve(ctx.io.cwd, out));
       if (!statSync(outDir, { throwIfNoEntry: false })?.isDirectory())
         throw configError(`--out ${out}: the folder ${outDir} does not exist`);
-      const { formatProgress, formatSummary, resolveBenchConfig, runBenchmark } = await s3bench();
+      const { assessResult, formatProgress, formatSummary, resolveBenchConfig, runBenchmark, S3BENCH_EXIT } =
+        await s3bench();
       resolveBenchConfig(config); // config errors before any request
       const progress = ctx.values.progress === true || process.stderr.isTTY === true;
       const controller = new AbortController();
@@ -129,11 +127,13 @@ export const s3benchCommands: Command[] = [
           ctx.io.out(formatSummary(result));
           ctx.io.out(`result written to ${out}`);
         }
+        const verdict = assessResult(result);
+        for (const problem of verdict.problems) ctx.io.err(`s3bench: ${problem}`);
         if (controller.signal.aborted) {
           ctx.io.err(`s3bench: interrupted; partial result written to ${out}`);
-          return EXIT_INTERRUPTED;
+          return S3BENCH_EXIT.interrupted;
         }
-        return result.groups.some((g) => g.errors > 0) ? 1 : 0;
+        return verdict.exitCode;
       } finally {
         process.removeListener('SIGINT', stop);
       }
