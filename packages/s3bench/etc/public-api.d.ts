@@ -1,5 +1,5 @@
-import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
 import * as hdr from 'hdr-histogram-js';
+import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
 type S3BenchErrorCode = 'S3BENCH_CONFIG_INVALID' | 'S3BENCH_PAYLOAD_INVALID' | 'S3BENCH_SETUP_FAILED' | 'S3BENCH_REQUEST_FAILED' | 'S3BENCH_ABORTED' | 'S3BENCH_RESULT_INVALID';
 declare class S3BenchError extends FleetError {
     name: "S3BenchError";
@@ -104,117 +104,14 @@ declare class S3Client {
     close(): Promise<void>;
 }
 declare function createS3Client(options: S3ClientOptions): S3Client;
-type S3Operation = 'PUT' | 'GET' | 'HEAD' | 'DELETE' | 'LIST';
-declare const S3_OPERATIONS: readonly S3Operation[];
-type SizeDistribution = {
-    kind: 'fixed';
-    bytes: number;
-} | {
-    kind: 'uniform';
-    min: number;
-    max: number;
+type PhaseName = 'setup' | 'prefill' | 'measure' | 'cleanup';
+interface PhaseResult {
+    requests: number;
+    errors: number;
+    retries: number;
+    failed: number;
+    errorsByKind: Record<string, number>;
 }
- | {
-    kind: 'lognormal';
-    median: number;
-    sigma: number;
-    min?: number;
-    max: number;
-}
- | {
-    kind: 'buckets';
-    buckets: ReadonlyArray<{
-        weight: number;
-        min: number;
-        max: number;
-    }>;
-};
-type PayloadConfig = {
-    kind: 'generated';
-    size: SizeDistribution;
-}
- | {
-    kind: 'directory';
-    path: string;
-};
-interface WorkloadGroup {
-    name?: string;
-    op: S3Operation;
-    workers: number;
-    count?: number;
-    rate?: number;
-    listMaxKeys?: number;
-}
-interface BenchConfig {
-    endpoint: string;
-    bucket: string;
-    region?: string;
-    prefix?: string;
-    addressing?: 'path' | 'virtual';
-    credentials?: SigV4Credentials;
-    payloadSigning?: 'unsigned' | 'signed';
-    ca?: string | Buffer;
-    resolveTo?: string;
-    timeoutMs?: number;
-    connections?: number;
-    groups: readonly WorkloadGroup[];
-    durationS?: number;
-    warmupS?: number;
-    payload?: PayloadConfig;
-    verify?: boolean;
-    prefill?: number;
-    createBucket?: boolean;
-    cleanup?: boolean;
-    multipart?: {
-        thresholdBytes?: number;
-        partSizeBytes?: number;
-    };
-    abortOnError?: boolean;
-    maxTrackedKeys?: number;
-    seed?: number;
-    label?: string;
-}
-interface ResolvedWorkloadGroup {
-    name: string;
-    op: S3Operation;
-    workers: number;
-    count: number | undefined;
-    rate: number | undefined;
-    listMaxKeys: number;
-}
-interface ResolvedBenchConfig {
-    endpoint: URL;
-    bucket: string;
-    region: string;
-    prefix: string;
-    addressing: 'path' | 'virtual';
-    credentials: SigV4Credentials;
-    payloadSigning: 'unsigned' | 'signed';
-    ca: string | Buffer | undefined;
-    resolveTo: string | undefined;
-    timeoutMs: number;
-    connections: number;
-    groups: ResolvedWorkloadGroup[];
-    durationS: number | undefined;
-    warmupS: number;
-    payload: PayloadConfig;
-    verify: boolean;
-    prefill: number;
-    createBucket: boolean;
-    cleanup: boolean;
-    multipart: {
-        thresholdBytes: number;
-        partSizeBytes: number;
-    };
-    abortOnError: boolean;
-    maxTrackedKeys: number;
-    seed: number;
-    label: string;
-}
-declare function parseByteSize(value: string | number, field?: string): number;
-declare function resolveBenchConfig(config: BenchConfig): ResolvedBenchConfig;
-declare function createRandom(seed: number): () => number;
-declare function createSizeSampler(size: SizeDistribution, random: () => number): () => number;
 type Histogram = hdr.Histogram;
 declare function createHistogram(): Histogram;
 declare function recordMicros(histogram: Histogram, us: number): void;
@@ -328,36 +225,21 @@ interface BenchResult {
     overhead: OverheadResult;
     cleanup: {
         deleted: number;
+        failed: number;
         bucketDeleted: boolean;
         error: string | null;
     } | null;
+    phases: Record<PhaseName, PhaseResult>;
+    leftBehind: {
+        objects: number;
+        bucket: string;
+        prefix: string;
+    } | null;
+    notes: string[];
     aborted: string | null;
 }
 declare function parseBenchResult(value: unknown, what?: string): BenchResult;
 declare function mergeResults(results: readonly BenchResult[]): BenchResult;
-interface ProgressSnapshot {
-    phase: 'warmup' | 'measure';
-    elapsedS: number;
-    groups: Array<{
-        name: string;
-        ops: number;
-        errors: number;
-        opsLastSecond: number;
-        p99LastSecondMs: number;
-    }>;
-}
-interface RunOptions {
-    client?: S3Client;
-    onProgress?: (progress: ProgressSnapshot) => void;
-    signal?: AbortSignal;
-    logger?: Logger;
-}
-declare function formatProgress(p: ProgressSnapshot): string;
-declare function runBenchmark(config: BenchConfig, options?: RunOptions): Promise<BenchResult>;
-declare function formatSummary(result: BenchResult): string;
-declare function renderHtmlReport(result: BenchResult, options?: {
-    title?: string;
-}): string;
 interface CompareOptions {
     threshold?: number;
     minLatencyDeltaMs?: number;
@@ -380,4 +262,154 @@ interface Comparison {
 }
 declare function compareResults(base: BenchResult, current: BenchResult, options?: CompareOptions): Comparison;
 declare function formatComparison(c: Comparison): string;
-export { type BenchConfig, type BenchResult, type CompareOptions, type Comparison, type ComparisonRow, EMPTY_SHA256, type ErrorKind, GroupRecorder, type GroupResult, type Histogram, type LatencySummary, type ListPage, type OverheadResult, type PayloadConfig, type ProgressSnapshot, type ResolvedBenchConfig, type ResolvedWorkloadGroup, type RunOptions, S3BenchError, type S3BenchErrorCode, S3Client, type S3ClientOptions, type S3Operation, type S3Request, type S3Result, S3_OPERATIONS, type SeriesPoint, type SigV4Credentials, type SigV4Signature, SigV4Signer, type SigV4SignerOptions, type SignableRequest, type SizeDistribution, UNSIGNED_PAYLOAD, type WorkloadGroup, canonicalQueryString, classifyError, compareResults, createHistogram, createRandom, createS3Client, createSizeSampler, decodeHistogram, encodeHistogram, formatComparison, formatProgress, formatSummary, mergeResults, parseBenchResult, parseByteSize, parseListObjects, recordMicros, renderHtmlReport, resolveBenchConfig, runBenchmark, sha256Hex, summarizeHistogram, toAmzDate, uriEscape, uriEscapePath };
+type S3Operation = 'PUT' | 'GET' | 'HEAD' | 'DELETE' | 'LIST';
+declare const S3_OPERATIONS: readonly S3Operation[];
+type SizeDistribution = {
+    kind: 'fixed';
+    bytes: number;
+} | {
+    kind: 'uniform';
+    min: number;
+    max: number;
+}
+ | {
+    kind: 'lognormal';
+    median: number;
+    sigma: number;
+    min?: number;
+    max: number;
+}
+ | {
+    kind: 'buckets';
+    buckets: ReadonlyArray<{
+        weight: number;
+        min: number;
+        max: number;
+    }>;
+};
+type PayloadConfig = {
+    kind: 'generated';
+    size: SizeDistribution;
+}
+ | {
+    kind: 'directory';
+    path: string;
+};
+interface WorkloadGroup {
+    name?: string;
+    op: S3Operation;
+    workers: number;
+    count?: number;
+    rate?: number;
+    listMaxKeys?: number;
+}
+interface BenchConfig {
+    endpoint: string;
+    bucket: string;
+    region?: string;
+    prefix?: string;
+    addressing?: 'path' | 'virtual';
+    credentials?: SigV4Credentials;
+    payloadSigning?: 'unsigned' | 'signed';
+    ca?: string | Buffer;
+    resolveTo?: string;
+    timeoutMs?: number;
+    connections?: number;
+    groups: readonly WorkloadGroup[];
+    durationS?: number;
+    warmupS?: number;
+    payload?: PayloadConfig;
+    verify?: boolean;
+    prefill?: number;
+    createBucket?: boolean;
+    checkBucket?: boolean;
+    cleanup?: boolean;
+    multipart?: {
+        thresholdBytes?: number;
+        partSizeBytes?: number;
+    };
+    abortOnError?: boolean;
+    maxTrackedKeys?: number;
+    seed?: number;
+    label?: string;
+}
+interface ResolvedWorkloadGroup {
+    name: string;
+    op: S3Operation;
+    workers: number;
+    count: number | undefined;
+    rate: number | undefined;
+    listMaxKeys: number;
+}
+interface ResolvedBenchConfig {
+    endpoint: URL;
+    bucket: string;
+    region: string;
+    prefix: string;
+    addressing: 'path' | 'virtual';
+    credentials: SigV4Credentials;
+    payloadSigning: 'unsigned' | 'signed';
+    ca: string | Buffer | undefined;
+    resolveTo: string | undefined;
+    timeoutMs: number;
+    connections: number;
+    groups: ResolvedWorkloadGroup[];
+    durationS: number | undefined;
+    warmupS: number;
+    payload: PayloadConfig;
+    verify: boolean;
+    prefill: number;
+    createBucket: boolean;
+    checkBucket: boolean;
+    cleanup: boolean;
+    multipart: {
+        thresholdBytes: number;
+        partSizeBytes: number;
+    };
+    abortOnError: boolean;
+    maxTrackedKeys: number;
+    seed: number;
+    label: string;
+}
+declare function parseByteSize(value: string | number, field?: string): number;
+declare function resolveBenchConfig(config: BenchConfig): ResolvedBenchConfig;
+declare function renderHtmlReport(result: BenchResult, options?: {
+    title?: string;
+}): string;
+declare function createRandom(seed: number): () => number;
+declare function createSizeSampler(size: SizeDistribution, random: () => number): () => number;
+interface ProgressSnapshot {
+    phase: 'warmup' | 'measure';
+    elapsedS: number;
+    groups: Array<{
+        name: string;
+        ops: number;
+        errors: number;
+        opsLastSecond: number;
+        p99LastSecondMs: number;
+        p99Ms: number;
+    }>;
+}
+interface RunOptions {
+    client?: S3Client;
+    onProgress?: (progress: ProgressSnapshot) => void;
+    signal?: AbortSignal;
+    logger?: Logger;
+    onNote?: (text: string) => void;
+}
+declare function formatProgress(p: ProgressSnapshot): string;
+declare function runBenchmark(config: BenchConfig, options?: RunOptions): Promise<BenchResult>;
+declare function formatSummary(result: BenchResult): string;
+declare const S3BENCH_EXIT: {
+    readonly ok: 0;
+    readonly requestErrors: 1;
+    readonly targetRateMissed: 5;
+    readonly objectsLeftBehind: 6;
+    readonly interrupted: 130;
+};
+interface Verdict {
+    exitCode: number;
+    problems: string[];
+}
+declare function assessResult(result: BenchResult): Verdict;
+export { type BenchConfig, type BenchResult, type CompareOptions, type Comparison, type ComparisonRow, EMPTY_SHA256, type ErrorKind, GroupRecorder, type GroupResult, type Histogram, type LatencySummary, type ListPage, type OverheadResult, type PayloadConfig, type PhaseName, type PhaseResult, type ProgressSnapshot, type ResolvedBenchConfig, type ResolvedWorkloadGroup, type RunOptions, S3BENCH_EXIT, S3BenchError, type S3BenchErrorCode, S3Client, type S3ClientOptions, type S3Operation, type S3Request, type S3Result, S3_OPERATIONS, type SeriesPoint, type SigV4Credentials, type SigV4Signature, SigV4Signer, type SigV4SignerOptions, type SignableRequest, type SizeDistribution, UNSIGNED_PAYLOAD, type Verdict, type WorkloadGroup, assessResult, canonicalQueryString, classifyError, compareResults, createHistogram, createRandom, createS3Client, createSizeSampler, decodeHistogram, encodeHistogram, formatComparison, formatProgress, formatSummary, mergeResults, parseBenchResult, parseByteSize, parseListObjects, recordMicros, renderHtmlReport, resolveBenchConfig, runBenchmark, sha256Hex, summarizeHistogram, toAmzDate, uriEscape, uriEscapePath };
