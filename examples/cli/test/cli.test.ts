@@ -55,6 +55,14 @@ function benchResult(latenciesMs: number[]): BenchResult {
     groups: [rec.toResult({ name: 'GET', op: 'GET', workers: 1, targetRate: null, measuredS: 10, starved: false })],
     overhead: { signMeanUs: 1, recordMeanUs: 1, eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1 },
     cleanup: null,
+    phases: {
+      setup: { requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} },
+      prefill: { requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} },
+      measure: { requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} },
+      cleanup: { requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} },
+    },
+    leftBehind: null,
+    notes: [],
     aborted: null,
   };
 }

@@ -143,6 +143,7 @@ async function s3bench(url: string): Promise<Rate> {
     const result = await runBenchmark({
       endpoint: url,
       bucket: 'bench',
+      credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
       prefill: 16,
       cleanup: false,
       seed: 1,

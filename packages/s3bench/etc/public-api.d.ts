@@ -104,6 +104,14 @@ declare class S3Client {
     close(): Promise<void>;
 }
 declare function createS3Client(options: S3ClientOptions): S3Client;
+type PhaseName = 'setup' | 'prefill' | 'measure' | 'cleanup';
+interface PhaseResult {
+    requests: number;
+    errors: number;
+    retries: number;
+    failed: number;
+    errorsByKind: Record<string, number>;
+}
 type Histogram = hdr.Histogram;
 declare function createHistogram(): Histogram;
 declare function recordMicros(histogram: Histogram, us: number): void;
@@ -217,9 +225,17 @@ interface BenchResult {
     overhead: OverheadResult;
     cleanup: {
         deleted: number;
+        failed: number;
         bucketDeleted: boolean;
         error: string | null;
     } | null;
+    phases: Record<PhaseName, PhaseResult>;
+    leftBehind: {
+        objects: number;
+        bucket: string;
+        prefix: string;
+    } | null;
+    notes: string[];
     aborted: string | null;
 }
 declare function parseBenchResult(value: unknown, what?: string): BenchResult;
@@ -306,6 +322,7 @@ interface BenchConfig {
     verify?: boolean;
     prefill?: number;
     createBucket?: boolean;
+    checkBucket?: boolean;
     cleanup?: boolean;
     multipart?: {
         thresholdBytes?: number;
@@ -343,6 +360,7 @@ interface ResolvedBenchConfig {
     verify: boolean;
     prefill: number;
     createBucket: boolean;
+    checkBucket: boolean;
     cleanup: boolean;
     multipart: {
         thresholdBytes: number;
@@ -369,6 +387,7 @@ interface ProgressSnapshot {
         errors: number;
         opsLastSecond: number;
         p99LastSecondMs: number;
+        p99Ms: number;
     }>;
 }
 interface RunOptions {
@@ -376,8 +395,21 @@ interface RunOptions {
     onProgress?: (progress: ProgressSnapshot) => void;
     signal?: AbortSignal;
     logger?: Logger;
+    onNote?: (text: string) => void;
 }
 declare function formatProgress(p: ProgressSnapshot): string;
 declare function runBenchmark(config: BenchConfig, options?: RunOptions): Promise<BenchResult>;
 declare function formatSummary(result: BenchResult): string;
-export { type BenchConfig, type BenchResult, type CompareOptions, type Comparison, type ComparisonRow, EMPTY_SHA256, type ErrorKind, GroupRecorder, type GroupResult, type Histogram, type LatencySummary, type ListPage, type OverheadResult, type PayloadConfig, type ProgressSnapshot, type ResolvedBenchConfig, type ResolvedWorkloadGroup, type RunOptions, S3BenchError, type S3BenchErrorCode, S3Client, type S3ClientOptions, type S3Operation, type S3Request, type S3Result, S3_OPERATIONS, type SeriesPoint, type SigV4Credentials, type SigV4Signature, SigV4Signer, type SigV4SignerOptions, type SignableRequest, type SizeDistribution, UNSIGNED_PAYLOAD, type WorkloadGroup, canonicalQueryString, classifyError, compareResults, createHistogram, createRandom, createS3Client, createSizeSampler, decodeHistogram, encodeHistogram, formatComparison, formatProgress, formatSummary, mergeResults, parseBenchResult, parseByteSize, parseListObjects, recordMicros, renderHtmlReport, resolveBenchConfig, runBenchmark, sha256Hex, summarizeHistogram, toAmzDate, uriEscape, uriEscapePath };
+declare const S3BENCH_EXIT: {
+    readonly ok: 0;
+    readonly requestErrors: 1;
+    readonly targetRateMissed: 5;
+    readonly objectsLeftBehind: 6;
+    readonly interrupted: 130;
+};
+interface Verdict {
+    exitCode: number;
+    problems: string[];
+}
+declare function assessResult(result: BenchResult): Verdict;
+export { type BenchConfig, type BenchResult, type CompareOptions, type Comparison, type ComparisonRow, EMPTY_SHA256, type ErrorKind, GroupRecorder, type GroupResult, type Histogram, type LatencySummary, type ListPage, type OverheadResult, type PayloadConfig, type PhaseName, type PhaseResult, type ProgressSnapshot, type ResolvedBenchConfig, type ResolvedWorkloadGroup, type RunOptions, S3BENCH_EXIT, S3BenchError, type S3BenchErrorCode, S3Client, type S3ClientOptions, type S3Operation, type S3Request, type S3Result, S3_OPERATIONS, type SeriesPoint, type SigV4Credentials, type SigV4Signature, SigV4Signer, type SigV4SignerOptions, type SignableRequest, type SizeDistribution, UNSIGNED_PAYLOAD, type Verdict, type WorkloadGroup, assessResult, canonicalQueryString, classifyError, compareResults, createHistogram, createRandom, createS3Client, createSizeSampler, decodeHistogram, encodeHistogram, formatComparison, formatProgress, formatSummary, mergeResults, parseBenchResult, parseByteSize, parseListObjects, recordMicros, renderHtmlReport, resolveBenchConfig, runBenchmark, sha256Hex, summarizeHistogram, toAmzDate, uriEscape, uriEscapePath };

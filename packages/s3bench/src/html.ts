@@ -138,6 +138,7 @@ svg { width: 100%; max-width: 900px; display: block; margin: 12px 0 24px; backgr
 <p>${escapeHtml(`${result.startedAt} – ${result.endedAt}; ${result.measuredS} s measured; ${result.clients} client(s); payload ${result.config.payload}`)}${
     result.aborted ? `<br><strong>stopped early: ${escapeHtml(result.aborted)}</strong>` : ''
   }</p>
+${(result.notes ?? []).map((n) => `<p class="note">note: ${escapeHtml(n)}</p>`).join('\n')}
 <table id="groups"><tr><th>group</th><th>mode</th><th>workers</th><th>ops</th><th>ops/s</th><th>bytes/s</th><th>errors</th></tr>
 ${groupRows}
 </table>

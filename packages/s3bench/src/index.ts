@@ -40,6 +40,7 @@ export {
 } from './histogram.js';
 export { renderHtmlReport } from './html.js';
 export { createRandom, createSizeSampler } from './payload.js';
+export type { PhaseName, PhaseResult } from './phases.js';
 export { GroupRecorder, type GroupResult, type SeriesPoint } from './recorder.js';
 export { type BenchResult, mergeResults, type OverheadResult, parseBenchResult } from './result.js';
 export { formatProgress, type ProgressSnapshot, type RunOptions, runBenchmark } from './runner.js';
@@ -58,3 +59,4 @@ export {
   uriEscapePath,
 } from './sigv4.js';
 export { formatSummary } from './summary.js';
+export { assessResult, S3BENCH_EXIT, type Verdict } from './verdict.js';

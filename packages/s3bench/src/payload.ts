@@ -194,3 +194,53 @@ export class KeyRegistry {
     return undefined;
   }
 }
+
+/**
+ * Which sequence numbers were uploaded and not deleted since: one bit per key, so cleanup can delete what
+ * the run left behind even where the service refuses LIST, and can say how many objects it left.
+ */
+export class UploadLog {
+  #bits = new Uint8Array(1024);
+  #count = 0;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  add(seq: number): void {
+    const byte = seq >>> 3;
+    if (byte >= this.#bits.length) {
+      const grown = new Uint8Array(Math.max(this.#bits.length * 2, byte + 1));
+      grown.set(this.#bits);
+      this.#bits = grown;
+    }
+    const mask = 1 << (seq & 7);
+    if ((this.#bits[byte]! & mask) === 0) {
+      this.#bits[byte]! |= mask;
+      this.#count++;
+    }
+  }
+
+  delete(seq: number): void {
+    const byte = seq >>> 3;
+    const mask = 1 << (seq & 7);
+    if (byte < this.#bits.length && (this.#bits[byte]! & mask) !== 0) {
+      this.#bits[byte]! &= ~mask;
+      this.#count--;
+    }
+  }
+
+  has(seq: number): boolean {
+    const byte = seq >>> 3;
+    return byte < this.#bits.length && (this.#bits[byte]! & (1 << (seq & 7))) !== 0;
+  }
+
+  /** The logged sequence numbers, ascending. */
+  *values(): IterableIterator<number> {
+    for (let byte = 0; byte < this.#bits.length; byte++) {
+      const b = this.#bits[byte]!;
+      if (b === 0) continue;
+      for (let bit = 0; bit < 8; bit++) if ((b & (1 << bit)) !== 0) yield byte * 8 + bit;
+    }
+  }
+}

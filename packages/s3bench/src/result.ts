@@ -1,5 +1,6 @@
 import { S3BenchError } from './errors.js';
 import { decodeHistogram, encodeHistogram, percentileDistribution, summarizeHistogram } from './histogram.js';
+import { emptyPhase, type PhaseName, type PhaseResult } from './phases.js';
 import type { GroupResult, SeriesPoint } from './recorder.js';
 
 /** The tool's own cost, kept apart from the latencies it reports. */
@@ -42,7 +43,17 @@ export interface BenchResult {
   };
   groups: GroupResult[];
   overhead: OverheadResult;
-  cleanup: { deleted: number; bucketDeleted: boolean; error: string | null } | null;
+  /** Cleanup outcome; null when `cleanup` is false. `failed` objects could not be deleted (after retries). */
+  cleanup: { deleted: number; failed: number; bucketDeleted: boolean; error: string | null } | null;
+  /** Requests and errors of each phase: bucket check, prefill, measuring (all groups), cleanup. */
+  phases: Record<PhaseName, PhaseResult>;
+  /**
+   * Objects this run wrote that are (or may be) still in the bucket: those cleanup could not delete, or all
+   * of them when `cleanup` is false. Null when none are left.
+   */
+  leftBehind: { objects: number; bucket: string; prefix: string } | null;
+  /** Things the run noticed and went on with (a refused bucket check, a LIST-less cleanup), each said once. */
+  notes: string[];
   /** Set when the run was stopped early (abortOnError or the caller's signal). */
   aborted: string | null;
 }
@@ -67,6 +78,15 @@ export function parseBenchResult(value: unknown, what = 'result'): BenchResult {
       throw new S3BenchError('S3BENCH_RESULT_INVALID', `${what} has a group without name or histograms`);
     }
   }
+  // Files written before a field existed read as if it were empty.
+  v.notes ??= [];
+  v.leftBehind ??= null;
+  v.phases ??= {
+    setup: emptyPhase(),
+    prefill: emptyPhase(),
+    measure: emptyPhase(),
+    cleanup: emptyPhase(),
+  };
   return v as BenchResult;
 }
 
@@ -91,6 +111,32 @@ function mergeSeries(all: SeriesPoint[][]): SeriesPoint[] {
     }
   }
   return [...byT.values()].sort((a, b) => a.t - b.t);
+}
+
+function mergePhases(all: Array<Record<PhaseName, PhaseResult>>): Record<PhaseName, PhaseResult> {
+  const out = { setup: emptyPhase(), prefill: emptyPhase(), measure: emptyPhase(), cleanup: emptyPhase() };
+  for (const phases of all) {
+    for (const name of Object.keys(out) as PhaseName[]) {
+      const p = phases[name];
+      const m = out[name];
+      m.requests += p.requests;
+      m.errors += p.errors;
+      m.retries += p.retries;
+      m.failed += p.failed;
+      for (const [k, n] of Object.entries(p.errorsByKind)) m.errorsByKind[k] = (m.errorsByKind[k] ?? 0) + n;
+    }
+  }
+  return out;
+}
+
+function mergeLeftBehind(all: Array<BenchResult['leftBehind']>): BenchResult['leftBehind'] {
+  const left = all.filter((l) => l !== null);
+  if (left.length === 0) return null;
+  return {
+    objects: left.reduce((n, l) => n + l.objects, 0),
+    bucket: left[0]!.bucket,
+    prefix: [...new Set(left.map((l) => l.prefix))].join(', '),
+  };
 }
 
 /**
@@ -184,6 +230,9 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
       cpuPercent: maxOf((r) => r.overhead.cpuPercent),
     },
     cleanup: null,
+    phases: mergePhases(parsed.map((r) => r.phases)),
+    leftBehind: mergeLeftBehind(parsed.map((r) => r.leftBehind)),
+    notes: [...new Set(parsed.flatMap((r) => r.notes ?? []))],
     aborted: parsed.map((r) => r.aborted).find((a) => a !== null) ?? null,
   };
 }

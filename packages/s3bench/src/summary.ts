@@ -28,6 +28,7 @@ function latencyRow(label: string, s: LatencySummary): string[] {
 /** The terminal summary of a result: per group throughput, errors by kind, latency and TTFB percentiles (ms). */
 export function formatSummary(result: BenchResult): string {
   const lines: string[] = [];
+  for (const n of result.notes ?? []) lines.push(`note: ${n}`);
   lines.push(
     `s3bench ${result.config.endpoint} bucket ${result.config.bucket} — ${result.measuredS.toFixed(1)} s measured` +
       (result.clients > 1 ? `, ${result.clients} clients merged` : '') +
@@ -63,10 +64,35 @@ export function formatSummary(result: BenchResult): string {
     `tool overhead (not in latencies): sign ${o.signMeanUs} µs/req, record ${o.recordMeanUs} µs/req, ` +
       `event-loop delay p99 ${o.eventLoopDelayP99Ms} ms (max ${o.eventLoopDelayMaxMs} ms), CPU ${o.cpuPercent}% of a core`,
   );
+  const ph = result.phases;
+  if (ph !== undefined) {
+    const phaseLine = (name: string, p: typeof ph.setup): string =>
+      `${name} ${p.requests} req, ${p.errors} err${p.retries > 0 ? `, ${p.retries} retried` : ''}${p.failed > 0 ? `, ${p.failed} failed` : ''}${
+        p.errors > 0
+          ? ` (${Object.entries(p.errorsByKind)
+              .map(([k, n]) => `${k}: ${n}`)
+              .join(', ')})`
+          : ''
+      }`;
+    lines.push(
+      `requests by phase: ${[
+        phaseLine('setup', ph.setup),
+        phaseLine('prefill', ph.prefill),
+        phaseLine('measure', ph.measure),
+        phaseLine('cleanup', ph.cleanup),
+      ].join('; ')}`,
+    );
+  }
   if (result.cleanup !== null) {
     lines.push(
       `cleanup: ${result.cleanup.deleted} objects deleted${result.cleanup.bucketDeleted ? ', bucket deleted' : ''}` +
         (result.cleanup.error ? ` — error: ${result.cleanup.error}` : ''),
+    );
+  }
+  if (result.leftBehind !== null && result.leftBehind !== undefined) {
+    lines.push(
+      `LEFT BEHIND: ${result.leftBehind.objects} objects in ${result.leftBehind.bucket} under ${result.leftBehind.prefix}` +
+        (result.cleanup === null ? ' (cleanup: false)' : ''),
     );
   }
   return lines.join('\n');

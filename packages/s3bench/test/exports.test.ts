@@ -10,6 +10,8 @@ describe('public API', () => {
         'S3BenchError',
         'S3Client',
         'S3_OPERATIONS',
+        'S3BENCH_EXIT',
+        'assessResult',
         'SigV4Signer',
         'UNSIGNED_PAYLOAD',
         'canonicalQueryString',

@@ -15,6 +15,7 @@ beforeAll(async () => {
   result = await runBenchmark({
     endpoint: stub.url,
     bucket: 'report',
+    credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
     cleanup: false,
     prefill: 5,
     durationS: 2.2,

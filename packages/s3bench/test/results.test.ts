@@ -13,6 +13,8 @@ import {
   summarizeHistogram,
 } from '../src/index.js';
 
+const emptyPhase = () => ({ requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} });
+
 function fakeResult(
   latenciesMs: number[],
   opts: { errors?: number; label?: string; openLoop?: boolean } = {},
@@ -55,6 +57,14 @@ function fakeResult(
     ],
     overhead: { signMeanUs: 1, recordMeanUs: 1, eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1 },
     cleanup: null,
+    phases: {
+      setup: emptyPhase(),
+      prefill: emptyPhase(),
+      measure: emptyPhase(),
+      cleanup: emptyPhase(),
+    },
+    leftBehind: null,
+    notes: [],
     aborted: null,
   };
 }
