@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BenchResult, parseBenchResult } from '@fleet/s3bench';
+import { assessResult, type BenchResult, parseBenchResult, S3BENCH_EXIT } from '@fleet/s3bench';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneErrorLine, runCli, runInProcess } from './run-cli.js';
@@ -94,15 +94,24 @@ describe('fleet s3bench against s3rver', { timeout: 60_000 }, () => {
     expect(fastResult.config.endpoint).toBe(endpoint);
     expect(fastResult.cleanup).toMatchObject({ bucketDeleted: true, error: null });
 
-    expect(slow.code, slow.stderr).toBe(0);
     const printed = JSON.parse(slow.stdout) as BenchResult;
     const slowResult = readResult('slow.json.out');
+    // On a loaded machine a 20/s schedule may not be held; then the run says so and exits 5, not 0.
+    const verdict = assessResult(slowResult);
+    expect(slow.code, slow.stderr).toBe(verdict.exitCode);
+    expect([S3BENCH_EXIT.ok, S3BENCH_EXIT.targetRateMissed]).toContain(slow.code);
+    if (slow.code === S3BENCH_EXIT.targetRateMissed) expect(slow.stderr).toMatch(/missed its target rate of 20\/s/);
     expect(slow.stdout + readFileSync(join(dir, 'slow.json.out'), 'utf8')).not.toContain('cli-secret-never-printed');
     expect(printed).toEqual(JSON.parse(JSON.stringify(slowResult)));
     const slowGet = slowResult.groups.find((g) => g.name === 'GET');
     expect(slowGet?.errors).toBe(0);
-    expect(slowGet?.ops).toBeGreaterThan(5);
-    expect(slowGet?.ops).toBeLessThanOrEqual(25);
+    // 20/s over ~1 s: about 20 intended starts, each either sent or counted as missed.
+    const open = slowGet!.open!;
+    expect(open.scheduled).toBeGreaterThanOrEqual(19);
+    expect(open.scheduled).toBeLessThanOrEqual(21);
+    expect(open.sent).toBe(slowGet!.ops);
+    expect(open.sent + open.missed).toBe(open.scheduled);
+    expect(slowGet?.ops).toBeGreaterThan(0);
 
     const [report, same, regressed] = await Promise.all([
       runCli(['s3bench', 'report', join(dir, 'fast.json'), '--out', join(dir, 'fast.html'), '--title', 'cli e2e']),

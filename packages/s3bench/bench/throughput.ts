@@ -60,7 +60,8 @@ function memoryPart(): { rssMb: number; deltaMb: number; ms: number } {
     op: 'GET',
     workers: 1,
     targetRate: 1,
-    measuredS: 1000,
+    activeS: 1000,
+    open: null,
     starved: false,
   });
   if (result.ops !== 1_000_000) throw new Error('recorder lost records');

@@ -1,6 +1,7 @@
 import * as hdr from 'hdr-histogram-js';
 import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
-type S3BenchErrorCode = 'S3BENCH_CONFIG_INVALID' | 'S3BENCH_PAYLOAD_INVALID' | 'S3BENCH_SETUP_FAILED' | 'S3BENCH_REQUEST_FAILED' | 'S3BENCH_ABORTED' | 'S3BENCH_RESULT_INVALID';
+type S3BenchErrorCode = 'S3BENCH_CONFIG_INVALID' | 'S3BENCH_PAYLOAD_INVALID' | 'S3BENCH_SETUP_FAILED' | 'S3BENCH_REQUEST_FAILED' | 'S3BENCH_ABORTED' | 'S3BENCH_RESULT_INVALID'
+ | 'S3BENCH_RESULT_MISMATCH';
 declare class S3BenchError extends FleetError {
     name: "S3BenchError";
     readonly code: S3BenchErrorCode;
@@ -139,6 +140,15 @@ interface SeriesPoint {
     p99: number;
     max: number;
     correctedP99?: number;
+    partial?: true;
+    seconds?: number;
+}
+interface OpenLoopResult {
+    scheduled: number;
+    sent: number;
+    missed: number;
+    achievedRate: number;
+    rateMissed: boolean;
 }
 interface GroupResult {
     name: string;
@@ -152,6 +162,8 @@ interface GroupResult {
     bytes: number;
     opsPerSec: number;
     bytesPerSec: number;
+    activeS: number;
+    open: OpenLoopResult | null;
     starved: boolean;
     latency: LatencySummary;
     ttfb: LatencySummary;
@@ -181,15 +193,16 @@ declare class GroupRecorder {
     constructor(openLoop: boolean);
     record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number): void;
     recordError(kind: string): void;
-    roll(t: number): SeriesPoint;
+    roll(t: number, seconds?: number): SeriesPoint;
     reset(): void;
     toResult(meta: {
         name: string;
         op: string;
         workers: number;
         targetRate: number | null;
-        measuredS: number;
+        activeS: number;
         starved: boolean;
+        open: OpenLoopResult | null;
     }): GroupResult;
 }
 interface OverheadResult {
@@ -243,7 +256,10 @@ declare function mergeResults(results: readonly BenchResult[]): BenchResult;
 interface CompareOptions {
     threshold?: number;
     minLatencyDeltaMs?: number;
+    minOpsPerSecDelta?: number;
+    minErrorRateDelta?: number;
 }
+declare const COMPARE_DEFAULTS: Readonly<Required<CompareOptions>>;
 interface ComparisonRow {
     group: string;
     metric: string;
@@ -412,4 +428,4 @@ interface Verdict {
     problems: string[];
 }
 declare function assessResult(result: BenchResult): Verdict;
-export { type BenchConfig, type BenchResult, type CompareOptions, type Comparison, type ComparisonRow, EMPTY_SHA256, type ErrorKind, GroupRecorder, type GroupResult, type Histogram, type LatencySummary, type ListPage, type OverheadResult, type PayloadConfig, type PhaseName, type PhaseResult, type ProgressSnapshot, type ResolvedBenchConfig, type ResolvedWorkloadGroup, type RunOptions, S3BENCH_EXIT, S3BenchError, type S3BenchErrorCode, S3Client, type S3ClientOptions, type S3Operation, type S3Request, type S3Result, S3_OPERATIONS, type SeriesPoint, type SigV4Credentials, type SigV4Signature, SigV4Signer, type SigV4SignerOptions, type SignableRequest, type SizeDistribution, UNSIGNED_PAYLOAD, type Verdict, type WorkloadGroup, assessResult, canonicalQueryString, classifyError, compareResults, createHistogram, createRandom, createS3Client, createSizeSampler, decodeHistogram, encodeHistogram, formatComparison, formatProgress, formatSummary, mergeResults, parseBenchResult, parseByteSize, parseListObjects, recordMicros, renderHtmlReport, resolveBenchConfig, runBenchmark, sha256Hex, summarizeHistogram, toAmzDate, uriEscape, uriEscapePath };
+export { type BenchConfig, type BenchResult, COMPARE_DEFAULTS, type CompareOptions, type Comparison, type ComparisonRow, EMPTY_SHA256, type ErrorKind, GroupRecorder, type GroupResult, type Histogram, type LatencySummary, type ListPage, type OpenLoopResult, type OverheadResult, type PayloadConfig, type PhaseName, type PhaseResult, type ProgressSnapshot, type ResolvedBenchConfig, type ResolvedWorkloadGroup, type RunOptions, S3BENCH_EXIT, S3BenchError, type S3BenchErrorCode, S3Client, type S3ClientOptions, type S3Operation, type S3Request, type S3Result, S3_OPERATIONS, type SeriesPoint, type SigV4Credentials, type SigV4Signature, SigV4Signer, type SigV4SignerOptions, type SignableRequest, type SizeDistribution, UNSIGNED_PAYLOAD, type Verdict, type WorkloadGroup, assessResult, canonicalQueryString, classifyError, compareResults, createHistogram, createRandom, createS3Client, createSizeSampler, decodeHistogram, encodeHistogram, formatComparison, formatProgress, formatSummary, mergeResults, parseBenchResult, parseByteSize, parseListObjects, recordMicros, renderHtmlReport, resolveBenchConfig, runBenchmark, sha256Hex, summarizeHistogram, toAmzDate, uriEscape, uriEscapePath };

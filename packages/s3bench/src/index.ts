@@ -13,6 +13,7 @@ export {
   type CompareOptions,
   type Comparison,
   type ComparisonRow,
+  COMPARE_DEFAULTS,
   compareResults,
   formatComparison,
 } from './compare.js';
@@ -41,7 +42,7 @@ export {
 export { renderHtmlReport } from './html.js';
 export { createRandom, createSizeSampler } from './payload.js';
 export type { PhaseName, PhaseResult } from './phases.js';
-export { GroupRecorder, type GroupResult, type SeriesPoint } from './recorder.js';
+export { GroupRecorder, type GroupResult, type OpenLoopResult, type SeriesPoint } from './recorder.js';
 export { type BenchResult, mergeResults, type OverheadResult, parseBenchResult } from './result.js';
 export { formatProgress, type ProgressSnapshot, type RunOptions, runBenchmark } from './runner.js';
 export {

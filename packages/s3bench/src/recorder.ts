@@ -22,6 +22,30 @@ export interface SeriesPoint {
   max: number;
   /** Open loop only: p99 of the latency from the intended start. */
   correctedP99?: number;
+  /**
+   * Set on the last point when it does not cover one whole second (the run ended part-way into it, or a
+   * late timer made it longer): it covers `seconds`, so its `ops`, `errors` and `bytes` are not per-second
+   * rates. Reports leave it out of the plots.
+   */
+  partial?: true;
+  seconds?: number;
+}
+
+/** Open loop: what the schedule asked for while measuring and what was sent. */
+export interface OpenLoopResult {
+  /** Requests whose intended start fell inside the measured time (at most `count`). */
+  scheduled: number;
+  /** Of those, requests sent (successful or failed). */
+  sent: number;
+  /** Scheduled but never sent before the end: the client fell behind the target rate. */
+  missed: number;
+  /** Requests sent per second of the group's active time. */
+  achievedRate: number;
+  /**
+   * True when more were missed than the end of a run explains (more than `workers` + 1 % of `scheduled`):
+   * the target rate was not held, and the latencies describe a lower load than asked for.
+   */
+  rateMissed: boolean;
 }
 
 /** Results of one group as stored in the JSON result file. */
@@ -36,8 +60,16 @@ export interface GroupResult {
   errors: number;
   errorsByKind: Record<string, number>;
   bytes: number;
+  /** Per second of the group's own active time (`activeS`). */
   opsPerSec: number;
   bytesPerSec: number;
+  /**
+   * Seconds this group was measuring: from the start of measuring to its last response. A group that stops
+   * at its `count` (or runs out of keys) is active for less than the run's `measuredS`.
+   */
+  activeS: number;
+  /** Open loop: scheduled, sent and missed requests; null in closed loop. */
+  open: OpenLoopResult | null;
   /** True when GET/HEAD/DELETE workers ran out of existing keys and stopped early. */
   starved: boolean;
   /** Service time: dispatch → last byte, successful requests only. */
@@ -106,8 +138,8 @@ export class GroupRecorder {
     this.errorsByKind.set(kind, (this.errorsByKind.get(kind) ?? 0) + 1);
   }
 
-  /** Closes second `t` of the time series and starts the next. */
-  roll(t: number): SeriesPoint {
+  /** Closes second `t` of the time series and starts the next; `seconds` other than 1 marks it partial. */
+  roll(t: number, seconds?: number): SeriesPoint {
     const s = quickPercentiles(this.#interval);
     const point: SeriesPoint = {
       t,
@@ -119,6 +151,10 @@ export class GroupRecorder {
       p99: s.p99,
       max: s.max,
     };
+    if (seconds !== undefined && Math.abs(seconds - 1) > 0.001) {
+      point.partial = true;
+      point.seconds = Math.round(Math.max(seconds, 0) * 1000) / 1000;
+    }
     if (this.#intervalCorrected !== null) {
       point.correctedP99 = quickPercentiles(this.#intervalCorrected).p99;
       this.#intervalCorrected.reset();
@@ -156,10 +192,12 @@ export class GroupRecorder {
     op: string;
     workers: number;
     targetRate: number | null;
-    measuredS: number;
+    /** Seconds this group was active while measuring. */
+    activeS: number;
     starved: boolean;
+    open: OpenLoopResult | null;
   }): GroupResult {
-    const seconds = meta.measuredS > 0 ? meta.measuredS : 1;
+    const seconds = meta.activeS > 0 ? meta.activeS : 1;
     return {
       name: meta.name,
       op: meta.op,
@@ -172,6 +210,8 @@ export class GroupRecorder {
       bytes: this.bytes,
       opsPerSec: Math.round((this.ops / seconds) * 100) / 100,
       bytesPerSec: Math.round(this.bytes / seconds),
+      activeS: Math.round(meta.activeS * 1000) / 1000,
+      open: meta.open,
       starved: meta.starved,
       latency: summarizeHistogram(this.latency, undefined, this.ops === 0 ? 0 : this.#sumLatency / this.ops),
       ttfb: summarizeHistogram(this.ttfb, undefined, this.ops === 0 ? 0 : this.#sumTtfb / this.ops),

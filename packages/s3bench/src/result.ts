@@ -1,7 +1,7 @@
 import { S3BenchError } from './errors.js';
 import { decodeHistogram, encodeHistogram, percentileDistribution, summarizeHistogram } from './histogram.js';
 import { emptyPhase, type PhaseName, type PhaseResult } from './phases.js';
-import type { GroupResult, SeriesPoint } from './recorder.js';
+import type { GroupResult, OpenLoopResult, SeriesPoint } from './recorder.js';
 
 /** The tool's own cost, kept apart from the latencies it reports. */
 export interface OverheadResult {
@@ -79,6 +79,10 @@ export function parseBenchResult(value: unknown, what = 'result'): BenchResult {
     }
   }
   // Files written before a field existed read as if it were empty.
+  for (const g of v.groups) {
+    g.activeS ??= v.measuredS ?? 0;
+    g.open ??= null;
+  }
   v.notes ??= [];
   v.leftBehind ??= null;
   v.phases ??= {
@@ -108,9 +112,27 @@ function mergeSeries(all: SeriesPoint[][]): SeriesPoint[] {
       m.p99 = Math.max(m.p99, p.p99);
       m.max = Math.max(m.max, p.max);
       if (p.correctedP99 !== undefined) m.correctedP99 = Math.max(m.correctedP99 ?? 0, p.correctedP99);
+      // A second that is partial in any client is partial in the sum.
+      if (p.partial === true) {
+        m.partial = true;
+        m.seconds = Math.min(m.seconds ?? 1, p.seconds ?? 1);
+      }
     }
   }
   return [...byT.values()].sort((a, b) => a.t - b.t);
+}
+
+function mergeOpen(parts: readonly GroupResult[]): OpenLoopResult | null {
+  const open = parts.map((g) => g.open).filter((o) => o !== null);
+  if (open.length === 0) return null;
+  const sum = (f: (o: OpenLoopResult) => number): number => open.reduce((n, o) => n + f(o), 0);
+  return {
+    scheduled: sum((o) => o.scheduled),
+    sent: sum((o) => o.sent),
+    missed: sum((o) => o.missed),
+    achievedRate: Math.round(sum((o) => o.achievedRate) * 100) / 100,
+    rateMissed: open.some((o) => o.rateMissed),
+  };
 }
 
 function mergePhases(all: Array<Record<PhaseName, PhaseResult>>): Record<PhaseName, PhaseResult> {
@@ -176,6 +198,8 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
       bytes: sum((g) => g.bytes),
       opsPerSec: Math.round(sum((g) => g.opsPerSec) * 100) / 100,
       bytesPerSec: sum((g) => g.bytesPerSec),
+      activeS: Math.max(...parts.map((g) => g.activeS)),
+      open: mergeOpen(parts),
       starved: parts.some((g) => g.starved),
       latency: summarizeHistogram(
         latency,

@@ -11,7 +11,7 @@ import {
 import { S3BenchError } from './errors.js';
 import { createPayloadPool, createRandom, KeyRegistry, type PayloadPool, UploadLog } from './payload.js';
 import { emptyPhase, isRetryable, PhaseCounter, type PhaseResult } from './phases.js';
-import { GroupRecorder } from './recorder.js';
+import { GroupRecorder, type OpenLoopResult } from './recorder.js';
 import type { BenchResult } from './result.js';
 
 /** What the run reports once a second while it goes. */
@@ -60,6 +60,9 @@ interface GroupState {
   /** Open loop: next ticket of the schedule. */
   ticket: number;
   starved: boolean;
+  /** Workers still running, and when the last one stopped (perf clock). */
+  running: number;
+  endedAt: number;
 }
 
 function keyOf(cfg: ResolvedBenchConfig, seq: number): string {
@@ -200,6 +203,8 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       issued: 0,
       ticket: 0,
       starved: false,
+      running: spec.workers,
+      endedAt: Number.POSITIVE_INFINITY,
     }));
     const hasPut = cfg.groups.some((g) => g.op === 'PUT');
     // Pinning only matters when a DELETE group could remove a key that a GET/HEAD is reading.
@@ -351,7 +356,17 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
     };
     const tickerStart = setTimeout(startTicker, cfg.warmupS * 1000 + 1);
     try {
-      await Promise.all(states.flatMap((st) => Array.from({ length: st.spec.workers }, () => worker(st))));
+      await Promise.all(
+        states.flatMap((st) =>
+          Array.from({ length: st.spec.workers }, async () => {
+            try {
+              await worker(st);
+            } finally {
+              if (--st.running === 0) st.endedAt = performance.now();
+            }
+          }),
+        ),
+      );
     } finally {
       clearTimeout(warmTimer);
       clearTimeout(tickerStart);
@@ -364,11 +379,39 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       // The run ended inside the warm-up: nothing was measured.
       for (const st of states) st.recorder.reset();
     } else if (states.some((st) => st.recorder.series.length === 0 || measureEnd - measureStart > phaseSecond * 1000)) {
-      for (const st of states) st.recorder.roll(phaseSecond);
+      // The last second is usually cut short by the end of the run: it is marked partial with its length.
+      const lastS = (measureEnd - measureStart) / 1000 - phaseSecond;
+      for (const st of states) st.recorder.roll(phaseSecond, lastS);
     }
     const cpu = process.cpuUsage(cpuStart);
     const measuredS = measuring ? Math.max((measureEnd - measureStart) / 1000, 0.001) : 0;
     if (abortError !== null) throw abortError;
+    const activeOf = (st: GroupState): number =>
+      measuring ? Math.max((Math.min(st.endedAt, measureEnd) - measureStart) / 1000, 0.001) : 0;
+    const openOf = (st: GroupState): OpenLoopResult | null => {
+      const { rate, count, workers } = st.spec;
+      if (rate === undefined) return null;
+      let scheduled = 0;
+      if (measuring) {
+        // Tickets k with measureStart <= runStart + k/rate < end of the schedule.
+        const interval = 1000 / rate;
+        const end = Math.min(stopAt, measureEnd);
+        const first = Math.ceil((measureStart - runStart) / interval - 1e-9);
+        const last = Math.ceil((end - runStart) / interval - 1e-9);
+        scheduled = Math.max(0, last - first);
+        if (count !== undefined) scheduled = Math.min(scheduled, count);
+      }
+      const sent = Math.min(st.issued, scheduled);
+      const missed = scheduled - sent;
+      const activeS = activeOf(st);
+      return {
+        scheduled,
+        sent,
+        missed,
+        achievedRate: activeS > 0 ? Math.round((sent / activeS) * 100) / 100 : 0,
+        rateMissed: missed > workers + Math.floor(scheduled * 0.01),
+      };
+    };
 
     const result: BenchResult = {
       format: 's3bench-result',
@@ -401,8 +444,9 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
           op: st.spec.op,
           workers: st.spec.workers,
           targetRate: st.spec.rate ?? null,
-          measuredS,
+          activeS: activeOf(st),
           starved: st.starved,
+          open: openOf(st),
         }),
       ),
       overhead: {

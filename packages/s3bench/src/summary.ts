@@ -34,13 +34,14 @@ export function formatSummary(result: BenchResult): string {
       (result.clients > 1 ? `, ${result.clients} clients merged` : '') +
       (result.aborted ? ` (stopped: ${result.aborted})` : ''),
   );
-  const rows: string[][] = [['group', 'mode', 'workers', 'ops', 'ops/s', 'throughput', 'errors']];
+  const rows: string[][] = [['group', 'mode', 'workers', 'ops', 'active s', 'ops/s', 'throughput', 'errors']];
   for (const g of result.groups) {
     rows.push([
       g.name,
       g.mode === 'open' ? `open ${g.targetRate}/s` : 'closed',
       String(g.workers),
       String(g.ops),
+      (g.activeS ?? result.measuredS).toFixed(1),
       g.opsPerSec.toFixed(1),
       `${bytesHuman(g.bytesPerSec)}/s`,
       g.errors === 0
@@ -50,7 +51,16 @@ export function formatSummary(result: BenchResult): string {
             .join(', ')})`,
     ]);
   }
-  lines.push(pad(rows), '');
+  lines.push(pad(rows));
+  for (const g of result.groups) {
+    const o = g.open;
+    if (o === null || o === undefined) continue;
+    lines.push(
+      `${g.name} open loop at ${g.targetRate}/s: ${o.scheduled} scheduled, ${o.sent} sent, ${o.missed} missed, ` +
+        `${o.achievedRate}/s achieved${o.rateMissed ? ' — TARGET RATE MISSED' : ''}`,
+    );
+  }
+  lines.push('');
   const lat: string[][] = [['latency ms', 'p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max', 'mean']];
   for (const g of result.groups) {
     lat.push(latencyRow(`${g.name} total`, g.latency));

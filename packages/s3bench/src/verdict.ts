@@ -8,7 +8,10 @@ export const S3BENCH_EXIT = {
   ok: 0,
   /** Requests failed while measuring, or prefill uploads failed after their retries. */
   requestErrors: 1,
-  /** An open-loop group did not reach its target rate (requests scheduled but never sent, or sent late). */
+  /**
+   * An open-loop group did not hold its target rate: more requests were scheduled but never sent than the end
+   * of the run explains (`groups[].open.rateMissed`).
+   */
   targetRateMissed: 5,
   /** Cleanup was asked for and objects were left in the bucket (count and prefix in `leftBehind`). */
   objectsLeftBehind: 6,
@@ -30,6 +33,16 @@ export function assessResult(result: BenchResult): Verdict {
       S3BENCH_EXIT.objectsLeftBehind,
       `${result.leftBehind.objects} objects left behind in ${result.leftBehind.bucket} under ${result.leftBehind.prefix}`,
     ]);
+  }
+  for (const g of result.groups) {
+    const open = g.open;
+    if (open?.rateMissed) {
+      found.push([
+        S3BENCH_EXIT.targetRateMissed,
+        `${g.name} missed its target rate of ${g.targetRate}/s: ${open.sent} of ${open.scheduled} scheduled requests sent` +
+          ` (${open.missed} never sent), ${open.achievedRate}/s achieved`,
+      ]);
+    }
   }
   const measureErrors = result.groups.reduce((n, g) => n + g.errors, 0);
   if (measureErrors > 0) found.push([S3BENCH_EXIT.requestErrors, `${measureErrors} requests failed while measuring`]);

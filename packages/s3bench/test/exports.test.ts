@@ -5,6 +5,7 @@ describe('public API', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
+        'COMPARE_DEFAULTS',
         'EMPTY_SHA256',
         'GroupRecorder',
         'S3BenchError',

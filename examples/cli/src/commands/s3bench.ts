@@ -159,12 +159,17 @@ export const s3benchCommands: Command[] = [
   },
   {
     name: 's3bench compare',
-    summary: 'compare two result files (exit 1 on a regression)',
-    usage: 'BASE.json CURRENT.json [--threshold 0.1]',
-    options: { threshold: { type: 'string' } },
+    summary: 'compare two result files (exit 1 on a regression, 4 when no group matches)',
+    usage: 'BASE.json CURRENT.json [--threshold 0.1] [--min-latency-ms 1] [--min-ops 1] [--min-error-rate 0.001]',
+    options: {
+      threshold: { type: 'string' },
+      'min-latency-ms': { type: 'string' },
+      'min-ops': { type: 'string' },
+      'min-error-rate': { type: 'string' },
+    },
     examples: [
       'fleet s3bench compare last-week.json today.json',
-      'fleet s3bench compare a.json b.json --threshold 0.05 --json',
+      'fleet s3bench compare a.json b.json --threshold 0.05 --min-latency-ms 0.2 --json',
     ],
     async run(ctx) {
       const baseFile = requirePositional(ctx.positionals, 0, 'BASE.json and CURRENT.json');
@@ -173,11 +178,17 @@ export const s3benchCommands: Command[] = [
         1,
         'CURRENT.json (fleet s3bench compare BASE.json CURRENT.json)',
       );
-      const threshold = numberFlag(ctx.values, 'threshold', 0);
+      const given = {
+        threshold: numberFlag(ctx.values, 'threshold', 0),
+        minLatencyDeltaMs: numberFlag(ctx.values, 'min-latency-ms', 0),
+        minOpsPerSecDelta: numberFlag(ctx.values, 'min-ops', 0),
+        minErrorRateDelta: numberFlag(ctx.values, 'min-error-rate', 0),
+      };
+      const options = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
       const { compareResults, formatComparison, parseBenchResult } = await s3bench();
       const base = parseBenchResult(readJsonFile(ctx.io.cwd, baseFile, 'result file'), baseFile);
       const current = parseBenchResult(readJsonFile(ctx.io.cwd, currentFile, 'result file'), currentFile);
-      const comparison = compareResults(base, current, threshold !== undefined ? { threshold } : {});
+      const comparison = compareResults(base, current, options);
       if (ctx.json) printJson(ctx.io, comparison);
       else ctx.io.out(formatComparison(comparison));
       return comparison.regressions.length > 0 ? 1 : 0;
