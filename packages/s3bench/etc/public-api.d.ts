@@ -150,6 +150,14 @@ interface OpenLoopResult {
     achievedRate: number;
     rateMissed: boolean;
 }
+interface SizeClassResult {
+    name: string;
+    minBytes: number;
+    maxBytes: number;
+    ops: number;
+    latency: LatencySummary;
+    histogram: string;
+}
 interface GroupResult {
     name: string;
     op: string;
@@ -164,6 +172,7 @@ interface GroupResult {
     bytesPerSec: number;
     activeS: number;
     open: OpenLoopResult | null;
+    sizeClasses: SizeClassResult[];
     starved: boolean;
     latency: LatencySummary;
     ttfb: LatencySummary;
@@ -190,8 +199,12 @@ declare class GroupRecorder {
     errors: number;
     bytes: number;
     readonly errorsByKind: Map<string, number>;
-    constructor(openLoop: boolean);
-    record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number): void;
+    constructor(openLoop: boolean, classes?: ReadonlyArray<{
+        name: string;
+        minBytes: number;
+        maxBytes: number;
+    }>);
+    record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number, sizeClass?: number): void;
     recordError(kind: string): void;
     roll(t: number, seconds?: number): SeriesPoint;
     reset(): void;
@@ -310,7 +323,15 @@ type PayloadConfig = {
  | {
     kind: 'directory';
     path: string;
+}
+ | {
+    kind: 'pool';
+    objects: ReadonlyArray<PoolEntry>;
 };
+interface PoolEntry {
+    count: number;
+    size: number | string;
+}
 interface WorkloadGroup {
     name?: string;
     op: S3Operation;

@@ -18,7 +18,22 @@ export type SizeDistribution =
 export type PayloadConfig =
   | { kind: 'generated'; size: SizeDistribution }
   /** Every regular file of `path` (not recursive) is one payload, read once into memory. */
-  | { kind: 'directory'; path: string };
+  | { kind: 'directory'; path: string }
+  /**
+   * A fixed pool of unique payloads: `count` payloads of `size` bytes for each entry (sizes as numbers or
+   * strings such as "3MiB"). Uploads go through the pool in order, so each payload is uploaded equally
+   * often; downloads pick among the objects uploaded so far.
+   */
+  | { kind: 'pool'; objects: ReadonlyArray<PoolEntry> };
+
+/** `count` unique payloads of `size` bytes. */
+export interface PoolEntry {
+  count: number;
+  size: number | string;
+}
+
+/** Most unique payloads a pool may hold. */
+export const MAX_POOL_PAYLOADS = 65_536;
 
 /** One group of workers doing one operation. */
 export interface WorkloadGroup {
@@ -498,5 +513,19 @@ function resolvePayload(raw: unknown): PayloadConfig {
     }
     return { kind: 'directory', path: p.path };
   }
-  throw configError('payload.kind', 'pool payloads are not supported yet');
+  if (!Array.isArray(p.objects) || p.objects.length === 0) {
+    throw configError('payload.objects', 'give at least one entry, e.g. [{ count: 25, size: "2MiB" }]');
+  }
+  let total = 0;
+  const objects = p.objects.map((entry: unknown, i): PoolEntry => {
+    const field = `payload.objects[${i}]`;
+    const e = checkObject(entry, field, ['count', 'size']);
+    const count = positiveInt(e.count, `${field}.count`, 1, MAX_POOL_PAYLOADS);
+    total += count;
+    return { count, size: objectSize(e.size, `${field}.size`) };
+  });
+  if (total > MAX_POOL_PAYLOADS) {
+    throw configError('payload.objects', `${total} payloads in all; a pool holds at most ${MAX_POOL_PAYLOADS}`);
+  }
+  return { kind: 'pool', objects };
 }

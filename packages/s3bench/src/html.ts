@@ -128,6 +128,7 @@ export function renderHtmlReport(result: BenchResult, options: { title?: string 
         [`${g.name} ttfb`, g.ttfb],
       ];
       if (g.corrected !== null) rows.push([`${g.name} from intended start`, g.corrected]);
+      for (const c of g.sizeClasses ?? []) rows.push([`${g.name} ${c.name} objects`, c.latency]);
       return rows.map(
         ([label, s]) =>
           `<tr>${cell(label)}${cell(s.p50)}${cell(s.p90)}${cell(s.p99)}${cell(s.p999)}${cell(s.p9999)}${cell(s.max)}${cell(

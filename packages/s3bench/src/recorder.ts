@@ -48,6 +48,19 @@ export interface OpenLoopResult {
   rateMissed: boolean;
 }
 
+/** Latency of the objects of one size class (PUT and GET only). */
+export interface SizeClassResult {
+  name: string;
+  minBytes: number;
+  maxBytes: number;
+  /** Successful operations on objects of this class. */
+  ops: number;
+  /** Service time (dispatch → last byte) of those operations. */
+  latency: LatencySummary;
+  /** HdrHistogram V2 compressed base64 (µs), for exact merging. */
+  histogram: string;
+}
+
 /** Results of one group as stored in the JSON result file. */
 export interface GroupResult {
   name: string;
@@ -70,6 +83,12 @@ export interface GroupResult {
   activeS: number;
   /** Open loop: scheduled, sent and missed requests; null in closed loop. */
   open: OpenLoopResult | null;
+  /**
+   * PUT and GET: latency by object size class (each distinct size of a pool payload, or ranges: < 64 KiB,
+   * 64 KiB – 1 MiB, 1 – 16 MiB, ≥ 16 MiB), so large objects and a slow service do not mix in one tail.
+   * Only classes with operations appear.
+   */
+  sizeClasses: SizeClassResult[];
   /** True when GET/HEAD/DELETE workers ran out of existing keys and stopped early. */
   starved: boolean;
   /** Service time: dispatch → last byte, successful requests only. */
@@ -108,14 +127,32 @@ export class GroupRecorder {
   #sumTtfb = 0;
   #sumCorrected = 0;
 
-  constructor(readonly openLoop: boolean) {
+  readonly #classes: ReadonlyArray<{ name: string; minBytes: number; maxBytes: number }>;
+  #classHist: Array<Histogram | undefined> = [];
+  #classSum: number[] = [];
+
+  constructor(
+    readonly openLoop: boolean,
+    classes: ReadonlyArray<{ name: string; minBytes: number; maxBytes: number }> = [],
+  ) {
+    this.#classes = classes;
     this.corrected = openLoop ? createHistogram() : null;
     this.#intervalCorrected = openLoop ? createHistogram() : null;
   }
 
-  /** Records a successful operation; times in ms. */
-  record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number): void {
+  /** Records a successful operation; times in ms; `sizeClass` indexes the classes given to the constructor. */
+  record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number, sizeClass?: number): void {
     const totalUs = totalMs * 1000;
+    if (sizeClass !== undefined && sizeClass >= 0 && sizeClass < this.#classes.length) {
+      let h = this.#classHist[sizeClass];
+      if (h === undefined) {
+        h = createHistogram();
+        this.#classHist[sizeClass] = h;
+        this.#classSum[sizeClass] = 0;
+      }
+      recordMicros(h, totalUs);
+      this.#classSum[sizeClass]! += totalUs;
+    }
     recordMicros(this.latency, totalUs);
     recordMicros(this.ttfb, ttfbMs * 1000);
     recordMicros(this.#interval, totalUs);
@@ -182,6 +219,9 @@ export class GroupRecorder {
     this.#sumTtfb = 0;
     this.#sumCorrected = 0;
     this.errorsByKind.clear();
+    for (const h of this.#classHist) h?.destroy();
+    this.#classHist = [];
+    this.#classSum = [];
     this.#secOps = 0;
     this.#secErrors = 0;
     this.#secBytes = 0;
@@ -212,6 +252,19 @@ export class GroupRecorder {
       bytesPerSec: Math.round(this.bytes / seconds),
       activeS: Math.round(meta.activeS * 1000) / 1000,
       open: meta.open,
+      sizeClasses: this.#classes.flatMap((c, i): SizeClassResult[] => {
+        const h = this.#classHist[i];
+        if (h === undefined || h.totalCount === 0) return [];
+        const n = h.totalCount;
+        return [
+          {
+            ...c,
+            ops: n,
+            latency: summarizeHistogram(h, undefined, this.#classSum[i]! / n),
+            histogram: encodeHistogram(h),
+          },
+        ];
+      }),
       starved: meta.starved,
       latency: summarizeHistogram(this.latency, undefined, this.ops === 0 ? 0 : this.#sumLatency / this.ops),
       ttfb: summarizeHistogram(this.ttfb, undefined, this.ops === 0 ? 0 : this.#sumTtfb / this.ops),

@@ -1,7 +1,7 @@
 import { S3BenchError } from './errors.js';
 import { decodeHistogram, encodeHistogram, percentileDistribution, summarizeHistogram } from './histogram.js';
 import { emptyPhase, type PhaseName, type PhaseResult } from './phases.js';
-import type { GroupResult, OpenLoopResult, SeriesPoint } from './recorder.js';
+import type { GroupResult, OpenLoopResult, SeriesPoint, SizeClassResult } from './recorder.js';
 
 /** The tool's own cost, kept apart from the latencies it reports. */
 export interface OverheadResult {
@@ -82,6 +82,7 @@ export function parseBenchResult(value: unknown, what = 'result'): BenchResult {
   for (const g of v.groups) {
     g.activeS ??= v.measuredS ?? 0;
     g.open ??= null;
+    g.sizeClasses ??= [];
   }
   v.notes ??= [];
   v.leftBehind ??= null;
@@ -120,6 +121,21 @@ function mergeSeries(all: SeriesPoint[][]): SeriesPoint[] {
     }
   }
   return [...byT.values()].sort((a, b) => a.t - b.t);
+}
+
+function mergeSizeClasses(parts: readonly GroupResult[]): SizeClassResult[] {
+  const byName = new Map<string, SizeClassResult[]>();
+  for (const g of parts) for (const c of g.sizeClasses) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  return [...byName.values()]
+    .map((cs) => {
+      const h = decodeHistogram(cs[0]!.histogram);
+      for (const c of cs.slice(1)) h.add(decodeHistogram(c.histogram));
+      const ops = cs.reduce((n, c) => n + c.ops, 0);
+      const mean = ops === 0 ? 0 : (cs.reduce((n, c) => n + c.latency.mean * c.ops, 0) / ops) * 1000;
+      const max = Math.round(Math.max(...cs.map((c) => c.latency.max)) * 1000);
+      return { ...cs[0]!, ops, latency: summarizeHistogram(h, max, mean), histogram: encodeHistogram(h) };
+    })
+    .sort((a, b) => a.minBytes - b.minBytes);
 }
 
 function mergeOpen(parts: readonly GroupResult[]): OpenLoopResult | null {
@@ -200,6 +216,7 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
       bytesPerSec: sum((g) => g.bytesPerSec),
       activeS: Math.max(...parts.map((g) => g.activeS)),
       open: mergeOpen(parts),
+      sizeClasses: mergeSizeClasses(parts),
       starved: parts.some((g) => g.starved),
       latency: summarizeHistogram(
         latency,

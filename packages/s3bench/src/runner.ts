@@ -9,7 +9,7 @@ import {
   resolveBenchConfig,
 } from './config.js';
 import { S3BenchError } from './errors.js';
-import { createPayloadPool, createRandom, KeyRegistry, type PayloadPool, UploadLog } from './payload.js';
+import { createPayloadPool, createRandom, KeyRegistry, type PayloadPool, streamSeed, UploadLog } from './payload.js';
 import { emptyPhase, isRetryable, PhaseCounter, type PhaseResult } from './phases.js';
 import { GroupRecorder, type OpenLoopResult } from './recorder.js';
 import type { BenchResult } from './result.js';
@@ -63,6 +63,8 @@ interface GroupState {
   /** Workers still running, and when the last one stopped (perf clock). */
   running: number;
   endedAt: number;
+  /** The group's own random stream (key picks): the same whatever other groups run alongside. */
+  random: () => number;
 }
 
 function keyOf(cfg: ResolvedBenchConfig, seq: number): string {
@@ -130,7 +132,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
   const cfg = resolveBenchConfig(config);
   const log = options.logger ?? silentLogger;
   const random = createRandom(cfg.seed);
-  const payload: PayloadPool = await createPayloadPool(cfg.payload, random);
+  const payload: PayloadPool = await createPayloadPool(cfg.payload, cfg.seed);
   const client =
     options.client ??
     createS3Client({
@@ -162,7 +164,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
   try {
     createdBucket = await ensureBucket(client, cfg, note, setupPhase);
     const put = async (seq: number): Promise<S3Result> => {
-      const choice = payload.next();
+      const choice = payload.choiceFor(seq);
       const body = payload.body(choice);
       const key = keyOf(cfg, seq);
       const res =
@@ -197,14 +199,18 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       log.info('prefill done', { objects: cfg.prefill - failed });
     }
 
-    const states: GroupState[] = cfg.groups.map((spec) => ({
+    const states: GroupState[] = cfg.groups.map((spec, i) => ({
       spec,
-      recorder: new GroupRecorder(spec.rate !== undefined),
+      recorder: new GroupRecorder(
+        spec.rate !== undefined,
+        spec.op === 'PUT' || spec.op === 'GET' ? payload.classes : [],
+      ),
       issued: 0,
       ticket: 0,
       starved: false,
       running: spec.workers,
       endedAt: Number.POSITIVE_INFINITY,
+      random: createRandom(streamSeed(cfg.seed, 0x8000_0000 + i)),
     }));
     const hasPut = cfg.groups.some((g) => g.op === 'PUT');
     // Pinning only matters when a DELETE group could remove a key that a GET/HEAD is reading.
@@ -233,18 +239,22 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       const op = st.spec.op;
       let res: S3Result;
       let pinned = -1;
+      let size = -1;
       if (op === 'PUT') {
-        res = await put(nextSeq++);
+        const seq = nextSeq++;
+        size = payload.choiceFor(seq).size;
+        res = await put(seq);
       } else if (op === 'LIST') {
         res = await client.listObjects(cfg.bucket, cfg.prefix, st.spec.listMaxKeys);
       } else if (op === 'DELETE') {
-        const seq = registry.take();
+        const seq = registry.take(st.random);
         if (seq === undefined) return hasPut ? 'wait' : 'starved';
         res = await client.deleteObject(cfg.bucket, keyOf(cfg, seq));
         if (res.ok) uploads.delete(seq);
       } else {
-        const pick = registry.pick(pinKeys);
+        const pick = registry.pick(pinKeys, st.random);
         if (pick === undefined) return hasPut ? 'wait' : 'starved';
+        size = pick.choice.size;
         if (pinKeys) pinned = pick.seq;
         const key = keyOf(cfg, pick.seq);
         res =
@@ -261,7 +271,13 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       const sampled = (signN & 15) === 0;
       const r0 = sampled ? performance.now() : 0;
       if (res.ok) {
-        st.recorder.record(res.totalMs, res.ttfbMs, res.bytes, intended === undefined ? undefined : end - intended);
+        st.recorder.record(
+          res.totalMs,
+          res.ttfbMs,
+          res.bytes,
+          intended === undefined ? undefined : end - intended,
+          size < 0 ? undefined : payload.classOf(size),
+        );
       } else {
         st.recorder.recordError(res.errorKind ?? 'other');
         if (cfg.abortOnError && abortError === null) {
@@ -434,7 +450,9 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
         payload:
           cfg.payload.kind === 'directory'
             ? `directory ${cfg.payload.path} (${payload.files} files)`
-            : `generated ${JSON.stringify(cfg.payload.size)}`,
+            : cfg.payload.kind === 'pool'
+              ? `pool of ${payload.files}: ${cfg.payload.objects.map((e) => `${e.count} × ${e.size} B`).join(', ')}`
+              : `generated ${JSON.stringify(cfg.payload.size)}`,
         verify: cfg.verify,
         seed: cfg.seed,
       },

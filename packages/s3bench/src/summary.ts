@@ -66,6 +66,7 @@ export function formatSummary(result: BenchResult): string {
     lat.push(latencyRow(`${g.name} total`, g.latency));
     lat.push(latencyRow(`${g.name} ttfb`, g.ttfb));
     if (g.corrected !== null) lat.push(latencyRow(`${g.name} from intended start`, g.corrected));
+    for (const c of g.sizeClasses ?? []) lat.push(latencyRow(`${g.name} ${c.name} (${c.ops})`, c.latency));
     if (g.starved) lat.push([`${g.name}: ran out of existing keys and stopped early`, '', '', '', '', '', '', '']);
   }
   lines.push(pad(lat), '');
