@@ -65,7 +65,10 @@ describe('HTML report in headless Chromium', () => {
     );
     expect(series).toEqual(expect.arrayContaining(['PUT service', 'PUT corrected', 'GET service']));
     expect(await page.$$eval('#latency tr', (rows) => rows.length)).toBe(1 + 3 + 2 + 2);
-    expect(result.groups.map((g) => g.sizeClasses.map((c) => c.name))).toEqual([['64 KiB – 1 MiB'], ['64 KiB – 1 MiB']]);
+    expect(result.groups.map((g) => g.sizeClasses.map((c) => c.name))).toEqual([
+      ['64 KiB – 1 MiB'],
+      ['64 KiB – 1 MiB'],
+    ]);
     expect(
       await page.$$eval('#plot-corrected path.series', (els) => els.map((e) => e.getAttribute('data-series'))),
     ).toEqual(['PUT corrected p99', 'PUT service p99']);
