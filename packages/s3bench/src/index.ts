@@ -20,6 +20,7 @@ export {
 export {
   type BenchConfig,
   type PayloadConfig,
+  type PoolEntry,
   parseByteSize,
   type ResolvedBenchConfig,
   type ResolvedWorkloadGroup,
@@ -42,7 +43,13 @@ export {
 export { renderHtmlReport } from './html.js';
 export { createRandom, createSizeSampler } from './payload.js';
 export type { PhaseName, PhaseResult } from './phases.js';
-export { GroupRecorder, type GroupResult, type OpenLoopResult, type SeriesPoint } from './recorder.js';
+export {
+  GroupRecorder,
+  type GroupResult,
+  type OpenLoopResult,
+  type SeriesPoint,
+  type SizeClassResult,
+} from './recorder.js';
 export { type BenchResult, mergeResults, type OverheadResult, parseBenchResult } from './result.js';
 export { formatProgress, type ProgressSnapshot, type RunOptions, runBenchmark } from './runner.js';
 export {
