@@ -237,7 +237,9 @@ export class GroupRecorder {
     starved: boolean;
     open: OpenLoopResult | null;
   }): GroupResult {
-    const seconds = meta.activeS > 0 ? meta.activeS : 1;
+    // Rates are over the active time as stored (ms resolution), so ops / activeS reproduces opsPerSec.
+    const activeS = Math.round(meta.activeS * 1000) / 1000;
+    const seconds = activeS > 0 ? activeS : 1;
     return {
       name: meta.name,
       op: meta.op,
@@ -250,7 +252,7 @@ export class GroupRecorder {
       bytes: this.bytes,
       opsPerSec: Math.round((this.ops / seconds) * 100) / 100,
       bytesPerSec: Math.round(this.bytes / seconds),
-      activeS: Math.round(meta.activeS * 1000) / 1000,
+      activeS,
       open: meta.open,
       sizeClasses: this.#classes.flatMap((c, i): SizeClassResult[] => {
         const h = this.#classHist[i];
