@@ -55,9 +55,19 @@ function benchResult(latenciesMs: number[]): BenchResult {
       verify: false,
       seed: 1,
     },
-    groups: [rec.toResult({ name: 'GET', op: 'GET', workers: 1, targetRate: null, measuredS: 10, starved: false })],
+    groups: [
+      rec.toResult({ name: 'GET', op: 'GET', workers: 1, targetRate: null, activeS: 10, starved: false, open: null }),
+    ],
     overhead: { signMeanUs: 1, recordMeanUs: 1, eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1 },
     cleanup: null,
+    phases: {
+      setup: { requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} },
+      prefill: { requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} },
+      measure: { requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} },
+      cleanup: { requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} },
+    },
+    leftBehind: null,
+    notes: [],
     aborted: null,
   };
 }
@@ -200,6 +210,34 @@ describe('fleet without a server', () => {
     ).toContain('latency p99');
     expect(junk.code).toBe(4);
     expect(oneErrorLine(junk)).toMatch(/^fleet: S3BENCH_RESULT_INVALID: /);
+    // No group in common: one line and exit 4, not "0 regression(s)".
+    const other = benchResult(fast);
+    other.groups[0]!.name = 'PUT';
+    writeFileSync(join(dir, 'other.json'), JSON.stringify(other));
+    // A 0.5 ms p50 move is noise by default and a regression with --min-latency-ms 0.1.
+    writeFileSync(join(dir, 'quick.json'), JSON.stringify(benchResult(fast.map(() => 2))));
+    writeFileSync(join(dir, 'nudged.json'), JSON.stringify(benchResult(fast.map(() => 2.5))));
+    const [noMatch, nudged, nudgedStrict] = await Promise.all([
+      runInProcess(['s3bench', 'compare', join(dir, 'base.json'), join(dir, 'other.json')]),
+      runInProcess(['s3bench', 'compare', join(dir, 'quick.json'), join(dir, 'nudged.json'), '--threshold', '0.1']),
+      runInProcess([
+        's3bench',
+        'compare',
+        join(dir, 'quick.json'),
+        join(dir, 'nudged.json'),
+        '--threshold',
+        '0.1',
+        '--min-latency-ms',
+        '0.1',
+      ]),
+    ]);
+    expect(noMatch.code).toBe(4);
+    expect(oneErrorLine(noMatch)).toBe(
+      'fleet: S3BENCH_RESULT_MISMATCH: nothing to compare: no group name is in both results (base: GET; current: PUT)',
+    );
+    expect(nudged.code, nudged.stdout).toBe(0);
+    expect(nudgedStrict.code).toBe(1);
+    expect(nudgedStrict.stdout).toMatch(/latency p50 .*REGRESSION/);
     expect(report.code, report.stderr).toBe(0);
     expect(readFileSync(join(dir, 'slow.html'), 'utf8')).toMatch(/^<!doctype html>/i);
   });

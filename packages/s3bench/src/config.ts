@@ -18,7 +18,22 @@ export type SizeDistribution =
 export type PayloadConfig =
   | { kind: 'generated'; size: SizeDistribution }
   /** Every regular file of `path` (not recursive) is one payload, read once into memory. */
-  | { kind: 'directory'; path: string };
+  | { kind: 'directory'; path: string }
+  /**
+   * A fixed pool of unique payloads: `count` payloads of `size` bytes for each entry (sizes as numbers or
+   * strings such as "3MiB"). Uploads go through the pool in order, so each payload is uploaded equally
+   * often; downloads pick among the objects uploaded so far.
+   */
+  | { kind: 'pool'; objects: ReadonlyArray<PoolEntry> };
+
+/** `count` unique payloads of `size` bytes. */
+export interface PoolEntry {
+  count: number;
+  size: number | string;
+}
+
+/** Most unique payloads a pool may hold. */
+export const MAX_POOL_PAYLOADS = 65_536;
 
 /** One group of workers doing one operation. */
 export interface WorkloadGroup {
@@ -65,6 +80,11 @@ export interface BenchConfig {
   /** Objects uploaded before the run so GET/HEAD/DELETE have keys; default: 100 when such a group exists. */
   prefill?: number;
   createBucket?: boolean;
+  /**
+   * Check the bucket with HEAD before the run (default true). A 403/405/501 answer is tolerated (noted once);
+   * false skips the check, for services that take object requests only.
+   */
+  checkBucket?: boolean;
   /** Delete the run's objects (and the bucket if this run created it) afterwards. Default true. */
   cleanup?: boolean;
   multipart?: { thresholdBytes?: number; partSizeBytes?: number };
@@ -106,6 +126,7 @@ export interface ResolvedBenchConfig {
   verify: boolean;
   prefill: number;
   createBucket: boolean;
+  checkBucket: boolean;
   cleanup: boolean;
   multipart: { thresholdBytes: number; partSizeBytes: number };
   abortOnError: boolean;
@@ -155,41 +176,44 @@ export function parseByteSize(value: string | number, field = 'size'): number {
   return Math.round(Number(m[1]) * unit);
 }
 
-function resolveSize(size: SizeDistribution | undefined, field: string): SizeDistribution {
-  if (size === undefined) return { kind: 'fixed', bytes: 64 * 1024 };
-  switch (size.kind) {
+function resolveSize(raw: unknown, field: string): SizeDistribution {
+  if (raw === undefined) return { kind: 'fixed', bytes: 64 * 1024 };
+  const kind = (raw as { kind?: unknown } | null)?.kind;
+  const keys = typeof kind === 'string' ? SIZE_KEYS[kind] : undefined;
+  if (keys === undefined) {
+    checkObject(raw, field, ['kind', 'bytes', 'min', 'max', 'median', 'sigma', 'buckets']);
+    throw configError(`${field}.kind`, `expected fixed, uniform, lognormal or buckets, got ${JSON.stringify(kind)}`);
+  }
+  const size = checkObject(raw, field, keys);
+  switch (kind) {
     case 'fixed':
-      return { kind: 'fixed', bytes: positiveInt(size.bytes, `${field}.bytes`, 0) };
+      return { kind: 'fixed', bytes: objectSize(size.bytes, `${field}.bytes`) };
     case 'uniform': {
-      const min = positiveInt(size.min, `${field}.min`, 0);
-      const max = positiveInt(size.max, `${field}.max`, min);
+      const min = objectSize(size.min, `${field}.min`);
+      const max = objectSize(size.max, `${field}.max`, min);
       return { kind: 'uniform', min, max };
     }
     case 'lognormal': {
       const median = positiveNumber(size.median, `${field}.median`, 1);
       const sigma = positiveNumber(size.sigma, `${field}.sigma`);
-      const min = positiveInt(size.min ?? 0, `${field}.min`, 0);
-      const max = positiveInt(size.max, `${field}.max`, Math.max(min, 1));
+      const min = objectSize(size.min ?? 0, `${field}.min`);
+      const max = objectSize(size.max, `${field}.max`, Math.max(min, 1));
       return { kind: 'lognormal', median, sigma, min, max };
     }
-    case 'buckets': {
+    default: {
       if (!Array.isArray(size.buckets) || size.buckets.length === 0) {
         throw configError(`${field}.buckets`, 'give at least one { weight, min, max } bucket');
       }
-      const buckets = size.buckets.map((b, i) => {
-        const min = positiveInt(b.min, `${field}.buckets[${i}].min`, 0);
-        return {
-          weight: positiveNumber(b.weight, `${field}.buckets[${i}].weight`),
-          min,
-          max: positiveInt(b.max, `${field}.buckets[${i}].max`, min),
-        };
+      const buckets = size.buckets.map((raw: unknown, i: number) => {
+        const f = `${field}.buckets[${i}]`;
+        const b = checkObject(raw, f, ['weight', 'min', 'max']);
+        const min = objectSize(b.min, `${f}.min`);
+        return { weight: positiveNumber(b.weight, `${f}.weight`), min, max: objectSize(b.max, `${f}.max`, min) };
       });
       if (buckets.every((b) => b.weight === 0))
         throw configError(`${field}.buckets`, 'at least one weight must be > 0');
       return { kind: 'buckets', buckets };
     }
-    default:
-      throw configError(`${field}.kind`, 'expected fixed, uniform, lognormal or buckets');
   }
 }
 
@@ -206,17 +230,149 @@ export function maxSize(size: SizeDistribution): number {
   }
 }
 
+/** Largest generated object: bodies are slices of one block held in memory. */
+export const MAX_OBJECT_BYTES = 2 * 1024 * MiB;
+
+const TOP_KEYS = [
+  'endpoint',
+  'bucket',
+  'region',
+  'prefix',
+  'addressing',
+  'credentials',
+  'payloadSigning',
+  'ca',
+  'resolveTo',
+  'timeoutMs',
+  'connections',
+  'groups',
+  'durationS',
+  'warmupS',
+  'payload',
+  'verify',
+  'prefill',
+  'createBucket',
+  'checkBucket',
+  'cleanup',
+  'multipart',
+  'abortOnError',
+  'maxTrackedKeys',
+  'seed',
+  'label',
+] as const;
+const GROUP_KEYS = ['name', 'op', 'workers', 'count', 'rate', 'listMaxKeys'] as const;
+const CREDENTIAL_KEYS = ['accessKeyId', 'secretAccessKey', 'sessionToken'] as const;
+const MULTIPART_KEYS = ['thresholdBytes', 'partSizeBytes'] as const;
+const PAYLOAD_KEYS: Record<string, readonly string[]> = {
+  generated: ['kind', 'size'],
+  directory: ['kind', 'path'],
+  pool: ['kind', 'objects'],
+};
+const SIZE_KEYS: Record<string, readonly string[]> = {
+  fixed: ['kind', 'bytes'],
+  uniform: ['kind', 'min', 'max'],
+  lognormal: ['kind', 'median', 'sigma', 'min', 'max'],
+  buckets: ['kind', 'buckets'],
+};
+
+/** Edit distance, for "did you mean" on a mistyped key. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[y.length]!;
+}
+
+/** The valid name closest to `key`, if it is close enough to be a typo. */
+export function nearestKey(key: string, valid: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const v of valid) {
+    const d = distance(key, v);
+    if (d < bestD) {
+      best = v;
+      bestD = d;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+const at = (field: string, key: string): string => (field === '' ? key : `${field}.${key}`);
+
+/**
+ * Checks that `value` is an object with only `valid` keys and no null values: a typo such as `rte` must not
+ * run a closed loop silently, and a null must not surface later as a TypeError.
+ */
+function checkObject(value: unknown, field: string, valid: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw configError(
+      field || 'config',
+      `expected an object, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`,
+    );
+  }
+  const obj = value as Record<string, unknown>;
+  for (const [key, v] of Object.entries(obj)) {
+    if (!valid.includes(key)) {
+      const near = nearestKey(key, valid);
+      throw configError(
+        at(field, key),
+        near === undefined
+          ? `unknown option; valid here: ${valid.join(', ')}`
+          : `unknown option; did you mean "${near}"?`,
+      );
+    }
+    if (v === null) throw configError(at(field, key), 'null is not a value here; leave the key out to get the default');
+  }
+  return obj;
+}
+
+function optionalBool(value: unknown, field: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw configError(field, `expected true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function oneOfField<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw configError(field, `expected ${allowed.join(' or ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+/** An object size: bytes as a number or a string such as `64KiB`, from 0 to {@link MAX_OBJECT_BYTES}. */
+function objectSize(value: unknown, field: string, min = 0): number {
+  if (typeof value !== 'number' && typeof value !== 'string') {
+    throw configError(field, `expected a size such as 4096 or "64KiB", got ${JSON.stringify(value)}`);
+  }
+  const bytes = parseByteSize(value, field);
+  if (bytes > MAX_OBJECT_BYTES) {
+    throw configError(field, `${JSON.stringify(value)} is more than 2 GiB, the largest object s3bench holds in memory`);
+  }
+  if (bytes < min) throw configError(field, `expected at least ${min} bytes, got ${JSON.stringify(value)}`);
+  return bytes;
+}
+
 // Bucket names as S3 accepts them (also DNS-safe, so virtual-hosted addressing works).
 const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const REGION_RE = /^[a-z0-9-]{1,40}$/;
 
 /** Fills defaults and validates every field; pure (no I/O). Throws `S3BENCH_CONFIG_INVALID` naming the field. */
 export function resolveBenchConfig(config: BenchConfig): ResolvedBenchConfig {
+  const raw = checkObject(config, '', TOP_KEYS);
   let endpoint: URL;
+  if (typeof raw.endpoint !== 'string') throw configError('endpoint', 'required: e.g. http://127.0.0.1:9000');
   try {
-    endpoint = new URL(config.endpoint);
+    endpoint = new URL(raw.endpoint);
   } catch {
-    throw configError('endpoint', `${JSON.stringify(config.endpoint)} is not a URL; write e.g. http://127.0.0.1:9000`);
+    throw configError('endpoint', `${JSON.stringify(raw.endpoint)} is not a URL; write e.g. http://127.0.0.1:9000`);
   }
   if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
     throw configError('endpoint', `use http:// or https://, not ${endpoint.protocol}`);
@@ -228,37 +384,63 @@ export function resolveBenchConfig(config: BenchConfig): ResolvedBenchConfig {
     throw configError('bucket', `${JSON.stringify(config.bucket)} is not a valid bucket name (3-63 of a-z 0-9 . -)`);
   }
   const region = config.region ?? 'us-east-1';
-  if (!REGION_RE.test(region)) throw configError('region', `${JSON.stringify(region)} is not a region name`);
+  if (typeof region !== 'string' || !REGION_RE.test(region))
+    throw configError('region', `${JSON.stringify(region)} is not a region name`);
   const seed =
-    config.seed === undefined ? (Date.now() ^ (process.pid << 8)) >>> 0 : positiveInt(config.seed, 'seed', 0);
+    config.seed === undefined
+      ? (Date.now() ^ (process.pid << 8)) >>> 0
+      : positiveInt(config.seed, 'seed', 0, 0xffffffff);
   const runId = seed.toString(36);
   const prefix = config.prefix ?? `s3bench/${runId}/`;
   if (typeof prefix !== 'string' || prefix.length > 512 || /[\u0000-\u001f]/.test(prefix)) {
     throw configError('prefix', 'expected at most 512 characters without control characters');
   }
-  const credentials = config.credentials ?? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-  if (!credentials.accessKeyId || !credentials.secretAccessKey) {
-    throw configError('credentials', 'accessKeyId and secretAccessKey are both required');
+  if (config.credentials === undefined) {
+    throw configError(
+      'credentials',
+      'required: { accessKeyId, secretAccessKey } (s3bench never signs with made-up credentials)',
+    );
   }
+  // Other keys are let through here: credential objects from the AWS SDK's providers carry `expiration`,
+  // `$source` and more. A misspelt required key still fails below.
+  const creds = checkObject(config.credentials, 'credentials', [
+    ...CREDENTIAL_KEYS,
+    ...Object.keys(config.credentials ?? {}).filter((k) => nearestKey(k, CREDENTIAL_KEYS) === undefined),
+  ]);
+  if (typeof creds.accessKeyId !== 'string' || creds.accessKeyId === '') {
+    throw configError('credentials.accessKeyId', 'required, a non-empty string');
+  }
+  if (typeof creds.secretAccessKey !== 'string' || creds.secretAccessKey === '') {
+    throw configError('credentials.secretAccessKey', 'required, a non-empty string');
+  }
+  if (creds.sessionToken !== undefined && typeof creds.sessionToken !== 'string') {
+    throw configError('credentials.sessionToken', 'expected a string');
+  }
+  const credentials = config.credentials;
   if (!Array.isArray(config.groups) || config.groups.length === 0) {
     throw configError('groups', 'give at least one group, e.g. [{ op: "PUT", workers: 5 }]');
   }
   const used = new Set<string>();
-  const groups = config.groups.map((g, i): ResolvedWorkloadGroup => {
+  const groups = config.groups.map((rawGroup: unknown, i): ResolvedWorkloadGroup => {
     const field = `groups[${i}]`;
-    if (!S3_OPERATIONS.includes(g.op)) throw configError(`${field}.op`, `expected one of ${S3_OPERATIONS.join(', ')}`);
-    let name = g.name ?? g.op;
-    if (!/^[A-Za-z0-9_.-]{1,40}$/.test(name)) throw configError(`${field}.name`, 'use 1-40 of A-Z a-z 0-9 _ . -');
+    const g = checkObject(rawGroup, field, GROUP_KEYS) as Partial<WorkloadGroup>;
+    if (!S3_OPERATIONS.includes(g.op as S3Operation)) {
+      throw configError(`${field}.op`, `expected one of ${S3_OPERATIONS.join(', ')}, got ${JSON.stringify(g.op)}`);
+    }
+    const op = g.op as S3Operation;
+    let name = g.name ?? op;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{1,40}$/.test(name))
+      throw configError(`${field}.name`, 'use 1-40 of A-Z a-z 0-9 _ . -');
     if (used.has(name)) {
       if (g.name !== undefined) throw configError(`${field}.name`, `${name} is used by another group`);
       let n = 2;
-      while (used.has(`${g.op}-${n}`)) n++;
-      name = `${g.op}-${n}`;
+      while (used.has(`${op}-${n}`)) n++;
+      name = `${op}-${n}`;
     }
     used.add(name);
     return {
       name,
-      op: g.op,
+      op,
       workers: positiveInt(g.workers, `${field}.workers`, 1, 10_000),
       count: g.count === undefined ? undefined : positiveInt(g.count, `${field}.count`),
       rate: g.rate === undefined ? undefined : positiveNumber(g.rate, `${field}.rate`, 0.001),
@@ -269,32 +451,31 @@ export function resolveBenchConfig(config: BenchConfig): ResolvedBenchConfig {
   if (durationS === undefined && groups.some((g) => g.count === undefined)) {
     throw configError('durationS', 'set durationS, or a count on every group, so the run knows when to stop');
   }
-  const payload: PayloadConfig =
-    config.payload === undefined || config.payload.kind === 'generated'
-      ? { kind: 'generated', size: resolveSize(config.payload?.size, 'payload.size') }
-      : config.payload;
-  if (payload.kind === 'directory' && (typeof payload.path !== 'string' || !isAbsolute(payload.path))) {
-    throw configError('payload.path', 'give an absolute directory path');
-  }
-  if (payload.kind !== 'generated' && payload.kind !== 'directory') {
-    throw configError('payload.kind', 'expected generated or directory');
-  }
+  const payload = resolvePayload(config.payload);
   const totalWorkers = groups.reduce((n, g) => n + g.workers, 0);
   const needsKeys = groups.some((g) => g.op === 'GET' || g.op === 'HEAD' || g.op === 'DELETE');
-  const thresholdBytes = parseByteSize(config.multipart?.thresholdBytes ?? 64 * MiB, 'multipart.thresholdBytes');
-  const partSizeBytes = parseByteSize(config.multipart?.partSizeBytes ?? 16 * MiB, 'multipart.partSizeBytes');
+  const mp = config.multipart === undefined ? {} : checkObject(config.multipart, 'multipart', MULTIPART_KEYS);
+  const thresholdBytes = objectSize(mp.thresholdBytes ?? 64 * MiB, 'multipart.thresholdBytes', 1);
+  const partSizeBytes = objectSize(mp.partSizeBytes ?? 16 * MiB, 'multipart.partSizeBytes', 1);
   const timeoutMs = positiveInt(config.timeoutMs ?? 30_000, 'timeoutMs', 1, 3_600_000);
-  if (config.resolveTo !== undefined && !/^[0-9a-fA-F.:]+$/.test(config.resolveTo)) {
+  if (
+    config.resolveTo !== undefined &&
+    (typeof config.resolveTo !== 'string' || !/^[0-9a-fA-F.:]+$/.test(config.resolveTo))
+  ) {
     throw configError('resolveTo', 'expected an IP address');
   }
+  if (config.ca !== undefined && typeof config.ca !== 'string' && !Buffer.isBuffer(config.ca)) {
+    throw configError('ca', 'expected PEM text');
+  }
+  if (config.label !== undefined && typeof config.label !== 'string') throw configError('label', 'expected a string');
   return {
     endpoint,
     bucket: config.bucket,
     region,
     prefix,
-    addressing: config.addressing ?? 'path',
+    addressing: oneOfField(config.addressing, 'addressing', ['path', 'virtual'], 'path'),
     credentials,
-    payloadSigning: config.payloadSigning ?? 'unsigned',
+    payloadSigning: oneOfField(config.payloadSigning, 'payloadSigning', ['unsigned', 'signed'], 'unsigned'),
     ca: config.ca,
     resolveTo: config.resolveTo,
     timeoutMs,
@@ -303,14 +484,48 @@ export function resolveBenchConfig(config: BenchConfig): ResolvedBenchConfig {
     durationS,
     warmupS: positiveNumber(config.warmupS ?? 0, 'warmupS'),
     payload,
-    verify: config.verify ?? false,
-    prefill: positiveInt(config.prefill ?? (needsKeys ? 100 : 0), 'prefill', 0),
-    createBucket: config.createBucket ?? true,
-    cleanup: config.cleanup ?? true,
+    verify: optionalBool(config.verify, 'verify', false),
+    prefill: positiveInt(config.prefill ?? (needsKeys ? 100 : 0), 'prefill', 0, 10_000_000),
+    createBucket: optionalBool(config.createBucket, 'createBucket', true),
+    checkBucket: optionalBool(config.checkBucket, 'checkBucket', true),
+    cleanup: optionalBool(config.cleanup, 'cleanup', true),
     multipart: { thresholdBytes, partSizeBytes },
-    abortOnError: config.abortOnError ?? false,
+    abortOnError: optionalBool(config.abortOnError, 'abortOnError', false),
     maxTrackedKeys: positiveInt(config.maxTrackedKeys ?? 1_000_000, 'maxTrackedKeys', 1, 50_000_000),
     seed,
     label: config.label ?? '',
   };
+}
+
+function resolvePayload(raw: unknown): PayloadConfig {
+  if (raw === undefined) return { kind: 'generated', size: resolveSize(undefined, 'payload.size') };
+  const kind = (raw as { kind?: unknown } | null)?.kind;
+  const keys = typeof kind === 'string' ? PAYLOAD_KEYS[kind] : undefined;
+  if (keys === undefined) {
+    checkObject(raw, 'payload', ['kind', 'size', 'path', 'objects']);
+    throw configError('payload.kind', `expected generated, directory or pool, got ${JSON.stringify(kind)}`);
+  }
+  const p = checkObject(raw, 'payload', keys);
+  if (kind === 'generated') return { kind: 'generated', size: resolveSize(p.size, 'payload.size') };
+  if (kind === 'directory') {
+    if (typeof p.path !== 'string' || !isAbsolute(p.path)) {
+      throw configError('payload.path', 'give an absolute directory path');
+    }
+    return { kind: 'directory', path: p.path };
+  }
+  if (!Array.isArray(p.objects) || p.objects.length === 0) {
+    throw configError('payload.objects', 'give at least one entry, e.g. [{ count: 25, size: "2MiB" }]');
+  }
+  let total = 0;
+  const objects = p.objects.map((entry: unknown, i): PoolEntry => {
+    const field = `payload.objects[${i}]`;
+    const e = checkObject(entry, field, ['count', 'size']);
+    const count = positiveInt(e.count, `${field}.count`, 1, MAX_POOL_PAYLOADS);
+    total += count;
+    return { count, size: objectSize(e.size, `${field}.size`) };
+  });
+  if (total > MAX_POOL_PAYLOADS) {
+    throw configError('payload.objects', `${total} payloads in all; a pool holds at most ${MAX_POOL_PAYLOADS}`);
+  }
+  return { kind: 'pool', objects };
 }

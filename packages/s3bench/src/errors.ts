@@ -7,7 +7,9 @@ export type S3BenchErrorCode =
   | 'S3BENCH_SETUP_FAILED'
   | 'S3BENCH_REQUEST_FAILED'
   | 'S3BENCH_ABORTED'
-  | 'S3BENCH_RESULT_INVALID';
+  | 'S3BENCH_RESULT_INVALID'
+  /** Two results to compare have no group name in common. */
+  | 'S3BENCH_RESULT_MISMATCH';
 
 /** Base of the errors this package throws; `code` is one of {@link S3BenchErrorCode}. */
 export class S3BenchError extends FleetError {

@@ -61,12 +61,19 @@ const PLOT_SCRIPT = `
       el('text', { x: W - R - 185, y: ly, 'class': 'legend' }, svg).textContent = s.name;
     });
   }
-  var lat = [], thr = [], pct = [];
+  var lat = [], thr = [], pct = [], cor = [], err = [];
   data.groups.forEach(function (g) {
-    lat.push({ name: g.name + ' p50', points: g.series.map(function (p) { return [p.t, p.p50]; }) });
-    lat.push({ name: g.name + ' p99', dash: '6 3', points: g.series.map(function (p) { return [p.t, p.p99]; }) });
-    lat.push({ name: g.name + ' max', dash: '2 3', points: g.series.map(function (p) { return [p.t, p.max]; }) });
-    thr.push({ name: g.name + ' ops/s', points: g.series.map(function (p) { return [p.t, p.ops]; }) });
+    // A partial last second is not a per-second rate: it is left out of every plot (the page says so).
+    var full = g.series.filter(function (p) { return !p.partial; });
+    lat.push({ name: g.name + ' p50', points: full.map(function (p) { return [p.t, p.p50]; }) });
+    lat.push({ name: g.name + ' p99', dash: '6 3', points: full.map(function (p) { return [p.t, p.p99]; }) });
+    lat.push({ name: g.name + ' max', dash: '2 3', points: full.map(function (p) { return [p.t, p.max]; }) });
+    thr.push({ name: g.name + ' ops/s', points: full.map(function (p) { return [p.t, p.ops]; }) });
+    err.push({ name: g.name + ' errors/s', points: full.map(function (p) { return [p.t, p.errors]; }) });
+    if (g.open) {
+      cor.push({ name: g.name + ' corrected p99', points: full.map(function (p) { return [p.t, p.correctedP99 || 0]; }) });
+      cor.push({ name: g.name + ' service p99', dash: '6 3', points: full.map(function (p) { return [p.t, p.p99]; }) });
+    }
     // Percentile axis as HdrHistogram plots it: 1/(1-p), so the tail gets the room.
     var nines = function (p) { return p >= 100 ? 5 : Math.min(5, -Math.log10(1 - p / 100)); };
     pct.push({ name: g.name + ' service', points: g.distribution.latency.map(function (p) { return [nines(p[0]), p[1]]; }) });
@@ -76,28 +83,42 @@ const PLOT_SCRIPT = `
   plot('plot-percentiles', 'Latency by percentile (ms)', pct, { xlabel: 'percentile', ylabel: 'ms', xmin: 0,
     xticks: [[0, '0%'], [1, '90%'], [2, '99%'], [3, '99.9%'], [4, '99.99%'], [5, '99.999%']] });
   plot('plot-throughput', 'Throughput over time (operations per second)', thr, { xlabel: 'seconds', ylabel: 'ops/s' });
+  plot('plot-corrected', 'Open loop: latency from the intended start over time (ms, p99 per second)', cor, { xlabel: 'seconds', ylabel: 'ms' });
+  plot('plot-errors', 'Errors over time (failed requests per second)', err, { xlabel: 'seconds', ylabel: 'errors/s' });
   document.body.setAttribute('data-rendered', 'true');
 })();
 `;
 
 /**
- * A self-contained HTML report of a result: summary tables and three plots (latency over time, latency by
- * percentile, throughput over time) drawn as inline SVG by an inline script. Needs no network.
+ * A self-contained HTML report of a result: summary tables and five plots (latency over time, latency by
+ * percentile, throughput, open-loop corrected latency and errors over time) drawn as inline SVG by an inline script. Needs no network.
  */
 export function renderHtmlReport(result: BenchResult, options: { title?: string } = {}): string {
   const title = options.title ?? `s3bench ${result.config.endpoint} / ${result.config.bucket}`;
   const data = {
-    groups: result.groups.map((g) => ({ name: g.name, series: g.series, distribution: g.distribution })),
+    groups: result.groups.map((g) => ({
+      name: g.name,
+      series: g.series,
+      distribution: g.distribution,
+      open: g.open !== null && g.open !== undefined,
+    })),
   };
+  const partial = result.groups.map((g) => g.series.at(-1)).find((p) => p?.partial === true);
+  const missed = result.groups.filter((g) => g.open?.rateMissed === true);
   const cell = (v: string | number): string => `<td>${escapeHtml(String(v))}</td>`;
   const groupRows = result.groups
     .map((g) => {
       const errors = Object.entries(g.errorsByKind)
         .map(([k, n]) => `${k}: ${n}`)
         .join(', ');
-      return `<tr>${cell(g.name)}${cell(g.mode === 'open' ? `open ${g.targetRate}/s` : 'closed')}${cell(g.workers)}${cell(g.ops)}${cell(
-        g.opsPerSec,
-      )}${cell(g.bytesPerSec)}${cell(g.errors === 0 ? '0' : `${g.errors} (${errors})`)}</tr>`;
+      const o = g.open;
+      const openCells =
+        o === null || o === undefined
+          ? cell('') + cell('') + cell('')
+          : cell(o.scheduled) + cell(o.sent) + cell(o.missed);
+      return `<tr${o?.rateMissed ? ' class="missed"' : ''}>${cell(g.name)}${cell(g.mode === 'open' ? `open ${g.targetRate}/s` : 'closed')}${cell(g.workers)}${cell(g.ops)}${cell(
+        g.activeS ?? result.measuredS,
+      )}${cell(g.opsPerSec)}${cell(g.bytesPerSec)}${cell(g.errors === 0 ? '0' : `${g.errors} (${errors})`)}${openCells}</tr>`;
     })
     .join('\n');
   const latRows = result.groups
@@ -107,6 +128,7 @@ export function renderHtmlReport(result: BenchResult, options: { title?: string 
         [`${g.name} ttfb`, g.ttfb],
       ];
       if (g.corrected !== null) rows.push([`${g.name} from intended start`, g.corrected]);
+      for (const c of g.sizeClasses ?? []) rows.push([`${g.name} ${c.name} objects`, c.latency]);
       return rows.map(
         ([label, s]) =>
           `<tr>${cell(label)}${cell(s.p50)}${cell(s.p90)}${cell(s.p99)}${cell(s.p999)}${cell(s.p9999)}${cell(s.max)}${cell(
@@ -131,6 +153,7 @@ svg { width: 100%; max-width: 900px; display: block; margin: 12px 0 24px; backgr
 .series { fill: none; stroke-width: 2; }
 .axis { stroke: #444; } .grid { stroke: #eee; } .tick, .legend { font-size: 11px; } .title { font-weight: bold; }
 .label { font-size: 12px; fill: #555; } .empty { fill: #999; }
+.rate-missed, tr.missed td { color: #b00; }
 </style>
 </head>
 <body>
@@ -138,7 +161,16 @@ svg { width: 100%; max-width: 900px; display: block; margin: 12px 0 24px; backgr
 <p>${escapeHtml(`${result.startedAt} – ${result.endedAt}; ${result.measuredS} s measured; ${result.clients} client(s); payload ${result.config.payload}`)}${
     result.aborted ? `<br><strong>stopped early: ${escapeHtml(result.aborted)}</strong>` : ''
   }</p>
-<table id="groups"><tr><th>group</th><th>mode</th><th>workers</th><th>ops</th><th>ops/s</th><th>bytes/s</th><th>errors</th></tr>
+${(result.notes ?? []).map((n) => `<p class="note">note: ${escapeHtml(n)}</p>`).join('\n')}
+${missed
+  .map(
+    (g) =>
+      `<p class="rate-missed"><strong>TARGET RATE MISSED: ${escapeHtml(
+        `${g.name} at ${g.targetRate}/s sent ${g.open?.sent} of ${g.open?.scheduled} scheduled requests (${g.open?.missed} never sent), ${g.open?.achievedRate}/s achieved`,
+      )}</strong></p>`,
+  )
+  .join('\n')}
+<table id="groups"><tr><th>group</th><th>mode</th><th>workers</th><th>ops</th><th>active s</th><th>ops/s</th><th>bytes/s</th><th>errors</th><th>scheduled</th><th>sent</th><th>missed</th></tr>
 ${groupRows}
 </table>
 <table id="latency"><tr><th>latency (ms)</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th><th>mean</th><th>count</th></tr>
@@ -150,6 +182,13 @@ ${latRows}
 <svg id="plot-latency" role="img" aria-label="latency over time"></svg>
 <svg id="plot-percentiles" role="img" aria-label="latency by percentile"></svg>
 <svg id="plot-throughput" role="img" aria-label="throughput over time"></svg>
+<svg id="plot-corrected" role="img" aria-label="corrected latency over time"></svg>
+<svg id="plot-errors" role="img" aria-label="errors over time"></svg>
+${
+  partial === undefined
+    ? ''
+    : `<p id="partial-second">${escapeHtml(`The last point (${partial.t} s) covers ${partial.seconds} s, not one second, and is not drawn.`)}</p>`
+}
 <script type="application/json" id="s3bench-data">${scriptJson(data)}</script>
 <script>${PLOT_SCRIPT}</script>
 </body>

@@ -13,12 +13,14 @@ export {
   type CompareOptions,
   type Comparison,
   type ComparisonRow,
+  COMPARE_DEFAULTS,
   compareResults,
   formatComparison,
 } from './compare.js';
 export {
   type BenchConfig,
   type PayloadConfig,
+  type PoolEntry,
   parseByteSize,
   type ResolvedBenchConfig,
   type ResolvedWorkloadGroup,
@@ -40,7 +42,14 @@ export {
 } from './histogram.js';
 export { renderHtmlReport } from './html.js';
 export { createRandom, createSizeSampler } from './payload.js';
-export { GroupRecorder, type GroupResult, type SeriesPoint } from './recorder.js';
+export type { PhaseName, PhaseResult } from './phases.js';
+export {
+  GroupRecorder,
+  type GroupResult,
+  type OpenLoopResult,
+  type SeriesPoint,
+  type SizeClassResult,
+} from './recorder.js';
 export { type BenchResult, mergeResults, type OverheadResult, parseBenchResult } from './result.js';
 export { formatProgress, type ProgressSnapshot, type RunOptions, runBenchmark } from './runner.js';
 export {
@@ -58,3 +67,4 @@ export {
   uriEscapePath,
 } from './sigv4.js';
 export { formatSummary } from './summary.js';
+export { assessResult, S3BENCH_EXIT, type Verdict } from './verdict.js';

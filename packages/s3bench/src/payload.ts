@@ -50,6 +50,40 @@ export function createSizeSampler(size: SizeDistribution, random: () => number):
   }
 }
 
+/**
+ * A seed for stream `n` of `seed`: separate, reproducible random streams (one per object sequence number,
+ * one per group), so what one group draws never shifts what another gets.
+ */
+export function streamSeed(seed: number, n: number): number {
+  let h = (seed ^ Math.imul(n + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A size class results report latency for: objects of minBytes ≤ size ≤ maxBytes. */
+export interface SizeClass {
+  name: string;
+  minBytes: number;
+  maxBytes: number;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+// Classes for payloads that are not a pool: a class per factor of 16.
+const RANGE_CLASSES: readonly SizeClass[] = [
+  { name: '< 64 KiB', minBytes: 0, maxBytes: 64 * KiB - 1 },
+  { name: '64 KiB – 1 MiB', minBytes: 64 * KiB, maxBytes: MiB - 1 },
+  { name: '1 – 16 MiB', minBytes: MiB, maxBytes: 16 * MiB - 1 },
+  { name: '≥ 16 MiB', minBytes: 16 * MiB, maxBytes: Number.MAX_SAFE_INTEGER },
+];
+
+function sizeName(bytes: number): string {
+  if (bytes >= MiB && bytes % (MiB / 8) === 0) return `${bytes / MiB} MiB`;
+  if (bytes >= KiB && bytes % (KiB / 8) === 0) return `${bytes / KiB} KiB`;
+  return `${bytes} B`;
+}
+
 /** Where an object's bytes come from: `source` is a file index or an offset into the random block. */
 export interface PayloadChoice {
   source: number;
@@ -61,16 +95,30 @@ export interface PayloadChoice {
  * random block. An object's bytes follow from (source, size) alone, which is what makes verification cheap.
  */
 export interface PayloadPool {
-  readonly kind: 'generated' | 'directory';
+  readonly kind: 'generated' | 'directory' | 'pool';
+  /** Files of a directory, payloads of a pool; 0 when generated. */
   readonly files: number;
   readonly largest: number;
-  next(): PayloadChoice;
+  /** The payload of object `seq`: a function of the seed and `seq` alone, whatever else the run does. */
+  choiceFor(seq: number): PayloadChoice;
   body(choice: PayloadChoice): Buffer;
+  /** The size classes latency is reported for (one per distinct size of a pool). */
+  readonly classes: readonly SizeClass[];
+  classOf(size: number): number;
 }
 
 const OFFSET_SPAN = 64 * 1024;
 
-export async function createPayloadPool(config: PayloadConfig, random: () => number): Promise<PayloadPool> {
+const rangeClassOf = (size: number): number => RANGE_CLASSES.findIndex((c) => size <= c.maxBytes);
+
+export async function createPayloadPool(config: PayloadConfig, seed: number): Promise<PayloadPool> {
+  // Each object's draws come from its own stream, seeded by (seed, seq).
+  let current = createRandom(seed);
+  const random = (): number => current();
+  const streamFor = (seq: number): (() => number) => {
+    current = createRandom(streamSeed(seed, seq));
+    return current;
+  };
   if (config.kind === 'generated') {
     const largest = maxSize(config.size);
     // One random block; each object is a slice at a random offset, so objects differ without new buffers.
@@ -80,8 +128,30 @@ export async function createPayloadPool(config: PayloadConfig, random: () => num
       kind: 'generated',
       files: 0,
       largest,
-      next: () => ({ source: Math.floor(random() * OFFSET_SPAN), size: sample() }),
+      choiceFor: (seq) => ({ source: Math.floor(streamFor(seq)() * OFFSET_SPAN), size: sample() }),
       body: (c) => block.subarray(c.source, c.source + c.size),
+      classes: RANGE_CLASSES,
+      classOf: rangeClassOf,
+    };
+  }
+  if (config.kind === 'pool') {
+    // Payload i is the slice of one random block at offset i: unique bytes without one buffer each.
+    const sizes = config.objects.flatMap((e) => Array.from({ length: e.count }, () => Number(e.size)));
+    const largest = Math.max(...sizes);
+    const block = randomFillSync(Buffer.allocUnsafe(largest + sizes.length));
+    const distinct = [...new Set(sizes)].sort((a, b) => a - b);
+    const classes = distinct.map((b) => ({ name: sizeName(b), minBytes: b, maxBytes: b }));
+    return {
+      kind: 'pool',
+      files: sizes.length,
+      largest,
+      choiceFor: (seq) => {
+        const i = seq % sizes.length;
+        return { source: i, size: sizes[i]! };
+      },
+      body: (c) => block.subarray(c.source, c.source + c.size),
+      classes,
+      classOf: (size) => distinct.indexOf(size),
     };
   }
   let names: string[];
@@ -104,11 +174,13 @@ export async function createPayloadPool(config: PayloadConfig, random: () => num
     kind: 'directory',
     files: files.length,
     largest: Math.max(...files.map((f) => f.length)),
-    next: () => {
-      const source = Math.floor(random() * files.length);
+    choiceFor: (seq) => {
+      const source = Math.floor(streamFor(seq)() * files.length);
       return { source, size: files[source]!.length };
     },
     body: (c) => files[c.source]!,
+    classes: RANGE_CLASSES,
+    classOf: rangeClassOf,
   };
 }
 
@@ -164,10 +236,13 @@ export class KeyRegistry {
     this.#size[i] = choice.size;
   }
 
-  /** Picks an existing key at random and (if `pin`) pins it until `unpin`; undefined when none is known yet. */
-  pick(pin = true): { seq: number; choice: PayloadChoice } | undefined {
+  /**
+   * Picks an existing key at random (from `random`, the caller's stream, or the registry's) and (if `pin`)
+   * pins it until `unpin`; undefined when none is known yet.
+   */
+  pick(pin = true, random: () => number = this.#random): { seq: number; choice: PayloadChoice } | undefined {
     if (this.#length === 0) return undefined;
-    const i = Math.floor(this.#random() * this.#length);
+    const i = Math.floor(random() * this.#length);
     const seq = this.#seq[i]!;
     if (pin) this.#pinned.set(seq, (this.#pinned.get(seq) ?? 0) + 1);
     return { seq, choice: { source: this.#source[i]!, size: this.#size[i]! } };
@@ -180,9 +255,9 @@ export class KeyRegistry {
   }
 
   /** Removes and returns a key no reader holds (for DELETE); undefined when none is free. */
-  take(): number | undefined {
+  take(random: () => number = this.#random): number | undefined {
     for (let attempt = 0; attempt < 8 && this.#length > 0; attempt++) {
-      const i = Math.floor(this.#random() * this.#length);
+      const i = Math.floor(random() * this.#length);
       const seq = this.#seq[i]!;
       if (this.#pinned.has(seq)) continue;
       const last = --this.#length;
@@ -192,5 +267,55 @@ export class KeyRegistry {
       return seq;
     }
     return undefined;
+  }
+}
+
+/**
+ * Which sequence numbers were uploaded and not deleted since: one bit per key, so cleanup can delete what
+ * the run left behind even where the service refuses LIST, and can say how many objects it left.
+ */
+export class UploadLog {
+  #bits = new Uint8Array(1024);
+  #count = 0;
+
+  get count(): number {
+    return this.#count;
+  }
+
+  add(seq: number): void {
+    const byte = seq >>> 3;
+    if (byte >= this.#bits.length) {
+      const grown = new Uint8Array(Math.max(this.#bits.length * 2, byte + 1));
+      grown.set(this.#bits);
+      this.#bits = grown;
+    }
+    const mask = 1 << (seq & 7);
+    if ((this.#bits[byte]! & mask) === 0) {
+      this.#bits[byte]! |= mask;
+      this.#count++;
+    }
+  }
+
+  delete(seq: number): void {
+    const byte = seq >>> 3;
+    const mask = 1 << (seq & 7);
+    if (byte < this.#bits.length && (this.#bits[byte]! & mask) !== 0) {
+      this.#bits[byte]! &= ~mask;
+      this.#count--;
+    }
+  }
+
+  has(seq: number): boolean {
+    const byte = seq >>> 3;
+    return byte < this.#bits.length && (this.#bits[byte]! & (1 << (seq & 7))) !== 0;
+  }
+
+  /** The logged sequence numbers, ascending. */
+  *values(): IterableIterator<number> {
+    for (let byte = 0; byte < this.#bits.length; byte++) {
+      const b = this.#bits[byte]!;
+      if (b === 0) continue;
+      for (let bit = 0; bit < 8; bit++) if ((b & (1 << bit)) !== 0) yield byte * 8 + bit;
+    }
   }
 }

@@ -22,6 +22,43 @@ export interface SeriesPoint {
   max: number;
   /** Open loop only: p99 of the latency from the intended start. */
   correctedP99?: number;
+  /**
+   * Set on the last point when it does not cover one whole second (the run ended part-way into it, or a
+   * late timer made it longer): it covers `seconds`, so its `ops`, `errors` and `bytes` are not per-second
+   * rates. Reports leave it out of the plots.
+   */
+  partial?: true;
+  seconds?: number;
+}
+
+/** Open loop: what the schedule asked for while measuring and what was sent. */
+export interface OpenLoopResult {
+  /** Requests whose intended start fell inside the measured time (at most `count`). */
+  scheduled: number;
+  /** Of those, requests sent (successful or failed). */
+  sent: number;
+  /** Scheduled but never sent before the end: the client fell behind the target rate. */
+  missed: number;
+  /** Requests sent per second of the group's active time. */
+  achievedRate: number;
+  /**
+   * True when more were missed than the end of a run explains (more than `workers` + 1 % of `scheduled`):
+   * the target rate was not held, and the latencies describe a lower load than asked for.
+   */
+  rateMissed: boolean;
+}
+
+/** Latency of the objects of one size class (PUT and GET only). */
+export interface SizeClassResult {
+  name: string;
+  minBytes: number;
+  maxBytes: number;
+  /** Successful operations on objects of this class. */
+  ops: number;
+  /** Service time (dispatch → last byte) of those operations. */
+  latency: LatencySummary;
+  /** HdrHistogram V2 compressed base64 (µs), for exact merging. */
+  histogram: string;
 }
 
 /** Results of one group as stored in the JSON result file. */
@@ -36,8 +73,22 @@ export interface GroupResult {
   errors: number;
   errorsByKind: Record<string, number>;
   bytes: number;
+  /** Per second of the group's own active time (`activeS`). */
   opsPerSec: number;
   bytesPerSec: number;
+  /**
+   * Seconds this group was measuring: from the start of measuring to its last response. A group that stops
+   * at its `count` (or runs out of keys) is active for less than the run's `measuredS`.
+   */
+  activeS: number;
+  /** Open loop: scheduled, sent and missed requests; null in closed loop. */
+  open: OpenLoopResult | null;
+  /**
+   * PUT and GET: latency by object size class (each distinct size of a pool payload, or ranges: < 64 KiB,
+   * 64 KiB – 1 MiB, 1 – 16 MiB, ≥ 16 MiB), so large objects and a slow service do not mix in one tail.
+   * Only classes with operations appear.
+   */
+  sizeClasses: SizeClassResult[];
   /** True when GET/HEAD/DELETE workers ran out of existing keys and stopped early. */
   starved: boolean;
   /** Service time: dispatch → last byte, successful requests only. */
@@ -76,14 +127,32 @@ export class GroupRecorder {
   #sumTtfb = 0;
   #sumCorrected = 0;
 
-  constructor(readonly openLoop: boolean) {
+  readonly #classes: ReadonlyArray<{ name: string; minBytes: number; maxBytes: number }>;
+  #classHist: Array<Histogram | undefined> = [];
+  #classSum: number[] = [];
+
+  constructor(
+    readonly openLoop: boolean,
+    classes: ReadonlyArray<{ name: string; minBytes: number; maxBytes: number }> = [],
+  ) {
+    this.#classes = classes;
     this.corrected = openLoop ? createHistogram() : null;
     this.#intervalCorrected = openLoop ? createHistogram() : null;
   }
 
-  /** Records a successful operation; times in ms. */
-  record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number): void {
+  /** Records a successful operation; times in ms; `sizeClass` indexes the classes given to the constructor. */
+  record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number, sizeClass?: number): void {
     const totalUs = totalMs * 1000;
+    if (sizeClass !== undefined && sizeClass >= 0 && sizeClass < this.#classes.length) {
+      let h = this.#classHist[sizeClass];
+      if (h === undefined) {
+        h = createHistogram();
+        this.#classHist[sizeClass] = h;
+        this.#classSum[sizeClass] = 0;
+      }
+      recordMicros(h, totalUs);
+      this.#classSum[sizeClass]! += totalUs;
+    }
     recordMicros(this.latency, totalUs);
     recordMicros(this.ttfb, ttfbMs * 1000);
     recordMicros(this.#interval, totalUs);
@@ -106,8 +175,8 @@ export class GroupRecorder {
     this.errorsByKind.set(kind, (this.errorsByKind.get(kind) ?? 0) + 1);
   }
 
-  /** Closes second `t` of the time series and starts the next. */
-  roll(t: number): SeriesPoint {
+  /** Closes second `t` of the time series and starts the next; `seconds` other than 1 marks it partial. */
+  roll(t: number, seconds?: number): SeriesPoint {
     const s = quickPercentiles(this.#interval);
     const point: SeriesPoint = {
       t,
@@ -119,6 +188,10 @@ export class GroupRecorder {
       p99: s.p99,
       max: s.max,
     };
+    if (seconds !== undefined && Math.abs(seconds - 1) > 0.001) {
+      point.partial = true;
+      point.seconds = Math.round(Math.max(seconds, 0) * 1000) / 1000;
+    }
     if (this.#intervalCorrected !== null) {
       point.correctedP99 = quickPercentiles(this.#intervalCorrected).p99;
       this.#intervalCorrected.reset();
@@ -146,6 +219,9 @@ export class GroupRecorder {
     this.#sumTtfb = 0;
     this.#sumCorrected = 0;
     this.errorsByKind.clear();
+    for (const h of this.#classHist) h?.destroy();
+    this.#classHist = [];
+    this.#classSum = [];
     this.#secOps = 0;
     this.#secErrors = 0;
     this.#secBytes = 0;
@@ -156,10 +232,14 @@ export class GroupRecorder {
     op: string;
     workers: number;
     targetRate: number | null;
-    measuredS: number;
+    /** Seconds this group was active while measuring. */
+    activeS: number;
     starved: boolean;
+    open: OpenLoopResult | null;
   }): GroupResult {
-    const seconds = meta.measuredS > 0 ? meta.measuredS : 1;
+    // Rates are over the active time as stored (ms resolution), so ops / activeS reproduces opsPerSec.
+    const activeS = Math.round(meta.activeS * 1000) / 1000;
+    const seconds = activeS > 0 ? activeS : 1;
     return {
       name: meta.name,
       op: meta.op,
@@ -172,6 +252,21 @@ export class GroupRecorder {
       bytes: this.bytes,
       opsPerSec: Math.round((this.ops / seconds) * 100) / 100,
       bytesPerSec: Math.round(this.bytes / seconds),
+      activeS,
+      open: meta.open,
+      sizeClasses: this.#classes.flatMap((c, i): SizeClassResult[] => {
+        const h = this.#classHist[i];
+        if (h === undefined || h.totalCount === 0) return [];
+        const n = h.totalCount;
+        return [
+          {
+            ...c,
+            ops: n,
+            latency: summarizeHistogram(h, undefined, this.#classSum[i]! / n),
+            histogram: encodeHistogram(h),
+          },
+        ];
+      }),
       starved: meta.starved,
       latency: summarizeHistogram(this.latency, undefined, this.ops === 0 ? 0 : this.#sumLatency / this.ops),
       ttfb: summarizeHistogram(this.ttfb, undefined, this.ops === 0 ? 0 : this.#sumTtfb / this.ops),

@@ -1,6 +1,7 @@
 import { S3BenchError } from './errors.js';
 import { decodeHistogram, encodeHistogram, percentileDistribution, summarizeHistogram } from './histogram.js';
-import type { GroupResult, SeriesPoint } from './recorder.js';
+import { emptyPhase, type PhaseName, type PhaseResult } from './phases.js';
+import type { GroupResult, OpenLoopResult, SeriesPoint, SizeClassResult } from './recorder.js';
 
 /** The tool's own cost, kept apart from the latencies it reports. */
 export interface OverheadResult {
@@ -42,7 +43,17 @@ export interface BenchResult {
   };
   groups: GroupResult[];
   overhead: OverheadResult;
-  cleanup: { deleted: number; bucketDeleted: boolean; error: string | null } | null;
+  /** Cleanup outcome; null when `cleanup` is false. `failed` objects could not be deleted (after retries). */
+  cleanup: { deleted: number; failed: number; bucketDeleted: boolean; error: string | null } | null;
+  /** Requests and errors of each phase: bucket check, prefill, measuring (all groups), cleanup. */
+  phases: Record<PhaseName, PhaseResult>;
+  /**
+   * Objects this run wrote that are (or may be) still in the bucket: those cleanup could not delete, or all
+   * of them when `cleanup` is false. Null when none are left.
+   */
+  leftBehind: { objects: number; bucket: string; prefix: string } | null;
+  /** Things the run noticed and went on with (a refused bucket check, a LIST-less cleanup), each said once. */
+  notes: string[];
   /** Set when the run was stopped early (abortOnError or the caller's signal). */
   aborted: string | null;
 }
@@ -67,6 +78,20 @@ export function parseBenchResult(value: unknown, what = 'result'): BenchResult {
       throw new S3BenchError('S3BENCH_RESULT_INVALID', `${what} has a group without name or histograms`);
     }
   }
+  // Files written before a field existed read as if it were empty.
+  for (const g of v.groups) {
+    g.activeS ??= v.measuredS ?? 0;
+    g.open ??= null;
+    g.sizeClasses ??= [];
+  }
+  v.notes ??= [];
+  v.leftBehind ??= null;
+  v.phases ??= {
+    setup: emptyPhase(),
+    prefill: emptyPhase(),
+    measure: emptyPhase(),
+    cleanup: emptyPhase(),
+  };
   return v as BenchResult;
 }
 
@@ -88,9 +113,68 @@ function mergeSeries(all: SeriesPoint[][]): SeriesPoint[] {
       m.p99 = Math.max(m.p99, p.p99);
       m.max = Math.max(m.max, p.max);
       if (p.correctedP99 !== undefined) m.correctedP99 = Math.max(m.correctedP99 ?? 0, p.correctedP99);
+      // A second that is partial in any client is partial in the sum.
+      if (p.partial === true) {
+        m.partial = true;
+        m.seconds = Math.min(m.seconds ?? 1, p.seconds ?? 1);
+      }
     }
   }
   return [...byT.values()].sort((a, b) => a.t - b.t);
+}
+
+function mergeSizeClasses(parts: readonly GroupResult[]): SizeClassResult[] {
+  const byName = new Map<string, SizeClassResult[]>();
+  for (const g of parts) for (const c of g.sizeClasses) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  return [...byName.values()]
+    .map((cs) => {
+      const h = decodeHistogram(cs[0]!.histogram);
+      for (const c of cs.slice(1)) h.add(decodeHistogram(c.histogram));
+      const ops = cs.reduce((n, c) => n + c.ops, 0);
+      const mean = ops === 0 ? 0 : (cs.reduce((n, c) => n + c.latency.mean * c.ops, 0) / ops) * 1000;
+      const max = Math.round(Math.max(...cs.map((c) => c.latency.max)) * 1000);
+      return { ...cs[0]!, ops, latency: summarizeHistogram(h, max, mean), histogram: encodeHistogram(h) };
+    })
+    .sort((a, b) => a.minBytes - b.minBytes);
+}
+
+function mergeOpen(parts: readonly GroupResult[]): OpenLoopResult | null {
+  const open = parts.map((g) => g.open).filter((o) => o !== null);
+  if (open.length === 0) return null;
+  const sum = (f: (o: OpenLoopResult) => number): number => open.reduce((n, o) => n + f(o), 0);
+  return {
+    scheduled: sum((o) => o.scheduled),
+    sent: sum((o) => o.sent),
+    missed: sum((o) => o.missed),
+    achievedRate: Math.round(sum((o) => o.achievedRate) * 100) / 100,
+    rateMissed: open.some((o) => o.rateMissed),
+  };
+}
+
+function mergePhases(all: Array<Record<PhaseName, PhaseResult>>): Record<PhaseName, PhaseResult> {
+  const out = { setup: emptyPhase(), prefill: emptyPhase(), measure: emptyPhase(), cleanup: emptyPhase() };
+  for (const phases of all) {
+    for (const name of Object.keys(out) as PhaseName[]) {
+      const p = phases[name];
+      const m = out[name];
+      m.requests += p.requests;
+      m.errors += p.errors;
+      m.retries += p.retries;
+      m.failed += p.failed;
+      for (const [k, n] of Object.entries(p.errorsByKind)) m.errorsByKind[k] = (m.errorsByKind[k] ?? 0) + n;
+    }
+  }
+  return out;
+}
+
+function mergeLeftBehind(all: Array<BenchResult['leftBehind']>): BenchResult['leftBehind'] {
+  const left = all.filter((l) => l !== null);
+  if (left.length === 0) return null;
+  return {
+    objects: left.reduce((n, l) => n + l.objects, 0),
+    bucket: left[0]!.bucket,
+    prefix: [...new Set(left.map((l) => l.prefix))].join(', '),
+  };
 }
 
 /**
@@ -130,6 +214,9 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
       bytes: sum((g) => g.bytes),
       opsPerSec: Math.round(sum((g) => g.opsPerSec) * 100) / 100,
       bytesPerSec: sum((g) => g.bytesPerSec),
+      activeS: Math.max(...parts.map((g) => g.activeS)),
+      open: mergeOpen(parts),
+      sizeClasses: mergeSizeClasses(parts),
       starved: parts.some((g) => g.starved),
       latency: summarizeHistogram(
         latency,
@@ -184,6 +271,9 @@ export function mergeResults(results: readonly BenchResult[]): BenchResult {
       cpuPercent: maxOf((r) => r.overhead.cpuPercent),
     },
     cleanup: null,
+    phases: mergePhases(parsed.map((r) => r.phases)),
+    leftBehind: mergeLeftBehind(parsed.map((r) => r.leftBehind)),
+    notes: [...new Set(parsed.flatMap((r) => r.notes ?? []))],
     aborted: parsed.map((r) => r.aborted).find((a) => a !== null) ?? null,
   };
 }

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setImmediate as setImmediatePromise, setTimeout as sleep } from 'node:timers/promises';
 import { describeError, type Logger, silentLogger } from '@fleet/core';
-import { createS3Client, requestFailed, type S3Client, type S3Result } from './client.js';
+import { createS3Client, parseListObjects, requestFailed, type S3Client, type S3Result } from './client.js';
 import {
   type BenchConfig,
   type ResolvedBenchConfig,
@@ -9,8 +9,9 @@ import {
   resolveBenchConfig,
 } from './config.js';
 import { S3BenchError } from './errors.js';
-import { createPayloadPool, createRandom, KeyRegistry, type PayloadPool } from './payload.js';
-import { GroupRecorder } from './recorder.js';
+import { createPayloadPool, createRandom, KeyRegistry, type PayloadPool, streamSeed, UploadLog } from './payload.js';
+import { emptyPhase, isRetryable, PhaseCounter, type PhaseResult } from './phases.js';
+import { GroupRecorder, type OpenLoopResult } from './recorder.js';
 import type { BenchResult } from './result.js';
 
 /** What the run reports once a second while it goes. */
@@ -18,7 +19,16 @@ export interface ProgressSnapshot {
   phase: 'warmup' | 'measure';
   /** Seconds since the phase started. */
   elapsedS: number;
-  groups: Array<{ name: string; ops: number; errors: number; opsLastSecond: number; p99LastSecondMs: number }>;
+  groups: Array<{
+    name: string;
+    /** Successful operations and failed ones so far in this phase. */
+    ops: number;
+    errors: number;
+    opsLastSecond: number;
+    p99LastSecondMs: number;
+    /** p99 of every successful operation so far in this phase. */
+    p99Ms: number;
+  }>;
 }
 
 export interface RunOptions {
@@ -29,13 +39,15 @@ export interface RunOptions {
   /** Stops the run early; the result so far is returned with `aborted` set. */
   signal?: AbortSignal;
   logger?: Logger;
+  /** Called once for each thing the run notices and goes on with (also kept in `result.notes`). */
+  onNote?: (text: string) => void;
 }
 
 /** One line of live progress for a terminal. */
 export function formatProgress(p: ProgressSnapshot): string {
   const parts = p.groups.map(
     (g) =>
-      `${g.name} ${g.opsLastSecond}/s p99 ${g.p99LastSecondMs.toFixed(1)}ms${g.errors > 0 ? ` err ${g.errors}` : ''}`,
+      `${g.name} ${g.ops} ops (${g.opsLastSecond}/s) err ${g.errors} p99 ${g.p99Ms.toFixed(1)}ms (last s ${g.p99LastSecondMs.toFixed(1)}ms)`,
   );
   return `[${p.phase} ${p.elapsedS}s] ${parts.join(' | ')}`;
 }
@@ -48,17 +60,43 @@ interface GroupState {
   /** Open loop: next ticket of the schedule. */
   ticket: number;
   starved: boolean;
+  /** Workers still running, and when the last one stopped (perf clock). */
+  running: number;
+  endedAt: number;
+  /** The group's own random stream (key picks): the same whatever other groups run alongside. */
+  random: () => number;
 }
 
 function keyOf(cfg: ResolvedBenchConfig, seq: number): string {
   return `${cfg.prefix}obj-${seq}`;
 }
 
-async function ensureBucket(client: S3Client, cfg: ResolvedBenchConfig): Promise<boolean> {
-  const head = await client.headBucket(cfg.bucket);
+/** Statuses a HEAD bucket may get from a service that serves objects all the same (no bucket-level rights). */
+const TOLERATED_BUCKET_STATUSES = new Set([403, 405, 501]);
+
+/**
+ * Checks the bucket (and creates it when missing and allowed). Returns whether this run created it. A service
+ * that refuses HEAD bucket (403 for write-only credentials, 405/501 for minimal S3 front ends) is not a reason
+ * not to run: `note` says so once and the run goes on.
+ */
+async function ensureBucket(
+  client: S3Client,
+  cfg: ResolvedBenchConfig,
+  note: (text: string) => void,
+  phase: PhaseCounter,
+): Promise<boolean> {
+  if (!cfg.checkBucket) return false;
+  const head = await phase.send(() => client.headBucket(cfg.bucket));
   if (head.ok) return false;
+  if (TOLERATED_BUCKET_STATUSES.has(head.status)) {
+    note(
+      `HEAD bucket ${cfg.bucket} answered ${head.status}${head.errorCode ? ` ${head.errorCode}` : ''}; ` +
+        'proceeding without the bucket check (set checkBucket: false to skip it)',
+    );
+    return false;
+  }
   if (head.status === 404 && cfg.createBucket) {
-    const created = await client.createBucket(cfg.bucket, cfg.region);
+    const created = await phase.send(() => client.createBucket(cfg.bucket, cfg.region));
     if (!created.ok && created.errorCode !== 'BucketAlreadyOwnedByYou') {
       throw new S3BenchError(
         'S3BENCH_SETUP_FAILED',
@@ -94,7 +132,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
   const cfg = resolveBenchConfig(config);
   const log = options.logger ?? silentLogger;
   const random = createRandom(cfg.seed);
-  const payload: PayloadPool = await createPayloadPool(cfg.payload, random);
+  const payload: PayloadPool = await createPayloadPool(cfg.payload, cfg.seed);
   const client =
     options.client ??
     createS3Client({
@@ -110,12 +148,23 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
     });
   const registry = new KeyRegistry(cfg.maxTrackedKeys, random);
   let nextSeq = 0;
+  const uploads = new UploadLog();
   let createdBucket = false;
   const startedAt = new Date();
+  const notes: string[] = [];
+  const note = (text: string): void => {
+    if (notes.includes(text)) return;
+    notes.push(text);
+    log.info(text);
+    options.onNote?.(text);
+  };
+  const setupPhase = new PhaseCounter();
+  const prefillPhase = new PhaseCounter();
+  const cleanupPhase = new PhaseCounter();
   try {
-    createdBucket = await ensureBucket(client, cfg);
+    createdBucket = await ensureBucket(client, cfg, note, setupPhase);
     const put = async (seq: number): Promise<S3Result> => {
-      const choice = payload.next();
+      const choice = payload.choiceFor(seq);
       const body = payload.body(choice);
       const key = keyOf(cfg, seq);
       const res =
@@ -123,25 +172,45 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
           ? await client.multipartUpload(cfg.bucket, key, body, cfg.multipart.partSizeBytes)
           : await client.putObject(cfg.bucket, key, body);
       if (res.ok) registry.add(seq, choice);
+      // A PUT that timed out or got a 5xx may have stored the object all the same: cleanup tries it too.
+      if (res.ok || res.status >= 500 || res.status === 0) uploads.add(seq);
       return res;
     };
     if (cfg.prefill > 0) {
       const seqs = Array.from({ length: cfg.prefill }, () => nextSeq++);
+      let refused: S3Result | undefined;
       await forEachLimit(seqs, Math.min(cfg.connections, 32), async (seq) => {
-        if (options.signal?.aborted) return;
-        const res = await put(seq);
-        if (!res.ok)
-          throw new S3BenchError('S3BENCH_SETUP_FAILED', requestFailed(`prefill PUT ${keyOf(cfg, seq)}`, res).message);
+        if (options.signal?.aborted || refused !== undefined) return;
+        // Retried with backoff on 5xx/SlowDown/reset/timeout; one that still fails is counted and skipped.
+        const res = await prefillPhase.send(() => put(seq));
+        if (!res.ok && !isRetryable(res)) refused ??= res;
       });
-      log.info('prefill done', { objects: cfg.prefill });
+      if (refused !== undefined) {
+        // A 4xx is the service's answer for every PUT (rights, quota, bucket): measuring would be pointless.
+        throw new S3BenchError(
+          'S3BENCH_SETUP_FAILED',
+          requestFailed(`prefill PUT to ${cfg.bucket}/${cfg.prefix} at ${cfg.endpoint.origin}`, refused).message,
+          { details: { status: refused.status, kind: refused.errorKind } },
+        );
+      }
+      const failed = prefillPhase.result.failed;
+      if (failed > 0)
+        note(`prefill: ${failed} of ${cfg.prefill} uploads failed after retries; the run goes on without them`);
+      log.info('prefill done', { objects: cfg.prefill - failed });
     }
 
-    const states: GroupState[] = cfg.groups.map((spec) => ({
+    const states: GroupState[] = cfg.groups.map((spec, i) => ({
       spec,
-      recorder: new GroupRecorder(spec.rate !== undefined),
+      recorder: new GroupRecorder(
+        spec.rate !== undefined,
+        spec.op === 'PUT' || spec.op === 'GET' ? payload.classes : [],
+      ),
       issued: 0,
       ticket: 0,
       starved: false,
+      running: spec.workers,
+      endedAt: Number.POSITIVE_INFINITY,
+      random: createRandom(streamSeed(cfg.seed, 0x8000_0000 + i)),
     }));
     const hasPut = cfg.groups.some((g) => g.op === 'PUT');
     // Pinning only matters when a DELETE group could remove a key that a GET/HEAD is reading.
@@ -170,17 +239,22 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       const op = st.spec.op;
       let res: S3Result;
       let pinned = -1;
+      let size = -1;
       if (op === 'PUT') {
-        res = await put(nextSeq++);
+        const seq = nextSeq++;
+        size = payload.choiceFor(seq).size;
+        res = await put(seq);
       } else if (op === 'LIST') {
         res = await client.listObjects(cfg.bucket, cfg.prefix, st.spec.listMaxKeys);
       } else if (op === 'DELETE') {
-        const seq = registry.take();
+        const seq = registry.take(st.random);
         if (seq === undefined) return hasPut ? 'wait' : 'starved';
         res = await client.deleteObject(cfg.bucket, keyOf(cfg, seq));
+        if (res.ok) uploads.delete(seq);
       } else {
-        const pick = registry.pick(pinKeys);
+        const pick = registry.pick(pinKeys, st.random);
         if (pick === undefined) return hasPut ? 'wait' : 'starved';
+        size = pick.choice.size;
         if (pinKeys) pinned = pick.seq;
         const key = keyOf(cfg, pick.seq);
         res =
@@ -197,7 +271,13 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       const sampled = (signN & 15) === 0;
       const r0 = sampled ? performance.now() : 0;
       if (res.ok) {
-        st.recorder.record(res.totalMs, res.ttfbMs, res.bytes, intended === undefined ? undefined : end - intended);
+        st.recorder.record(
+          res.totalMs,
+          res.ttfbMs,
+          res.bytes,
+          intended === undefined ? undefined : end - intended,
+          size < 0 ? undefined : payload.classOf(size),
+        );
       } else {
         st.recorder.recordError(res.errorKind ?? 'other');
         if (cfg.abortOnError && abortError === null) {
@@ -237,6 +317,8 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
             await (wait >= 1 ? sleep(wait) : setImmediatePromise());
           }
           if (stopReason !== null) return;
+          // Another worker of the group may have sent the last counted request while this one waited.
+          if (count !== undefined && measuring && st.issued >= count) return;
         }
         if (measuring && (intended ?? performance.now()) >= measureStart) st.issued++;
         const outcome = await execute(st, intended);
@@ -277,6 +359,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
           errors: st.recorder.errors,
           opsLastSecond: points[i]!.ops,
           p99LastSecondMs: points[i]!.p99,
+          p99Ms: st.recorder.ops === 0 ? 0 : st.recorder.latency.getValueAtPercentile(99) / 1000,
         })),
       });
     };
@@ -289,7 +372,17 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
     };
     const tickerStart = setTimeout(startTicker, cfg.warmupS * 1000 + 1);
     try {
-      await Promise.all(states.flatMap((st) => Array.from({ length: st.spec.workers }, () => worker(st))));
+      await Promise.all(
+        states.flatMap((st) =>
+          Array.from({ length: st.spec.workers }, async () => {
+            try {
+              await worker(st);
+            } finally {
+              if (--st.running === 0) st.endedAt = performance.now();
+            }
+          }),
+        ),
+      );
     } finally {
       clearTimeout(warmTimer);
       clearTimeout(tickerStart);
@@ -302,11 +395,39 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
       // The run ended inside the warm-up: nothing was measured.
       for (const st of states) st.recorder.reset();
     } else if (states.some((st) => st.recorder.series.length === 0 || measureEnd - measureStart > phaseSecond * 1000)) {
-      for (const st of states) st.recorder.roll(phaseSecond);
+      // The last second is usually cut short by the end of the run: it is marked partial with its length.
+      const lastS = (measureEnd - measureStart) / 1000 - phaseSecond;
+      for (const st of states) st.recorder.roll(phaseSecond, lastS);
     }
     const cpu = process.cpuUsage(cpuStart);
     const measuredS = measuring ? Math.max((measureEnd - measureStart) / 1000, 0.001) : 0;
     if (abortError !== null) throw abortError;
+    const activeOf = (st: GroupState): number =>
+      measuring ? Math.max((Math.min(st.endedAt, measureEnd) - measureStart) / 1000, 0.001) : 0;
+    const openOf = (st: GroupState): OpenLoopResult | null => {
+      const { rate, count, workers } = st.spec;
+      if (rate === undefined) return null;
+      let scheduled = 0;
+      if (measuring) {
+        // Tickets k with measureStart <= runStart + k/rate < end of the schedule.
+        const interval = 1000 / rate;
+        const end = Math.min(stopAt, measureEnd);
+        const first = Math.ceil((measureStart - runStart) / interval - 1e-9);
+        const last = Math.ceil((end - runStart) / interval - 1e-9);
+        scheduled = Math.max(0, last - first);
+        if (count !== undefined) scheduled = Math.min(scheduled, count);
+      }
+      const sent = Math.min(st.issued, scheduled);
+      const missed = scheduled - sent;
+      const activeS = activeOf(st);
+      return {
+        scheduled,
+        sent,
+        missed,
+        achievedRate: activeS > 0 ? Math.round((sent / activeS) * 100) / 100 : 0,
+        rateMissed: missed > workers + Math.floor(scheduled * 0.01),
+      };
+    };
 
     const result: BenchResult = {
       format: 's3bench-result',
@@ -329,7 +450,9 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
         payload:
           cfg.payload.kind === 'directory'
             ? `directory ${cfg.payload.path} (${payload.files} files)`
-            : `generated ${JSON.stringify(cfg.payload.size)}`,
+            : cfg.payload.kind === 'pool'
+              ? `pool of ${payload.files}: ${cfg.payload.objects.map((e) => `${e.count} × ${e.size} B`).join(', ')}`
+              : `generated ${JSON.stringify(cfg.payload.size)}`,
         verify: cfg.verify,
         seed: cfg.seed,
       },
@@ -339,8 +462,9 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
           op: st.spec.op,
           workers: st.spec.workers,
           targetRate: st.spec.rate ?? null,
-          measuredS,
+          activeS: activeOf(st),
           starved: st.starved,
+          open: openOf(st),
         }),
       ),
       overhead: {
@@ -351,56 +475,119 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
         cpuPercent: measuredS > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / (measuredS * 1000)) * 1000) / 10 : 0,
       },
       cleanup: null,
+      phases: {
+        setup: setupPhase.result,
+        prefill: prefillPhase.result,
+        measure: measurePhase(states.map((st) => st.recorder)),
+        cleanup: cleanupPhase.result,
+      },
+      leftBehind: null,
+      notes,
       aborted: stopReason,
     };
-    if (cfg.cleanup) result.cleanup = await cleanup(client, cfg, createdBucket, log);
+    let left = uploads.count;
+    if (cfg.cleanup) {
+      const c = await cleanup(client, cfg, uploads, createdBucket, log, note, cleanupPhase);
+      result.cleanup = { deleted: c.deleted, failed: c.failed, bucketDeleted: c.bucketDeleted, error: c.error };
+      left = c.left;
+      if (left > 0)
+        note(`${left} objects left behind in ${cfg.bucket} under ${cfg.prefix}: cleanup could not delete them`);
+    }
+    result.leftBehind = left === 0 ? null : { objects: left, bucket: cfg.bucket, prefix: cfg.prefix };
     return result;
   } catch (error) {
-    if (cfg.cleanup && !(error instanceof S3BenchError && error.code === 'S3BENCH_SETUP_FAILED' && !createdBucket)) {
-      await cleanup(client, cfg, createdBucket, log);
-    }
-    throw error;
+    if (!cfg.cleanup || (uploads.count === 0 && !createdBucket)) throw error;
+    // A run that failed half-way still removes what it wrote, and says what it could not.
+    const c = await cleanup(client, cfg, uploads, createdBucket, log, note, cleanupPhase);
+    if (!(error instanceof S3BenchError)) throw error;
+    const left = c.left === 0 ? '' : `; ${c.left} objects left behind in ${cfg.bucket} under ${cfg.prefix}`;
+    throw new S3BenchError(error.code, `${error.message} (cleanup deleted ${c.deleted}${left})`, {
+      cause: error,
+      details: { ...(error.details ?? {}), deleted: c.deleted, leftBehind: c.left, prefix: cfg.prefix },
+    });
   } finally {
     if (options.client === undefined) await client.close();
   }
 }
 
-/**
- * Cleanup DELETE, retried (3 tries, 50/100 ms apart) on what S3 asks clients to retry: 5xx ("InternalError,
- * please try again"), resets and timeouts. s3rver answers 500 now and then when concurrent deletes race on
- * its directories; the object is gone all the same, and a retried DELETE of a gone key answers 204.
- */
-async function deleteWithRetry(client: S3Client, bucket: string, key: string): Promise<S3Result> {
-  let res = await client.deleteObject(bucket, key);
-  for (let attempt = 1; attempt < 3 && !res.ok && isRetryable(res); attempt++) {
-    await sleep(50 * attempt);
-    res = await client.deleteObject(bucket, key);
+/** Requests and errors of the measuring phase, from the groups' recorders. */
+function measurePhase(recorders: readonly GroupRecorder[]): PhaseResult {
+  const phase = emptyPhase();
+  for (const r of recorders) {
+    phase.requests += r.ops + r.errors;
+    phase.errors += r.errors;
+    phase.failed += r.errors;
+    for (const [k, n] of r.errorsByKind) phase.errorsByKind[k] = (phase.errorsByKind[k] ?? 0) + n;
   }
-  return res;
+  return phase;
 }
 
-function isRetryable(res: S3Result): boolean {
-  return res.status >= 500 || res.errorKind === 'reset' || res.errorKind === 'timeout';
-}
-
+/**
+ * Deletes every object under the run's prefix (listed page by page), then the bucket if this run created
+ * it. LIST pages and DELETEs are retried with backoff on what S3 asks clients to retry (5xx, SlowDown,
+ * resets, timeouts); s3rver, for one, answers 500 now and then when concurrent deletes race on its
+ * directories. Where LIST is refused for good, the keys this run knows it wrote are deleted by name.
+ * Every deleted key leaves `uploads`, so what is left there afterwards is what the run left behind.
+ */
 async function cleanup(
   client: S3Client,
   cfg: ResolvedBenchConfig,
+  uploads: UploadLog,
   deleteBucket: boolean,
   log: Logger,
-): Promise<NonNullable<BenchResult['cleanup']>> {
+  note: (text: string) => void,
+  phase: PhaseCounter,
+): Promise<NonNullable<BenchResult['cleanup']> & { left: number }> {
   let deleted = 0;
+  let failed = 0;
+  const lanes = Math.min(cfg.connections, 32);
+  const ownKey = `${cfg.prefix}obj-`;
+  const remove = async (key: string): Promise<void> => {
+    const res = await phase.send(() => client.deleteObject(cfg.bucket, key));
+    if (!res.ok) {
+      failed++;
+      return;
+    }
+    deleted++;
+    if (key.startsWith(ownKey)) {
+      const seq = Number(key.slice(ownKey.length));
+      if (Number.isInteger(seq)) uploads.delete(seq);
+    }
+  };
+  let listError: string | undefined;
   try {
-    await client.listAllKeys(cfg.bucket, cfg.prefix, async (keys) => {
-      await forEachLimit(keys, Math.min(cfg.connections, 32), async (key) => {
-        if ((await deleteWithRetry(client, cfg.bucket, key)).ok) deleted++;
-      });
-    });
+    let token: string | undefined;
+    do {
+      const res = await phase.send(() => client.listObjects(cfg.bucket, cfg.prefix, 1000, token));
+      if (!res.ok || res.text === undefined) {
+        listError = requestFailed(`LIST ${cfg.bucket}/${cfg.prefix}`, res).message.replace(/; check .*$/, '');
+        break;
+      }
+      const page = parseListObjects(res.text);
+      await forEachLimit(page.keys, lanes, remove);
+      token = page.nextToken;
+    } while (token !== undefined);
+    if (listError !== undefined) {
+      // A service that refuses LIST (write-only credentials, a minimal front end) still takes DELETEs of
+      // the keys this run knows it wrote.
+      note(
+        `cleanup could not list ${cfg.prefix} (${listError}); deleting the ${uploads.count} objects this run uploaded by key`,
+      );
+      await forEachLimit([...uploads.values()], lanes, (seq) => remove(keyOf(cfg, seq)));
+    }
     let bucketDeleted = false;
-    if (deleteBucket) bucketDeleted = (await client.deleteBucket(cfg.bucket)).ok;
-    return { deleted, bucketDeleted, error: null };
+    if (deleteBucket) bucketDeleted = (await phase.send(() => client.deleteBucket(cfg.bucket))).ok;
+    // After a complete listing, what is left is what could not be deleted; without one, what the run
+    // wrote and could not delete by key.
+    return { deleted, failed, bucketDeleted, error: null, left: listError === undefined ? failed : uploads.count };
   } catch (error) {
     log.warn('cleanup failed', { error: describeError(error) });
-    return { deleted, bucketDeleted: false, error: describeError(error) };
+    return {
+      deleted,
+      failed,
+      bucketDeleted: false,
+      error: describeError(error),
+      left: Math.max(uploads.count, failed),
+    };
   }
 }

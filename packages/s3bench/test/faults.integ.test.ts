@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeHistogram, formatProgress, formatSummary, runBenchmark } from '../src/index.js';
+import {
+  assessResult,
+  decodeHistogram,
+  formatProgress,
+  formatSummary,
+  runBenchmark,
+  S3BENCH_EXIT,
+} from '../src/index.js';
 import { type S3Stub, startS3Stub } from './s3-stub.js';
 
 let stub: S3Stub | undefined;
@@ -21,7 +28,13 @@ function countBelow(h: ReturnType<typeof decodeHistogram>, limitUs: number): num
   return lo;
 }
 
-const base = { bucket: 'faults', createBucket: true, cleanup: false, seed: 7 } as const;
+const base = {
+  bucket: 'faults',
+  credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
+  createBucket: true,
+  cleanup: false,
+  seed: 7,
+} as const;
 
 describe('tail and error accounting against a fault-injecting server', () => {
   it('puts exactly 1% of GETs delayed 200 ms into the tail: p99.9 ≥ 200 ms, p50 small', async () => {
@@ -90,8 +103,8 @@ describe('tail and error accounting against a fault-injecting server', () => {
   it('cleanup retries a DELETE that got a 5xx or a reset, and counts only what was deleted', async () => {
     const keys = Array.from({ length: 12 }, (_, i) => `obj-${i}`);
     // One cleanup lane, so DELETEs come in order: key 0 gets a 500, key 1 a reset, key 2 a 503 (each deleted on
-    // the retry); key 3 gets three 500s and is given up on; keys 4–11 go through at once.
-    const failing = new Set([1, 3, 5, 7, 8, 9]);
+    // the retry); key 3 gets five 500s and is given up on; keys 4–11 go through at once.
+    const failing = new Set([1, 3, 5, 7, 8, 9, 10, 11]);
     stub = await startS3Stub({
       listKeys: keys,
       fault: (op, n) =>
@@ -102,10 +115,130 @@ describe('tail and error accounting against a fault-injecting server', () => {
       endpoint: stub.url,
       cleanup: true,
       connections: 1,
-      groups: [{ op: 'HEAD', workers: 1, count: 3 }],
+      prefill: 0,
+      groups: [{ op: 'PUT', workers: 1, count: 1 }],
     });
-    expect(result.cleanup).toEqual({ deleted: 11, bucketDeleted: false, error: null });
-    expect(stub.counts.get('DELETE')).toBe(17);
+    expect(result.cleanup).toEqual({ deleted: 11, failed: 1, bucketDeleted: false, error: null });
+    expect(stub.counts.get('DELETE')).toBe(19);
+    expect(result.phases.cleanup).toMatchObject({
+      requests: 20, // 1 LIST + 19 DELETEs
+      errors: 8,
+      retries: 7,
+      failed: 1,
+      errorsByKind: { http_500: 6, http_503: 1, reset: 1 },
+    });
+    expect(result.leftBehind).toEqual({ objects: 1, bucket: 'faults', prefix: 's3bench/7/' });
+    expect(assessResult(result)).toEqual({
+      exitCode: S3BENCH_EXIT.objectsLeftBehind,
+      problems: ['1 objects left behind in faults under s3bench/7/'],
+    });
+    expect(formatSummary(result)).toContain('LEFT BEHIND: 1 objects in faults under s3bench/7/');
+  });
+
+  it('prefill and cleanup retry 5xx, SlowDown and resets with backoff and count every error by phase', async () => {
+    stub = await startS3Stub({
+      fault: (op, n) => {
+        // Prefill PUTs 3, 4 and 10 fail once each (503, reset, 500), the first LIST twice, DELETEs 5 and 6 once.
+        if (op === 'PUT' && (n === 3 || n === 4 || n === 10))
+          return n === 4 ? { reset: true } : { status: n === 3 ? 503 : 500 };
+        if (op === 'LIST' && n <= 2) return { status: 503 };
+        if (op === 'DELETE' && (n === 5 || n === 6)) return { status: 503 };
+        return undefined;
+      },
+    });
+    const result = await runBenchmark({
+      ...base,
+      endpoint: stub.url,
+      cleanup: true,
+      prefill: 40,
+      groups: [{ op: 'GET', workers: 2, count: 50 }],
+    });
+    expect(result.groups[0]).toMatchObject({ ops: 50, errors: 0 });
+    expect(result.phases.prefill).toEqual({
+      requests: 43,
+      errors: 3,
+      retries: 3,
+      failed: 0,
+      errorsByKind: { http_500: 1, http_503: 1, reset: 1 },
+    });
+    expect(result.phases.measure).toMatchObject({ requests: 50, errors: 0 });
+    expect(result.phases.setup).toMatchObject({ requests: 1, errors: 0 });
+    expect(result.phases.cleanup).toMatchObject({ requests: 3 + 42, errors: 4, retries: 4, failed: 0 });
+    expect(result.cleanup).toEqual({ deleted: 40, failed: 0, bucketDeleted: false, error: null });
+    expect(stub.keys.size).toBe(0);
+    expect(result.leftBehind).toBeNull();
+    expect(assessResult(result).exitCode).toBe(0);
+  });
+
+  it('a prefill the service refuses (403) fails setup, and what was uploaded is cleaned up', async () => {
+    stub = await startS3Stub({ fault: (op, n) => (op === 'PUT' && n > 10 ? { status: 403 } : undefined) });
+    const error = await runBenchmark({
+      ...base,
+      endpoint: stub.url,
+      cleanup: true,
+      connections: 1,
+      prefill: 50,
+      groups: [{ op: 'GET', workers: 1, count: 5 }],
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'S3BENCH_SETUP_FAILED', details: { deleted: 10, leftBehind: 0 } });
+    expect((error as Error).message).toMatch(/prefill PUT .*HTTP 403.*\(cleanup deleted 10\)$/);
+    expect(stub.keys.size).toBe(0);
+    expect(stub.counts.get('GET') ?? 0).toBe(0);
+  });
+
+  it('reports objects left behind when cleanup is off, without calling it a failure', async () => {
+    stub = await startS3Stub();
+    const result = await runBenchmark({ ...base, endpoint: stub.url, groups: [{ op: 'PUT', workers: 1, count: 9 }] });
+    expect(result.cleanup).toBeNull();
+    expect(result.leftBehind).toEqual({ objects: 9, bucket: 'faults', prefix: 's3bench/7/' });
+    expect(assessResult(result).exitCode).toBe(0);
+  });
+
+  it('runs a PUT/GET workload to the end against a server that refuses HEAD bucket and LIST', async () => {
+    stub = await startS3Stub({
+      fault: (op) => (op === 'HEAD_BUCKET' ? { status: 405 } : op === 'LIST' ? { status: 403 } : undefined),
+    });
+    const notes: string[] = [];
+    const result = await runBenchmark(
+      {
+        ...base,
+        endpoint: stub.url,
+        cleanup: true,
+        prefill: 20,
+        groups: [
+          { op: 'PUT', workers: 2, count: 100 },
+          { op: 'GET', workers: 3, count: 150 },
+        ],
+      },
+      { onNote: (n) => notes.push(n) },
+    );
+    const [put, get] = result.groups;
+    expect(put!.ops).toBe(100);
+    expect(get!.ops).toBe(150);
+    expect(put!.errors + get!.errors).toBe(0);
+    expect(stub.counts.get('HEAD_BUCKET')).toBe(1);
+    expect(stub.counts.get('PUT_BUCKET')).toBeUndefined();
+    // Said once each, in the result and to the caller.
+    expect(notes).toEqual(result.notes);
+    expect(notes[0]).toMatch(/^HEAD bucket faults answered 405\b.*proceeding/);
+    expect(notes[1]).toMatch(/^cleanup could not list .*403.*deleting the 120 objects this run uploaded by key$/);
+    // Every uploaded key (20 prefilled + 100 measured) deleted by name.
+    expect(result.cleanup).toMatchObject({ deleted: 120, error: null });
+    expect(stub.counts.get('DELETE')).toBe(120);
+    expect(formatSummary(result)).toContain('note: HEAD bucket faults answered 405');
+  });
+
+  it('skips the bucket check when checkBucket is false', async () => {
+    stub = await startS3Stub();
+    const result = await runBenchmark({
+      ...base,
+      endpoint: stub.url,
+      checkBucket: false,
+      groups: [{ op: 'PUT', workers: 1, count: 5 }],
+    });
+    expect(result.groups[0]!.ops).toBe(5);
+    expect(stub.counts.get('HEAD_BUCKET')).toBeUndefined();
+    expect(result.notes).toEqual([]);
   });
 
   it('open loop: a stall shows in the latency from the intended start, not in service time', async () => {
@@ -163,6 +296,6 @@ describe('tail and error accounting against a fault-injecting server', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.aborted).toBe('stopped by signal');
     expect(result.groups[0]!.ops).toBeGreaterThan(0);
-    expect(progress[0]).toMatch(/^\[measure 1s\] PUT \d+\/s p99 [\d.]+ms/);
+    expect(progress[0]).toMatch(/^\[measure 1s\] PUT \d+ ops \(\d+\/s\) err 0 p99 [\d.]+ms \(last s [\d.]+ms\)$/);
   });
 });

@@ -48,6 +48,7 @@ describe('HTTPS with a custom CA', () => {
     const result = await runBenchmark({
       endpoint: stub.url,
       bucket: 'tls-bucket',
+      credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
       ca: cert,
       cleanup: false,
       prefill: 2,

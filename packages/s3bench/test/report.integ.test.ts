@@ -15,6 +15,7 @@ beforeAll(async () => {
   result = await runBenchmark({
     endpoint: stub.url,
     bucket: 'report',
+    credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
     cleanup: false,
     prefill: 5,
     durationS: 2.2,
@@ -35,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('HTML report in headless Chromium', () => {
-  it('renders the three plots from inline data without any network request', async () => {
+  it('renders the five plots from inline data without any network request', async () => {
     mkdirSync(outDir, { recursive: true });
     const file = `${outDir}s3bench-report.html`;
     writeFileSync(file, renderHtmlReport(result, { title: 'report <test> & "quotes"' }));
@@ -51,7 +52,7 @@ describe('HTML report in headless Chromium', () => {
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
     expect(await page.title()).toBe('report <test> & "quotes"');
-    for (const id of ['plot-latency', 'plot-percentiles', 'plot-throughput']) {
+    for (const id of ['plot-latency', 'plot-percentiles', 'plot-throughput', 'plot-corrected', 'plot-errors']) {
       const paths = await page.$$eval(`#${id} path.series`, (els) => els.map((e) => e.getAttribute('d') ?? ''));
       expect(paths.length, id).toBeGreaterThan(0);
       for (const d of paths) expect(d).toMatch(/^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+)+$/);
@@ -63,7 +64,28 @@ describe('HTML report in headless Chromium', () => {
       els.map((e) => e.getAttribute('data-series')),
     );
     expect(series).toEqual(expect.arrayContaining(['PUT service', 'PUT corrected', 'GET service']));
-    expect(await page.$$eval('#latency tr', (rows) => rows.length)).toBe(1 + 3 + 2);
+    expect(await page.$$eval('#latency tr', (rows) => rows.length)).toBe(1 + 3 + 2 + 2);
+    expect(result.groups.map((g) => g.sizeClasses.map((c) => c.name))).toEqual([
+      ['64 KiB – 1 MiB'],
+      ['64 KiB – 1 MiB'],
+    ]);
+    expect(
+      await page.$$eval('#plot-corrected path.series', (els) => els.map((e) => e.getAttribute('data-series'))),
+    ).toEqual(['PUT corrected p99', 'PUT service p99']);
+    expect(
+      await page.$$eval('#plot-errors path.series', (els) => els.map((e) => e.getAttribute('data-series'))),
+    ).toEqual(['PUT errors/s', 'GET errors/s']);
+    // The last point covers 0.2 s of the 2.2 s run: marked, said on the page, left out of the plots.
+    const put = result.groups[0]!;
+    const last = put.series.at(-1)!;
+    expect(last.partial).toBe(true);
+    const full = put.series.filter((p) => p.partial !== true).length;
+    expect(await page.textContent('#partial-second')).toContain(`covers ${last.seconds} s`);
+    const putThroughput = await page.$eval('#plot-throughput path[data-series="PUT ops/s"]', (e) =>
+      e.getAttribute('d'),
+    );
+    expect(putThroughput?.split(/[ML]/).filter((x: string) => x.trim() !== '').length).toBe(full === 1 ? 2 : full);
+    expect(await page.textContent('#groups')).toContain('scheduled');
     await page.screenshot({ path: `${outDir}s3bench-report.png`, fullPage: true });
     await page.close();
   });

@@ -13,6 +13,8 @@ import {
   summarizeHistogram,
 } from '../src/index.js';
 
+const emptyPhase = () => ({ requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} });
+
 function fakeResult(
   latenciesMs: number[],
   opts: { errors?: number; label?: string; openLoop?: boolean } = {},
@@ -49,12 +51,21 @@ function fakeResult(
         op: 'GET',
         workers: 1,
         targetRate: opts.openLoop ? 100 : null,
-        measuredS: 10,
+        activeS: 10,
         starved: false,
+        open: opts.openLoop ? { scheduled: 1000, sent: 1000, missed: 0, achievedRate: 100, rateMissed: false } : null,
       }),
     ],
     overhead: { signMeanUs: 1, recordMeanUs: 1, eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1 },
     cleanup: null,
+    phases: {
+      setup: emptyPhase(),
+      prefill: emptyPhase(),
+      measure: emptyPhase(),
+      cleanup: emptyPhase(),
+    },
+    leftBehind: null,
+    notes: [],
     aborted: null,
   };
 }
@@ -123,6 +134,40 @@ describe('compareResults', () => {
     );
     expect(c.rows.some((r) => r.metric === 'corrected p99')).toBe(true);
     expect(c.regressions).toEqual([]);
+  });
+
+  it('ignores sub-millisecond p50 moves by default; absolute and relative thresholds are configurable', () => {
+    const base = fakeResult(Array.from({ length: 1000 }, () => 2));
+    // p50 2 ms → 2.5 ms: +25 %, but only 0.5 ms.
+    const moved = fakeResult(Array.from({ length: 1000 }, () => 2.5));
+    const byDefault = compareResults(base, moved);
+    expect(byDefault.rows.find((r) => r.metric === 'latency p50')).toMatchObject({ regression: false });
+    expect(byDefault.regressions).toEqual([]);
+    const strict = compareResults(base, moved, { minLatencyDeltaMs: 0.1 });
+    expect(strict.regressions.map((r) => r.metric)).toContain('latency p50');
+    // Past the absolute floor, the relative threshold still decides: +25 % is under a 30 % threshold.
+    expect(compareResults(base, moved, { minLatencyDeltaMs: 0.1, threshold: 0.3 }).regressions).toEqual([]);
+    // 2 ms → 4 ms is past both defaults.
+    const doubled = compareResults(base, fakeResult(Array.from({ length: 1000 }, () => 4)));
+    expect(doubled.regressions.map((r) => r.metric)).toContain('latency p50');
+    expect(() => compareResults(base, moved, { threshold: -1 })).toThrow(
+      expect.objectContaining({
+        code: 'S3BENCH_CONFIG_INVALID',
+        message: 'compare: threshold must be a number ≥ 0, got -1',
+      }),
+    );
+  });
+
+  it('fails with a typed error naming both sides when no group matches', () => {
+    const a = fakeResult([1, 2, 3]);
+    const b = fakeResult([1, 2, 3]);
+    b.groups[0]!.name = 'PUT';
+    expect(() => compareResults(a, b)).toThrow(
+      expect.objectContaining({
+        code: 'S3BENCH_RESULT_MISMATCH',
+        message: 'nothing to compare: no group name is in both results (base: GET; current: PUT)',
+      }),
+    );
   });
 
   it('formats a terminal summary with errors by kind and the tool overhead', () => {

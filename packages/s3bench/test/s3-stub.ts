@@ -16,7 +16,7 @@ export interface S3StubOptions {
   /** Bytes of every GET body. */
   objectSize?: number;
   fault?: (op: string, n: number) => Fault | undefined;
-  /** Keys LIST answers with (one page); none by default. */
+  /** Keys LIST answers with (one page); by default the keys PUT and not DELETEd since, under the prefix. */
   listKeys?: readonly string[];
   /** Serve HTTPS with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
@@ -25,6 +25,8 @@ export interface S3StubOptions {
 export interface S3Stub {
   url: string;
   counts: Map<string, number>;
+  /** Keys stored (PUT answered 2xx, not DELETEd since). */
+  keys: Set<string>;
   close(): Promise<void>;
 }
 
@@ -35,10 +37,17 @@ function opOf(req: IncomingMessage): string {
   return req.method ?? 'GET';
 }
 
+/** The object key of a path-style request (`/bucket/key`). */
+function keyOf(req: IncomingMessage): string {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  return decodeURIComponent(path.split('/').slice(2).join('/'));
+}
+
 /** A tiny S3-shaped server on 127.0.0.1:0 that answers every call and injects the faults it is told to. */
 export async function startS3Stub(options: S3StubOptions = {}): Promise<S3Stub> {
   const body = Buffer.alloc(options.objectSize ?? 1024, 120);
   const counts = new Map<string, number>();
+  const keys = new Set<string>();
   const sockets = new Set<Socket>();
   const answer = (req: IncomingMessage, res: ServerResponse, op: string): void => {
     if (op === 'GET') {
@@ -48,16 +57,19 @@ export async function startS3Stub(options: S3StubOptions = {}): Promise<S3Stub> 
       res.writeHead(200, { 'content-length': body.length, etag: '"stub"' });
       res.end();
     } else if (op === 'LIST') {
-      const keys = options.listKeys ?? [];
-      const xml = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>b</Name><KeyCount>${keys.length}</KeyCount>${keys
+      const prefix = new URL(req.url ?? '/', 'http://x').searchParams.get('prefix') ?? '';
+      const listed = options.listKeys ?? [...keys].filter((k) => k.startsWith(prefix));
+      const xml = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>b</Name><KeyCount>${listed.length}</KeyCount>${listed
         .map((k) => `<Contents><Key>${k}</Key></Contents>`)
         .join('')}<IsTruncated>false</IsTruncated></ListBucketResult>`;
       res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
       res.end(xml);
     } else if (op === 'DELETE' || op === 'DELETE_BUCKET') {
+      keys.delete(keyOf(req));
       res.writeHead(204);
       res.end();
     } else {
+      if (op === 'PUT') keys.add(keyOf(req));
       res.writeHead(200, { etag: '"stub"', 'content-length': 0 });
       res.end();
     }
@@ -108,6 +120,7 @@ export async function startS3Stub(options: S3StubOptions = {}): Promise<S3Stub> 
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     counts,
+    keys,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

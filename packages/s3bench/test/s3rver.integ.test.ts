@@ -57,7 +57,8 @@ describe('runBenchmark against s3rver', () => {
     expect(byName.GET!.bytes).toBeGreaterThan(0);
     expect(byName.DELETE!.ops).toBe(10);
     // prefill 10 + 40 PUT − 10 DELETE = 40 remain, and cleanup removed them and the bucket it created.
-    expect(result.cleanup).toEqual({ deleted: 40, bucketDeleted: true, error: null });
+    expect(result.cleanup).toEqual({ deleted: 40, failed: 0, bucketDeleted: true, error: null });
+    expect(result.leftBehind).toBeNull();
     const client = createS3Client({ endpoint, credentials });
     try {
       expect((await client.headBucket('mixed')).status).toBe(404);

@@ -1,0 +1,76 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { S3Result } from './client.js';
+
+/** The parts of a run; every request of every part is counted in {@link PhaseResult}. */
+export type PhaseName = 'setup' | 'prefill' | 'measure' | 'cleanup';
+
+/** Requests and failures of one phase (failed attempts that were retried count as errors too). */
+export interface PhaseResult {
+  /** Requests sent, retries included. */
+  requests: number;
+  /** Requests that failed, retried or not. */
+  errors: number;
+  /** Requests sent again after a retryable failure. */
+  retries: number;
+  /** Operations given up on after the last retry (or failing with an error not worth retrying). */
+  failed: number;
+  errorsByKind: Record<string, number>;
+}
+
+export function emptyPhase(): PhaseResult {
+  return { requests: 0, errors: 0, retries: 0, failed: 0, errorsByKind: {} };
+}
+
+/**
+ * What S3 asks clients to retry: 5xx (InternalError, 503 SlowDown), 429, `SlowDown` under any status,
+ * connection resets and timeouts. A refused connection or a 4xx is an answer, not a hiccup.
+ */
+export function isRetryable(res: S3Result): boolean {
+  return (
+    res.status >= 500 ||
+    res.status === 429 ||
+    res.errorCode === 'SlowDown' ||
+    res.errorKind === 'reset' ||
+    res.errorKind === 'timeout'
+  );
+}
+
+export interface RetryPolicy {
+  /** Attempts in all (first included). */
+  tries: number;
+  /** First backoff (ms); doubled each retry, with ±50 % jitter, capped at `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { tries: 5, baseDelayMs: 50, maxDelayMs: 2000 };
+
+/** Counts every request of one phase and sends with retries and backoff. */
+export class PhaseCounter {
+  readonly result: PhaseResult = emptyPhase();
+
+  /** Counts one request's outcome. */
+  count(res: S3Result): void {
+    this.result.requests++;
+    if (!res.ok) {
+      this.result.errors++;
+      const kind = res.errorKind ?? 'other';
+      this.result.errorsByKind[kind] = (this.result.errorsByKind[kind] ?? 0) + 1;
+    }
+  }
+
+  /** Sends with `send` until it succeeds, fails for good, or runs out of tries; counts every attempt. */
+  async send(send: () => Promise<S3Result>, policy: RetryPolicy = DEFAULT_RETRY): Promise<S3Result> {
+    let res = await send();
+    this.count(res);
+    for (let attempt = 1; attempt < policy.tries && !res.ok && isRetryable(res); attempt++) {
+      const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      await sleep(delay * (0.5 + Math.random()));
+      this.result.retries++;
+      res = await send();
+      this.count(res);
+    }
+    if (!res.ok) this.result.failed++;
+    return res;
+  }
+}
