@@ -385,8 +385,14 @@ describe('operator console in headless Chromium', () => {
     await login(page, USERS.viewer);
     await page.click('header a:has-text("IPAM")');
     await page.click('#pools a:has-text("primary")');
+    // The pool names the address its next allocation gets; the pool keeps the network and gateway (.0, .1) free.
+    const poolNext = (await page.locator('#next-free .next-free').textContent()) ?? '';
+    expect(poolNext).toMatch(/^10\.20\.\d+\.\d+$/);
+    expect(['10.20.0.0', '10.20.0.1']).not.toContain(poolNext);
     await page.locator('#prefixes a').first().click();
     await expect(page.locator('h1').textContent()).resolves.toContain('10.20.0.0/22');
+    // The prefix page names the same one (what "Allocate" here will get).
+    await expect(page.locator('#next-free .next-free').textContent()).resolves.toBe(poolNext);
     const node = await apiNode(fleet.deployed[5] ?? '');
     const primary = node.addresses.find((a) => a.purpose === 'primary')?.address ?? '';
     const row = page.locator(`#used tr[data-prefix="${primary}/32"]`);
@@ -407,8 +413,13 @@ describe('operator console in headless Chromium', () => {
     await op.page.click('#allocate');
     const flash = (await op.page.locator('#flash').textContent()) ?? '';
     const allocated = /Allocated (\S+)\./.exec(flash)?.[1] ?? '';
-    expect(allocated).toMatch(/^10\.20\.\d+\.\d+\/32$/);
+    // The address the page named before is the one the allocation got; the page now names the one after it.
+    expect(allocated).toBe(`${poolNext}/32`);
     expect(await op.page.locator('#usage').textContent()).not.toBe(usedBefore);
+    const nextAfter = (await op.page.locator('#next-free .next-free').textContent()) ?? '';
+    expect(nextAfter).toMatch(/^10\.20\.\d+\.\d+$/);
+    expect(nextAfter).not.toBe(poolNext);
+    expect((await running.server.ipam.nextFreeAddress({ pool: 'primary' }))?.address).toBe(nextAfter);
     await expect(op.page.locator(`#used tr[data-prefix="${allocated}"]`).textContent()).resolves.toContain(
       'rabbitmq vip',
     );
@@ -417,6 +428,9 @@ describe('operator console in headless Chromium', () => {
     await op.page.locator(`#used tr[data-prefix="${allocated}"] button`).click();
     await expect(op.page.locator('#flash').textContent()).resolves.toBe(`Released ${allocated}.`);
     expect(await running.server.ipam.search({ function: 'vip' })).toEqual([]);
+    // Released, it is the next free address again.
+    await expect(op.page.locator('#next-free .next-free').textContent()).resolves.toBe(poolNext);
+    await shot(op.page, 'operator-ipam-prefix');
     // A node's own address stays: MachineDB holds it, so it is released by decommissioning the node.
     await op.page.locator(`#used tr[data-prefix="${primary}/32"] button`).click();
     await expect(op.page.locator('#flash').textContent()).resolves.toContain('decommission the node');
