@@ -4,7 +4,7 @@ import type { Ipam, NextFree, NextFreeAddressInput, Prefix } from '@fleet/ipam';
 import type { MachineDbApp } from '@fleet/machinedb';
 import type { BootTarget, HistoryEntry, Node, Page, TokenInfo, User } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest, InjectOptions } from 'fastify';
-import { createFleetView, parseNodeQuery, rackOf, stateCounts, stuckReason } from './fleet-view.js';
+import { createFleetView, type FleetView, parseNodeQuery, rackOf, stateCounts, stuckReason } from './fleet-view.js';
 import { csrfField, html, type Layout, page } from './html.js';
 import { renderPool, renderPools, renderPrefix } from './ipam-pages.js';
 import {
@@ -32,6 +32,8 @@ export interface WebConsoleDeps {
   secureCookies?: boolean;
   /** The server's own HTTP API, called in-process: console actions take exactly the API's path. */
   inject(options: InjectOptions): Promise<{ statusCode: number; body: string }>;
+  /** The node snapshot the pages work from; the server makes it so it can warm it at start. */
+  fleet?: FleetView;
 }
 
 type Form = Record<string, string>;
@@ -52,7 +54,7 @@ function safeNext(value: unknown): string {
  */
 export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleDeps): Promise<void> {
   const sessions = createSessionKeeper(deps.machineDb, deps.serverKey, deps.secureCookies ?? false);
-  const fleet = createFleetView(deps.machineDb);
+  const fleet = deps.fleet ?? createFleetView(deps.machineDb);
 
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
