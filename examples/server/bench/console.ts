@@ -60,8 +60,10 @@ const startedAt = performance.now();
 const server = await createFleetServer(config);
 const db = server.machineDb;
 let ready = 0;
+let warmMs = 0;
 for (;;) {
   const res = await server.app.inject({ method: 'GET', url: '/readyz' });
+  warmMs = (res.json() as { checks: Record<string, { ms: number }> }).checks['startup.console']?.ms ?? Number.NaN;
   if (res.statusCode === 200) break;
   if (performance.now() - startedAt > 120_000) throw new Error(`not ready after 120 s: ${res.body}`);
   ready++;
@@ -70,6 +72,9 @@ for (;;) {
 const readyMs = performance.now() - startedAt;
 console.log(
   `${'server start until /readyz 200 (fills the console cache)'.padEnd(52)} once   ${readyMs.toFixed(1).padStart(7)} ms   (${ready} not-ready answers before)`,
+);
+console.log(
+  `${'  of which the console cache (every node read once)'.padEnd(52)} once   ${warmMs.toFixed(1).padStart(7)} ms`,
 );
 const { token } = await db.login(credentials.username, credentials.password);
 const cookie = `fleet_session=${token}`;

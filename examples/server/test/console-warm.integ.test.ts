@@ -15,6 +15,30 @@ describe('console cache warmed at start', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('shows nodes added after a start with an empty fleet (the warm cache held none)', async () => {
+    const running = await startServer({ FLEET_SWEEP_INTERVAL_SECONDS: '0' });
+    try {
+      const deadline = Date.now() + 60_000;
+      while ((await running.server.app.inject({ method: 'GET', url: '/readyz' })).statusCode !== 200) {
+        if (Date.now() > deadline) throw new Error('not ready within 60 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        ids.push((await running.server.machineDb.submitInventory(consoleInventory(i), { kind: 'enrol' })).nodeId);
+      }
+      const page = await running.server.app.inject({
+        method: 'GET',
+        url: '/ui/nodes',
+        headers: { authorization: running.adminAuth },
+      });
+      expect(page.statusCode).toBe(200);
+      for (const id of ids) expect(page.body).toContain(id);
+    } finally {
+      await running.stop();
+    }
+  }, 120_000);
+
   it('answers /readyz ready only with the cache full, and the first list then reads no nodes', async () => {
     const first = await startServer({ FLEET_SWEEP_INTERVAL_SECONDS: '0' });
     dataDir = first.dataDir;

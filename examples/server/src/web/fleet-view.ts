@@ -177,6 +177,8 @@ export function createFleetView(machineDb: MachineDb): FleetView {
   };
   /** Reads only the nodes changed since the newest we hold; falls back to a full read if that misses any. */
   const refresh = async (previous: Snapshot, mark: string): Promise<Snapshot> => {
+    // An empty fleet held (a start before the first node) has no newest change to count from.
+    if (previous.newest === '') return await loadAll(mark);
     const since = new Date(Date.parse(previous.newest) - REFRESH_OVERLAP_MS).toISOString();
     const changed = await machineDb.store.listNodes({ updatedSince: since }, null, 5000);
     if (changed.length >= 5000) return await loadAll(mark);
