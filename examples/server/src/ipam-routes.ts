@@ -210,6 +210,41 @@ export async function registerIpamRoutes(
         .send(count ? await api.allocateAddresses({ ...input, count }) : await api.allocateAddress(input));
     },
   );
+  // What the same allocation would get now, without allocating (a read: viewers may ask).
+  app.get<{
+    Querystring: { what?: 'address' | 'prefix'; pool?: string; from?: string; family?: '4' | '6'; length?: string };
+  }>(
+    '/api/v1/ipam/next-free',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            what: { type: 'string', enum: ['address', 'prefix'], default: 'address' },
+            pool: str,
+            from: str,
+            family: { type: 'string', enum: ['4', '6'] },
+            length: { type: 'string', pattern: '^[0-9]{1,3}$' },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!(await authorize(request, reply, 'viewer'))) return reply;
+      const { what, pool, from, family, length } = request.query;
+      const source = {
+        ...(pool ? { pool } : {}),
+        ...(from ? { from } : {}),
+        ...(family ? { family: Number(family) as 4 | 6 } : {}),
+      };
+      const next =
+        what === 'prefix'
+          ? await ipam.nextFreePrefix({ ...source, ...(length === undefined ? {} : { length: Number(length) }) })
+          : await ipam.nextFreeAddress(source);
+      return { next };
+    },
+  );
   app.post<{ Body: { prefix: string; vrf?: string; recursive?: boolean } }>(
     '/api/v1/ipam/release',
     {

@@ -23,6 +23,8 @@ export interface ReadinessProbes {
   consul: ReadonlyMap<string, ConsulClient>;
   /** Per check (default 1,000 ms): a load balancer probes often and must not wait on a hung dependency. */
   timeoutMs?: number;
+  /** Work started with the process that must finish before it takes traffic (a cache filled at start). */
+  startup?: Record<string, () => { done: boolean; ms: number }>;
 }
 
 async function timed(run: () => Promise<unknown>, timeoutMs: number): Promise<ReadinessCheck> {
@@ -83,5 +85,9 @@ export async function checkReadiness(probes: ReadinessProbes): Promise<Readiness
   }
   const checks: Record<string, ReadinessCheck> = {};
   for (const [name, job] of jobs) checks[name] = await job;
+  for (const [name, state] of Object.entries(probes.startup ?? {})) {
+    const { done, ms } = state();
+    checks[`startup.${name}`] = done ? { ok: true, ms } : { ok: false, ms, error: 'still warming up' };
+  }
   return { status: Object.values(checks).every((c) => c.ok) ? 'ready' : 'not-ready', checks };
 }

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasService, serviceEnv, startConsulDouble } from '@fleet/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -15,7 +15,8 @@ const USERS = {
   admin2: { username: 'ada', password: 'ada-password-12', role: 'admin' },
 } as const;
 
-describe('operator console in headless Chromium', () => {
+// Each test drives many real page loads: on a loaded shared box one can take well over vitest's default 30 s.
+describe('operator console in headless Chromium', { timeout: 150_000 }, () => {
   let running: Running;
   let fleet: ConsoleFleet;
   let browser: Browser;
@@ -41,10 +42,13 @@ describe('operator console in headless Chromium', () => {
   };
   const shot = async (page: Page, name: string) => {
     await page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+    expect(statSync(`${shots}${name}.png`).size).toBeGreaterThan(1000);
   };
   const apiNode = async (id: string) => await running.admin.getNode(id);
 
   beforeAll(async () => {
+    // This run's screenshots only: an earlier run's must not pass for this one's.
+    rmSync(shots, { recursive: true, force: true });
     mkdirSync(shots, { recursive: true });
     running = await startServer({ FLEET_STATE_TIMEOUTS: 'installing=1', FLEET_SWEEP_INTERVAL_SECONDS: '0' });
     for (const u of Object.values(USERS)) await running.server.machineDb.createUser(u);
@@ -262,6 +266,11 @@ describe('operator console in headless Chromium', () => {
     await page.click('#confirm');
     await expect(page.locator('#flash').textContent()).resolves.toContain('ILLEGAL_TRANSITION');
     expect((await apiNode(failedNode)).state).toBe('failed');
+    // Operators read every other page, none scrolling sideways at 1280 px; the admin page is not theirs.
+    for (const path of ['/', '/ui/nodes', '/ui/ipam', '/ui/ipam/pools/primary', '/ui/drift']) {
+      expect((await page.goto(`${running.url}${path}`))?.status(), path).toBe(200);
+      await noSideScroll(page);
+    }
     expect((await page.goto(`${running.url}/ui/admin`))?.status()).toBe(403);
     await context.close();
   });
@@ -378,6 +387,28 @@ describe('operator console in headless Chromium', () => {
     await page.waitForURL(/\/ui\/nodes\/n/);
     await expect(page.locator('h1').textContent()).resolves.toContain('web-007');
     await context.close();
+
+    // An operator acts from the keyboard too: Enter on an action, the reason field has focus, Enter confirms.
+    const op = await newPage();
+    await login(op.page, USERS.operator);
+    const id = fleet.deployed[9] ?? '';
+    expect((await apiNode(id)).state).toBe('deployed');
+    await op.page.goto(`${running.url}/ui/nodes/${id}`);
+    await op.page.focus('#actions a[data-action=maintenance]');
+    await op.page.keyboard.press('Enter');
+    await op.page.waitForURL(/maintenance/);
+    await op.page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'reason');
+    await op.page.keyboard.type('keyboard only');
+    await op.page.keyboard.press('Enter');
+    await op.page.waitForURL(`${running.url}/ui/nodes/${id}`);
+    await expect(op.page.locator('#flash').textContent()).resolves.toContain('now maintenance');
+    const after = await apiNode(id);
+    expect(after.state).toBe('maintenance');
+    expect((await running.admin.listNodeHistory(id)).items[0]).toMatchObject({
+      actor: { name: 'otto' },
+      reason: 'keyboard only',
+    });
+    await op.context.close();
   });
 
   it('IPAM: drills from pool to prefix, shows used addresses with their node and free ranges; operators allocate and release', async () => {
@@ -385,8 +416,16 @@ describe('operator console in headless Chromium', () => {
     await login(page, USERS.viewer);
     await page.click('header a:has-text("IPAM")');
     await page.click('#pools a:has-text("primary")');
+    // The pool names the address its next allocation gets; the pool keeps the network and gateway (.0, .1) free.
+    const poolNext = (await page.locator('#next-free .next-free').textContent()) ?? '';
+    expect(poolNext).toMatch(/^10\.20\.\d+\.\d+$/);
+    expect(['10.20.0.0', '10.20.0.1']).not.toContain(poolNext);
+    await noSideScroll(page);
+    await shot(page, 'viewer-ipam-pool');
     await page.locator('#prefixes a').first().click();
     await expect(page.locator('h1').textContent()).resolves.toContain('10.20.0.0/22');
+    // The prefix page names the same one (what "Allocate" here will get).
+    await expect(page.locator('#next-free .next-free').textContent()).resolves.toBe(poolNext);
     const node = await apiNode(fleet.deployed[5] ?? '');
     const primary = node.addresses.find((a) => a.purpose === 'primary')?.address ?? '';
     const row = page.locator(`#used tr[data-prefix="${primary}/32"]`);
@@ -407,8 +446,13 @@ describe('operator console in headless Chromium', () => {
     await op.page.click('#allocate');
     const flash = (await op.page.locator('#flash').textContent()) ?? '';
     const allocated = /Allocated (\S+)\./.exec(flash)?.[1] ?? '';
-    expect(allocated).toMatch(/^10\.20\.\d+\.\d+\/32$/);
+    // The address the page named before is the one the allocation got; the page now names the one after it.
+    expect(allocated).toBe(`${poolNext}/32`);
     expect(await op.page.locator('#usage').textContent()).not.toBe(usedBefore);
+    const nextAfter = (await op.page.locator('#next-free .next-free').textContent()) ?? '';
+    expect(nextAfter).toMatch(/^10\.20\.\d+\.\d+$/);
+    expect(nextAfter).not.toBe(poolNext);
+    expect((await running.server.ipam.nextFreeAddress({ pool: 'primary' }))?.address).toBe(nextAfter);
     await expect(op.page.locator(`#used tr[data-prefix="${allocated}"]`).textContent()).resolves.toContain(
       'rabbitmq vip',
     );
@@ -417,6 +461,9 @@ describe('operator console in headless Chromium', () => {
     await op.page.locator(`#used tr[data-prefix="${allocated}"] button`).click();
     await expect(op.page.locator('#flash').textContent()).resolves.toBe(`Released ${allocated}.`);
     expect(await running.server.ipam.search({ function: 'vip' })).toEqual([]);
+    // Released, it is the next free address again.
+    await expect(op.page.locator('#next-free .next-free').textContent()).resolves.toBe(poolNext);
+    await shot(op.page, 'operator-ipam-prefix');
     // A node's own address stays: MachineDB holds it, so it is released by decommissioning the node.
     await op.page.locator(`#used tr[data-prefix="${primary}/32"] button`).click();
     await expect(op.page.locator('#flash').textContent()).resolves.toContain('decommission the node');

@@ -69,10 +69,26 @@ describe('the provisioning server on SQLite', () => {
         headers: { authorization: auth, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
+    const get = (path: string, auth = s.adminAuth) => fetch(`${s.url}${path}`, { headers: { authorization: auth } });
+    const peek = await get('/api/v1/ipam/next-free?pool=loopback');
+    expect(peek.status).toBe(200);
+    const next = ((await peek.json()) as { next: { prefix: string; address: string } | null }).next;
+    expect(next?.prefix).toMatch(/^10\.255\.0\.\d+\/32$/);
     const a = await post('/api/v1/ipam/allocate', { what: 'address', pool: 'loopback', node: 'n1', function: 'test' });
     expect(a.status).toBe(201);
     const prefix = ((await a.json()) as { prefix: string }).prefix;
-    expect(prefix).toMatch(/^10\.255\.0\.\d+\/32$/);
+    expect(prefix).toBe(next?.prefix);
+    // Prefixes too, and a bad source is the allocation's own 4xx.
+    const peekNet = (await (await get('/api/v1/ipam/next-free?what=prefix&pool=transfer')).json()) as {
+      next: { prefix: string } | null;
+    };
+    const net = await post('/api/v1/ipam/allocate', { what: 'prefix', pool: 'transfer' });
+    expect(((await net.json()) as { prefix: string }).prefix).toBe(peekNet.next?.prefix);
+    const noPool = await get('/api/v1/ipam/next-free?pool=nope');
+    expect(noPool.status).toBe(404);
+    expect(((await noPool.json()) as { code: string }).code).toBe('IPAM_NOT_FOUND');
+    expect((await get('/api/v1/ipam/next-free?pool=loopback&length=x')).status).toBe(400);
+    expect((await fetch(`${s.url}/api/v1/ipam/next-free?pool=loopback`)).status).toBe(401);
     const bad = await post('/api/v1/ipam/prefixes', { prefix: '10.0.0.1/24', kind: 'assignment' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { code: string }).code).toBe('IPAM_HOST_BITS_SET');
@@ -214,7 +230,10 @@ describe('the provisioning server on SQLite', () => {
     expect((await fetch(`${s.url}/api/v1/drift`)).status).toBe(401);
     const res = await fetch(`${s.url}/api/v1/drift`, { headers: { authorization: s.adminAuth } });
     expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ code: 'DRIFT_NOT_CONFIGURED', message: expect.stringMatching(/FLEET_CONSUL_DATACENTERS/) });
+    expect(await res.json()).toMatchObject({
+      code: 'DRIFT_NOT_CONFIGURED',
+      message: expect.stringMatching(/FLEET_CONSUL_DATACENTERS/),
+    });
   });
 });
 

@@ -363,6 +363,17 @@ interface AllocatePrefixInput extends AllocationSource, AllocationFields {
     kind?: 'assignment' | 'reservation';
 }
 type AllocateTransferNetInput = AllocationSource & AllocationFields;
+interface NextFreeAddressInput extends AllocationSource {
+    keepFree?: Partial<KeepFree>;
+}
+interface NextFreePrefixInput extends AllocationSource {
+    length?: number;
+}
+interface NextFree {
+    prefix: string;
+    address: string;
+    parent: Prefix;
+}
 interface TransferNet {
     net: Prefix;
     a: string;
@@ -441,6 +452,8 @@ interface Ipam {
         count: number;
     }): Promise<Prefix[]>;
     allocateTransferNet(input: AllocateTransferNetInput): Promise<TransferNet>;
+    nextFreeAddress(input: NextFreeAddressInput): Promise<NextFree | null>;
+    nextFreePrefix(input: NextFreePrefixInput): Promise<NextFree | null>;
     release(ref: PrefixRef, options?: {
         recursive?: boolean;
     }): Promise<{
@@ -521,4 +534,4 @@ interface ResolvedSqliteStoreOptions {
 }
 declare function resolveSqliteStoreOptions(options: SqliteStoreOptions): ResolvedSqliteStoreOptions;
 declare function createSqliteStore(options: SqliteStoreOptions): Store;
-export { type AddPoolInput, type AddPrefixInput, type AddVrfInput, type AllocateAddressInput, type AllocatePrefixInput, type AllocateTransferNetInput, type AllocationFields, type AllocationSource, CSV_COLUMNS, DEFAULT_KEEP_FREE, type EditPoolInput, type FabricPools, type Family, type HistoryAction, type HistoryEntry, type HistoryQuery, type ImportOptions, type ImportResult, type ImportRowError, type Ipam, IpamError, type IpamErrorCode, IpamImportError, type IpamOptions, type KeepFree, type ListChildrenOptions, type NewPrefixRow, type NodeFabric, type NodeFabricInput, type NodeFabricLink, PREFIX_KINDS, PREFIX_STATUSES, type PlanDocument, type PlanPool, type PlanPrefix, type PlanVrf, type Pool, type PoolUsage, type PostgresStoreOptions, type Prefix, type PrefixFields, type PrefixKind, type PrefixRef, type PrefixRow, type PrefixRowPatch, type PrefixSearch, type PrefixStatus, type Range, type ResolvedIpamOptions, type ResolvedPostgresStoreOptions, type ResolvedSqliteStoreOptions, type RunOptions, SCHEMA_VERSION, type ServiceAddressQuery, type SqliteStoreOptions, type Store, type StoreOp, type StoreOpResults, type StoreProgram, type TransferNet, type Usage, type Vrf, allocateNodeFabric, call, checkServiceAddressQuery, createIpam, createMemoryStore, createPostgresStore, createSqliteStore, findServiceAddresses, formatAddress, formatPrefix, isIpamError, parseAddress, parsePrefix, releaseNodeFabric, resolveIpamOptions, resolvePostgresStoreOptions, resolveSqliteStoreOptions };
+export { type AddPoolInput, type AddPrefixInput, type AddVrfInput, type AllocateAddressInput, type AllocatePrefixInput, type AllocateTransferNetInput, type AllocationFields, type AllocationSource, CSV_COLUMNS, DEFAULT_KEEP_FREE, type EditPoolInput, type FabricPools, type Family, type HistoryAction, type HistoryEntry, type HistoryQuery, type ImportOptions, type ImportResult, type ImportRowError, type Ipam, IpamError, type IpamErrorCode, IpamImportError, type IpamOptions, type KeepFree, type ListChildrenOptions, type NewPrefixRow, type NextFree, type NextFreeAddressInput, type NextFreePrefixInput, type NodeFabric, type NodeFabricInput, type NodeFabricLink, PREFIX_KINDS, PREFIX_STATUSES, type PlanDocument, type PlanPool, type PlanPrefix, type PlanVrf, type Pool, type PoolUsage, type PostgresStoreOptions, type Prefix, type PrefixFields, type PrefixKind, type PrefixRef, type PrefixRow, type PrefixRowPatch, type PrefixSearch, type PrefixStatus, type Range, type ResolvedIpamOptions, type ResolvedPostgresStoreOptions, type ResolvedSqliteStoreOptions, type RunOptions, SCHEMA_VERSION, type ServiceAddressQuery, type SqliteStoreOptions, type Store, type StoreOp, type StoreOpResults, type StoreProgram, type TransferNet, type Usage, type Vrf, allocateNodeFabric, call, checkServiceAddressQuery, createIpam, createMemoryStore, createPostgresStore, createSqliteStore, findServiceAddresses, formatAddress, formatPrefix, isIpamError, parseAddress, parsePrefix, releaseNodeFabric, resolveIpamOptions, resolvePostgresStoreOptions, resolveSqliteStoreOptions };

@@ -28,6 +28,7 @@ import {
   addRange,
   allocateIn,
   type Ctx,
+  gapIn,
   checkPoolMember,
   describeRow,
   lookupDeepest,
@@ -95,6 +96,27 @@ export interface AllocatePrefixInput extends AllocationSource, AllocationFields 
 }
 
 export type AllocateTransferNetInput = AllocationSource & AllocationFields;
+
+/** Where to look for the next free address: the same source and keep-free rules allocateAddress takes. */
+export interface NextFreeAddressInput extends AllocationSource {
+  keepFree?: Partial<KeepFree>;
+}
+
+/** Where to look for the next free prefix: the same source and length allocatePrefix takes. */
+export interface NextFreePrefixInput extends AllocationSource {
+  /** Defaults to the pool's default length for the family. */
+  length?: number;
+}
+
+/** What the next allocation from a source would get, had it run now. */
+export interface NextFree {
+  /** The block: `10.0.0.5/32` for an address, `10.0.4.0/22` for a prefix. */
+  prefix: string;
+  /** Its first address without the length: `10.0.0.5`. */
+  address: string;
+  /** The prefix it would be taken from (a pool member, or `from` itself). */
+  parent: Prefix;
+}
 
 /** A point-to-point link net (/31 or /127) and the addresses of its two ends. */
 export interface TransferNet {
@@ -203,6 +225,14 @@ export interface Ipam {
   allocatePrefix(input: AllocatePrefixInput): Promise<Prefix>;
   allocatePrefixes(input: AllocatePrefixInput & { count: number }): Promise<Prefix[]>;
   allocateTransferNet(input: AllocateTransferNetInput): Promise<TransferNet>;
+  /**
+   * The address `allocateAddress(input)` would return if it ran now, without allocating (same rules: pool
+   * order, keep-free, first fit). Null where the allocation would fail with IPAM_EXHAUSTED; bad input throws
+   * as allocateAddress does. Advice only: a concurrent allocation may take it first.
+   */
+  nextFreeAddress(input: NextFreeAddressInput): Promise<NextFree | null>;
+  /** The block `allocatePrefix(input)` would return if it ran now; null where it would be IPAM_EXHAUSTED. */
+  nextFreePrefix(input: NextFreePrefixInput): Promise<NextFree | null>;
   /** Gives an allocated (or any) prefix back; like removePrefix but recorded as a release. */
   release(ref: PrefixRef, options?: { recursive?: boolean }): Promise<{ released: number }>;
   /** Releases every prefix whose expiresAt has passed (with what lies inside it). */
@@ -327,9 +357,18 @@ function build(opts: ResolvedIpamOptions): Ipam {
   const write = <T>(program: () => StoreProgram<T>) => store.run(program, { write: true });
   const read = <T>(program: () => StoreProgram<T>) => store.run(program, { write: false });
 
-  /** Allocates `plan.count` blocks from a prefix or pool in one transaction. */
-  function* allocate(source: AllocationSource, plan: AllocationPlan): StoreProgram<PrefixRow[]> {
-    const c = ctx();
+  /**
+   * Walks a prefix or pool in the allocator's order (pool members ascending, each one first fit after the
+   * keep-free rules) until `plan.count` blocks are found. `take` decides what finding one means: the
+   * allocation writes it (`allocateIn`), a peek only reports it (`gapIn`), so both follow one set of rules.
+   * A peek takes no VRF lock: it must not queue behind writers, and its answer is advice anyway.
+   */
+  function* walk<R>(
+    source: AllocationSource,
+    plan: Pick<AllocationPlan, 'count' | 'length' | 'kind' | 'keepOverride'>,
+    locking: boolean,
+    take: (parent: PrefixRow, length: number, keep: KeepFree) => StoreProgram<{ row: R | null; parent: PrefixRow }>,
+  ): StoreProgram<R[]> {
     let candidates: PrefixRow[];
     let keep: KeepFree;
     let length: number;
@@ -344,7 +383,7 @@ function build(opts: ResolvedIpamOptions): Ipam {
     if (source.pool !== undefined) {
       const pool = yield* requirePool(checkName(source.pool, 'pool'));
       family = poolFamily(pool, source.family);
-      yield* call({ op: 'lock', vrf: pool.vrf });
+      if (locking) yield* call({ op: 'lock', vrf: pool.vrf });
       const members = yield* call({ op: 'poolPrefixes', pool: pool.name, family });
       candidates = members.filter((m) => m.kind === wantParentKind);
       if (candidates.length === 0) {
@@ -365,7 +404,7 @@ function build(opts: ResolvedIpamOptions): Ipam {
       length = checkLength(want, family);
       label = `pool ${pool.name} (IPv${family})`;
     } else if (source.from !== undefined) {
-      const parent = yield* lockAndResolve(source.from, 'from');
+      const parent = locking ? yield* lockAndResolve(source.from, 'from') : yield* resolveRef(source.from, 'from');
       family = parent.family;
       if (source.family !== undefined && checkFamily(source.family) !== family) {
         throw new IpamError(
@@ -404,14 +443,14 @@ function build(opts: ResolvedIpamOptions): Ipam {
         },
       );
     }
-    const out: PrefixRow[] = [];
+    const out: R[] = [];
     let index = 0;
     let parent = candidates[0]!;
     while (out.length < plan.count) {
       if (length <= parent.length) {
         index++;
       } else {
-        const result = yield* allocateIn(c, parent, length, plan.kind, keep, plan.meta);
+        const result = yield* take(parent, length, keep);
         if (result.row) {
           out.push(result.row);
           parent = result.parent;
@@ -427,10 +466,45 @@ function build(opts: ResolvedIpamOptions): Ipam {
         );
       }
       const next = candidates[index]!;
-      yield* call({ op: 'lock', vrf: next.vrf });
+      if (locking) yield* call({ op: 'lock', vrf: next.vrf });
       parent = (yield* call({ op: 'getPrefix', id: next.id }))!;
     }
     return out;
+  }
+
+  /** Allocates `plan.count` blocks from a prefix or pool in one transaction. */
+  function allocate(source: AllocationSource, plan: AllocationPlan): StoreProgram<PrefixRow[]> {
+    const c = ctx();
+    return walk(source, plan, true, (parent, length, keep) =>
+      allocateIn(c, parent, length, plan.kind, keep, plan.meta),
+    );
+  }
+
+  /** What `allocate` with count 1 would hand out now, or null where it would throw IPAM_EXHAUSTED. */
+  async function peek(
+    source: AllocationSource,
+    plan: Pick<AllocationPlan, 'length' | 'kind' | 'keepOverride'>,
+  ): Promise<NextFree | null> {
+    try {
+      const [found] = await read(() =>
+        walk<NextFree>(source, { ...plan, count: 1 }, false, function* (parent, length, keep) {
+          const gap = yield* gapIn(parent, length, plan.kind, keep);
+          if (gap.at === null) return { row: null, parent };
+          return {
+            row: {
+              prefix: formatPrefix({ family: parent.family, start: gap.at, end: gap.at + gap.size - 1n, length }),
+              address: formatAddress(parent.family, gap.at),
+              parent: toPrefix(parent),
+            },
+            parent,
+          };
+        }),
+      );
+      return found ?? null;
+    } catch (error) {
+      if (error instanceof IpamError && error.code === 'IPAM_EXHAUSTED') return null;
+      throw error;
+    }
   }
 
   const allocatePrefixPlan = (input: AllocatePrefixInput, count: number): AllocationPlan => ({
@@ -707,6 +781,12 @@ function build(opts: ResolvedIpamOptions): Ipam {
       });
       const net = rows[0]!;
       return { net: toPrefix(net), a: formatAddress(net.family, net.start), b: formatAddress(net.family, net.end) };
+    },
+    async nextFreeAddress(input) {
+      return await peek(input, { length: null, kind: 'host', keepOverride: input.keepFree });
+    },
+    async nextFreePrefix(input) {
+      return await peek(input, { length: input.length ?? null, kind: 'assignment', keepOverride: undefined });
     },
     async release(ref, options = {}) {
       const released = await write(function* () {

@@ -331,6 +331,21 @@ export function* findGap(
   }
 }
 
+/**
+ * Where the next block of `length` inside `parent` goes (first fit after keep-free rules), read-only.
+ * `allocateIn` takes exactly this gap, so a peek and the allocation after it agree.
+ */
+export function* gapIn(
+  parent: PrefixRow,
+  length: number,
+  kind: PrefixKind,
+  keep: KeepFree,
+): StoreProgram<{ at: bigint | null; size: bigint; hintFrom: bigint; hintTo: bigint }> {
+  const size = blockSize(parent.family, length);
+  const { lower, upper } = allocatableSpan(parent, kind === 'host', keep);
+  return { ...(yield* findGap(parent, size, lower, upper)), size };
+}
+
 /** Allocates one block of `length` inside `parent`, or returns null when it is full. */
 export function* allocateIn(
   ctx: Ctx,
@@ -340,9 +355,8 @@ export function* allocateIn(
   keep: KeepFree,
   meta: PrefixMeta,
 ): StoreProgram<{ row: PrefixRow | null; parent: PrefixRow }> {
-  const size = blockSize(parent.family, length);
-  const { lower, upper } = allocatableSpan(parent, kind === 'host', keep);
-  const gap = yield* findGap(parent, size, lower, upper);
+  const gap = yield* gapIn(parent, length, kind, keep);
+  const size = gap.size;
   if (gap.at === null) {
     if (gap.hintFrom !== parent.hintFrom || gap.hintTo !== parent.hintTo) {
       yield* call({ op: 'updatePrefix', id: parent.id, patch: { hintFrom: gap.hintFrom, hintTo: gap.hintTo } });

@@ -352,6 +352,103 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       expect((await ipam.listChildren('10.0.0.0/24')).map((p) => p.prefix)).toEqual(['10.0.0.6/32']);
     });
 
+    it('peeks at the next free address: the allocation after it gets exactly that one', async () => {
+      /** Peeks, then allocates the same way, and checks both agree; returns the address (or null when full). */
+      const peekThenTake = async (input: {
+        from?: string;
+        pool?: string;
+        family?: 4 | 6;
+        keepFree?: { gateways: number };
+      }) => {
+        const peeked = await ipam.nextFreeAddress(input);
+        if (peeked === null) {
+          await expectCode(ipam.allocateAddress(input), 'IPAM_EXHAUSTED');
+          return null;
+        }
+        const before = await snapshot();
+        expect(await ipam.nextFreeAddress(input)).toEqual(peeked);
+        expect(await snapshot()).toEqual(before); // a peek writes nothing, not even history or hints
+        const got = await ipam.allocateAddress(input);
+        expect(got.prefix).toBe(peeked.prefix);
+        expect(got.parentId).toBe(peeked.parent.id);
+        expect(`${peeked.address}/${got.length}`).toBe(got.prefix);
+        return peeked.address;
+      };
+      // A pool of two subnets with two gateway addresses kept free, and a reserved address by hand in the first.
+      await ipam.addPool({
+        name: 'mgmt',
+        defaultLength: { v4: 32 },
+        keepFree: { network: true, broadcast: true, gateways: 2 },
+      });
+      await ipam.addPrefix({ prefix: '10.9.0.0/29', kind: 'assignment', pool: 'mgmt' });
+      await ipam.addPrefix({ prefix: '10.9.1.0/29', kind: 'assignment', pool: 'mgmt' });
+      await ipam.addPrefix({ prefix: '10.9.0.4', kind: 'host', status: 'reserved', description: 'vrrp' });
+      const pool = { pool: 'mgmt' };
+      const seen: (string | null)[] = [];
+      for (let i = 0; i < 7; i++) seen.push(await peekThenTake(pool));
+      // .0 network, .1-.2 gateways, .4 reserved, .7 broadcast; then the second member.
+      expect(seen).toEqual(['10.9.0.3', '10.9.0.5', '10.9.0.6', '10.9.1.3', '10.9.1.4', '10.9.1.5', '10.9.1.6']);
+      expect(await peekThenTake(pool)).toBeNull();
+      // After releases, the lowest freed address comes back first, in the first member before the second.
+      await ipam.release('10.9.1.4/32');
+      await ipam.release('10.9.0.5/32');
+      expect(await peekThenTake(pool)).toBe('10.9.0.5');
+      expect(await peekThenTake(pool)).toBe('10.9.1.4');
+      expect(await peekThenTake(pool)).toBeNull();
+      // Releasing the hand-made reservation frees .4 for allocation.
+      await ipam.release('10.9.0.4/32');
+      expect(await peekThenTake(pool)).toBe('10.9.0.4');
+
+      // From a prefix: the Ipam's own keep-free rules, or a per-call override, as allocateAddress.
+      await ipam.addPrefix({ prefix: '10.8.0.0/28', kind: 'assignment' });
+      expect(await peekThenTake({ from: '10.8.0.0/28' })).toBe('10.8.0.1');
+      expect(await peekThenTake({ from: '10.8.0.0/28', keepFree: { gateways: 5 } })).toBe('10.8.0.6');
+      expect(await peekThenTake({ from: '10.8.0.0/28' })).toBe('10.8.0.2');
+      await ipam.addPrefix({ prefix: '2001:db8:9::/126', kind: 'assignment' });
+      expect(await peekThenTake({ from: '2001:db8:9::/126' })).toBe('2001:db8:9::1');
+
+      // Bad input is refused as allocateAddress refuses it; a pool with nothing to draw from is null.
+      await expectCode(ipam.nextFreeAddress({ pool: 'nope' }), 'IPAM_NOT_FOUND');
+      await expectCode(ipam.nextFreeAddress({ from: '10.7.0.0/24' }), 'IPAM_NOT_FOUND');
+      await expectCode(ipam.nextFreeAddress({}), 'IPAM_INVALID_INPUT');
+      await ipam.addPrefix({ prefix: '10.6.0.0/16', kind: 'reservation' });
+      await expectCode(ipam.nextFreeAddress({ from: '10.6.0.0/16' }), 'IPAM_KIND_MISMATCH');
+      await expectCode(ipam.nextFreeAddress({ from: '10.8.0.0/28', family: 6 }), 'IPAM_FAMILY_MISMATCH');
+      expect(await ipam.nextFreeAddress({ pool: 'mgmt', family: 6 })).toBeNull();
+    });
+
+    it('peeks at the next free prefix: the allocation after it gets exactly that block', async () => {
+      await ipam.addPool({ name: 'nets', defaultLength: { v4: 26 } });
+      await ipam.addPrefix({ prefix: '10.0.0.0/24', kind: 'reservation', pool: 'nets' });
+      await ipam.addPrefix({ prefix: '10.0.1.0/24', kind: 'reservation', pool: 'nets' });
+      await ipam.addPrefix({ prefix: '10.0.0.64/26', kind: 'reservation', status: 'reserved' });
+      const got: string[] = [];
+      for (;;) {
+        const peeked = await ipam.nextFreePrefix({ pool: 'nets' });
+        if (!peeked) break;
+        const p = await ipam.allocatePrefix({ pool: 'nets' });
+        expect(p.prefix).toBe(peeked.prefix);
+        expect(p.parentId).toBe(peeked.parent.id);
+        got.push(p.prefix);
+      }
+      expect(got).toEqual([
+        '10.0.0.0/26',
+        '10.0.0.128/26',
+        '10.0.0.192/26',
+        '10.0.1.0/26',
+        '10.0.1.64/26',
+        '10.0.1.128/26',
+        '10.0.1.192/26',
+      ]);
+      await expectCode(ipam.allocatePrefix({ pool: 'nets' }), 'IPAM_EXHAUSTED');
+      await ipam.release('10.0.1.64/26');
+      expect((await ipam.nextFreePrefix({ pool: 'nets' }))?.prefix).toBe('10.0.1.64/26');
+      expect(await ipam.nextFreePrefix({ pool: 'nets', length: 25 })).toBeNull();
+      expect((await ipam.nextFreePrefix({ pool: 'nets', length: 27 }))?.prefix).toBe('10.0.1.64/27');
+      expect((await ipam.allocatePrefix({ pool: 'nets', length: 27 })).prefix).toBe('10.0.1.64/27');
+      await expectCode(ipam.nextFreePrefix({ from: '10.0.0.0/24', length: 32 }), 'IPAM_INVALID_INPUT');
+    });
+
     it('matches a brute-force first fit under random allocate/release', async () => {
       // Deterministic LCG so a failure replays.
       let seed = 12345;
@@ -380,11 +477,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
         const length = 26 + rand(5);
         const size = 2 ** (32 - length);
         const expected = naive(size);
+        const peeked = await ipam.nextFreePrefix({ from: '10.0.0.0/22', length });
         if (expected === null) {
+          expect(peeked).toBeNull();
           await expectCode(ipam.allocatePrefix({ from: '10.0.0.0/22', length }), 'IPAM_EXHAUSTED');
           continue;
         }
         const p = await ipam.allocatePrefix({ from: '10.0.0.0/22', length });
+        expect(p.prefix).toBe(peeked?.prefix);
         const octets = p.prefix.split('/')[0]!.split('.').map(Number);
         expect((octets[2]! - 0) * 256 + octets[3]!).toBe(expected);
         taken.set(p.id, { start: expected, size });

@@ -55,10 +55,7 @@ interface PathMtuSearch {
     fragNeededMtu: number | undefined;
     probes: ProbeRecord[];
 }
-interface PathMtuSearchOptions {
-    start?: number;
-}
-declare function searchPathMtu(prober: Prober, min: number, max: number, options?: PathMtuSearchOptions): Promise<PathMtuSearch>;
+declare function searchPathMtu(prober: Prober, min: number, max: number): Promise<PathMtuSearch>;
 declare function parsePingProbe(output: string): ProbeOutcome;
 interface InterfaceMtu {
     interface: string;
@@ -88,7 +85,6 @@ interface PathMtuOptions {
     requiredMtu?: number;
     probeTimeoutMs?: number;
     maxHops?: number;
-    pmtuCache?: 'clear' | 'keep';
     from?: string;
     local?: InterfaceMtu;
 }
@@ -99,7 +95,6 @@ interface ResolvedPathMtuOptions {
     requiredMtu: number | undefined;
     probeTimeoutMs: number;
     maxHops: number;
-    pmtuCache: 'clear' | 'keep';
     from: string | undefined;
     local: InterfaceMtu | undefined;
 }
@@ -111,7 +106,6 @@ interface PathMtuEvidence {
     pathMtu: number | undefined;
     hop: string | undefined;
     dropsAt: number | undefined;
-    pmtuCache: 'cleared' | 'kept';
     probes: ProbeRecord[];
     tracepath?: TracepathReport;
 }

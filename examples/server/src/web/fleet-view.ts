@@ -125,6 +125,11 @@ export interface FleetView {
   nodes(): Promise<Node[]>;
   hardware(nodes: readonly Node[]): Promise<Map<string, Hardware | null>>;
   query(q: NodeQuery, now: Date): Promise<{ total: number; rows: Node[]; hardware: Map<string, Hardware | null> }>;
+  /**
+   * Fills the cache the first node list needs (every node, the first page's hardware) and runs the
+   * list's filter and sort once, so the first page after a start costs what any later one does.
+   */
+  warm(): Promise<void>;
 }
 
 /**
@@ -172,6 +177,8 @@ export function createFleetView(machineDb: MachineDb): FleetView {
   };
   /** Reads only the nodes changed since the newest we hold; falls back to a full read if that misses any. */
   const refresh = async (previous: Snapshot, mark: string): Promise<Snapshot> => {
+    // An empty fleet held (a start before the first node) has no newest change to count from.
+    if (previous.newest === '') return await loadAll(mark);
     const since = new Date(Date.parse(previous.newest) - REFRESH_OVERLAP_MS).toISOString();
     const changed = await machineDb.store.listNodes({ updatedSince: since }, null, 5000);
     if (changed.length >= 5000) return await loadAll(mark);
@@ -267,6 +274,9 @@ export function createFleetView(machineDb: MachineDb): FleetView {
       const start = (q.page - 1) * q.per;
       const rows = keyed.slice(start, start + q.per).map((e) => e.n);
       return { total: keyed.length, rows, hardware: await view.hardware(rows) };
+    },
+    async warm() {
+      await view.query(parseNodeQuery({}), new Date());
     },
   };
   return view;

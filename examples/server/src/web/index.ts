@@ -1,10 +1,10 @@
 import type { DriftReport } from '@fleet/consul';
 import { describeError, FleetError, isFleetError } from '@fleet/core';
-import type { Ipam } from '@fleet/ipam';
+import type { Ipam, NextFree, NextFreeAddressInput, Prefix } from '@fleet/ipam';
 import type { MachineDbApp } from '@fleet/machinedb';
 import type { BootTarget, HistoryEntry, Node, Page, TokenInfo, User } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest, InjectOptions } from 'fastify';
-import { createFleetView, parseNodeQuery, rackOf, stateCounts, stuckReason } from './fleet-view.js';
+import { createFleetView, type FleetView, parseNodeQuery, rackOf, stateCounts, stuckReason } from './fleet-view.js';
 import { csrfField, html, type Layout, page } from './html.js';
 import { renderPool, renderPools, renderPrefix } from './ipam-pages.js';
 import {
@@ -32,6 +32,8 @@ export interface WebConsoleDeps {
   secureCookies?: boolean;
   /** The server's own HTTP API, called in-process: console actions take exactly the API's path. */
   inject(options: InjectOptions): Promise<{ statusCode: number; body: string }>;
+  /** The node snapshot the pages work from; the server makes it so it can warm it at start. */
+  fleet?: FleetView;
 }
 
 type Form = Record<string, string>;
@@ -52,7 +54,7 @@ function safeNext(value: unknown): string {
  */
 export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleDeps): Promise<void> {
   const sessions = createSessionKeeper(deps.machineDb, deps.serverKey, deps.secureCookies ?? false);
-  const fleet = createFleetView(deps.machineDb);
+  const fleet = deps.fleet ?? createFleetView(deps.machineDb);
 
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -603,6 +605,25 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
     }
   };
 
+  /**
+   * How the console allocates from a prefix: a pool member by its pool's keep-free rules (the gateway
+   * stays free, as for the server's own allocations from the pool), anything else by the IPAM's defaults.
+   * The page's "next free" peeks with the very same input, so it names what "Allocate" will get.
+   */
+  const allocationFrom = async (prefix: Prefix): Promise<NextFreeAddressInput> => {
+    const pool = prefix.pool ? await ipamLookup(() => deps.ipam.getPool(prefix.pool ?? '')) : null;
+    return { from: prefix.id, ...(pool ? { keepFree: pool.keepFree } : {}) };
+  };
+  const nextFreeIn = async (input: NextFreeAddressInput): Promise<NextFree | null> => {
+    try {
+      return await deps.ipam.nextFreeAddress(input);
+    } catch (error) {
+      // A source that cannot hand out addresses (a reservation, an empty pool) simply has no next address.
+      if (isFleetError(error) && error.code === 'IPAM_KIND_MISMATCH') return null;
+      throw error;
+    }
+  };
+
   app.get<{ Params: { name: string } }>('/ui/ipam/pools/:name', async (request, reply) => {
     const user = await guard(request, reply, 'viewer');
     if (!user) return reply;
@@ -612,7 +633,12 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
     const withUsage = await Promise.all(
       prefixes.map(async (prefix) => ({ prefix, usage: await deps.ipam.usage(prefix.id) })),
     );
-    return send(reply, `Pool ${pool.name}`, renderPool(pool, withUsage), layout(request, reply, user));
+    // One peek per family the pool holds assignments of: what an allocation from this pool gets next.
+    const families = [...new Set(prefixes.filter((p) => p.kind === 'assignment').map((p) => p.family))].sort();
+    const next = await Promise.all(
+      families.map(async (family) => ({ family, next: await nextFreeIn({ pool: pool.name, family }) })),
+    );
+    return send(reply, `Pool ${pool.name}`, renderPool(pool, withUsage, next), layout(request, reply, user));
   });
 
   app.get<{ Params: { id: string } }>('/ui/ipam/prefixes/:id', async (request, reply) => {
@@ -621,10 +647,11 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
     const id = Number(request.params.id);
     const prefix = Number.isSafeInteger(id) ? await ipamLookup(() => deps.ipam.getPrefix(id)) : null;
     if (!prefix) return ipamMissing(request, reply, user, `prefix ${request.params.id}`);
-    const [usage, children, nodes] = await Promise.all([
+    const [usage, children, nodes, next] = await Promise.all([
       deps.ipam.usage(prefix.id),
       deps.ipam.listChildren(prefix.id),
       fleet.nodes(),
+      prefix.kind === 'assignment' ? allocationFrom(prefix).then(nextFreeIn) : null,
     ]);
     return send(
       reply,
@@ -632,6 +659,7 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
       renderPrefix(prefix, usage, children, new Map(nodes.map((n) => [n.id, n.hostname ?? n.id])), {
         canAct: hasRole(user, 'operator'),
         csrf: sessions.csrfToken(user),
+        next,
       }),
       layout(request, reply, user),
     );
@@ -643,8 +671,9 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
     const form = request.body as Form;
     const id = Number(request.params.id);
     try {
+      const prefix = await deps.ipam.getPrefix(id);
       const got = await deps.ipam.withActor(user.name).allocateAddress({
-        from: id,
+        ...(await allocationFrom(prefix)),
         description: form.description ?? '',
         ...(form.function?.trim() ? { function: form.function.trim() } : {}),
         ...(form.node?.trim() ? { node: form.node.trim() } : {}),

@@ -1,4 +1,12 @@
-import { formatAddress, type Pool, type PoolUsage, type Prefix, parsePrefix, type Usage } from '@fleet/ipam';
+import {
+  formatAddress,
+  type NextFree,
+  type Pool,
+  type PoolUsage,
+  type Prefix,
+  parsePrefix,
+  type Usage,
+} from '@fleet/ipam';
 import { csrfField, html } from './html.js';
 
 const pct = (used: string, total: string): number =>
@@ -16,7 +24,18 @@ export function renderPools(pools: { pool: Pool; usage: PoolUsage }[]): string {
   return `<h1>IPAM</h1><div class="scroll"><table id="pools"><tr><th>pool</th><th>description</th><th>used / total</th><th>utilisation</th></tr>${rows}</table></div>`;
 }
 
-export function renderPool(pool: Pool, prefixes: { prefix: Prefix; usage: Usage }[]): string {
+/** "Next free address": what the next allocation from here gets (the IPAM's own peek), or why there is none. */
+function nextFreeLine(next: NextFree | null, where: string): string {
+  return next
+    ? `<p>Next free address${where}: <b class="next-free">${html(next.address)}</b> in <a href="${prefixHref(next.parent)}">${html(next.parent.prefix)}</a></p>`
+    : `<p>Next free address${where}: <b class="next-free">none</b> (full)</p>`;
+}
+
+export function renderPool(
+  pool: Pool,
+  prefixes: { prefix: Prefix; usage: Usage }[],
+  next: { family: 4 | 6; next: NextFree | null }[] = [],
+): string {
   const rows = prefixes
     .map(
       ({ prefix, usage }) =>
@@ -24,6 +43,7 @@ export function renderPool(pool: Pool, prefixes: { prefix: Prefix; usage: Usage 
     )
     .join('');
   return `<h1>Pool ${html(pool.name)}</h1><p>${html(pool.description)} · VRF ${html(pool.vrf)} · keeps free: ${pool.keepFree.gateways} gateway address(es)${pool.keepFree.network ? ', network' : ''}${pool.keepFree.broadcast ? ', broadcast' : ''}</p>
+<div id="next-free">${next.map((n) => nextFreeLine(n.next, ` (IPv${n.family})`)).join('')}</div>
 <div class="scroll"><table id="prefixes"><tr><th>prefix</th><th>kind</th><th>description</th><th>used / total</th><th>utilisation</th></tr>${rows || '<tr><td colspan="5">No prefixes in this pool.</td></tr>'}</table></div>`;
 }
 
@@ -57,7 +77,7 @@ export function renderPrefix(
   usage: Usage,
   children: readonly Prefix[],
   nodeNames: Map<string, string>,
-  opts: { canAct: boolean; csrf: string },
+  opts: { canAct: boolean; csrf: string; next?: NextFree | null },
 ): string {
   const free = freeRanges(prefix, children);
   const nodeCell = (c: Prefix) => {
@@ -87,7 +107,7 @@ export function renderPrefix(
       : '';
   return `<h1>${html(prefix.prefix)} <span class="muted">${html(prefix.kind)}</span></h1>
 <p>${html(prefix.description)}${prefix.pool ? ` · pool <a href="/ui/ipam/pools/${encodeURIComponent(prefix.pool)}">${html(prefix.pool)}</a>` : ''} · VRF ${html(prefix.vrf)} · <span id="usage">${html(usage.used)} of ${html(usage.total)} used</span> ${bar(usage.utilisation * 100 > 0 ? Math.round(usage.utilisation * 10000) / 100 : 0)}</p>
-${allocate}
+${prefix.kind === 'assignment' ? `<div id="next-free">${nextFreeLine(opts.next ?? null, '')}</div>` : ''}${allocate}
 <h2>Used</h2><div class="scroll"><table id="used"><tr><th>address / prefix</th><th>kind</th><th>node</th><th>function</th><th>description</th><th>status</th><th>by</th>${opts.canAct ? '<th></th>' : ''}</tr>${rows || `<tr><td colspan="${opts.canAct ? 8 : 7}">Nothing allocated yet.</td></tr>`}</table></div>
 <h2>Free ranges</h2><div class="scroll"><table id="free"><tr><th>first</th><th>last</th><th>addresses</th></tr>${freeRows || '<tr><td colspan="3">Full.</td></tr>'}</table></div>`;
 }
