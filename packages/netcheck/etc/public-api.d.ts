@@ -55,7 +55,10 @@ interface PathMtuSearch {
     fragNeededMtu: number | undefined;
     probes: ProbeRecord[];
 }
-declare function searchPathMtu(prober: Prober, min: number, max: number): Promise<PathMtuSearch>;
+interface PathMtuSearchOptions {
+    start?: number;
+}
+declare function searchPathMtu(prober: Prober, min: number, max: number, options?: PathMtuSearchOptions): Promise<PathMtuSearch>;
 declare function parsePingProbe(output: string): ProbeOutcome;
 interface InterfaceMtu {
     interface: string;
@@ -85,6 +88,7 @@ interface PathMtuOptions {
     requiredMtu?: number;
     probeTimeoutMs?: number;
     maxHops?: number;
+    pmtuCache?: 'clear' | 'keep';
     from?: string;
     local?: InterfaceMtu;
 }
@@ -95,6 +99,7 @@ interface ResolvedPathMtuOptions {
     requiredMtu: number | undefined;
     probeTimeoutMs: number;
     maxHops: number;
+    pmtuCache: 'clear' | 'keep';
     from: string | undefined;
     local: InterfaceMtu | undefined;
 }
@@ -106,6 +111,7 @@ interface PathMtuEvidence {
     pathMtu: number | undefined;
     hop: string | undefined;
     dropsAt: number | undefined;
+    pmtuCache: 'cleared' | 'kept';
     probes: ProbeRecord[];
     tracepath?: TracepathReport;
 }

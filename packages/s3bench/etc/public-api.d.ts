@@ -1,6 +1,7 @@
 import * as hdr from 'hdr-histogram-js';
 import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
-type S3BenchErrorCode = 'S3BENCH_CONFIG_INVALID' | 'S3BENCH_PAYLOAD_INVALID' | 'S3BENCH_SETUP_FAILED' | 'S3BENCH_REQUEST_FAILED' | 'S3BENCH_ABORTED' | 'S3BENCH_RESULT_INVALID';
+type S3BenchErrorCode = 'S3BENCH_CONFIG_INVALID' | 'S3BENCH_PAYLOAD_INVALID' | 'S3BENCH_SETUP_FAILED' | 'S3BENCH_REQUEST_FAILED' | 'S3BENCH_ABORTED' | 'S3BENCH_RESULT_INVALID'
+ | 'S3BENCH_RESULT_MISMATCH';
 declare class S3BenchError extends FleetError {
     name: "S3BenchError";
     readonly code: S3BenchErrorCode;
@@ -104,6 +105,14 @@ declare class S3Client {
     close(): Promise<void>;
 }
 declare function createS3Client(options: S3ClientOptions): S3Client;
+type PhaseName = 'setup' | 'prefill' | 'measure' | 'cleanup';
+interface PhaseResult {
+    requests: number;
+    errors: number;
+    retries: number;
+    failed: number;
+    errorsByKind: Record<string, number>;
+}
 type Histogram = hdr.Histogram;
 declare function createHistogram(): Histogram;
 declare function recordMicros(histogram: Histogram, us: number): void;
@@ -131,6 +140,23 @@ interface SeriesPoint {
     p99: number;
     max: number;
     correctedP99?: number;
+    partial?: true;
+    seconds?: number;
+}
+interface OpenLoopResult {
+    scheduled: number;
+    sent: number;
+    missed: number;
+    achievedRate: number;
+    rateMissed: boolean;
+}
+interface SizeClassResult {
+    name: string;
+    minBytes: number;
+    maxBytes: number;
+    ops: number;
+    latency: LatencySummary;
+    histogram: string;
 }
 interface GroupResult {
     name: string;
@@ -144,6 +170,9 @@ interface GroupResult {
     bytes: number;
     opsPerSec: number;
     bytesPerSec: number;
+    activeS: number;
+    open: OpenLoopResult | null;
+    sizeClasses: SizeClassResult[];
     starved: boolean;
     latency: LatencySummary;
     ttfb: LatencySummary;
@@ -170,18 +199,23 @@ declare class GroupRecorder {
     errors: number;
     bytes: number;
     readonly errorsByKind: Map<string, number>;
-    constructor(openLoop: boolean);
-    record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number): void;
+    constructor(openLoop: boolean, classes?: ReadonlyArray<{
+        name: string;
+        minBytes: number;
+        maxBytes: number;
+    }>);
+    record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number, sizeClass?: number): void;
     recordError(kind: string): void;
-    roll(t: number): SeriesPoint;
+    roll(t: number, seconds?: number): SeriesPoint;
     reset(): void;
     toResult(meta: {
         name: string;
         op: string;
         workers: number;
         targetRate: number | null;
-        measuredS: number;
+        activeS: number;
         starved: boolean;
+        open: OpenLoopResult | null;
     }): GroupResult;
 }
 interface OverheadResult {
@@ -217,9 +251,17 @@ interface BenchResult {
     overhead: OverheadResult;
     cleanup: {
         deleted: number;
+        failed: number;
         bucketDeleted: boolean;
         error: string | null;
     } | null;
+    phases: Record<PhaseName, PhaseResult>;
+    leftBehind: {
+        objects: number;
+        bucket: string;
+        prefix: string;
+    } | null;
+    notes: string[];
     aborted: string | null;
 }
 declare function parseBenchResult(value: unknown, what?: string): BenchResult;
@@ -227,7 +269,10 @@ declare function mergeResults(results: readonly BenchResult[]): BenchResult;
 interface CompareOptions {
     threshold?: number;
     minLatencyDeltaMs?: number;
+    minOpsPerSecDelta?: number;
+    minErrorRateDelta?: number;
 }
+declare const COMPARE_DEFAULTS: Readonly<Required<CompareOptions>>;
 interface ComparisonRow {
     group: string;
     metric: string;
@@ -278,7 +323,15 @@ type PayloadConfig = {
  | {
     kind: 'directory';
     path: string;
+}
+ | {
+    kind: 'pool';
+    objects: ReadonlyArray<PoolEntry>;
 };
+interface PoolEntry {
+    count: number;
+    size: number | string;
+}
 interface WorkloadGroup {
     name?: string;
     op: S3Operation;
@@ -306,6 +359,7 @@ interface BenchConfig {
     verify?: boolean;
     prefill?: number;
     createBucket?: boolean;
+    checkBucket?: boolean;
     cleanup?: boolean;
     multipart?: {
         thresholdBytes?: number;
@@ -343,6 +397,7 @@ interface ResolvedBenchConfig {
     verify: boolean;
     prefill: number;
     createBucket: boolean;
+    checkBucket: boolean;
     cleanup: boolean;
     multipart: {
         thresholdBytes: number;
@@ -369,6 +424,7 @@ interface ProgressSnapshot {
         errors: number;
         opsLastSecond: number;
         p99LastSecondMs: number;
+        p99Ms: number;
     }>;
 }
 interface RunOptions {
@@ -376,8 +432,21 @@ interface RunOptions {
     onProgress?: (progress: ProgressSnapshot) => void;
     signal?: AbortSignal;
     logger?: Logger;
+    onNote?: (text: string) => void;
 }
 declare function formatProgress(p: ProgressSnapshot): string;
 declare function runBenchmark(config: BenchConfig, options?: RunOptions): Promise<BenchResult>;
 declare function formatSummary(result: BenchResult): string;
-export { type BenchConfig, type BenchResult, type CompareOptions, type Comparison, type ComparisonRow, EMPTY_SHA256, type ErrorKind, GroupRecorder, type GroupResult, type Histogram, type LatencySummary, type ListPage, type OverheadResult, type PayloadConfig, type ProgressSnapshot, type ResolvedBenchConfig, type ResolvedWorkloadGroup, type RunOptions, S3BenchError, type S3BenchErrorCode, S3Client, type S3ClientOptions, type S3Operation, type S3Request, type S3Result, S3_OPERATIONS, type SeriesPoint, type SigV4Credentials, type SigV4Signature, SigV4Signer, type SigV4SignerOptions, type SignableRequest, type SizeDistribution, UNSIGNED_PAYLOAD, type WorkloadGroup, canonicalQueryString, classifyError, compareResults, createHistogram, createRandom, createS3Client, createSizeSampler, decodeHistogram, encodeHistogram, formatComparison, formatProgress, formatSummary, mergeResults, parseBenchResult, parseByteSize, parseListObjects, recordMicros, renderHtmlReport, resolveBenchConfig, runBenchmark, sha256Hex, summarizeHistogram, toAmzDate, uriEscape, uriEscapePath };
+declare const S3BENCH_EXIT: {
+    readonly ok: 0;
+    readonly requestErrors: 1;
+    readonly targetRateMissed: 5;
+    readonly objectsLeftBehind: 6;
+    readonly interrupted: 130;
+};
+interface Verdict {
+    exitCode: number;
+    problems: string[];
+}
+declare function assessResult(result: BenchResult): Verdict;
+export { type BenchConfig, type BenchResult, COMPARE_DEFAULTS, type CompareOptions, type Comparison, type ComparisonRow, EMPTY_SHA256, type ErrorKind, GroupRecorder, type GroupResult, type Histogram, type LatencySummary, type ListPage, type OpenLoopResult, type OverheadResult, type PayloadConfig, type PhaseName, type PhaseResult, type PoolEntry, type ProgressSnapshot, type ResolvedBenchConfig, type ResolvedWorkloadGroup, type RunOptions, S3BENCH_EXIT, S3BenchError, type S3BenchErrorCode, S3Client, type S3ClientOptions, type S3Operation, type S3Request, type S3Result, S3_OPERATIONS, type SeriesPoint, type SigV4Credentials, type SigV4Signature, SigV4Signer, type SigV4SignerOptions, type SignableRequest, type SizeClassResult, type SizeDistribution, UNSIGNED_PAYLOAD, type Verdict, type WorkloadGroup, assessResult, canonicalQueryString, classifyError, compareResults, createHistogram, createRandom, createS3Client, createSizeSampler, decodeHistogram, encodeHistogram, formatComparison, formatProgress, formatSummary, mergeResults, parseBenchResult, parseByteSize, parseListObjects, recordMicros, renderHtmlReport, resolveBenchConfig, runBenchmark, sha256Hex, summarizeHistogram, toAmzDate, uriEscape, uriEscapePath };
