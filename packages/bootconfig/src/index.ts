@@ -45,6 +45,7 @@ export {
   resolveNodeConfig,
   resolveSite,
 } from './resolve.js';
+export { checkNodeLocation, type NodeLocationInput } from './location.js';
 export { type ParsedCidr, type ParsedIp, validateCidr, validateIp } from './ip.js';
 export {
   renderAptSources,
