@@ -76,6 +76,7 @@ export function statusFor(code: string): number {
     code === 'IPAM_OVERLAP' ||
     code === 'IPAM_EXHAUSTED' ||
     code === 'IPAM_HAS_CHILDREN' ||
+    code === 'IPAM_DUPLICATE' ||
     code === 'BOOT_NODE_NOT_READY' ||
     code === 'BOOTCONFIG_ASN_UNKNOWN_LOCATION' ||
     code === 'DRIFT_NOT_CONFIGURED' ||
