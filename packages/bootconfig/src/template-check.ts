@@ -33,9 +33,9 @@ function checkLayer(value: unknown, field: string): void {
   }
   if (layer.proxy !== undefined && layer.proxy !== null) checkUrl(layer.proxy, `${field}.proxy`);
   if (layer.extraPackages !== undefined) {
-    checkArray(layer.extraPackages, `${field}.extraPackages`, 0, 200).forEach((p, i) =>
-      checkPackageName(p, `${field}.extraPackages[${i}]`),
-    );
+    for (const [i, p] of checkArray(layer.extraPackages, `${field}.extraPackages`, 0, 200).entries()) {
+      checkPackageName(p, `${field}.extraPackages[${i}]`);
+    }
   }
   if (layer.timezone !== undefined) checkTimezone(layer.timezone, `${field}.timezone`);
 }

@@ -1,4 +1,6 @@
 import { FleetError } from '@fleet/core';
+import { openSqlite } from '@fleet/sqlite';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMachineDb, createMachineDbApp, createSqliteStore, type MachineDb } from '../src/index.js';
 import { SERVER_KEY, sampleInventory, storeFixtures, testAllocator } from './support.js';
@@ -211,4 +213,60 @@ describe.each(storeFixtures)('unique host names of live nodes ($name, real datab
       }
     },
   );
+});
+
+describe.each(storeFixtures)('migration 3 over duplicate host names stored before it ($name)', (fixture) => {
+  it.skipIf(!fixture.available())('the oldest node keeps the name; the other answers 409 until renamed', async () => {
+    const { store, location, cleanup } = await fixture.create();
+    const db = await createMachineDb({ store, serverKey: SERVER_KEY, allocator: testAllocator() });
+    try {
+      const a = await db.submitInventory(sampleInventory(130), { kind: 'enrol' });
+      const b = await db.submitInventory(sampleInventory(131), { kind: 'enrol' });
+      await db.updateNode(a.nodeId, { hostname: 'old-dup' }, null, admin);
+      await db.updateNode(b.nodeId, { hostname: 'old-dup-b' }, null, admin);
+      // Back to the schema before migration 3, with the duplicate the old API let through.
+      const older = [a.nodeId, b.nodeId].sort()[0] ?? '';
+      const younger = [a.nodeId, b.nodeId].sort()[1] ?? '';
+      const statements = [
+        'DROP INDEX nodes_active_hostname',
+        'ALTER TABLE nodes DROP COLUMN active_hostname',
+        'DELETE FROM schema_migrations WHERE version = 3',
+      ];
+      const setName = (id: string) =>
+        fixture.name === 'sqlite'
+          ? `UPDATE nodes SET data = json_set(data, '$.hostname', 'old-dup') WHERE id = '${id}'`
+          : `UPDATE nodes SET data = jsonb_set(data::jsonb, '{hostname}', '"old-dup"')::text WHERE id = '${id}'`;
+      if (fixture.name === 'sqlite') {
+        const raw = openSqlite(location);
+        for (const sql of [...statements, setName(younger)]) raw.exec(sql);
+        raw.close();
+      } else {
+        const client = new pg.Client({ connectionString: location });
+        await client.connect();
+        for (const sql of [...statements, setName(younger)]) await client.query(sql);
+        await client.end();
+      }
+      const reopened = await createMachineDb({
+        store: fixture.open(location),
+        serverKey: SERVER_KEY,
+        allocator: testAllocator(),
+      });
+      try {
+        expect((await reopened.getNode(younger)).hostname).toBe('old-dup');
+        // The younger duplicate cannot change until it is renamed; the older one can.
+        await expect(reopened.updateNode(younger, { tags: ['x'] }, null, admin)).rejects.toMatchObject({
+          code: 'CONFLICT',
+          status: 409,
+          details: { field: 'hostname' },
+        });
+        await reopened.updateNode(older, { tags: ['x'] }, null, admin);
+        const renamed = await reopened.updateNode(younger, { hostname: 'new-name', tags: ['x'] }, null, admin);
+        expect(renamed.hostname).toBe('new-name');
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await cleanup();
+    }
+  });
 });
