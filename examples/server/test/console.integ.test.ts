@@ -109,7 +109,7 @@ describe('operator console in headless Chromium', () => {
     );
     await expect(page.locator('#failed').textContent()).resolves.toContain('disk sda: I/O errors during install');
     await expect(page.locator('#failures').textContent()).resolves.toMatch(/web-002.*node:.*disk sda: I\/O errors/s);
-    await expect(page.locator('#racks').textContent()).resolves.toContain('dc1/r1');
+    await expect(page.locator('#racks').textContent()).resolves.toContain('dc1/r01');
     await noSideScroll(page);
     await shot(page, 'viewer-overview');
 
@@ -117,14 +117,14 @@ describe('operator console in headless Chromium', () => {
     await page.click('header a:has-text("Nodes")');
     await page.selectOption('select[name=state]', 'deployed');
     await page.fill('input[name=site]', 'dc1');
-    await page.fill('input[name=rack]', 'r2');
+    await page.fill('input[name=rack]', 'r02');
     await page.click('form.filters button[type=submit]');
     const url = new URL(page.url());
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ state: 'deployed', site: 'dc1', rack: 'r2' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ state: 'deployed', site: 'dc1', rack: 'r02' });
     const expected = [];
     for (const id of fleet.deployed) {
       const n = await apiNode(id);
-      if (n.location?.site === 'dc1' && n.location.rack === 'r2') expected.push(n.hostname);
+      if (n.location?.site === 'dc1' && n.location.rack === 'r02') expected.push(n.hostname);
     }
     const names = await page.locator('#nodes tr[data-node] td:first-child').allTextContents();
     expect(names.sort()).toEqual(expected.sort());
@@ -234,7 +234,7 @@ describe('operator console in headless Chromium', () => {
     await page.goto(`${running.url}/ui/nodes/${fresh}`);
     await page.click('#actions a[data-action=edit]');
     await page.fill('input[name=site]', 'dc3');
-    await page.fill('input[name=rack]', 'r9');
+    await page.fill('input[name=rack]', 'r09');
     await page.fill('input[name=unit]', '12');
     const serial = `SA${(31).toString(16).padStart(4, '0')}`;
     await page.selectOption('select[name=disk]', `serial:${serial}`);
@@ -242,11 +242,11 @@ describe('operator console in headless Chromium', () => {
     await shot(page, 'operator-edit');
     await page.click('#save');
     await page.waitForURL(`${running.url}/ui/nodes/${fresh}`);
-    await expect(page.locator('#location').textContent()).resolves.toBe('site dc3 · rack r9 · unit U12');
+    await expect(page.locator('#location').textContent()).resolves.toBe('site dc3 · rack r09 · unit U12');
     await expect(page.locator('#system-disk').textContent()).resolves.toContain(`serial ${serial} → sda`);
     expect(await apiNode(fresh)).toMatchObject({
       state: 'ready-for-bmc',
-      location: { site: 'dc3', rack: 'r9', unit: 12 },
+      location: { site: 'dc3', rack: 'r09', unit: 12 },
       systemDisk: { serial },
     });
     // A bad value comes back as the API's error, on the form.
