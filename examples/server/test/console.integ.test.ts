@@ -157,7 +157,7 @@ describe('operator console in headless Chromium', () => {
 
     // A node page: readable location and disk, no actions for a viewer, and actions are refused.
     await page.goto(`${running.url}/ui/nodes/${third.id}`);
-    await expect(page.locator('#location').textContent()).resolves.toMatch(/^site dc\d · rack r\d · unit U\d+$/);
+    await expect(page.locator('#location').textContent()).resolves.toMatch(/^site dc\d · rack r\d+ · unit U\d+$/);
     await expect(page.locator('#system-disk').textContent()).resolves.toContain('→ nvme0n1, 960 GB');
     await expect(page.locator('#boot-target').textContent()).resolves.toBe('local');
     await expect(page.locator('#nics').textContent()).resolves.toContain('tor-a-r');
