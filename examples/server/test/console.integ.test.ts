@@ -243,7 +243,10 @@ describe('operator console in headless Chromium', () => {
     await page.click('#save');
     await page.waitForURL(`${running.url}/ui/nodes/${fresh}`);
     await expect(page.locator('#location').textContent()).resolves.toBe('site dc3 · rack r09 · unit U12');
-    await expect(page.locator('#system-disk').textContent()).resolves.toContain(`serial ${serial} → sda`);
+    await expect(page.locator('#system-disk').textContent()).resolves.toContain(
+      // Chosen by serial; the by-id path the boot files use comes from the inventory.
+      `serial ${serial}, /dev/disk/by-id/ata-MZ7KH7T6_${serial} → sda`,
+    );
     expect(await apiNode(fresh)).toMatchObject({
       state: 'ready-for-bmc',
       location: { site: 'dc3', rack: 'r09', unit: 12 },
