@@ -41,7 +41,7 @@ if (!have) {
       {
         hostname: `cmp-${String(i).padStart(5, '0')}`,
         roles: [i % 10 === 0 ? 'storage' : 'compute'],
-        location: { site: `dc${(i % 2) + 1}`, rack: `r${String(i % 200).padStart(3, '0')}`, unit: (i % 40) + 1 },
+        location: { site: `dc${(i % 2) + 1}`, rack: `r${String((i % 32) + 1).padStart(2, '0')}`, unit: (i % 40) + 1 },
       },
       node.version,
       { kind: 'user', name: 'bench' },

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type SiteInput, resolveSite } from '@fleet/bootconfig';
+import { type SiteInput, checkSiteTemplates, resolveSite } from '@fleet/bootconfig';
 import { FleetError, isFleetError } from '@fleet/core';
 import { NODE_STATES, type NodeState } from '@fleet/machinedb-client';
 import { NETWORK_CONFIG_KEYS, type NetworkConfig, parseNetworkConfig } from './network-config.js';
@@ -142,6 +142,8 @@ export function checkSite(site: SiteInput): void {
   let resolved: ReturnType<typeof resolveSite>;
   try {
     resolved = resolveSite(site);
+    // Template values (mirrors, proxy, packages …) are otherwise checked only when a node of that role renders.
+    checkSiteTemplates(site);
   } catch (error) {
     if (!isFleetError(error)) throw error;
     const field = (error.details as { field?: unknown } | undefined)?.field;

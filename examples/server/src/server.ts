@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RenderedFile } from '@fleet/bootconfig';
+import { type RenderedFile, checkNodeLocation } from '@fleet/bootconfig';
 import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
 import {
   type ConnectionFault,
@@ -81,6 +81,7 @@ export function statusFor(code: string): number {
     code === 'IPAM_OVERLAP' ||
     code === 'IPAM_EXHAUSTED' ||
     code === 'IPAM_HAS_CHILDREN' ||
+    code === 'IPAM_DUPLICATE' ||
     code === 'BOOT_NODE_NOT_READY' ||
     code === 'BOOTCONFIG_ASN_UNKNOWN_LOCATION' ||
     code === 'DRIFT_NOT_CONFIGURED' ||
@@ -184,6 +185,10 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
     ...(config.provisioningSecret ? { provisioningSecret: config.provisioningSecret } : {}),
     requireAcceptance: config.requireAcceptance,
     ...(config.ldap ? { ldap: config.ldap } : {}),
+    // A rack missing from the site's ASN scheme is refused when set, by the renderers' rule (boot.ts
+    // renders with the node's first role).
+    checkLocation: (location, roles) =>
+      checkNodeLocation(wiring.site, { rack: location.rack, role: roles[0] ?? 'default' }),
   });
   const { app, machineDb } = mdb;
   if (config.logRequests) logRequests(app, logger);

@@ -84,7 +84,7 @@ for (const backend of backends) {
       const shown = await s.admin.getNode(nodeA);
       await s.admin.updateNode(
         nodeA,
-        { location: { site: 'lab', rack: 'r1' }, systemDisk: { byId: inventory(1).disks[0]!.byId[0]! } },
+        { location: { site: 'lab', rack: 'r01' }, systemDisk: { byId: inventory(1).disks[0]!.byId[0]! } },
         { version: shown.version },
       );
       await s.admin.createUser({ username: 'vic', password: 'viewer-password-1', role: 'viewer' });

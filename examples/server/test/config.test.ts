@@ -83,6 +83,12 @@ describe('loadServerConfig', () => {
     [{ machineDbUrl: 'http:///fleet' }, /^config site\.machineDbUrl: /],
     [{ netboot: { ...defaultSite('127.0.0.1', 8080).netboot, baseUrl: 'http:///boot' } }, /^config site\.netboot\.baseUrl: /],
     [{ admin: { user: 'fleet', sshKeys: [], passwordHash: '$6$nope' } }, /^config site\.admin\.passwordHash: /],
+    // Template values: found at start, not when the first node of that role renders.
+    [{ templates: { default: { mirror: 'http:///debian' } } }, /^config site\.templates\.default\.mirror: .*needs a host/],
+    [{ templates: { roles: { storage: { proxy: 'ftp://proxy' } } } }, /^config site\.templates\.roles\.storage\.proxy: /],
+    [{ templates: { roles: { storage: { extraPackages: ['ok', 'rm -rf /'] } } } }, /^config site\.templates\.roles\.storage\.extraPackages\[1\]: /],
+    [{ templates: { default: { timezone: 'UTC; reboot' } } }, /^config site\.templates\.default\.timezone: /],
+    [{ templates: { default: { mirrror: 'http://m/debian' } } }, /^config site\.templates\.default\.mirrror: .*not a template setting/],
   ])('refuses a bad site %j at start, naming the key', (override, message) => {
     const file = join(mkdtempSync(join(tmpdir(), 'fleet-config-')), 'fleet.json');
     writeFileSync(file, JSON.stringify({ site: { ...defaultSite('127.0.0.1', 8080), ...override } }));

@@ -19,9 +19,9 @@ export function consoleInventory(i: number): Inventory {
         model: 'MZQL2960',
         serial: `NV${hex}`,
         rotational: false,
-        byId: [],
+        byId: [`/dev/disk/by-id/nvme-MZQL2960_NV${hex}`],
       },
-      { name: 'sda', sizeBytes: 7_681_501_126_656, model: 'MZ7KH7T6', serial: `SA${hex}`, rotational: false, byId: [] },
+      { name: 'sda', sizeBytes: 7_681_501_126_656, model: 'MZ7KH7T6', serial: `SA${hex}`, rotational: false, byId: [`/dev/disk/by-id/ata-MZ7KH7T6_SA${hex}`] },
     ],
     nics: [
       { name: 'eno1', mac: `3c:ec:ef:77:${hex.slice(0, 2)}:${hex.slice(2)}`, speedMbps: 1000 },
@@ -64,7 +64,7 @@ export async function seedConsoleFleet(server: FleetServer, count: number): Prom
       {
         hostname: `web-${String(i).padStart(3, '0')}`,
         roles: [i % 5 === 0 ? 'storage' : 'compute'],
-        location: { site: i % 7 === 0 ? 'dc2' : 'dc1', rack: `r${(i % 3) + 1}`, unit: i },
+        location: { site: i % 7 === 0 ? 'dc2' : 'dc1', rack: `r0${(i % 3) + 1}`, unit: i },
         systemDisk: { serial: `NV${i.toString(16).padStart(4, '0')}` },
         reason: 'racked',
       },

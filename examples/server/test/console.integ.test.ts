@@ -113,7 +113,7 @@ describe('operator console in headless Chromium', { timeout: 150_000 }, () => {
     );
     await expect(page.locator('#failed').textContent()).resolves.toContain('disk sda: I/O errors during install');
     await expect(page.locator('#failures').textContent()).resolves.toMatch(/web-002.*node:.*disk sda: I\/O errors/s);
-    await expect(page.locator('#racks').textContent()).resolves.toContain('dc1/r1');
+    await expect(page.locator('#racks').textContent()).resolves.toContain('dc1/r01');
     await noSideScroll(page);
     await shot(page, 'viewer-overview');
 
@@ -121,14 +121,14 @@ describe('operator console in headless Chromium', { timeout: 150_000 }, () => {
     await page.click('header a:has-text("Nodes")');
     await page.selectOption('select[name=state]', 'deployed');
     await page.fill('input[name=site]', 'dc1');
-    await page.fill('input[name=rack]', 'r2');
+    await page.fill('input[name=rack]', 'r02');
     await page.click('form.filters button[type=submit]');
     const url = new URL(page.url());
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ state: 'deployed', site: 'dc1', rack: 'r2' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ state: 'deployed', site: 'dc1', rack: 'r02' });
     const expected = [];
     for (const id of fleet.deployed) {
       const n = await apiNode(id);
-      if (n.location?.site === 'dc1' && n.location.rack === 'r2') expected.push(n.hostname);
+      if (n.location?.site === 'dc1' && n.location.rack === 'r02') expected.push(n.hostname);
     }
     const names = await page.locator('#nodes tr[data-node] td:first-child').allTextContents();
     expect(names.sort()).toEqual(expected.sort());
@@ -161,7 +161,7 @@ describe('operator console in headless Chromium', { timeout: 150_000 }, () => {
 
     // A node page: readable location and disk, no actions for a viewer, and actions are refused.
     await page.goto(`${running.url}/ui/nodes/${third.id}`);
-    await expect(page.locator('#location').textContent()).resolves.toMatch(/^site dc\d · rack r\d · unit U\d+$/);
+    await expect(page.locator('#location').textContent()).resolves.toMatch(/^site dc\d · rack r\d+ · unit U\d+$/);
     await expect(page.locator('#system-disk').textContent()).resolves.toContain('→ nvme0n1, 960 GB');
     await expect(page.locator('#boot-target').textContent()).resolves.toBe('local');
     await expect(page.locator('#nics').textContent()).resolves.toContain('tor-a-r');
@@ -238,7 +238,7 @@ describe('operator console in headless Chromium', { timeout: 150_000 }, () => {
     await page.goto(`${running.url}/ui/nodes/${fresh}`);
     await page.click('#actions a[data-action=edit]');
     await page.fill('input[name=site]', 'dc3');
-    await page.fill('input[name=rack]', 'r9');
+    await page.fill('input[name=rack]', 'r09');
     await page.fill('input[name=unit]', '12');
     const serial = `SA${(31).toString(16).padStart(4, '0')}`;
     await page.selectOption('select[name=disk]', `serial:${serial}`);
@@ -246,11 +246,14 @@ describe('operator console in headless Chromium', { timeout: 150_000 }, () => {
     await shot(page, 'operator-edit');
     await page.click('#save');
     await page.waitForURL(`${running.url}/ui/nodes/${fresh}`);
-    await expect(page.locator('#location').textContent()).resolves.toBe('site dc3 · rack r9 · unit U12');
-    await expect(page.locator('#system-disk').textContent()).resolves.toContain(`serial ${serial} → sda`);
+    await expect(page.locator('#location').textContent()).resolves.toBe('site dc3 · rack r09 · unit U12');
+    await expect(page.locator('#system-disk').textContent()).resolves.toContain(
+      // Chosen by serial; the by-id path the boot files use comes from the inventory.
+      `serial ${serial}, /dev/disk/by-id/ata-MZ7KH7T6_${serial} → sda`,
+    );
     expect(await apiNode(fresh)).toMatchObject({
       state: 'ready-for-bmc',
-      location: { site: 'dc3', rack: 'r9', unit: 12 },
+      location: { site: 'dc3', rack: 'r09', unit: 12 },
       systemDisk: { serial },
     });
     // A bad value comes back as the API's error, on the form.

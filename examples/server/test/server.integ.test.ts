@@ -224,6 +224,35 @@ describe('the provisioning server on SQLite', () => {
     const duplicate = await put(b.nodeId, { hostname: 'cmp-0505' });
     expect(duplicate.status).toBe(409);
     expect(await duplicate.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('cmp-0505') });
+    // A rack the site's ASN scheme lacks is refused when set (not a 409 when the node netboots).
+    const noAsn = await put(a.nodeId, { location: { site: 'lab', rack: 'r99' } });
+    expect(noAsn.status).toBe(400);
+    expect(await noAsn.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/rack "r99" is not in site lab's ASN scheme: use one of its racks \(r01, .*asnScheme\.sites\.lab\.racks/),
+      details: { field: 'location.rack', rack: 'r99' },
+    });
+    expect((await s.admin.getNode(a.nodeId)).location).toBeNull();
+    expect((await put(a.nodeId, { location: { site: 'lab', rack: 'r32' } })).status).toBe(200);
+    // NIC names reach GRUB, iPXE and netplan: refused at inventory by the renderers' rule.
+    const bad = inventory(7);
+    const enrol = await fetch(`${s.url}/api/v1/inventory`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...bad, nics: [{ name: 'eth0 $(id)', mac: '3c:ec:ef:00:07:01' }] }),
+    });
+    expect(enrol.status).toBe(400);
+    expect(await enrol.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'nics.0.name' } });
+  });
+
+  it('a pool whose name exists is 409 IPAM_DUPLICATE, not 500', async () => {
+    const res = await fetch(`${s.url}/api/v1/ipam/pools`, {
+      method: 'POST',
+      headers: { authorization: s.adminAuth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'loopback' }),
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: 'IPAM_DUPLICATE', message: 'pool loopback already exists' });
   });
 
   it('serves the drift report only when Consul is configured and only to logged-in users', async () => {

@@ -302,6 +302,12 @@ interface ResolvedSite {
 }
 declare function resolveSite(site: SiteInput, options?: RenderOptions): ResolvedSite;
 declare function resolveNodeConfig(node: NodeInput, site: SiteInput, options?: RenderOptions): ResolvedNodeConfig;
+interface NodeLocationInput {
+    rack: string;
+    role?: string;
+}
+declare function checkNodeLocation(site: SiteInput, location: NodeLocationInput, options?: RenderOptions): void;
+declare function checkSiteTemplates(site: Pick<SiteInput, 'templates'>, field?: string): void;
 type Renderer = (node: NodeInput, site: SiteInput, options?: RenderOptions) => string;
 declare const renderGrubConfig: Renderer;
 declare const renderIpxeScript: Renderer;
@@ -320,4 +326,4 @@ declare function renderGrubFallback(site: SiteInput, options?: RenderOptions): s
 declare function renderIpxeFallback(site: SiteInput, options?: RenderOptions): string;
 declare function renderFallbackFiles(site: SiteInput, options?: RenderOptions): RenderedFile[];
 declare function renderNodeFiles(node: NodeInput, site: SiteInput, options?: RenderOptions): RenderedFile[];
-export { type AsnAssignment, type AsnLocation, type AsnPolicy, type AsnSchemeInput, BOOTCONFIG_ERROR_CODES, BUILTIN_SETTINGS, type BmcInput, type BootTarget, BootconfigError, type BootconfigErrorCode, BootconfigInputError, type DistroFamily, type DistroInput, type FabricLinkInput, type Firmware, type LoopbackInput, type ManagementInput, type NetbootImageInput, type NodeInput, PRIVATE_ASN_RANGES, type ParsedCidr, type ParsedIp, type RenderOptions, type RenderedFile, type ResolvedFabricLink, type ResolvedImage, type ResolvedNodeConfig, type ResolvedSite, type SelectedSettings, type SettingSource, type SiteInput, type TemplateCatalog, type TemplateSettings, createAsnPolicy, isBootconfigError, isPrivateAsn, renderAptSources, renderAuthorizedKeys, renderAutoinstallMetaData, renderAutoinstallUserData, renderBirdConfig, renderConsulConfig, renderFallbackFiles, renderGrubConfig, renderGrubFallback, renderHostname, renderHosts, renderIpxeFallback, renderIpxeScript, renderNetplan, renderNodeFiles, renderPreseed, renderSshdConfig, resolveNodeConfig, resolveSite, selectTemplateSettings, validateCidr, validateIp };
+export { type AsnAssignment, type AsnLocation, type AsnPolicy, type AsnSchemeInput, BOOTCONFIG_ERROR_CODES, BUILTIN_SETTINGS, type BmcInput, type BootTarget, BootconfigError, type BootconfigErrorCode, BootconfigInputError, type DistroFamily, type DistroInput, type FabricLinkInput, type Firmware, type LoopbackInput, type ManagementInput, type NetbootImageInput, type NodeInput, type NodeLocationInput, PRIVATE_ASN_RANGES, type ParsedCidr, type ParsedIp, type RenderOptions, type RenderedFile, type ResolvedFabricLink, type ResolvedImage, type ResolvedNodeConfig, type ResolvedSite, type SelectedSettings, type SettingSource, type SiteInput, type TemplateCatalog, type TemplateSettings, checkNodeLocation, checkSiteTemplates, createAsnPolicy, isBootconfigError, isPrivateAsn, renderAptSources, renderAuthorizedKeys, renderAutoinstallMetaData, renderAutoinstallUserData, renderBirdConfig, renderConsulConfig, renderFallbackFiles, renderGrubConfig, renderGrubFallback, renderHostname, renderHosts, renderIpxeFallback, renderIpxeScript, renderNetplan, renderNodeFiles, renderPreseed, renderSshdConfig, resolveNodeConfig, resolveSite, selectTemplateSettings, validateCidr, validateIp };

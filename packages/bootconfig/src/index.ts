@@ -45,6 +45,8 @@ export {
   resolveNodeConfig,
   resolveSite,
 } from './resolve.js';
+export { checkNodeLocation, type NodeLocationInput } from './location.js';
+export { checkSiteTemplates } from './template-check.js';
 export { type ParsedCidr, type ParsedIp, validateCidr, validateIp } from './ip.js';
 export {
   renderAptSources,

@@ -5,6 +5,7 @@ import {
   validateHostname,
   validateIdentifier,
   validateInteger,
+  validateInterfaceName,
   validateMac,
 } from '@fleet/core';
 import { BootconfigInputError } from './errors.js';
@@ -228,13 +229,9 @@ export function checkNodeId(value: unknown, field: string): string {
   return value;
 }
 
-/** A network interface name (IFNAMSIZ: at most 15 characters). */
-export function checkInterfaceName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !/^[a-z][a-z0-9_.-]{0,14}$/.test(value)) {
-    throw new BootconfigInputError(field, `${field} ${show(value)} is not an interface name ([a-z][a-z0-9_.-]{0,14})`);
-  }
-  return value;
-}
+/** A network interface name: @fleet/core's `validateInterfaceName`, the rule MachineDB applies at inventory. */
+export const checkInterfaceName = (value: unknown, field: string): string =>
+  viaCore(validateInterfaceName, value, field);
 
 /** A Debian package name (policy §5.6.1). */
 export function checkPackageName(value: unknown, field: string): string {

@@ -8,6 +8,8 @@ it('exports exactly the public API (a change here is a change for users: add a c
     'BootconfigError',
     'BootconfigInputError',
     'PRIVATE_ASN_RANGES',
+    'checkNodeLocation',
+    'checkSiteTemplates',
     'createAsnPolicy',
     'isBootconfigError',
     'isPrivateAsn',

@@ -29,6 +29,7 @@ declare function validateFqdn(value: unknown, field?: string): string;
 declare function validateDomain(value: unknown, field?: string): string;
 declare function validateMac(value: unknown, field?: string): string;
 declare function validateDiskPath(value: unknown, field?: string): string;
+declare function validateInterfaceName(value: unknown, field?: string): string;
 declare function validateIdentifier(value: unknown, field?: string): string;
 declare function validateSafeText(value: unknown, field?: string, maxLength?: number): string;
 declare function validateInteger(value: unknown, field: string, min: number, max: number): number;
@@ -115,4 +116,4 @@ declare class CommandTimeoutError extends FleetError {
 }
 declare function describeCommand(command: string, args: readonly string[], secrets?: readonly string[]): string;
 declare function runChecked(executor: Executor, command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
-export { CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, type ErrorEmitter, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, ValidationError, type WatchablePool, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, isDatabaseUnavailable, isFleetError, isValid, redact, runChecked, silentLogger, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateMac, validateSafeText, watchConnections };
+export { CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, type ErrorEmitter, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, ValidationError, type WatchablePool, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, isDatabaseUnavailable, isFleetError, isValid, redact, runChecked, silentLogger, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateInterfaceName, validateMac, validateSafeText, watchConnections };

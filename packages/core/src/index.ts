@@ -13,6 +13,7 @@ export {
   validateMac,
   validateDiskPath,
   validateIdentifier,
+  validateInterfaceName,
   validateSafeText,
   validateInteger,
   isValid,

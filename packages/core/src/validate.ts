@@ -89,6 +89,25 @@ export function validateDiskPath(value: unknown, field = 'diskPath'): string {
   return text;
 }
 
+const INTERFACE = /^[a-z][a-z0-9_.-]{0,14}$/;
+
+/**
+ * A network interface name as every rendered file can carry it (GRUB, iPXE, shell, netplan, bird):
+ * `[a-z][a-z0-9_.-]{0,14}` (IFNAMSIZ: at most 15 characters). Refused, never escaped: spaces, `;`,
+ * `$(…)`, quotes, `/`, upper case and unicode. MachineDB checks NIC names at inventory with this and
+ * bootconfig checks them again at render time, so a stored node can always be rendered.
+ */
+export function validateInterfaceName(value: unknown, field = 'interface'): string {
+  const text = requireString(field, value);
+  if (!INTERFACE.test(text)) {
+    throw new ValidationError(
+      field,
+      `${field} ${describe(value)} is not an interface name: use [a-z][a-z0-9_.-], at most 15 characters`,
+    );
+  }
+  return text;
+}
+
 const IDENTIFIER = /^[a-z][a-z0-9_-]{0,62}$/;
 
 /** A safe identifier for names that end up in files and commands: `[a-z][a-z0-9_-]{0,62}`. */

@@ -7,6 +7,7 @@ import {
   validateHostname,
   validateIdentifier,
   validateInteger,
+  validateInterfaceName,
   validateMac,
   validateSafeText,
   ValidationError,
@@ -123,6 +124,20 @@ describe('validateIdentifier', () => {
   it.each(['', '1abc', 'Abc', 'a b', 'a;b', 'a\nb', 'a$(b)', 'a`b`', 'ä', 'a'.repeat(64)])('refuses %j', (value) => {
     expect(() => validateIdentifier(value)).toThrow(ValidationError);
   });
+});
+
+describe('validateInterfaceName (MachineDB at inventory and bootconfig at render time)', () => {
+  it.each(['eno1', 'enp65s0f1np1', 'bond0.100', 'ens1f0', 'br-mgmt', 'e'.repeat(15)])('accepts %j', (value) => {
+    expect(validateInterfaceName(value)).toBe(value);
+  });
+  it.each(['', 'eth0;reboot', '$(id)', 'eth 0', 'éth0', 'Eth0', '0eth', 'eth0\n', 'a/b', 'e'.repeat(16), 42])(
+    'refuses %j naming the field',
+    (value) => {
+      expect(() => validateInterfaceName(value, 'nics.1.name')).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringContaining('nics.1.name') }),
+      );
+    },
+  );
 });
 
 describe('validateSafeText and validateInteger', () => {

@@ -113,6 +113,19 @@ async function migrate(pool: pg.Pool): Promise<void> {
  * lock on the VRF, so parallel allocations on separate connections queue instead of reading the same
  * free gap; the unique (vrf, parent, family, start) index is the last line of defence.
  */
+/**
+ * A name taken by a concurrent writer between our check and our insert (pools and VRFs are not under the
+ * VRF lock): the unique key's refusal becomes the same IPAM_DUPLICATE the check answers with.
+ */
+function duplicateAs(what: 'pool' | 'vrf', name: string): (error: unknown) => never {
+  return (error) => {
+    if ((error as { code?: unknown }).code === '23505') {
+      throw new IpamError('IPAM_DUPLICATE', `${what} ${name} already exists`, { details: { [what]: name } });
+    }
+    throw error;
+  };
+}
+
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const opts = resolvePostgresStoreOptions(options);
   const ownPool = opts.pool === null;
@@ -154,7 +167,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           op.vrf.rd,
           op.vrf.description,
           op.vrf.createdAt,
-        ]);
+        ]).catch(duplicateAs('vrf', op.vrf.name));
         return undefined;
       case 'deleteVrf':
         await q('DELETE FROM ipam_vrfs WHERE name = $1', [op.name]);
@@ -183,7 +196,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
             ? 'INSERT INTO ipam_pools (vrf, description, default_length_v4, default_length_v6, keep_free, created_at, updated_at, name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)'
             : 'UPDATE ipam_pools SET vrf = $1, description = $2, default_length_v4 = $3, default_length_v6 = $4, keep_free = $5, created_at = $6, updated_at = $7 WHERE name = $8',
           params,
-        );
+        ).catch(duplicateAs('pool', p.name));
         return undefined;
       }
       case 'deletePool':

@@ -43,6 +43,7 @@ export {
   type Caller,
   createMachineDb,
   MachineDb,
+  type LocationCheck,
   type MachineDbOptions,
   nodeView,
   type ResolvedMachineDbOptions,

@@ -1,7 +1,16 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { type Logger, isFleetError, silentLogger, validateHostname, validateIdentifier, validateMac } from '@fleet/core';
+import {
+  isDatabaseUnavailable,
+  isFleetError,
+  type Logger,
+  silentLogger,
+  validateHostname,
+  validateIdentifier,
+  validateInterfaceName,
+  validateMac,
+} from '@fleet/core';
 import type {
   Actor,
   AnsibleExportQuery,
@@ -15,6 +24,7 @@ import type {
   Inventory,
   InventoryResponse,
   IssuedToken,
+  Location,
   LoginResponse,
   Node,
   NodeConfig,
@@ -33,6 +43,7 @@ import type {
   User,
 } from '@fleet/machinedb-client';
 import type { AddressAllocator, AddressPurpose } from './addresses.js';
+import { CredentialCache } from './credential-cache.js';
 import {
   AuthError,
   IllegalTransitionError,
@@ -43,8 +54,6 @@ import {
   StoreConflictError,
 } from './errors.js';
 import { type LdapOptions, ldapAuthenticate } from './ldap.js';
-import { CredentialCache } from './credential-cache.js';
-import { NodeStateCounts } from './node-counts.js';
 import {
   allowedTransitions,
   assertTransition,
@@ -54,6 +63,7 @@ import {
   type StateTimeouts,
   timeoutReason,
 } from './lifecycle.js';
+import { NodeStateCounts } from './node-counts.js';
 import { LoginLimiter, type LoginLimiterOptions } from './rate-limit.js';
 import {
   decryptSecret,
@@ -100,9 +110,19 @@ export interface MachineDbOptions {
   sessionTtlSeconds?: number;
   /** Failed-login backoff per user and per source address (see `LoginLimiter`); pass one to share it. */
   loginLimiter?: LoginLimiter | LoginLimiterOptions;
+  /**
+   * Checks a node's location against what its boot files need (the server wires the site's ASN scheme),
+   * run when an admin sets the location or roles. A FleetError it throws is answered as 400
+   * VALIDATION_FAILED for `location.rack` with its message, so the mistake is refused when made,
+   * not found when the node netboots.
+   */
+  checkLocation?: LocationCheck;
   logger?: Logger;
   now?: () => Date;
 }
+
+/** See `MachineDbOptions.checkLocation`: throws (a FleetError saying what to fix) when the location cannot be used. */
+export type LocationCheck = (location: Location, roles: readonly string[]) => void | Promise<void>;
 
 export interface ResolvedMachineDbOptions {
   store: Store;
@@ -118,6 +138,7 @@ export interface ResolvedMachineDbOptions {
   bmcUserId: number;
   stateTimeouts: StateTimeouts;
   sessionTtlSeconds: number;
+  checkLocation: LocationCheck | null;
   logger: Logger;
   now: () => Date;
 }
@@ -154,6 +175,7 @@ export function resolveMachineDbOptions(options: MachineDbOptions): ResolvedMach
     bmcUserId: options.bmcUserId ?? 3,
     stateTimeouts: options.stateTimeouts ?? DEFAULT_STATE_TIMEOUTS,
     sessionTtlSeconds: options.sessionTtlSeconds ?? 12 * 3600,
+    checkLocation: options.checkLocation ?? null,
     logger: options.logger ?? silentLogger,
     now: options.now ?? (() => new Date()),
   };
@@ -254,6 +276,23 @@ function historyView(record: NodeRecord): Record<string, unknown> {
   return rest;
 }
 
+/** Runs a @fleet/core validator (the renderers' rule) and re-raises its refusal as VALIDATION_FAILED for the field. */
+function checkRenderable(field: string, value: unknown, validate: (v: unknown, f: string) => string): string {
+  try {
+    return validate(value, field);
+  } catch (error) {
+    if (isFleetError(error)) throw invalidInput(field, error.message);
+    throw error;
+  }
+}
+
+/** The disk's /dev/disk/by-id name that carries the hint (the `wwn-…` link for a WWN), else its first one. */
+function pickByIdPath(hint: SystemDiskHint, disk: Inventory['disks'][number]): string | undefined {
+  const byId = disk.byId.filter((p) => p.startsWith('/dev/disk/by-id/'));
+  const carrying = (text: string | undefined) => (text ? byId.find((p) => p.includes(text)) : undefined);
+  return (hint.wwn ? carrying(hint.wwn) : undefined) ?? carrying(hint.serial) ?? byId[0];
+}
+
 function diskMatches(hint: SystemDiskHint, disk: Inventory['disks'][number]): boolean {
   if (hint.serial !== undefined && hint.serial !== disk.serial) return false;
   if (hint.wwn !== undefined && hint.wwn !== disk.wwn) return false;
@@ -333,6 +372,27 @@ export class MachineDb {
    * the mutation (or null for "nothing to do"). With `expectedVersion`, a stale version is a 412 instead
    * of a retry: that is what If-Match means.
    */
+  /** The store's update; the host-name index's refusal (a rename raced another) becomes 409 naming the name. */
+  private async writeNode(
+    next: NodeRecord,
+    expected: number,
+    inventory: Inventory | undefined,
+    entry: NewHistoryEntry,
+  ): Promise<boolean> {
+    try {
+      return await this.store.updateNode(next, expected, inventory, entry);
+    } catch (error) {
+      if (error instanceof StoreConflictError && error.details.what === 'host name') {
+        throw new MachineDbError(
+          'CONFLICT',
+          `hostname ${next.hostname} is already another live node's: pick another (decommissioned nodes free their names)`,
+          { details: { field: 'hostname', nodeId: next.id } },
+        );
+      }
+      throw error;
+    }
+  }
+
   private async mutate(
     id: string,
     actor: Actor,
@@ -359,7 +419,7 @@ export class MachineDb {
         before,
         after: { ...after, ...result.note },
       };
-      if (await this.store.updateNode(next, current.version, result.inventory, entry)) {
+      if (await this.writeNode(next, current.version, result.inventory, entry)) {
         this.stateCounts.updated(current.state, next.state);
         if (next.state !== current.state) {
           this.options.logger.info('node state changed', {
@@ -585,7 +645,12 @@ export class MachineDb {
     return {
       ...input,
       systemUuid: input.systemUuid.toLowerCase(),
-      nics: input.nics.map((nic, i) => ({ ...nic, mac: validateMac(nic.mac, `nics.${i}.mac`) })),
+      nics: input.nics.map((nic, i) => ({
+        ...nic,
+        mac: validateMac(nic.mac, `nics.${i}.mac`),
+        // NIC names reach GRUB, iPXE, netplan and bird: the renderers' own rule, refused here, not at boot.
+        name: checkRenderable(`nics.${i}.name`, nic.name, validateInterfaceName),
+      })),
       ...(input.bmc?.mac ? { bmc: { ...input.bmc, mac: validateMac(input.bmc.mac, 'bmc.mac') } } : {}),
     };
   }
@@ -732,25 +797,18 @@ export class MachineDb {
   async updateNode(nodeId: string, update: NodeUpdate, ifMatch: number | null, actor: Actor): Promise<NodeDetail> {
     // Fields that reach rendered boot files pass the same @fleet/core validators the renderers use, so a
     // stored node can always be rendered.
-    const renderable: [string, unknown, (v: unknown, f: string) => string][] = [];
-    if (update.hostname) renderable.push(['hostname', update.hostname, validateHostname]);
+    const fields: [string, unknown, (v: unknown, f: string) => string][] = [];
+    if (update.hostname) fields.push(['hostname', update.hostname, validateHostname]);
     if (update.location) {
-      renderable.push(['location.site', update.location.site, validateIdentifier]);
-      renderable.push(['location.rack', update.location.rack, validateIdentifier]);
+      fields.push(['location.site', update.location.site, validateIdentifier]);
+      fields.push(['location.rack', update.location.rack, validateIdentifier]);
     }
-    for (const [i, role] of (update.roles ?? []).entries()) renderable.push([`roles[${i}]`, role, validateIdentifier]);
-    for (const [field, value, validate] of renderable) {
-      try {
-        validate(value, field);
-      } catch (error) {
-        if (isFleetError(error)) throw invalidInput(field, error.message);
-        throw error;
-      }
-    }
+    for (const [i, role] of (update.roles ?? []).entries()) fields.push([`roles[${i}]`, role, validateIdentifier]);
+    for (const [field, value, validate] of fields) checkRenderable(field, value, validate);
     if (update.hostname) {
       const hostname = update.hostname;
       const same = (await this.store.listNodes({ q: hostname }, null, 1000)).filter(
-        (n) => n.hostname === hostname && n.id !== nodeId,
+        (n) => n.hostname === hostname && n.id !== nodeId && n.state !== 'decommissioned',
       );
       if (same.length > 0) {
         throw new MachineDbError('CONFLICT', `hostname ${hostname} is already node ${same[0]?.id}'s: pick another`, {
@@ -759,6 +817,12 @@ export class MachineDb {
       }
     }
     const inventory = update.systemDisk ? await this.store.getInventory(nodeId) : null;
+    if (update.systemDisk && !update.systemDisk.byId && !inventory) {
+      throw invalidInput(
+        'systemDisk',
+        `node ${nodeId} has no inventory to find that disk's /dev/disk/by-id name in: boot it into the live system first, or give systemDisk.byId`,
+      );
+    }
     if (update.systemDisk && inventory) {
       const hint = update.systemDisk;
       const matches = inventory.disks.filter((d) => diskMatches(hint, d));
@@ -778,6 +842,20 @@ export class MachineDb {
           },
         );
       }
+      // Boot files name the disk by its /dev/disk/by-id path: a disk chosen by serial or WWN gets it from
+      // the inventory now, so the node renders (or the choice is refused here, saying why).
+      const [disk] = matches;
+      if (disk && !hint.byId) {
+        const byId = pickByIdPath(hint, disk);
+        if (!byId) {
+          throw invalidInput(
+            'systemDisk',
+            `disk ${disk.name} of node ${nodeId} has no /dev/disk/by-id name in its inventory, so boot files cannot name it: submit the inventory again from the live system or give systemDisk.byId`,
+            { disk: disk.name },
+          );
+        }
+        update = { ...update, systemDisk: { ...hint, byId } };
+      }
     }
     const record = await this.mutate(
       nodeId,
@@ -786,6 +864,9 @@ export class MachineDb {
         const { reason, ...fields } = update;
         for (const [key, value] of Object.entries(fields)) {
           (current as unknown as Record<string, unknown>)[key] = value;
+        }
+        if ((update.location || update.roles) && current.location) {
+          await this.checkLocation(current.location, current.roles);
         }
         if (current.state === 'ready-for-bmc' && !this.readyForBmc(current)) current.state = 'inventoried';
         else if (current.state === 'inventoried' && this.readyForBmc(current)) await this.prepareForBmc(current);
@@ -798,6 +879,20 @@ export class MachineDb {
       inventory: await this.store.getInventory(nodeId),
       inventoriedAt: record.inventoriedAt,
     };
+  }
+
+  private async checkLocation(location: Location, roles: readonly string[]): Promise<void> {
+    if (!this.options.checkLocation) return;
+    try {
+      await this.options.checkLocation(location, roles);
+    } catch (error) {
+      if (!isFleetError(error) || isDatabaseUnavailable(error)) throw error;
+      throw invalidInput('location.rack', error.message, {
+        site: location.site,
+        rack: location.rack,
+        reason: error.code,
+      });
+    }
   }
 
   async transitionNode(

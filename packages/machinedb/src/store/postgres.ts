@@ -1,4 +1,3 @@
-import type { Inventory } from '@fleet/machinedb-client';
 import {
   type ConnectionFault,
   isDatabaseUnavailable,
@@ -6,6 +5,7 @@ import {
   toDatabaseUnavailable,
   watchConnections,
 } from '@fleet/core';
+import type { Inventory } from '@fleet/machinedb-client';
 import pg from 'pg';
 import { StoreConflictError } from '../errors.js';
 import {
@@ -15,6 +15,7 @@ import {
   NODE_COLUMNS,
   type NodeRow,
   nodeColumns,
+  nodeConflict,
   nodeWhere,
   parseInventory,
   rowToHistory,
@@ -192,7 +193,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async insertNode(record, inventory, history) {
       try {
         await tx(async (client) => {
-          await client.query(`INSERT INTO nodes (${NODE_COLUMNS}, inventory) VALUES (${list(1, 13)})`, [
+          await client.query(`INSERT INTO nodes (${NODE_COLUMNS}, inventory) VALUES (${list(1, 14)})`, [
             ...nodeColumns(record),
             inventory ? JSON.stringify(inventory) : null,
           ]);
@@ -200,7 +201,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           await notifyChange(client, record.id, record.macs);
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
+        if (isUniqueViolation(error))
+          throw nodeConflict(record, String((error as { constraint?: unknown }).constraint));
         throw error;
       }
     },
@@ -210,8 +212,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           const [id, ...rest] = nodeColumns(record);
           const result = await client.query(
             `UPDATE nodes SET identity_key = $1, state = $2, site = $3, rack = $4, cluster = $5, labels = $6,
-             search = $7, state_since = $8, version = $9, updated_at = $10, data = $11
-             WHERE id = $12 AND version = $13`,
+             search = $7, state_since = $8, version = $9, updated_at = $10, data = $11, active_hostname = $12
+             WHERE id = $13 AND version = $14`,
             [...rest, id, expected],
           );
           if (result.rowCount === 0) return false;
@@ -226,7 +228,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           return true;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
+        if (isUniqueViolation(error))
+          throw nodeConflict(record, String((error as { constraint?: unknown }).constraint));
         throw error;
       }
     },

@@ -1,4 +1,5 @@
 import type { HistoryEntry, Inventory } from '@fleet/machinedb-client';
+import { StoreConflictError } from '../errors.js';
 import type { NewHistoryEntry, NodeFilter, NodeRecord, TokenRecord, UserRecord } from './types.js';
 
 // SQL shared by the SQLite and PostgreSQL stores. Nodes are stored as a JSON document plus the columns
@@ -9,6 +10,7 @@ export type Dialect = 'sqlite' | 'postgres';
 /** Versioned migrations: append only, never edit a released one. */
 export function migrations(dialect: Dialect): { version: number; sql: string[] }[] {
   const seq = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
+  const HOSTNAME_SQL = dialect === 'sqlite' ? "json_extract(data, '$.hostname')" : "(data::jsonb ->> 'hostname')";
   return [
     {
       version: 1,
@@ -73,6 +75,22 @@ export function migrations(dialect: Dialect): { version: number; sql: string[] }
       // nodesMark() reads COUNT(*) and SUM(version) from this index instead of scanning the wide rows.
       sql: ['CREATE INDEX nodes_version ON nodes (version)'],
     },
+    {
+      version: 3,
+      // One live node per host name, enforced by the database so two concurrent renames cannot both win.
+      // `active_hostname` is the host name while the node is not decommissioned, NULL otherwise: a
+      // decommissioned node keeps its name in its record and history but frees it for a replacement.
+      // Duplicates stored before this migration: the oldest node (lowest id) keeps the name; the others
+      // get NULL here and answer 409 CONFLICT on their next change until an admin renames them.
+      sql: [
+        'ALTER TABLE nodes ADD COLUMN active_hostname TEXT',
+        `UPDATE nodes SET active_hostname = ${HOSTNAME_SQL}
+         WHERE state <> 'decommissioned' AND NOT EXISTS (
+           SELECT 1 FROM nodes o WHERE o.id < nodes.id AND o.state <> 'decommissioned'
+             AND ${HOSTNAME_SQL.replaceAll('data', 'o.data')} = ${HOSTNAME_SQL.replaceAll('data', 'nodes.data')})`,
+        'CREATE UNIQUE INDEX nodes_active_hostname ON nodes (active_hostname) WHERE active_hostname IS NOT NULL',
+      ],
+    },
   ];
 }
 
@@ -108,11 +126,26 @@ export function nodeColumns(record: NodeRecord): unknown[] {
     version,
     record.updatedAt,
     JSON.stringify(rest satisfies StoredNode),
+    record.state === 'decommissioned' ? null : record.hostname,
   ];
 }
 
+/** The unique index that keeps host names of live nodes apart (migration 3). */
+export const ACTIVE_HOSTNAME_INDEX = 'nodes_active_hostname';
+
+/**
+ * The conflict a unique violation on a node write means: the host name when the database names the
+ * host-name index or column (`what` = PostgreSQL's constraint name or SQLite's message), else the identity.
+ */
+export function nodeConflict(record: NodeRecord, what: string): StoreConflictError {
+  if ((what.includes(ACTIVE_HOSTNAME_INDEX) || what.includes('active_hostname')) && record.hostname) {
+    return new StoreConflictError('host name', record.hostname);
+  }
+  return new StoreConflictError('node identity', record.identityKey);
+}
+
 export const NODE_COLUMNS =
-  'id, identity_key, state, site, rack, cluster, labels, search, state_since, version, updated_at, data';
+  'id, identity_key, state, site, rack, cluster, labels, search, state_since, version, updated_at, data, active_hostname';
 
 export function rowToNode(row: NodeRow): NodeRecord {
   return { ...(JSON.parse(row.data) as StoredNode), id: row.id, version: Number(row.version) };

@@ -8,6 +8,7 @@ import {
   NODE_COLUMNS,
   type NodeRow,
   nodeColumns,
+  nodeConflict,
   nodeWhere,
   parseInventory,
   rowToHistory,
@@ -30,7 +31,7 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof code === 'string' && (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 }
 
-const NODE_PLACEHOLDERS = Array.from({ length: 12 }, () => '?').join(', ');
+const NODE_PLACEHOLDERS = Array.from({ length: 13 }, () => '?').join(', ');
 
 /**
  * The embedded store. WAL with `synchronous=FULL`: a write is on disk when its request is acknowledged,
@@ -59,7 +60,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       insertNode: db.prepare(`INSERT INTO nodes (${NODE_COLUMNS}, inventory) VALUES (${NODE_PLACEHOLDERS}, ?)`),
       updateNode: db.prepare(
         `UPDATE nodes SET identity_key = ?, state = ?, site = ?, rack = ?, cluster = ?, labels = ?, search = ?,
-         state_since = ?, version = ?, updated_at = ?, data = ? WHERE id = ? AND version = ?`,
+         state_since = ?, version = ?, updated_at = ?, data = ?, active_hostname = ? WHERE id = ? AND version = ?`,
       ),
       updateInventory: db.prepare('UPDATE nodes SET inventory = ? WHERE id = ?'),
       deleteMacs: db.prepare('DELETE FROM node_macs WHERE node_id = ?'),
@@ -141,7 +142,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       try {
         insertTx(record, inventory, history);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
+        if (isUniqueViolation(error)) throw nodeConflict(record, String((error as Error).message));
         throw error;
       }
     },
@@ -149,7 +150,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       try {
         return updateTx(record, expected, inventory, history);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
+        if (isUniqueViolation(error)) throw nodeConflict(record, String((error as Error).message));
         throw error;
       }
     },
