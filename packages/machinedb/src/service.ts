@@ -1,7 +1,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { type Logger, isFleetError, silentLogger, validateHostname, validateIdentifier, validateMac } from '@fleet/core';
+import {
+  isFleetError,
+  type Logger,
+  silentLogger,
+  validateHostname,
+  validateIdentifier,
+  validateMac,
+} from '@fleet/core';
 import type {
   Actor,
   AnsibleExportQuery,
@@ -33,6 +40,7 @@ import type {
   User,
 } from '@fleet/machinedb-client';
 import type { AddressAllocator, AddressPurpose } from './addresses.js';
+import { CredentialCache } from './credential-cache.js';
 import {
   AuthError,
   IllegalTransitionError,
@@ -43,8 +51,6 @@ import {
   StoreConflictError,
 } from './errors.js';
 import { type LdapOptions, ldapAuthenticate } from './ldap.js';
-import { CredentialCache } from './credential-cache.js';
-import { NodeStateCounts } from './node-counts.js';
 import {
   allowedTransitions,
   assertTransition,
@@ -54,6 +60,7 @@ import {
   type StateTimeouts,
   timeoutReason,
 } from './lifecycle.js';
+import { NodeStateCounts } from './node-counts.js';
 import { LoginLimiter, type LoginLimiterOptions } from './rate-limit.js';
 import {
   decryptSecret,
@@ -428,10 +435,10 @@ export class MachineDb {
     const identityKey = placeholder ? `${uuid}/${macs[0]}` : uuid;
     for (let attempt = 0; attempt < 3; attempt++) {
       let existing = await this.store.findByIdentityKey(identityKey);
+      let macOwners: NodeRecord[] | undefined;
       if (!existing) {
-        const byMac = (await this.store.findByMacs(macs)).filter(
-          (n) => placeholder || isPlaceholderUuid(n.systemUuid) || n.systemUuid === uuid,
-        );
+        macOwners = await this.store.findByMacs(macs);
+        const byMac = macOwners.filter((n) => placeholder || isPlaceholderUuid(n.systemUuid) || n.systemUuid === uuid);
         if (byMac.length > 1) {
           throw new MachineDbError(
             'CONFLICT',
@@ -454,7 +461,7 @@ export class MachineDb {
       if (existing && caller.kind !== 'node' && !existing.identityResetAt) {
         throw identityClaimed(existing.id, `this inventory names system ${uuid}`);
       }
-      await this.assertNoOtherOwner(existing?.id ?? null, macs, inventory.serial);
+      await this.assertNoOtherOwner(existing?.id ?? null, macs, inventory.serial, macOwners);
       const issueToken = caller.kind !== 'node';
       const secret = issueToken ? randomSecret() : null;
       if (!existing) {
@@ -549,15 +556,24 @@ export class MachineDb {
    * with them is a take-over attempt or a mistake, never a silent duplicate that would change what that
    * node's MAC boots. Decommissioned nodes give up their MACs and serials.
    */
-  private async assertNoOtherOwner(self: string | null, macs: readonly string[], serial: string | null | undefined) {
-    const others = (await this.store.findByMacs(macs)).filter((n) => n.id !== self && n.state !== 'decommissioned');
+  private async assertNoOtherOwner(
+    self: string | null,
+    macs: readonly string[],
+    serial: string | null | undefined,
+    macOwners?: readonly NodeRecord[],
+  ) {
+    const others = (macOwners ?? (await this.store.findByMacs(macs))).filter(
+      (n) => n.id !== self && n.state !== 'decommissioned',
+    );
     const byMac = others[0];
     if (byMac) {
       const mac = macs.find((m) => byMac.macs.includes(m)) ?? macs[0];
       throw identityClaimed(byMac.id, `this inventory reports MAC ${mac}`);
     }
     if (!isIdentifyingSerial(serial)) return;
-    const candidates = await this.store.listNodes({ q: serial.toLowerCase() }, null, 100);
+    const candidates = this.store.findBySerial
+      ? await this.store.findBySerial(serial)
+      : await this.store.listNodes({ q: serial.toLowerCase() }, null, 100);
     const bySerial = candidates.find((n) => n.id !== self && n.state !== 'decommissioned' && n.serial === serial);
     if (bySerial) throw identityClaimed(bySerial.id, `this inventory reports serial number ${JSON.stringify(serial)}`);
   }

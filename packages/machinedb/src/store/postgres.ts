@@ -1,4 +1,3 @@
-import type { Inventory } from '@fleet/machinedb-client';
 import {
   type ConnectionFault,
   isDatabaseUnavailable,
@@ -6,6 +5,7 @@ import {
   toDatabaseUnavailable,
   watchConnections,
 } from '@fleet/core';
+import type { Inventory } from '@fleet/machinedb-client';
 import pg from 'pg';
 import { StoreConflictError } from '../errors.js';
 import {
@@ -21,6 +21,7 @@ import {
   rowToNode,
   rowToToken,
   rowToUser,
+  SERIAL_EXPR,
   type TokenRow,
   tokenColumns,
   type UserRow,
@@ -178,6 +179,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         `SELECT DISTINCT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id
          WHERE m.mac = ANY($1::text[]) ORDER BY n.id`,
         [macs],
+      );
+      return rows.map(rowToNode);
+    },
+    async findBySerial(serial) {
+      const { rows } = await query<NodeRow>(
+        `SELECT id, version, data FROM nodes WHERE ${SERIAL_EXPR.postgres} = $1 ORDER BY id`,
+        [serial],
       );
       return rows.map(rowToNode);
     },

@@ -6,6 +6,12 @@ import type { NewHistoryEntry, NodeFilter, NodeRecord, TokenRecord, UserRecord }
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** The node's serial number inside its stored document, as an indexable expression. */
+export const SERIAL_EXPR: Record<Dialect, string> = {
+  sqlite: "json_extract(data, '$.serial')",
+  postgres: "((data::jsonb) ->> 'serial')",
+};
+
 /** Versioned migrations: append only, never edit a released one. */
 export function migrations(dialect: Dialect): { version: number; sql: string[] }[] {
   const seq = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
@@ -72,6 +78,12 @@ export function migrations(dialect: Dialect): { version: number; sql: string[] }
       version: 2,
       // nodesMark() reads COUNT(*) and SUM(version) from this index instead of scanning the wide rows.
       sql: ['CREATE INDEX nodes_version ON nodes (version)'],
+    },
+    {
+      version: 3,
+      // Enrolment looks up each reported serial number (T2 in docs/security.md): an index on the serial
+      // in the stored document, instead of a LIKE scan of every node per enrolment.
+      sql: [`CREATE INDEX nodes_serial ON nodes (${SERIAL_EXPR[dialect]})`],
     },
   ];
 }

@@ -95,6 +95,11 @@ export interface Store {
   findByIdentityKey(key: string): Promise<NodeRecord | null>;
   /** Nodes that have any of these MACs. */
   findByMacs(macs: readonly string[]): Promise<NodeRecord[]>;
+  /**
+   * Nodes reporting this serial number (exact match), from an index. Optional: without it the MachineDB
+   * searches the node list.
+   */
+  findBySerial?(serial: string): Promise<NodeRecord[]>;
   /** The node PXE-booting with this MAC: a non-decommissioned one first, then the most recently changed. */
   findBootNode(mac: string): Promise<NodeRecord | null>;
   /** Throws StoreConflictError when the identity key or id exists. */
