@@ -13,7 +13,11 @@ export interface Server {
 }
 
 /** Starts `src/main.ts` in its own process on port 0; resolves with its URL and the admin password it printed. */
-export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
+export async function startServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  { firstStart = true }: { firstStart?: boolean } = {},
+): Promise<Server> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main], {
     cwd: root,
     env: { ...process.env, FLEET_PORT: '0', FLEET_LOG_LEVEL: 'error', ...env },
@@ -25,7 +29,8 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
       out += d.toString();
       const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
       const password = /password: +(\S+)/.exec(out)?.[1];
-      if (url && password) resolve({ child, url, password });
+      // Only the first start of an empty database prints the admin password; a further instance does not.
+      if (url && (password || !firstStart)) resolve({ child, url, password: password ?? '' });
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
