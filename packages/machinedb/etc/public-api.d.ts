@@ -167,6 +167,7 @@ interface Store {
     getInventory(id: string): Promise<Inventory | null>;
     findByIdentityKey(key: string): Promise<NodeRecord | null>;
     findByMacs(macs: readonly string[]): Promise<NodeRecord[]>;
+    findBySerial?(serial: string): Promise<NodeRecord[]>;
     findBootNode(mac: string): Promise<NodeRecord | null>;
     insertNode(record: NodeRecord, inventory: Inventory | null, history: NewHistoryEntry): Promise<void>;
     updateNode(record: NodeRecord, expectedVersion: number, inventory: Inventory | undefined, history: NewHistoryEntry): Promise<boolean>;
@@ -334,26 +335,6 @@ declare function buildOpenApiDocument(info?: {
 }): Record<string, unknown>;
 declare function parseServerKey(key: Buffer | string): Buffer;
 declare function generateBmcPassword(length?: number): string;
-type StoreConfig = {
-    kind: 'sqlite';
-    path: string;
-} | {
-    kind: 'postgres';
-    url: string;
-    maxConnections?: number;
-};
-declare function openStore(config: StoreConfig): Store;
-interface PostgresStoreOptions {
-    url: string;
-    maxConnections?: number;
-    logger?: Logger;
-    onConnectionError?: (fault: ConnectionFault) => void;
-}
-declare function createPostgresStore(options: PostgresStoreOptions): Store;
-interface SqliteStoreOptions {
-    path: string;
-}
-declare function createSqliteStore(options: SqliteStoreOptions): Store;
 interface NodeChange {
     ids: readonly string[];
     macs: readonly string[];
@@ -375,6 +356,22 @@ interface CachedStore extends Store {
     };
 }
 declare function createCachedStore(inner: Store, options?: CachedStoreOptions): CachedStore;
+type StoreConfig = {
+    kind: 'sqlite';
+    path: string;
+} | {
+    kind: 'postgres';
+    url: string;
+    maxConnections?: number;
+};
+declare function openStore(config: StoreConfig): Store;
+interface PostgresStoreOptions {
+    url: string;
+    maxConnections?: number;
+    logger?: Logger;
+    onConnectionError?: (fault: ConnectionFault) => void;
+}
+declare function createPostgresStore(options: PostgresStoreOptions): Store;
 interface PostgresNodeChangeFeedOptions {
     url: string;
     logger?: Logger;
@@ -382,4 +379,8 @@ interface PostgresNodeChangeFeedOptions {
     maxReconnectMs?: number;
 }
 declare function createPostgresNodeChangeFeed(options: PostgresNodeChangeFeedOptions): Promise<NodeChangeFeed>;
+interface SqliteStoreOptions {
+    path: string;
+}
+declare function createSqliteStore(options: SqliteStoreOptions): Store;
 export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, LoginLimiter, type LoginLimiterOptions, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
