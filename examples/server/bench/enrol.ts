@@ -91,8 +91,9 @@ async function benchStore(kind: 'sqlite' | 'postgres', concurrency: number): Pro
     const goal = GOAL_MS[kind]!;
     process.stdout.write(
       `${kind}, ${concurrency} in flight: enrol ${NODES} nodes in ${(enrol.wallMs / 1000).toFixed(2)} s ` +
-        `(${ms(enrol.wallMs / NODES)} ms/node, ${(NODES / (enrol.wallMs / 1000)).toFixed(0)}/s; goal < ${goal / 1000} s: ` +
-        `${enrol.wallMs < goal ? 'met' : 'NOT met'}); ${cpuLine(enrol, NODES)}; load average before ${before}, after ${load()}\n`,
+        `(${ms(enrol.wallMs / NODES)} ms/node, ${(NODES / (enrol.wallMs / 1000)).toFixed(0)}/s` +
+        (NODES === 10_000 ? `; goal < ${goal / 1000} s: ${enrol.wallMs < goal ? 'met' : 'NOT met'}` : '') +
+        `); ${cpuLine(enrol, NODES)}; load average before ${before}, after ${load()}\n`,
     );
     if (!DEPLOY) return;
     const deploy = await measure(() =>
