@@ -124,6 +124,22 @@ for (const fixture of storeFixtures) {
       expect(await store.countHistory('n00')).toBe(2);
     });
 
+    it('finds identity, MAC and serial owners in one read where the store offers it', async () => {
+      if (!store.findIdentityOwners) return expect(fixture.name).not.toMatch(/postgres/i);
+      await store.insertNode(
+        record('n01', { serial: 'SER-1', macs: ['52:54:00:00:00:01', '52:54:00:00:00:02'] }),
+        null,
+        entry('n01'),
+      );
+      await store.insertNode(record('n02', { serial: 'SER-2', macs: ['52:54:00:00:00:03'] }), null, entry('n02'));
+      const owners = await store.findIdentityOwners('uuid-n02', ['52:54:00:00:00:03', '52:54:00:00:00:02'], 'SER-1');
+      expect(owners.byIdentity?.id).toBe('n02');
+      expect(owners.byMacs.map((n) => n.id)).toEqual(['n01', 'n02']);
+      expect(owners.bySerial.map((n) => n.id)).toEqual(['n01']);
+      const none = await store.findIdentityOwners('uuid-x', ['52:54:00:00:00:ff'], null);
+      expect(none).toEqual({ byIdentity: null, byMacs: [], bySerial: [] });
+    });
+
     it('finds nodes by exact serial number', async () => {
       await store.insertNode(record('n01', { serial: 'ABC123' }), null, entry('n01'));
       await store.insertNode(record('n02', { serial: 'abc1234' }), null, entry('n02'));

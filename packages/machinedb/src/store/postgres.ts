@@ -70,6 +70,17 @@ const BOOT_NODE = prepared(
    ORDER BY (n.state = 'decommissioned'), n.updated_at DESC, n.id DESC LIMIT 1`,
 );
 
+// Enrolment's three lookups in one round trip and one snapshot: k = identity, MAC or serial.
+const IDENTITY_OWNERS = prepared(
+  'identity_owners',
+  `SELECT 'i' AS k, id, version, data FROM nodes WHERE identity_key = $1
+   UNION ALL
+   (SELECT DISTINCT 'm' AS k, n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id
+    WHERE m.mac = ANY($2::text[]))
+   UNION ALL
+   SELECT 's' AS k, id, version, data FROM nodes WHERE $3::text IS NOT NULL AND ${SERIAL_EXPR.postgres} = $3::text`,
+);
+
 // A node write as one statement: the row, its MACs, its history entry and the change notice (delivered at
 // commit). Foreign keys are checked at the end of the statement, when the node row exists.
 const INSERT_NODE = prepared(
@@ -136,6 +147,27 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       await client.query('ROLLBACK').catch(() => {});
       // Lost while COMMIT was in flight: the write may have been stored. Before that: it was not.
       throw toDatabaseUnavailable(error, 'machinedb', committing ? 'unknown' : 'not-applied');
+    } finally {
+      client.release(failure instanceof Error && isDatabaseUnavailable(failure) ? failure : undefined);
+    }
+  }
+
+  // One statement that commits on its own (a node write is one statement): one round trip instead of
+  // BEGIN, statement, COMMIT. Not sent (no connection): not applied. Lost while it ran: it may have been
+  // committed, so the outcome is unknown — as for a transaction that lost its connection during COMMIT.
+  async function writeOnce<R extends pg.QueryResultRow>(statement: Prepared, values: unknown[]) {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw toDatabaseUnavailable(error, 'machinedb');
+    }
+    let failure: unknown;
+    try {
+      return await client.query<R>({ ...statement, values });
+    } catch (error) {
+      failure = error;
+      throw toDatabaseUnavailable(error, 'machinedb', 'unknown');
     } finally {
       client.release(failure instanceof Error && isDatabaseUnavailable(failure) ? failure : undefined);
     }
@@ -221,27 +253,31 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       const { rows } = await query<NodeRow>(BY_SERIAL, [serial]);
       return rows.map(rowToNode);
     },
+    async findIdentityOwners(identityKey, macs, serial) {
+      const { rows } = await query<NodeRow & { k: string }>(IDENTITY_OWNERS, [identityKey, [...macs], serial]);
+      const of = (k: string) =>
+        rows
+          .filter((r) => r.k === k)
+          .map(rowToNode)
+          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return { byIdentity: of('i')[0] ?? null, byMacs: of('m'), bySerial: of('s') };
+    },
     async findBootNode(mac) {
       const row = await one<NodeRow>(BOOT_NODE, [mac]);
       return row ? rowToNode(row) : null;
     },
     async insertNode(record, inventory, history) {
       try {
-        // One statement (node, MACs, history entry, change notice) in one transaction: three round trips
-        // instead of six, prepared once per connection.
-        await tx(async (client) => {
-          await client.query({
-            ...INSERT_NODE,
-            values: [
-              ...nodeColumns(record),
-              inventory ? JSON.stringify(inventory) : null,
-              record.macs,
-              ...historyColumns(history),
-              NODE_CHANGES_CHANNEL,
-              JSON.stringify({ ids: [record.id], macs: record.macs }),
-            ],
-          });
-        });
+        // One prepared statement (node, MACs, history entry, change notice), atomic on its own: one round
+        // trip instead of six.
+        await writeOnce(INSERT_NODE, [
+          ...nodeColumns(record),
+          inventory ? JSON.stringify(inventory) : null,
+          record.macs,
+          ...historyColumns(history),
+          NODE_CHANGES_CHANNEL,
+          JSON.stringify({ ids: [record.id], macs: record.macs }),
+        ]);
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
         throw error;
@@ -249,23 +285,18 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
     async updateNode(record, expected, inventory, history) {
       try {
-        return await tx(async (client) => {
-          const [id, ...rest] = nodeColumns(record);
-          const { rows } = await client.query({
-            ...UPDATE_NODE,
-            values: [
-              ...rest,
-              id,
-              expected,
-              inventory !== undefined,
-              inventory !== undefined ? JSON.stringify(inventory) : null,
-              record.macs,
-              ...historyColumns(history),
-              NODE_CHANGES_CHANNEL,
-            ],
-          });
-          return rows.length > 0;
-        });
+        const [id, ...rest] = nodeColumns(record);
+        const { rows } = await writeOnce(UPDATE_NODE, [
+          ...rest,
+          id,
+          expected,
+          inventory !== undefined,
+          inventory !== undefined ? JSON.stringify(inventory) : null,
+          record.macs,
+          ...historyColumns(history),
+          NODE_CHANGES_CHANNEL,
+        ]);
+        return rows.length > 0;
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError('node identity', record.identityKey);
         throw error;
