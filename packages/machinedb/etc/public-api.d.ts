@@ -168,6 +168,11 @@ interface Store {
     findByIdentityKey(key: string): Promise<NodeRecord | null>;
     findByMacs(macs: readonly string[]): Promise<NodeRecord[]>;
     findBySerial?(serial: string): Promise<NodeRecord[]>;
+    findIdentityOwners?(identityKey: string, macs: readonly string[], serial: string | null): Promise<{
+        byIdentity: NodeRecord | null;
+        byMacs: NodeRecord[];
+        bySerial: NodeRecord[];
+    }>;
     findBootNode(mac: string): Promise<NodeRecord | null>;
     insertNode(record: NodeRecord, inventory: Inventory | null, history: NewHistoryEntry): Promise<void>;
     updateNode(record: NodeRecord, expectedVersion: number, inventory: Inventory | undefined, history: NewHistoryEntry): Promise<boolean>;
