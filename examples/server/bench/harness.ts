@@ -54,9 +54,19 @@ export function cpuMs(pid: number): number {
   }
 }
 
-/** CPU of a process and every live child of it (a postmaster and its backends), in ms. */
+/**
+ * CPU of a process and its children (a postmaster and its backends), in ms: its own, its live children's,
+ * and that of the children it has reaped (cutime + cstime), so backends that ended still count.
+ */
 export function treeCpuMs(pid: number): number {
-  let total = cpuMs(pid);
+  let total = 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {

@@ -30,7 +30,9 @@ const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
 const SWEEP = (process.env.BENCH_SWEEP ?? '1000,1500,2000,3000').split(',').map(Number);
 // Server instances on one PostgreSQL behind the generator (round-robin), each swept for its highest rate.
 const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number);
-const SCALE_SWEEP = (process.env.BENCH_SCALE_SWEEP ?? '500,750,1000,1250,1500,2000,2500,3000').split(',').map(Number);
+const SCALE_SWEEP = (process.env.BENCH_SCALE_SWEEP ?? '250,500,750,1000,1250,1500,2000,2500,3000')
+  .split(',')
+  .map(Number);
 // Only the scaling part on PostgreSQL (skips the single-instance runs, /metrics and auth).
 const SCALE_ONLY = process.env.BENCH_SCALE_ONLY === '1';
 const CONCURRENCY = 16;
@@ -216,12 +218,13 @@ async function scaling(env: Record<string, string>, first: Server, postgres: Pri
   const extra: Server[] = [];
   try {
     for (let k = 1; k < Math.max(...INSTANCES); k++) extra.push(await startServer(env, [], { firstStart: false }));
-    const best = new Map<number, number>();
+    const best = new Map<number, { highest: number; sustained: number }>();
     for (const n of INSTANCES) {
       const instances = [first, ...extra].slice(0, n);
       const origins = instances.map((s) => s.url);
       await load(origins, targets, 500, 4_000); // warm-up: each instance's JIT and caches
       let highest = 0;
+      let sustained = 0;
       for (const rate of SCALE_SWEEP) {
         const servers0 = instances.map((s) => cpuMs(s.child.pid!));
         const pg0 = treeCpuMs(postgres.pid()!);
@@ -240,16 +243,23 @@ async function scaling(env: Record<string, string>, first: Server, postgres: Pri
             `~${(2000 / total).toFixed(0)}/s; statuses ${JSON.stringify(r.statuses)}; ` +
             `load average ${loadavg()[0]!.toFixed(1)}\n`,
         );
-        if (r.p99 >= 20 || achieved < rate * 0.97) break;
-        highest = rate;
+        if (achieved < rate * 0.97) break;
+        sustained = Math.max(sustained, achieved);
+        if (r.p99 < 20) highest = rate;
       }
-      best.set(n, highest);
-      process.stdout.write(`  ${n} instance${n > 1 ? 's' : ''}: highest rate with p99 < 20 ms ${highest}/s\n`);
-    }
-    if (best.has(1) && best.has(2) && best.get(1)! > 0) {
-      const ratio = best.get(2)! / best.get(1)!;
+      best.set(n, { highest, sustained });
       process.stdout.write(
-        `  2 instances / 1 instance: ${ratio.toFixed(2)}× (goal ≥ 1.6×: ${ratio >= 1.6 ? 'met' : 'NOT met'})\n`,
+        `  ${n} instance${n > 1 ? 's' : ''}: highest rate with p99 < 20 ms ${highest}/s; highest rate sustained ` +
+          `(≥ 97 % of offered) ${sustained.toFixed(0)}/s\n`,
+      );
+    }
+    const one = best.get(1);
+    const two = best.get(2);
+    if (one && two) {
+      const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+      process.stdout.write(
+        `  2 instances / 1 instance (goal ≥ 1.6×): at p99 < 20 ms ${ratio(two.highest, one.highest)}, ` +
+          `sustained ${ratio(two.sustained, one.sustained)}\n`,
       );
     }
   } finally {
