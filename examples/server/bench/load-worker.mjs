@@ -4,8 +4,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
 
-const { origin, targets, rate, durationMs, connections } = workerData;
-const pool = new Pool(origin, { connections, pipelining: 1 });
+// `origins`: several server instances behind the generator, taken in turn (round-robin), as a load balancer would.
+const { origin, origins = [origin], targets, rate, durationMs, connections } = workerData;
+const pools = origins.map((o) => new Pool(o, { connections, pipelining: 1 }));
+let turn = 0;
 const latencies = [];
 const statuses = {};
 const etags = new Map();
@@ -17,6 +19,7 @@ async function send(target, intended) {
   if (etag) headers['if-none-match'] = etag;
   let status = 0;
   try {
+    const pool = pools[turn++ % pools.length];
     const res = await pool.request({ method: 'GET', path: target.path, headers });
     await res.body.arrayBuffer();
     status = res.statusCode;
@@ -46,7 +49,7 @@ for (let i = 0; i < total; ) {
 }
 await Promise.all(inflight);
 const elapsedMs = performance.now() - start;
-await pool.close();
+await Promise.all(pools.map((p) => p.close()));
 latencies.sort((a, b) => a - b);
 const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
 parentPort.postMessage({

@@ -4,77 +4,40 @@
 // enrolment timings, the cost of a /metrics scrape and of a Basic-auth request against an anonymous one.
 //   pnpm --filter @fleet/example-server bench          (after pnpm build)
 //   BENCH_NODES=2000 BENCH_SECONDS=10 BENCH_STORES=sqlite pnpm --filter @fleet/example-server bench
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type PrivatePostgres, startPrivatePostgres } from '@fleet/testkit';
+import {
+  caller,
+  cpuMs,
+  hex,
+  inventory,
+  macOf,
+  parallel,
+  type Server,
+  startServer,
+  stopServer,
+  treeCpuMs,
+} from './harness.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
 const SWEEP = (process.env.BENCH_SWEEP ?? '1000,1500,2000,3000').split(',').map(Number);
+// Server instances on one PostgreSQL behind the generator (round-robin), each swept for its highest rate.
+const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number);
+const SCALE_SWEEP = (process.env.BENCH_SCALE_SWEEP ?? '250,500,750,1000,1250,1500,2000,2500,3000')
+  .split(',')
+  .map(Number);
+// Only the scaling part on PostgreSQL (skips the single-instance runs, /metrics and auth).
+const SCALE_ONLY = process.env.BENCH_SCALE_ONLY === '1';
 const CONCURRENCY = 16;
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const worker = fileURLToPath(new URL('./load-worker.mjs', import.meta.url));
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  password: string;
-}
-
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
-    cwd: root,
-    env: { ...process.env, FLEET_PORT: '0', FLEET_LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      const password = /password: +(\S+)/.exec(out)?.[1];
-      if (url && password) resolve({ child, url, password });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-}
-
-/** utime + stime of a process in ms, from /proc (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-const hex = (i: number, width: number) => i.toString(16).padStart(width, '0');
-const macOf = (i: number) => `3c:ec:ef:${hex(i >> 16, 2)}:${hex((i >> 8) & 0xff, 2)}:${hex(i & 0xff, 2)}`;
-const inventory = (i: number) => ({
-  systemUuid: `4c4c4544-0000-4000-8000-${hex(i, 12)}`,
-  cpus: [{ model: 'Xeon', cores: 8, threads: 16 }],
-  memory: { totalBytes: 64 * 2 ** 30 },
-  disks: [{ name: 'nvme0n1', sizeBytes: 960e9, rotational: false, byId: [`/dev/disk/by-id/nvme-BENCH_${hex(i, 6)}`] }],
-  nics: [{ name: 'eno1', mac: macOf(i) }],
-});
-
-/** Runs `fn` over 0..n-1 with `concurrency` in flight; returns wall time in ms. */
-async function parallel(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) await fn(i);
-    }),
-  );
-  return performance.now() - started;
-}
 
 interface LoadResult {
   count: number;
@@ -85,9 +48,9 @@ interface LoadResult {
   statuses: Record<string, number>;
 }
 
-function load(origin: string, targets: unknown[], rate: number, durationMs: number): Promise<LoadResult> {
+function load(origins: string[], targets: unknown[], rate: number, durationMs: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(worker, { workerData: { origin, targets, rate, durationMs, connections: 64 } });
+    const w = new Worker(worker, { workerData: { origins, targets, rate, durationMs, connections: 64 } });
     w.once('message', resolve);
     w.once('error', reject);
   });
@@ -121,18 +84,7 @@ async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
   }
   const server = await startServer(env);
   const pid = server.child.pid!;
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
-    const json =
-      text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : {};
-    return { status: res.status, json };
-  };
+  const call = caller(server.url);
   try {
     const basic = `Basic ${Buffer.from(`admin:${server.password}`).toString('base64')}`;
     const login = await call('POST', '/api/v1/auth/login', { username: 'admin', password: server.password });
@@ -182,7 +134,7 @@ async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
 
     const run = async (rate: number, seconds: number) => {
       const cpu0 = cpuMs(pid);
-      const r = await load(server.url, targets, rate, seconds * 1000);
+      const r = await load([server.url], targets, rate, seconds * 1000);
       const cpu = cpuMs(pid) - cpu0;
       return { ...r, cpuPerRequest: cpu / r.count, achieved: (r.count / r.elapsedMs) * 1000 };
     };
@@ -194,62 +146,124 @@ async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
       `\n${kind}: ${NODES} nodes; enrol ${ms(enrolMs / NODES)} ms/node (${(enrolMs / 1000).toFixed(1)} s), ` +
         `on to deployed ${ms(deployMs / NODES)} ms/node (4 requests), first render ${ms(warmMs / NODES)} ms/node\n`,
     );
-    await run(RATE, Math.min(5, SECONDS)); // warm-up: JIT, caches
-    const main = await run(RATE, SECONDS);
-    process.stdout.write(`${line(`${RATE}/s × ${SECONDS} s`, main)}\n`);
+    async function singleInstance() {
+      await run(RATE, Math.min(5, SECONDS)); // warm-up: JIT, caches
+      const main = await run(RATE, SECONDS);
+      process.stdout.write(`${line(`${RATE}/s × ${SECONDS} s`, main)}\n`);
 
-    // /metrics at this size, and a scrape every second during the load.
-    const scrapes: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const t = performance.now();
-      await call('GET', '/metrics');
-      scrapes.push(performance.now() - t);
-    }
-    scrapes.sort((a, b) => a - b);
-    let scraping = true;
-    const scraper = (async () => {
-      while (scraping) {
+      // /metrics at this size, and a scrape every second during the load.
+      const scrapes: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t = performance.now();
         await call('GET', '/metrics');
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        scrapes.push(performance.now() - t);
       }
-    })();
-    const withScrape = await run(RATE, SECONDS);
-    scraping = false;
-    await scraper;
-    process.stdout.write(
-      `  /metrics at ${NODES} nodes: median ${ms(scrapes[10]!)} ms, max ${ms(scrapes[19]!)} ms; ` +
-        `poll p99 without scrapes ${ms(main.p99)} ms, with one scrape a second ${ms(withScrape.p99)} ms\n`,
-    );
+      scrapes.sort((a, b) => a - b);
+      let scraping = true;
+      const scraper = (async () => {
+        while (scraping) {
+          await call('GET', '/metrics');
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      })();
+      const withScrape = await run(RATE, SECONDS);
+      scraping = false;
+      await scraper;
+      process.stdout.write(
+        `  /metrics at ${NODES} nodes: median ${ms(scrapes[10]!)} ms, max ${ms(scrapes[19]!)} ms; ` +
+          `poll p99 without scrapes ${ms(main.p99)} ms, with one scrape a second ${ms(withScrape.p99)} ms\n`,
+      );
 
-    // Highest rate with p99 < 20 ms (short steps).
-    let best = 0;
-    for (const rate of SWEEP) {
-      const r = await run(rate, Math.min(8, SECONDS));
-      process.stdout.write(`${line(`sweep ${rate}/s`, r)}\n`);
-      if (r.p99 >= 20 || r.achieved < rate * 0.97) break;
-      best = rate;
+      // Highest rate with p99 < 20 ms (short steps).
+      let best = 0;
+      for (const rate of SWEEP) {
+        const r = await run(rate, Math.min(8, SECONDS));
+        process.stdout.write(`${line(`sweep ${rate}/s`, r)}\n`);
+        if (r.p99 >= 20 || r.achieved < rate * 0.97) break;
+        best = rate;
+      }
+      process.stdout.write(`  highest rate tried with p99 < 20 ms: ${best ? `${best}/s` : `below ${SWEEP[0]}/s`}\n`);
+
+      // Authentication cost: Basic (local user) against an anonymous request, sequential, after warm-up.
+      const timeEach = async (headers: Record<string, string>, path: string) => {
+        for (let i = 0; i < 20; i++) await call('GET', path, undefined, headers);
+        const t = performance.now();
+        for (let i = 0; i < 200; i++) await call('GET', path, undefined, headers);
+        return (performance.now() - t) / 200;
+      };
+      const anonymous = await timeEach({}, '/healthz');
+      const basicAuth = await timeEach({ authorization: basic }, '/api/v1/auth/whoami');
+      const bearer = await timeEach(admin, '/api/v1/auth/whoami');
+      process.stdout.write(
+        `  auth: anonymous /healthz ${ms(anonymous)} ms, Basic whoami ${ms(basicAuth)} ms (${(basicAuth / anonymous).toFixed(2)}×), ` +
+          `Bearer whoami ${ms(bearer)} ms (${(bearer / anonymous).toFixed(2)}×)\n`,
+      );
     }
-    process.stdout.write(`  highest rate tried with p99 < 20 ms: ${best ? `${best}/s` : `below ${SWEEP[0]}/s`}\n`);
-
-    // Authentication cost: Basic (local user) against an anonymous request, sequential, after warm-up.
-    const timeEach = async (headers: Record<string, string>, path: string) => {
-      for (let i = 0; i < 20; i++) await call('GET', path, undefined, headers);
-      const t = performance.now();
-      for (let i = 0; i < 200; i++) await call('GET', path, undefined, headers);
-      return (performance.now() - t) / 200;
-    };
-    const anonymous = await timeEach({}, '/healthz');
-    const basicAuth = await timeEach({ authorization: basic }, '/api/v1/auth/whoami');
-    const bearer = await timeEach(admin, '/api/v1/auth/whoami');
-    process.stdout.write(
-      `  auth: anonymous /healthz ${ms(anonymous)} ms, Basic whoami ${ms(basicAuth)} ms (${(basicAuth / anonymous).toFixed(2)}×), ` +
-        `Bearer whoami ${ms(bearer)} ms (${(bearer / anonymous).toFixed(2)}×)\n`,
-    );
+    if (!SCALE_ONLY) await singleInstance();
+    if (kind === 'postgres' && postgres) await scaling(env, server, postgres, targets);
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((resolve) => server.child.once('exit', resolve));
     await postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * N server instances on one PostgreSQL, the generator sending to them in turn. For each N, rising rates
+ * (8 s each) until p99 reaches 20 ms or the achieved rate falls behind; prints CPU per request of the
+ * servers, of PostgreSQL (postmaster and backends) and of the generator, so the limit is visible.
+ */
+async function scaling(env: Record<string, string>, first: Server, postgres: PrivatePostgres, targets: unknown[]) {
+  const extra: Server[] = [];
+  try {
+    for (let k = 1; k < Math.max(...INSTANCES); k++) extra.push(await startServer(env, [], { firstStart: false }));
+    const best = new Map<number, { highest: number; sustained: number }>();
+    for (const n of INSTANCES) {
+      const instances = [first, ...extra].slice(0, n);
+      const origins = instances.map((s) => s.url);
+      await load(origins, targets, 500, 4_000); // warm-up: each instance's JIT and caches
+      let highest = 0;
+      let sustained = 0;
+      for (const rate of SCALE_SWEEP) {
+        const servers0 = instances.map((s) => cpuMs(s.child.pid!));
+        const pg0 = treeCpuMs(postgres.pid()!);
+        const own0 = process.cpuUsage();
+        const r = await load(origins, targets, rate, Math.min(8, SECONDS) * 1000);
+        const own = process.cpuUsage(own0);
+        const servers = instances.map((s, i) => (cpuMs(s.child.pid!) - servers0[i]!) / r.count);
+        const pg = (treeCpuMs(postgres.pid()!) - pg0) / r.count;
+        const gen = (own.user + own.system) / 1000 / r.count;
+        const achieved = (r.count / r.elapsedMs) * 1000;
+        const total = servers.reduce((a, b) => a + b, 0) + pg + gen;
+        process.stdout.write(
+          `  ${n} instance${n > 1 ? 's' : ''}, ${rate}/s: achieved ${achieved.toFixed(0)}/s, p50 ${ms(r.p50)} / p99 ` +
+            `${ms(r.p99)} / max ${ms(r.max)} ms; CPU per request: servers ${servers.map(ms).join(' + ')} ms, ` +
+            `PostgreSQL ${ms(pg)} ms, generator ${ms(gen)} ms; all ${ms(total)} ms, so 2 cores allow ` +
+            `~${(2000 / total).toFixed(0)}/s; statuses ${JSON.stringify(r.statuses)}; ` +
+            `load average ${loadavg()[0]!.toFixed(1)}\n`,
+        );
+        if (achieved < rate * 0.97) break;
+        sustained = Math.max(sustained, achieved);
+        if (r.p99 < 20) highest = rate;
+      }
+      best.set(n, { highest, sustained });
+      process.stdout.write(
+        `  ${n} instance${n > 1 ? 's' : ''}: highest rate with p99 < 20 ms ${highest}/s; highest rate sustained ` +
+          `(≥ 97 % of offered) ${sustained.toFixed(0)}/s\n`,
+      );
+    }
+    const one = best.get(1);
+    const two = best.get(2);
+    if (one && two) {
+      const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+      process.stdout.write(
+        `  2 instances / 1 instance (goal ≥ 1.6×): at p99 < 20 ms ${ratio(two.highest, one.highest)}, ` +
+          `sustained ${ratio(two.sustained, one.sustained)}\n`,
+      );
+    }
+  } finally {
+    for (const s of extra) await stopServer(s);
   }
 }
 

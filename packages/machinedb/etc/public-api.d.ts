@@ -167,6 +167,12 @@ interface Store {
     getInventory(id: string): Promise<Inventory | null>;
     findByIdentityKey(key: string): Promise<NodeRecord | null>;
     findByMacs(macs: readonly string[]): Promise<NodeRecord[]>;
+    findBySerial?(serial: string): Promise<NodeRecord[]>;
+    findIdentityOwners?(identityKey: string, macs: readonly string[], serial: string | null): Promise<{
+        byIdentity: NodeRecord | null;
+        byMacs: NodeRecord[];
+        bySerial: NodeRecord[];
+    }>;
     findBootNode(mac: string): Promise<NodeRecord | null>;
     insertNode(record: NodeRecord, inventory: Inventory | null, history: NewHistoryEntry): Promise<void>;
     updateNode(record: NodeRecord, expectedVersion: number, inventory: Inventory | undefined, history: NewHistoryEntry): Promise<boolean>;
@@ -203,11 +209,9 @@ interface MachineDbOptions {
     stateTimeouts?: StateTimeouts;
     sessionTtlSeconds?: number;
     loginLimiter?: LoginLimiter | LoginLimiterOptions;
-    checkLocation?: LocationCheck;
     logger?: Logger;
     now?: () => Date;
 }
-type LocationCheck = (location: Location, roles: readonly string[]) => void | Promise<void>;
 interface ResolvedMachineDbOptions {
     store: Store;
     serverKey: Buffer;
@@ -222,7 +226,6 @@ interface ResolvedMachineDbOptions {
     bmcUserId: number;
     stateTimeouts: StateTimeouts;
     sessionTtlSeconds: number;
-    checkLocation: LocationCheck | null;
     logger: Logger;
     now: () => Date;
 }
@@ -259,7 +262,6 @@ declare class MachineDb {
     nodeCountsByState(): Promise<Record<string, number>>;
     private nowIso;
     private load;
-    private writeNode;
     private mutate;
     private prepareForBmc;
     private readyForBmc;
@@ -274,7 +276,6 @@ declare class MachineDb {
     getNode(nodeId: string): Promise<NodeDetail>;
     listNodes(query: NodeListQuery): Promise<Page<Node>>;
     updateNode(nodeId: string, update: NodeUpdate, ifMatch: number | null, actor: Actor): Promise<NodeDetail>;
-    private checkLocation;
     transitionNode(nodeId: string, request: TransitionRequest, ifMatch: number | null, actor: Actor): Promise<NodeDetail>;
     private releaseAddresses;
     listHistory(nodeId: string | null, query: PageQuery): Promise<Page<HistoryEntry>>;
@@ -339,26 +340,6 @@ declare function buildOpenApiDocument(info?: {
 }): Record<string, unknown>;
 declare function parseServerKey(key: Buffer | string): Buffer;
 declare function generateBmcPassword(length?: number): string;
-type StoreConfig = {
-    kind: 'sqlite';
-    path: string;
-} | {
-    kind: 'postgres';
-    url: string;
-    maxConnections?: number;
-};
-declare function openStore(config: StoreConfig): Store;
-interface PostgresStoreOptions {
-    url: string;
-    maxConnections?: number;
-    logger?: Logger;
-    onConnectionError?: (fault: ConnectionFault) => void;
-}
-declare function createPostgresStore(options: PostgresStoreOptions): Store;
-interface SqliteStoreOptions {
-    path: string;
-}
-declare function createSqliteStore(options: SqliteStoreOptions): Store;
 interface NodeChange {
     ids: readonly string[];
     macs: readonly string[];
@@ -380,6 +361,22 @@ interface CachedStore extends Store {
     };
 }
 declare function createCachedStore(inner: Store, options?: CachedStoreOptions): CachedStore;
+type StoreConfig = {
+    kind: 'sqlite';
+    path: string;
+} | {
+    kind: 'postgres';
+    url: string;
+    maxConnections?: number;
+};
+declare function openStore(config: StoreConfig): Store;
+interface PostgresStoreOptions {
+    url: string;
+    maxConnections?: number;
+    logger?: Logger;
+    onConnectionError?: (fault: ConnectionFault) => void;
+}
+declare function createPostgresStore(options: PostgresStoreOptions): Store;
 interface PostgresNodeChangeFeedOptions {
     url: string;
     logger?: Logger;
@@ -387,4 +384,8 @@ interface PostgresNodeChangeFeedOptions {
     maxReconnectMs?: number;
 }
 declare function createPostgresNodeChangeFeed(options: PostgresNodeChangeFeedOptions): Promise<NodeChangeFeed>;
-export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, type LocationCheck, LoginLimiter, type LoginLimiterOptions, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
+interface SqliteStoreOptions {
+    path: string;
+}
+declare function createSqliteStore(options: SqliteStoreOptions): Store;
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, LoginLimiter, type LoginLimiterOptions, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };

@@ -49,10 +49,6 @@ export {
   type ResolvedMachineDbOptions,
   resolveMachineDbOptions,
 } from './service.js';
-export { openStore, type StoreConfig } from './store/open.js';
-export { createPostgresStore, type PostgresStoreOptions } from './store/postgres.js';
-export { createSqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
-export type { NewHistoryEntry, NodeFilter, NodeRecord, Store, TokenRecord, UserRecord } from './store/types.js';
 export {
   type CachedStore,
   type CachedStoreOptions,
@@ -61,4 +57,8 @@ export {
   type NodeChange,
   type NodeChangeFeed,
 } from './store/cached.js';
+export { openStore, type StoreConfig } from './store/open.js';
+export { createPostgresStore, type PostgresStoreOptions } from './store/postgres.js';
 export { createPostgresNodeChangeFeed, type PostgresNodeChangeFeedOptions } from './store/postgres-feed.js';
+export { createSqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
+export type { NewHistoryEntry, NodeFilter, NodeRecord, Store, TokenRecord, UserRecord } from './store/types.js';

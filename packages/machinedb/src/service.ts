@@ -487,11 +487,17 @@ export class MachineDb {
     const placeholder = isPlaceholderUuid(uuid);
     const identityKey = placeholder ? `${uuid}/${macs[0]}` : uuid;
     for (let attempt = 0; attempt < 3; attempt++) {
-      let existing = await this.store.findByIdentityKey(identityKey);
+      // One read where the store offers it (PostgreSQL: one round trip instead of three).
+      const owners = await this.store.findIdentityOwners?.(
+        identityKey,
+        macs,
+        isIdentifyingSerial(inventory.serial) ? inventory.serial : null,
+      );
+      let existing = owners ? owners.byIdentity : await this.store.findByIdentityKey(identityKey);
+      let macOwners: NodeRecord[] | undefined = owners?.byMacs;
       if (!existing) {
-        const byMac = (await this.store.findByMacs(macs)).filter(
-          (n) => placeholder || isPlaceholderUuid(n.systemUuid) || n.systemUuid === uuid,
-        );
+        macOwners ??= await this.store.findByMacs(macs);
+        const byMac = macOwners.filter((n) => placeholder || isPlaceholderUuid(n.systemUuid) || n.systemUuid === uuid);
         if (byMac.length > 1) {
           throw new MachineDbError(
             'CONFLICT',
@@ -514,7 +520,7 @@ export class MachineDb {
       if (existing && caller.kind !== 'node' && !existing.identityResetAt) {
         throw identityClaimed(existing.id, `this inventory names system ${uuid}`);
       }
-      await this.assertNoOtherOwner(existing?.id ?? null, macs, inventory.serial);
+      await this.assertNoOtherOwner(existing?.id ?? null, macs, inventory.serial, macOwners, owners?.bySerial);
       const issueToken = caller.kind !== 'node';
       const secret = issueToken ? randomSecret() : null;
       if (!existing) {
@@ -609,15 +615,27 @@ export class MachineDb {
    * with them is a take-over attempt or a mistake, never a silent duplicate that would change what that
    * node's MAC boots. Decommissioned nodes give up their MACs and serials.
    */
-  private async assertNoOtherOwner(self: string | null, macs: readonly string[], serial: string | null | undefined) {
-    const others = (await this.store.findByMacs(macs)).filter((n) => n.id !== self && n.state !== 'decommissioned');
+  private async assertNoOtherOwner(
+    self: string | null,
+    macs: readonly string[],
+    serial: string | null | undefined,
+    macOwners?: readonly NodeRecord[],
+    serialOwners?: readonly NodeRecord[],
+  ) {
+    const others = (macOwners ?? (await this.store.findByMacs(macs))).filter(
+      (n) => n.id !== self && n.state !== 'decommissioned',
+    );
     const byMac = others[0];
     if (byMac) {
       const mac = macs.find((m) => byMac.macs.includes(m)) ?? macs[0];
       throw identityClaimed(byMac.id, `this inventory reports MAC ${mac}`);
     }
     if (!isIdentifyingSerial(serial)) return;
-    const candidates = await this.store.listNodes({ q: serial.toLowerCase() }, null, 100);
+    const candidates = serialOwners
+      ? serialOwners
+      : this.store.findBySerial
+        ? await this.store.findBySerial(serial)
+        : await this.store.listNodes({ q: serial.toLowerCase() }, null, 100);
     const bySerial = candidates.find((n) => n.id !== self && n.state !== 'decommissioned' && n.serial === serial);
     if (bySerial) throw identityClaimed(bySerial.id, `this inventory reports serial number ${JSON.stringify(serial)}`);
   }

@@ -5,7 +5,16 @@ import { createMachineDbApp, type MachineDbApp } from '../src/index.js';
 import { SERVER_KEY, sampleInventory, sampleRequests, storeFixtures, testAllocator } from './support.js';
 
 const PROVISIONING = 'provisioning-secret-0123456789';
-type CallerName = 'anonymous' | 'admin' | 'operator' | 'viewer' | 'apiAdmin' | 'apiViewer' | 'nodeA' | 'nodeB' | 'provisioner';
+type CallerName =
+  | 'anonymous'
+  | 'admin'
+  | 'operator'
+  | 'viewer'
+  | 'apiAdmin'
+  | 'apiViewer'
+  | 'nodeA'
+  | 'nodeB'
+  | 'provisioner';
 const CALLERS: CallerName[] = [
   'anonymous',
   'admin',

@@ -85,6 +85,71 @@ for (const fixture of storeFixtures) {
       expect(await store.countHistory('n02')).toBe(0);
     });
 
+    it('stores concurrent writes each on its own: one refused write leaves the others of its batch stored', async () => {
+      // SQLite commits writes that arrive together in one transaction; each must stay atomic and independent.
+      await store.insertNode(record('n00'), null, entry('n00'));
+      const results = await Promise.allSettled([
+        ...['n01', 'n02', 'n03'].map((id) =>
+          store.insertNode(record(id), sampleInventory(Number(id.slice(1))), entry(id)),
+        ),
+        store.insertNode(record('n04', { identityKey: 'uuid-n02', macs: ['52:54:00:00:00:f4'] }), null, entry('n04')),
+        store.updateNode(record('n00', { version: 2, hostname: 'a' }), 1, undefined, entry('n00', 'update')),
+        store.updateNode(record('n00', { version: 2, hostname: 'b' }), 1, undefined, entry('n00', 'update')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      expect((results[3] as PromiseRejectedResult).reason).toBeInstanceOf(StoreConflictError);
+      // Exactly one of the two updates from version 1 won.
+      expect(
+        results
+          .slice(4)
+          .map((r) => (r as PromiseFulfilledResult<boolean>).value)
+          .sort(),
+      ).toEqual([false, true]);
+      for (const id of ['n01', 'n02', 'n03']) {
+        expect((await store.getNode(id))?.version).toBe(1);
+        expect(await store.countHistory(id)).toBe(1);
+        expect(await store.getInventory(id)).not.toBeNull();
+      }
+      expect(await store.getNode('n04')).toBeNull();
+      expect(await store.countHistory('n04')).toBe(0);
+      expect(await store.findByMacs(['52:54:00:00:00:f4'])).toEqual([]);
+      expect((await store.getNode('n00'))?.version).toBe(2);
+      expect(await store.countHistory('n00')).toBe(2);
+    });
+
+    it('finds identity, MAC and serial owners in one read where the store offers it', async () => {
+      if (!store.findIdentityOwners) return expect(fixture.name).not.toMatch(/postgres/i);
+      await store.insertNode(
+        record('n01', { serial: 'SER-1', macs: ['52:54:00:00:00:01', '52:54:00:00:00:02'] }),
+        null,
+        entry('n01'),
+      );
+      await store.insertNode(record('n02', { serial: 'SER-2', macs: ['52:54:00:00:00:03'] }), null, entry('n02'));
+      const owners = await store.findIdentityOwners('uuid-n02', ['52:54:00:00:00:03', '52:54:00:00:00:02'], 'SER-1');
+      expect(owners.byIdentity?.id).toBe('n02');
+      expect(owners.byMacs.map((n) => n.id)).toEqual(['n01', 'n02']);
+      expect(owners.bySerial.map((n) => n.id)).toEqual(['n01']);
+      const none = await store.findIdentityOwners('uuid-x', ['52:54:00:00:00:ff'], null);
+      expect(none).toEqual({ byIdentity: null, byMacs: [], bySerial: [] });
+    });
+
+    it('finds nodes by exact serial number', async () => {
+      await store.insertNode(record('n01', { serial: 'ABC123' }), null, entry('n01'));
+      await store.insertNode(record('n02', { serial: 'abc1234' }), null, entry('n02'));
+      await store.insertNode(record('n03', { serial: null }), null, entry('n03'));
+      expect((await store.findBySerial?.('ABC123'))?.map((n) => n.id)).toEqual(['n01']);
+      expect(await store.findBySerial?.('ABC12')).toEqual([]);
+      expect(await store.findBySerial?.('abc123')).toEqual([]);
+      expect(store.findBySerial).toBeTypeOf('function');
+    });
+
     it('updates only from the expected version, replacing MACs and appending history', async () => {
       await store.insertNode(record('n01'), null, entry('n01'));
       const next = record('n01', { version: 2, hostname: 'web1', macs: ['52:54:00:00:00:aa'] });

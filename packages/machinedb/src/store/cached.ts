@@ -160,6 +160,13 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
     listHistory: (nodeId, before, limit) => inner.listHistory(nodeId, before, limit),
     countHistory: (nodeId) => inner.countHistory(nodeId),
     nodesMark: () => inner.nodesMark(),
+    ...(inner.findIdentityOwners
+      ? {
+          findIdentityOwners: (key: string, macs: readonly string[], serial: string | null) =>
+            inner.findIdentityOwners!(key, macs, serial),
+        }
+      : {}),
+    ...(inner.findBySerial ? { findBySerial: (serial: string) => inner.findBySerial!(serial) } : {}),
     ...(inner.countNodesByState ? { countNodesByState: () => inner.countNodesByState!() } : {}),
     createUser: (user) => inner.createUser(user),
     getUser: (username) => inner.getUser(username),

@@ -1,4 +1,4 @@
-import { type ConnectionFault, type Logger, connectionErrorCode, silentLogger } from '@fleet/core';
+import { type ConnectionFault, connectionErrorCode, type Logger, silentLogger } from '@fleet/core';
 import pg from 'pg';
 import type { NodeChange, NodeChangeFeed } from './cached.js';
 import { NODE_CHANGES_CHANNEL } from './postgres.js';

@@ -22,6 +22,7 @@ import {
   rowToNode,
   rowToToken,
   rowToUser,
+  SERIAL_EXPR,
   type TokenRow,
   tokenColumns,
   type UserRow,
@@ -46,9 +47,72 @@ function isUniqueViolation(error: unknown): boolean {
 /** The channel every write announces its node on (delivered at commit, to every server listening). */
 export const NODE_CHANGES_CHANNEL = 'fleet_node_changes';
 
-async function notifyChange(client: pg.PoolClient, id: string, macs: readonly string[]): Promise<void> {
-  await client.query('SELECT pg_notify($1, $2)', [NODE_CHANGES_CHANNEL, JSON.stringify({ ids: [id], macs })]);
+/** A statement the server parses and plans once per connection (hot lookups and writes). */
+interface Prepared {
+  name: string;
+  text: string;
 }
+const prepared = (name: string, text: string): Prepared => ({ name: `fleet_${name}`, text });
+
+const GET_NODE = prepared('get_node', 'SELECT id, version, data FROM nodes WHERE id = $1');
+const BY_IDENTITY = prepared('by_identity', 'SELECT id, version, data FROM nodes WHERE identity_key = $1');
+const BY_MACS = prepared(
+  'by_macs',
+  `SELECT DISTINCT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id
+   WHERE m.mac = ANY($1::text[]) ORDER BY n.id`,
+);
+const BY_SERIAL = prepared(
+  'by_serial',
+  `SELECT id, version, data FROM nodes WHERE ${SERIAL_EXPR.postgres} = $1 ORDER BY id`,
+);
+const BOOT_NODE = prepared(
+  'boot_node',
+  `SELECT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id WHERE m.mac = $1
+   ORDER BY (n.state = 'decommissioned'), n.updated_at DESC, n.id DESC LIMIT 1`,
+);
+
+// Enrolment's three lookups in one round trip and one snapshot: k = identity, MAC or serial.
+const IDENTITY_OWNERS = prepared(
+  'identity_owners',
+  `SELECT 'i' AS k, id, version, data FROM nodes WHERE identity_key = $1
+   UNION ALL
+   (SELECT DISTINCT 'm' AS k, n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id
+    WHERE m.mac = ANY($2::text[]))
+   UNION ALL
+   SELECT 's' AS k, id, version, data FROM nodes WHERE $3::text IS NOT NULL AND ${SERIAL_EXPR.postgres} = $3::text`,
+);
+
+// A node write as one statement: the row, its MACs, its history entry and the change notice (delivered at
+// commit). Foreign keys are checked at the end of the statement, when the node row exists.
+const INSERT_NODE = prepared(
+  'insert_node',
+  `WITH n AS (
+    INSERT INTO nodes (${NODE_COLUMNS}, inventory) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    RETURNING id),
+  m AS (INSERT INTO node_macs (mac, node_id) SELECT mac, n.id FROM n, unnest($15::text[]) AS mac ON CONFLICT DO NOTHING),
+  h AS (INSERT INTO history (node_id, at, actor_kind, actor_name, action, reason, before, after)
+    SELECT $16::text, $17::text, $18::text, $19::text, $20::text, $21::text, $22::text, $23::text FROM n)
+  SELECT pg_notify($24::text, $25::text) FROM n`,
+);
+
+// Replaces the node if its version is still $14; MACs it no longer reports are dropped, new ones added;
+// the notice names the old MACs too (their cached boot answers change). No row back: the version moved on.
+const UPDATE_NODE = prepared(
+  'update_node',
+  `WITH u AS (
+    UPDATE nodes SET identity_key = $1, state = $2, site = $3, rack = $4, cluster = $5, labels = $6, search = $7,
+      state_since = $8, version = $9, updated_at = $10, data = $11, active_hostname = $12,
+      inventory = CASE WHEN $15::boolean THEN $16::text ELSE inventory END
+    WHERE id = $13 AND version = $14
+    RETURNING id),
+  gone AS (DELETE FROM node_macs WHERE node_id IN (SELECT id FROM u) AND NOT (mac = ANY($17::text[])) RETURNING mac),
+  m AS (INSERT INTO node_macs (mac, node_id) SELECT mac, u.id FROM u, unnest($17::text[]) AS mac ON CONFLICT DO NOTHING),
+  h AS (INSERT INTO history (node_id, at, actor_kind, actor_name, action, reason, before, after)
+    SELECT $18::text, $19::text, $20::text, $21::text, $22::text, $23::text, $24::text, $25::text FROM u)
+  SELECT pg_notify($26::text, json_build_object('ids', json_build_array(u.id), 'macs',
+    (SELECT COALESCE(json_agg(DISTINCT x), '[]'::json) FROM (SELECT unnest($17::text[]) UNION ALL SELECT mac FROM gone) s(x)))::text)
+  FROM u`,
+);
 
 // Arbitrary constant: serialises migrations when several servers start against one database.
 const MIGRATION_LOCK = 4_242_001;
@@ -89,6 +153,27 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     }
   }
 
+  // One statement that commits on its own (a node write is one statement): one round trip instead of
+  // BEGIN, statement, COMMIT. Not sent (no connection): not applied. Lost while it ran: it may have been
+  // committed, so the outcome is unknown — as for a transaction that lost its connection during COMMIT.
+  async function writeOnce<R extends pg.QueryResultRow>(statement: Prepared, values: unknown[]) {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw toDatabaseUnavailable(error, 'machinedb');
+    }
+    let failure: unknown;
+    try {
+      return await client.query<R>({ ...statement, values });
+    } catch (error) {
+      failure = error;
+      throw toDatabaseUnavailable(error, 'machinedb', 'unknown');
+    } finally {
+      client.release(failure instanceof Error && isDatabaseUnavailable(failure) ? failure : undefined);
+    }
+  }
+
   // Several reads that must see one state of the database.
   async function readSnapshot<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
@@ -115,7 +200,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   // Single statements outside a transaction; a lost database becomes DATABASE_UNAVAILABLE (HTTP 503).
   // A single-statement write commits on its own, so a connection lost under it leaves the outcome unknown.
   const query = async <R extends pg.QueryResultRow>(
-    sql: string,
+    sql: string | Prepared,
     params: unknown[],
     write = false,
   ): Promise<pg.QueryResult<R>> => {
@@ -126,20 +211,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     }
   };
 
-  async function writeMacsAndHistory(client: pg.PoolClient, record: NodeRecord, history: NewHistoryEntry) {
-    if (record.macs.length > 0) {
-      await client.query(
-        `INSERT INTO node_macs (mac, node_id) SELECT m, $1 FROM unnest($2::text[]) AS m ON CONFLICT DO NOTHING`,
-        [record.id, record.macs],
-      );
-    }
-    await client.query(
-      `INSERT INTO history (node_id, at, actor_kind, actor_name, action, reason, before, after) VALUES (${list(1, 8)})`,
-      historyColumns(history),
-    );
-  }
-
-  const one = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R | undefined> =>
+  const one = async <R extends pg.QueryResultRow>(sql: string | Prepared, params: unknown[]): Promise<R | undefined> =>
     (await query<R>(sql, params)).rows[0];
 
   return {
@@ -162,7 +234,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       });
     },
     async getNode(id) {
-      const row = await one<NodeRow>('SELECT id, version, data FROM nodes WHERE id = $1', [id]);
+      const row = await one<NodeRow>(GET_NODE, [id]);
       return row ? rowToNode(row) : null;
     },
     async getInventory(id): Promise<Inventory | null> {
@@ -170,36 +242,43 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return parseInventory(row?.inventory);
     },
     async findByIdentityKey(key) {
-      const row = await one<NodeRow>('SELECT id, version, data FROM nodes WHERE identity_key = $1', [key]);
+      const row = await one<NodeRow>(BY_IDENTITY, [key]);
       return row ? rowToNode(row) : null;
     },
     async findByMacs(macs) {
       if (macs.length === 0) return [];
-      const { rows } = await query<NodeRow>(
-        `SELECT DISTINCT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id
-         WHERE m.mac = ANY($1::text[]) ORDER BY n.id`,
-        [macs],
-      );
+      const { rows } = await query<NodeRow>(BY_MACS, [macs]);
       return rows.map(rowToNode);
     },
+    async findBySerial(serial) {
+      const { rows } = await query<NodeRow>(BY_SERIAL, [serial]);
+      return rows.map(rowToNode);
+    },
+    async findIdentityOwners(identityKey, macs, serial) {
+      const { rows } = await query<NodeRow & { k: string }>(IDENTITY_OWNERS, [identityKey, [...macs], serial]);
+      const of = (k: string) =>
+        rows
+          .filter((r) => r.k === k)
+          .map(rowToNode)
+          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return { byIdentity: of('i')[0] ?? null, byMacs: of('m'), bySerial: of('s') };
+    },
     async findBootNode(mac) {
-      const row = await one<NodeRow>(
-        `SELECT n.id, n.version, n.data FROM node_macs m JOIN nodes n ON n.id = m.node_id WHERE m.mac = $1
-         ORDER BY (n.state = 'decommissioned'), n.updated_at DESC, n.id DESC LIMIT 1`,
-        [mac],
-      );
+      const row = await one<NodeRow>(BOOT_NODE, [mac]);
       return row ? rowToNode(row) : null;
     },
     async insertNode(record, inventory, history) {
       try {
-        await tx(async (client) => {
-          await client.query(`INSERT INTO nodes (${NODE_COLUMNS}, inventory) VALUES (${list(1, 14)})`, [
-            ...nodeColumns(record),
-            inventory ? JSON.stringify(inventory) : null,
-          ]);
-          await writeMacsAndHistory(client, record, history);
-          await notifyChange(client, record.id, record.macs);
-        });
+        // One prepared statement (node, MACs, history entry, change notice), atomic on its own: one round
+        // trip instead of six.
+        await writeOnce(INSERT_NODE, [
+          ...nodeColumns(record),
+          inventory ? JSON.stringify(inventory) : null,
+          record.macs,
+          ...historyColumns(history),
+          NODE_CHANGES_CHANNEL,
+          JSON.stringify({ ids: [record.id], macs: record.macs }),
+        ]);
       } catch (error) {
         if (isUniqueViolation(error))
           throw nodeConflict(record, String((error as { constraint?: unknown }).constraint));
@@ -208,25 +287,18 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
     async updateNode(record, expected, inventory, history) {
       try {
-        return await tx(async (client) => {
-          const [id, ...rest] = nodeColumns(record);
-          const result = await client.query(
-            `UPDATE nodes SET identity_key = $1, state = $2, site = $3, rack = $4, cluster = $5, labels = $6,
-             search = $7, state_since = $8, version = $9, updated_at = $10, data = $11, active_hostname = $12
-             WHERE id = $13 AND version = $14`,
-            [...rest, id, expected],
-          );
-          if (result.rowCount === 0) return false;
-          if (inventory !== undefined) {
-            await client.query('UPDATE nodes SET inventory = $1 WHERE id = $2', [JSON.stringify(inventory), record.id]);
-          }
-          const old = await client.query<{ mac: string }>('DELETE FROM node_macs WHERE node_id = $1 RETURNING mac', [
-            record.id,
-          ]);
-          await writeMacsAndHistory(client, record, history);
-          await notifyChange(client, record.id, [...new Set([...record.macs, ...old.rows.map((r) => r.mac)])]);
-          return true;
-        });
+        const [id, ...rest] = nodeColumns(record);
+        const { rows } = await writeOnce(UPDATE_NODE, [
+          ...rest,
+          id,
+          expected,
+          inventory !== undefined,
+          inventory !== undefined ? JSON.stringify(inventory) : null,
+          record.macs,
+          ...historyColumns(history),
+          NODE_CHANGES_CHANNEL,
+        ]);
+        return rows.length > 0;
       } catch (error) {
         if (isUniqueViolation(error))
           throw nodeConflict(record, String((error as { constraint?: unknown }).constraint));

@@ -7,6 +7,12 @@ import type { NewHistoryEntry, NodeFilter, NodeRecord, TokenRecord, UserRecord }
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** The node's serial number inside its stored document, as an indexable expression. */
+export const SERIAL_EXPR: Record<Dialect, string> = {
+  sqlite: "json_extract(data, '$.serial')",
+  postgres: "((data::jsonb) ->> 'serial')",
+};
+
 /** Versioned migrations: append only, never edit a released one. */
 export function migrations(dialect: Dialect): { version: number; sql: string[] }[] {
   const seq = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
@@ -90,6 +96,12 @@ export function migrations(dialect: Dialect): { version: number; sql: string[] }
              AND ${HOSTNAME_SQL.replaceAll('data', 'o.data')} = ${HOSTNAME_SQL.replaceAll('data', 'nodes.data')})`,
         'CREATE UNIQUE INDEX nodes_active_hostname ON nodes (active_hostname) WHERE active_hostname IS NOT NULL',
       ],
+    },
+    {
+      version: 4,
+      // Enrolment looks up each reported serial number (T2 in docs/security.md): an index on the serial
+      // in the stored document, instead of a LIKE scan of every node per enrolment.
+      sql: [`CREATE INDEX nodes_serial ON nodes (${SERIAL_EXPR[dialect]})`],
     },
   ];
 }

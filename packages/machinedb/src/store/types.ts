@@ -95,6 +95,21 @@ export interface Store {
   findByIdentityKey(key: string): Promise<NodeRecord | null>;
   /** Nodes that have any of these MACs. */
   findByMacs(macs: readonly string[]): Promise<NodeRecord[]>;
+  /**
+   * Nodes reporting this serial number (exact match), from an index. Optional: without it the MachineDB
+   * searches the node list.
+   */
+  findBySerial?(serial: string): Promise<NodeRecord[]>;
+  /**
+   * What enrolment checks in one read: the node with this identity key, the nodes reporting any of these
+   * MACs (ordered by id) and, when `serial` is given, the nodes reporting that serial number. Optional:
+   * without it the MachineDB calls findByIdentityKey, findByMacs and findBySerial.
+   */
+  findIdentityOwners?(
+    identityKey: string,
+    macs: readonly string[],
+    serial: string | null,
+  ): Promise<{ byIdentity: NodeRecord | null; byMacs: NodeRecord[]; bySerial: NodeRecord[] }>;
   /** The node PXE-booting with this MAC: a non-decommissioned one first, then the most recently changed. */
   findBootNode(mac: string): Promise<NodeRecord | null>;
   /** Throws StoreConflictError when the identity key or id exists. */

@@ -1,0 +1,122 @@
+// Shared parts of the server benches: the server in its own process, CPU from /proc, node fixtures.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../../..', import.meta.url));
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+export interface Server {
+  child: ChildProcess;
+  url: string;
+  password: string;
+}
+
+/** Starts `src/main.ts` in its own process on port 0; resolves with its URL and the admin password it printed. */
+export async function startServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  { firstStart = true }: { firstStart?: boolean } = {},
+): Promise<Server> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main], {
+    cwd: root,
+    env: { ...process.env, FLEET_PORT: '0', FLEET_LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      const password = /password: +(\S+)/.exec(out)?.[1];
+      // Only the first start of an empty database prints the admin password; a further instance does not.
+      if (url && (password || !firstStart)) resolve({ child, url, password: password ?? '' });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+export async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+/** utime + stime of a process in ms, from /proc (clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // ended meanwhile
+  }
+}
+
+/**
+ * CPU of a process and its children (a postmaster and its backends), in ms: its own, its live children's,
+ * and that of the children it has reaped (cutime + cstime), so backends that ended still count.
+ */
+export function treeCpuMs(pid: number): number {
+  let total = 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === pid) total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // ended while we looked
+    }
+  }
+  return total;
+}
+
+const hex = (i: number, width: number) => i.toString(16).padStart(width, '0');
+
+export { hex };
+export const macOf = (i: number) => `3c:ec:ef:${hex(i >> 16, 2)}:${hex((i >> 8) & 0xff, 2)}:${hex(i & 0xff, 2)}`;
+export const inventory = (i: number) => ({
+  systemUuid: `4c4c4544-0000-4000-8000-${hex(i, 12)}`,
+  serial: `BENCH${hex(i, 7)}`,
+  cpus: [{ model: 'Xeon', cores: 8, threads: 16 }],
+  memory: { totalBytes: 64 * 2 ** 30 },
+  disks: [{ name: 'nvme0n1', sizeBytes: 960e9, rotational: false, byId: [`/dev/disk/by-id/nvme-BENCH_${hex(i, 6)}`] }],
+  nics: [{ name: 'eno1', mac: macOf(i) }],
+});
+
+/** Runs `fn` over 0..n-1 with `concurrency` in flight; returns wall time in ms. */
+export async function parallel(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) await fn(i);
+    }),
+  );
+  return performance.now() - started;
+}
+
+/** JSON over HTTP; a 4xx/5xx throws with the status and the start of the body. */
+export function caller(url: string) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
+    const json =
+      text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Record<string, unknown>) : {};
+    return { status: res.status, json };
+  };
+}
