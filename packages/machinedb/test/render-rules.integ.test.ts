@@ -224,13 +224,15 @@ describe.each(storeFixtures)('migration 3 over duplicate host names stored befor
       const b = await db.submitInventory(sampleInventory(131), { kind: 'enrol' });
       await db.updateNode(a.nodeId, { hostname: 'old-dup' }, null, admin);
       await db.updateNode(b.nodeId, { hostname: 'old-dup-b' }, null, admin);
-      // Back to the schema before migration 3, with the duplicate the old API let through.
+      // Back to the schema before migration 3 (and 4, the serial index after it), with the duplicate the old
+      // API let through.
       const older = [a.nodeId, b.nodeId].sort()[0] ?? '';
       const younger = [a.nodeId, b.nodeId].sort()[1] ?? '';
       const statements = [
         'DROP INDEX nodes_active_hostname',
         'ALTER TABLE nodes DROP COLUMN active_hostname',
-        'DELETE FROM schema_migrations WHERE version = 3',
+        'DROP INDEX nodes_serial',
+        'DELETE FROM schema_migrations WHERE version >= 3',
       ];
       const setName = (id: string) =>
         fixture.name === 'sqlite'
