@@ -209,9 +209,11 @@ interface MachineDbOptions {
     stateTimeouts?: StateTimeouts;
     sessionTtlSeconds?: number;
     loginLimiter?: LoginLimiter | LoginLimiterOptions;
+    checkLocation?: LocationCheck;
     logger?: Logger;
     now?: () => Date;
 }
+type LocationCheck = (location: Location, roles: readonly string[]) => void | Promise<void>;
 interface ResolvedMachineDbOptions {
     store: Store;
     serverKey: Buffer;
@@ -226,6 +228,7 @@ interface ResolvedMachineDbOptions {
     bmcUserId: number;
     stateTimeouts: StateTimeouts;
     sessionTtlSeconds: number;
+    checkLocation: LocationCheck | null;
     logger: Logger;
     now: () => Date;
 }
@@ -262,6 +265,7 @@ declare class MachineDb {
     nodeCountsByState(): Promise<Record<string, number>>;
     private nowIso;
     private load;
+    private writeNode;
     private mutate;
     private prepareForBmc;
     private readyForBmc;
@@ -276,6 +280,7 @@ declare class MachineDb {
     getNode(nodeId: string): Promise<NodeDetail>;
     listNodes(query: NodeListQuery): Promise<Page<Node>>;
     updateNode(nodeId: string, update: NodeUpdate, ifMatch: number | null, actor: Actor): Promise<NodeDetail>;
+    private checkLocation;
     transitionNode(nodeId: string, request: TransitionRequest, ifMatch: number | null, actor: Actor): Promise<NodeDetail>;
     private releaseAddresses;
     listHistory(nodeId: string | null, query: PageQuery): Promise<Page<HistoryEntry>>;
@@ -388,4 +393,4 @@ interface SqliteStoreOptions {
     path: string;
 }
 declare function createSqliteStore(options: SqliteStoreOptions): Store;
-export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, LoginLimiter, type LoginLimiterOptions, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, type LocationCheck, LoginLimiter, type LoginLimiterOptions, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
