@@ -4,12 +4,12 @@
 // with the load average of the machine (the generator shares it).
 //   pnpm --filter @fleet/example-server bench:enrol           (after pnpm build)
 //   BENCH_NODES=2000 BENCH_STORES=sqlite BENCH_CONCURRENCY=16,64 pnpm --filter @fleet/example-server bench:enrol
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrivatePostgres, startPrivatePostgres } from '@fleet/testkit';
 import { Pool } from 'undici';
-import { cpuMs, hex, inventory, parallel, startServer, stopServer, treeCpuMs } from './harness.js';
+import { cpuMs, hex, inventory, parallel, startServer, stopServer, treeCpuMs, writeBenchConfig } from './harness.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 10_000);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
@@ -25,20 +25,7 @@ const load = () =>
 
 async function benchStore(kind: 'sqlite' | 'postgres', concurrency: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fleet-enrol-bench-'));
-  const configFile = join(dataDir, 'config.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      ipam: {
-        pools: {
-          bmc: { cidr: '10.64.0.0/16', description: 'BMC', gateways: 1 },
-          primary: { cidr: '10.65.0.0/16', description: 'management', gateways: 1 },
-          loopback: { cidr: '10.66.0.0/16', description: 'loopbacks' },
-          transfer: { cidr: '10.67.0.0/16', description: 'transfer', kind: 'reservation', defaultLengthV4: 31 },
-        },
-      },
-    }),
-  );
+  const configFile = writeBenchConfig(dataDir);
   const env: Record<string, string> = { FLEET_DATA_DIR: dataDir, FLEET_CONFIG: configFile };
   let postgres: PrivatePostgres | undefined;
   if (kind === 'postgres') {

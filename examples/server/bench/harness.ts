@@ -1,10 +1,30 @@
 // Shared parts of the server benches: the server in its own process, CPU from /proc, node fixtures.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+/** Writes a server config whose IPAM pools hold 10,000 nodes (the defaults are sized for a lab); returns its path. */
+export function writeBenchConfig(dataDir: string): string {
+  const file = join(dataDir, 'config.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ipam: {
+        pools: {
+          bmc: { cidr: '10.64.0.0/16', description: 'BMC', gateways: 1 },
+          primary: { cidr: '10.65.0.0/16', description: 'management', gateways: 1 },
+          loopback: { cidr: '10.66.0.0/16', description: 'loopbacks' },
+          transfer: { cidr: '10.67.0.0/16', description: 'transfer', kind: 'reservation', defaultLengthV4: 31 },
+        },
+      },
+    }),
+  );
+  return file;
+}
 
 export interface Server {
   child: ChildProcess;

@@ -4,7 +4,7 @@
 // enrolment timings, the cost of a /metrics scrape and of a Basic-auth request against an anonymous one.
 //   pnpm --filter @fleet/example-server bench          (after pnpm build)
 //   BENCH_NODES=2000 BENCH_SECONDS=10 BENCH_STORES=sqlite pnpm --filter @fleet/example-server bench
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import {
   startServer,
   stopServer,
   treeCpuMs,
+  writeBenchConfig,
 } from './harness.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 10_000);
@@ -61,21 +62,7 @@ const ms = (n: number) => n.toFixed(2);
 async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fleet-server-bench-'));
   let postgres: PrivatePostgres | undefined;
-  // Pools large enough for 10,000 nodes (the defaults are sized for a lab).
-  const configFile = join(dataDir, 'config.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      ipam: {
-        pools: {
-          bmc: { cidr: '10.64.0.0/16', description: 'BMC', gateways: 1 },
-          primary: { cidr: '10.65.0.0/16', description: 'management', gateways: 1 },
-          loopback: { cidr: '10.66.0.0/16', description: 'loopbacks' },
-          transfer: { cidr: '10.67.0.0/16', description: 'transfer', kind: 'reservation', defaultLengthV4: 31 },
-        },
-      },
-    }),
-  );
+  const configFile = writeBenchConfig(dataDir);
   const env: Record<string, string> = { FLEET_DATA_DIR: dataDir, FLEET_CONFIG: configFile };
   if (kind === 'postgres') {
     postgres = await startPrivatePostgres({ prefix: 'fleet-bench-pg' });
