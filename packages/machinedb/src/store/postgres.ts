@@ -27,7 +27,7 @@ import {
   tokenColumns,
   type UserRow,
 } from './sql.js';
-import type { NodeRecord, Store } from './types.js';
+import type { Store } from './types.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/db`. */
