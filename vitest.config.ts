@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { ProgressReporter } from './scripts/progress-reporter.js';
 import { projectDirs } from './vitest.workspace.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -15,11 +16,14 @@ const alias = projectDirs
 
 // FLEET_TEST_REPORT=file adds a JSON report beside the console output (.ci/run sums them per runtime).
 const report = process.env.FLEET_TEST_REPORT;
+// FLEET_TEST_PROGRESS=file logs each test file and test as it starts and ends (scripts/bounded-test.sh reads it
+// to name what still runs when a run overruns its budget).
+const progress = process.env.FLEET_TEST_PROGRESS ? [new ProgressReporter(process.env.FLEET_TEST_PROGRESS)] : [];
 
 export default defineConfig({
   resolve: { alias },
   test: {
-    reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
+    reporters: ['default', ...(report ? ([['json', { outputFile: report }]] as const) : []), ...progress],
     // A flaky test is fixed, never retried away.
     retry: 0,
     projects: projectDirs.map((dir) => ({

@@ -18,12 +18,13 @@ echo "flake-hunt: $runs runs, ${#hogs[@]} busy loops on $(nproc) cores, logs in 
 green=0
 for i in $(seq 1 "$runs"); do
   t0=$(date +%s)
-  FLEET_TEST_REPORT="$out/run-$i.json" pnpm test >"$out/run-$i.log" 2>&1
+  bash scripts/clean-test-leftovers.sh >/dev/null
+  FLEET_TEST_REPORT="$out/run-$i.json" bash scripts/bounded-test.sh "${FLEET_FLAKE_BUDGET:-2400}" >"$out/run-$i.log" 2>&1
   rc=$?
   line=$(node scripts/test-summary.mjs "run$i=$out/run-$i.json=$rc" 2>&1)
   [ $rc -eq 0 ] && green=$((green + 1))
   echo "run $i: $(( $(date +%s) - t0 ))s, exit $rc, ${line%% (*}"
-  [ $rc -eq 0 ] || grep -E 'FAIL|Unhandled|Error:' "$out/run-$i.log" | head -n 20 | sed 's/^/    /'
+  [ $rc -eq 0 ] || grep -E 'FAIL|Unhandled|Error:|still running|^   (file|test) ' "$out/run-$i.log" | head -n 20 | sed 's/^/    /'
 done
 echo "flake-hunt: $green of $runs runs green"
 [ "$green" -eq "$runs" ]

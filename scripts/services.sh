@@ -12,11 +12,13 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# Stops the process a pid file names, only if it still is that program: a pid file left on disk by a machine
+# that went away (a copied disk, a crash) may name a pid some unrelated process has now.
 stop_pid() {
-  local f=$1
+  local f=$1 name=$2
   [ -f "$f" ] || return 0
   local pid; pid=$(head -n1 "$f" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ]; then
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
@@ -25,11 +27,13 @@ stop_pid() {
 }
 
 down() {
-  if [ -f "$dir/pg/postmaster.pid" ]; then
-    as_postgres "$pgbin/pg_ctl" -D "$dir/pg" -m immediate -w stop >/dev/null 2>&1 || stop_pid "$dir/pg/postmaster.pid"
+  # pg_ctl signals whatever pid postmaster.pid names: ask it only when that pid is a postgres.
+  local pg_pid; pg_pid=$(head -n1 "$dir/pg/postmaster.pid" 2>/dev/null || true)
+  if [ -n "$pg_pid" ] && [ "$(cat "/proc/$pg_pid/comm" 2>/dev/null)" = postgres ]; then
+    as_postgres "$pgbin/pg_ctl" -D "$dir/pg" -m immediate -w stop >/dev/null 2>&1 || stop_pid "$dir/pg/postmaster.pid" postgres
   fi
-  stop_pid "$dir/slapd.pid"
-  stop_pid "$dir/sshd.pid"
+  stop_pid "$dir/slapd.pid" slapd
+  stop_pid "$dir/sshd.pid" sshd
   rm -rf "$dir"
 }
 

@@ -260,6 +260,7 @@ describe('fleet without a server', () => {
         ],
         {
           encoding: 'utf8',
+          timeout: 30_000,
         },
       ).trim();
     expect(complete(['fleet', 'nodes', 'tr'])).toBe('transition');
@@ -297,6 +298,7 @@ describe('fleet without a server', () => {
       const complete = (words: string[]) =>
         execFileSync(shell, ['-c', shells[shell]!(words)], {
           encoding: 'utf8',
+          timeout: 30_000,
           env: { PATH: process.env.PATH, HOME: dir },
         }).trim();
       expect(complete(['fleet', 'nodes', 'tr']), shell).toBe('transition');

@@ -28,10 +28,10 @@ if (!(isRoot && hasTools) && process.env.CI)
   throw new Error('the CLI loop-device tests need root, losetup, LVM and sshd');
 
 const MIB = 1024 * 1024;
-const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', timeout: 120_000 }).trim();
 const tryRun = (cmd: string, args: string[]) => {
   try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 120_000 });
   } catch {
     // Cleanup goes on with the next item.
   }
@@ -45,13 +45,14 @@ describe.skipIf(!(isRoot && hasTools))('fleet storage on real loop devices', { t
 
   const attach = (file: string, sizeMiB: number): string => {
     writeFileSync(file, '');
-    execFileSync('truncate', ['-s', `${sizeMiB}M`, file]);
+    execFileSync('truncate', ['-s', `${sizeMiB}M`, file], { timeout: 30_000 });
     return sh('losetup', ['-f', '--show', file]);
   };
   const vgs = (): string => {
     try {
       const out = execFileSync('vgs', ['--noheadings', '-o', 'vg_name,pv_count,vg_tags', vg], {
         encoding: 'utf8',
+        timeout: 60_000,
         stdio: ['ignore', 'pipe', 'ignore'],
         env: { ...process.env, LVM_SUPPRESS_FD_WARNINGS: '1' },
       });
@@ -68,7 +69,7 @@ describe.skipIf(!(isRoot && hasTools))('fleet storage on real loop devices', { t
     loops.pv1 = attach(join(dir, 'pv1.img'), 64);
     loops.pv2 = attach(join(dir, 'pv2.img'), 72);
     // The installed OS on the system disk: it must survive every apply.
-    execFileSync('mkfs.xfs', ['-q', '-L', 'root', loops.system]);
+    execFileSync('mkfs.xfs', ['-q', '-L', 'root', loops.system], { timeout: 120_000 });
     const ours = Object.values(loops);
     const all = inventoryFromLsblk(sh('lsblk', ['-J', '-b', '-O']), { includeLoop: true, hostname: 'loop-node' });
     const inventory = { ...all, disks: all.disks.filter((d) => ours.includes(d.path)) };

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ function sh(args: string[]): string {
 }
 
 describe.skipIf(!canRun)('a dual-stack node rendered by the server peers with both ToRs over v4 and v6', () => {
-  const id = `${process.pid % 100000}`;
+  // A random tag, not the pid: a namespace file left behind by a killed run must never collide.
+  const id = randomBytes(3).toString('hex');
   const nodeNs = `dualn${id}`;
   const torNs = `dualt${id}`;
   const birds: ChildProcess[] = [];
@@ -140,7 +142,7 @@ ${sessions.join('\n')}
 
   afterAll(async () => {
     for (const child of birds) child.kill('SIGTERM');
-    for (const ns of [nodeNs, torNs]) spawnSync('ip', ['netns', 'del', ns]);
+    for (const ns of [nodeNs, torNs]) spawnSync('ip', ['netns', 'del', ns], { timeout: 15_000 });
     s?.server.app.server.closeAllConnections();
     await s?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });

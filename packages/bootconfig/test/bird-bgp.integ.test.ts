@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,8 @@ function sh(args: string[]): string {
 }
 
 describe.skipIf(!canRun)('bird2 config in a network namespace', () => {
-  const id = `${process.pid % 100000}`;
+  // A random tag, not the pid: a namespace file left behind by a killed run must never collide.
+  const id = randomBytes(3).toString('hex');
   const nodeNs = `bcn${id}`;
   const torNs = `bct${id}`;
   const birds: ChildProcess[] = [];
@@ -78,7 +80,7 @@ ${sessions}
 
   afterAll(() => {
     for (const child of birds) child.kill('SIGTERM');
-    for (const ns of [nodeNs, torNs]) spawnSync('ip', ['netns', 'del', ns]);
+    for (const ns of [nodeNs, torNs]) spawnSync('ip', ['netns', 'del', ns], { timeout: 15_000 });
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -45,6 +45,7 @@ describe('late command', () => {
     writeFileSync(script, lateScriptFor(resolveNodeConfig(makeNode(), makeSite()), { writeAuthorizedKeys: false }));
     const result = spawnSync('/bin/sh', [script], {
       encoding: 'utf8',
+      timeout: 30_000,
       env: {
         PATH: `${join(dir, 'bin')}:/usr/bin:/bin`,
         FAKE_DIR: dir,
@@ -147,6 +148,7 @@ describe('early command', () => {
   function runEarly(command: string, fail = false): { code: number; stderr: string } {
     const result = spawnSync('/bin/sh', ['-c', command], {
       encoding: 'utf8',
+      timeout: 30_000,
       env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin`, FAKE_DIR: dir, ...(fail ? { FAKE_FAIL: '1' } : {}) },
     });
     return { code: result.status ?? -1, stderr: result.stderr };

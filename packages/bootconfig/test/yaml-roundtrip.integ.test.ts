@@ -13,7 +13,7 @@ if (!available && process.env.CI) throw new Error('python3-yaml is missing');
 /** Reads every document with one python3 run (a run costs ~1 s on a loaded box). */
 function pyyamlAll(texts: readonly string[]): unknown[] {
   const script = 'import yaml,sys,json; print(json.dumps([yaml.safe_load(d) for d in json.load(sys.stdin)], default=repr))';
-  const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8' });
+  const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8', timeout: 120_000 });
   expect(r.status, r.stderr).toBe(0);
   const docs = JSON.parse(r.stdout) as unknown[];
   expect(docs).toHaveLength(texts.length);

@@ -28,6 +28,7 @@ describe.skipIf(!netnsAvailable())('path MTU and PMTU black holes in real namesp
   const cachedPmtu = (node: 'a1', address: string): number | undefined => {
     const out = execFileSync('ip', ['-n', topo.ns(node), '-j', address.includes(':') ? '-6' : '-4', 'route', 'get', address], {
       encoding: 'utf8',
+      timeout: 15_000,
     });
     const route = (JSON.parse(out) as Array<{ metrics?: Array<{ mtu?: number }> }>)[0];
     return route?.metrics?.find((m) => m.mtu !== undefined)?.mtu;

@@ -74,7 +74,7 @@ export interface Topology {
 const local = createLocalExecutor();
 
 function sh(command: string, args: string[], input?: string): string {
-  return execFileSync(command, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync(command, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
 }
 
 export async function buildTopology(options: TopologyOptions = {}): Promise<Topology> {

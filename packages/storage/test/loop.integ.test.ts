@@ -22,10 +22,10 @@ const isRoot = process.getuid?.() === 0;
 if (!isRoot && process.env.CI) throw new Error('the loop-device tests need root');
 
 const MIB = 1024 * 1024;
-const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', timeout: 120_000 }).trim();
 const tryRun = (cmd: string, args: string[]) => {
   try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 120_000 });
   } catch {
     // Cleanup goes on with the next item.
   }
@@ -70,7 +70,7 @@ describe.skipIf(!isRoot)('apply on real loop devices', () => {
   };
   const attach = (file: string, sizeMiB: number) => {
     writeFileSync(file, '');
-    execFileSync('truncate', ['-s', `${sizeMiB}M`, file]);
+    execFileSync('truncate', ['-s', `${sizeMiB}M`, file], { timeout: 30_000 });
     const loop = sh('losetup', ['-f', '--show', file]);
     loops.push(loop);
     // No udev here, so no partition nodes: an offset loop device over the same file stands in for
@@ -108,12 +108,12 @@ describe.skipIf(!isRoot)('apply on real loop devices', () => {
     disks.cluster = attach(join(dir, 'cluster.img'), 320);
     writeFileSync(fstabPath, '# test fstab\n');
     // The installed OS on the system disk.
-    execFileSync('mkfs.xfs', ['-q', '-L', 'root', disks.system]);
+    execFileSync('mkfs.xfs', ['-q', '-L', 'root', disks.system], { timeout: 120_000 });
     // The incident: an old XFS inside the area where the new data partition will start.
-    execFileSync('mkfs.xfs', ['-q', partitionLoops.get(disks.data)!]);
+    execFileSync('mkfs.xfs', ['-q', partitionLoops.get(disks.data)!], { timeout: 120_000 });
     oldUuid = sh('blkid', ['-p', '-s', 'UUID', '-o', 'value', partitionLoops.get(disks.data)!]);
     // Data fleet did not create, on a disk the profile hands to the cluster filesystem.
-    execFileSync('mkfs.xfs', ['-q', disks.cluster]);
+    execFileSync('mkfs.xfs', ['-q', disks.cluster], { timeout: 120_000 });
     foreignUuid = sh('blkid', ['-p', '-s', 'UUID', '-o', 'value', disks.cluster]);
   });
 

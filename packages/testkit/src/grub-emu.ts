@@ -71,7 +71,7 @@ export function createGrubEmu(): GrubEmu {
   ] as const) {
     writeFileSync(join(dir, image), '');
     spawnSync('truncate', ['-s', '8M', join(dir, image)]);
-    const made = spawnSync('mkfs.ext4', ['-q', '-F', ...args, join(dir, image)], { encoding: 'utf8' });
+    const made = spawnSync('mkfs.ext4', ['-q', '-F', ...args, join(dir, image)], { encoding: 'utf8', timeout: 60_000 });
     if (made.status !== 0) throw new Error(`mkfs.ext4 failed: ${made.stderr}`);
   }
   return {

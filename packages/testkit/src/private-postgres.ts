@@ -76,7 +76,7 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
   const asPostgres = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
   const run = (cmd: string, args: string[]) => {
     const [file, ...rest] = [...asPostgres, cmd, ...args];
-    execFileSync(file!, rest, { stdio: 'pipe' });
+    execFileSync(file!, rest, { stdio: 'pipe', timeout: 120_000 });
   };
   run(`${BIN}/initdb`, ['-D', join(dataDir, 'data'), '--auth=trust', '--no-sync', '-U', 'postgres']);
   const port = await freePort();

@@ -24,7 +24,7 @@ describe('startSshd', () => {
       execFileSync('ssh', [
         '-p', String(sshd.port), '-i', sshd.privateKeyPath, '-o', `UserKnownHostsFile=${known}`,
         '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', `${sshd.username}@127.0.0.1`, 'echo', 'up',
-      ]).toString().trim();
+      ], { timeout: 30_000 }).toString().trim();
     expect(ssh()).toBe('up');
     await sshd.restart();
     expect(ssh()).toBe('up');
