@@ -31,7 +31,6 @@ export {
   casJson,
 } from './kv.js';
 export {
-  type BackoffOptions,
   type WatchKeyOptions,
   type HaltState,
   type HaltWatch,
@@ -41,8 +40,12 @@ export {
   parseHalt,
   setHalt,
   clearHalt,
-  backoffDelay,
 } from './watch.js';
+/**
+ * @deprecated Moved to `@fleet/core` (the one backoff of the project); import it from there. This re-export
+ * goes in the next minor version.
+ */
+export { type BackoffOptions, backoffDelay } from '@fleet/core';
 export {
   type Lease,
   type Lock,

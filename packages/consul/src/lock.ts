@@ -1,8 +1,8 @@
-import { type Logger, ValidationError, silentLogger } from '@fleet/core';
+import { backoffDelay, type Logger, sleep, ValidationError, silentLogger } from '@fleet/core';
 import type { ConsulClient } from './client.js';
 import { LockHeldError, SemaphoreFullError, toConsulError } from './errors.js';
 import { type KvEntry, deleteKey, readKey, readPrefix, validateKey, writeJson, writeKey } from './kv.js';
-import { backoffDelay, sleep, watchKey } from './watch.js';
+import { watchKey } from './watch.js';
 
 /** A held lock or semaphore slot. */
 export interface Lease {

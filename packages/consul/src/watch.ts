@@ -1,14 +1,7 @@
-import { ValidationError } from '@fleet/core';
+import { type BackoffOptions, backoffDelay, sleep, ValidationError } from '@fleet/core';
 import type { ConsulClient } from './client.js';
 import type { ConsulError } from './errors.js';
 import { type KvEntry, deleteKey, readKey, validateKey, writeJson } from './kv.js';
-
-export interface BackoffOptions {
-  /** First delay after an error. Default 100 ms. */
-  minMs?: number;
-  /** Longest delay. Default 5 000 ms. */
-  maxMs?: number;
-}
 
 export interface WatchKeyOptions {
   signal: AbortSignal;
@@ -20,27 +13,6 @@ export interface WatchKeyOptions {
   /** Longest time the server holds one blocking query. Default 60 s. */
   waitMs?: number;
   backoff?: BackoffOptions;
-}
-
-/** Full-jitter exponential backoff: a random delay in [0, min(max, min·2^attempt)], at least `minMs`/2. */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
-  const min = options.minMs ?? 100;
-  const max = options.maxMs ?? 5_000;
-  const ceiling = Math.min(max, min * 2 ** Math.max(0, attempt - 1));
-  return Math.max(min / 2, Math.random() * ceiling);
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 function sameEntry(a: KvEntry | undefined, b: KvEntry | undefined): boolean {

@@ -3,7 +3,7 @@ import { FleetError } from './errors.js';
 export interface ExecOptions {
   /** Bytes written to the command's standard input. */
   stdin?: string | Uint8Array;
-  /** Kill the command after this many milliseconds (ExecTimeoutError). */
+  /** Kill the command after this many milliseconds (`CommandTimeoutError`, code EXEC_TIMEOUT). */
   timeoutMs?: number;
   env?: Record<string, string>;
   cwd?: string;

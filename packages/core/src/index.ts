@@ -51,3 +51,4 @@ export {
   describeCommand,
   runChecked,
 } from './executor.js';
+export { type BackoffOptions, backoffDelay, sleep } from './timing.js';

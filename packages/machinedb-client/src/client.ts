@@ -1,4 +1,4 @@
-import { ValidationError, validateInteger } from '@fleet/core';
+import { backoffDelay, sleep, ValidationError, validateInteger } from '@fleet/core';
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Agent, type Dispatcher } from 'undici';
@@ -195,19 +195,6 @@ export function retryAfterOf(error: unknown): number {
   return typeof ms === 'number' && Number.isFinite(ms) ? ms : 0;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 function errorCode(error: unknown): string | undefined {
   let e: unknown = error;
   for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
@@ -390,8 +377,7 @@ function build(
         return config;
       } catch (error) {
         if (n >= o.retries + 1 || !retryable(error)) throw error;
-        const ceiling = Math.min(10_000, o.retryBaseMs * 2 ** (n - 1));
-        await sleep(Math.max(Math.random() * ceiling, retryAfterOf(error)));
+        await sleep(Math.max(backoffDelay(n, { minMs: o.retryBaseMs, maxMs: 10_000 }), retryAfterOf(error)));
       }
     }
   }
@@ -407,8 +393,7 @@ function build(
         if (n >= attempts || !retryable(error) || input.signal?.aborted) throw error;
         // Full jitter: spreads retries of many agents after a server restart; never sooner than the
         // server's Retry-After (a 503 while its database is away).
-        const ceiling = Math.min(10_000, o.retryBaseMs * 2 ** (n - 1));
-        await sleep(Math.max(Math.random() * ceiling, retryAfterOf(error)), input.signal);
+        await sleep(Math.max(backoffDelay(n, { minMs: o.retryBaseMs, maxMs: 10_000 }), retryAfterOf(error)), input.signal);
       }
     }
   }

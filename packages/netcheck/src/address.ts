@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ValidationError } from '@fleet/core';
+import ipaddr from 'ipaddr.js';
 
 /** An IPv4 or IPv6 address literal (never a name: names would be resolved outside the probed network). */
 export function validateAddress(value: unknown, field = 'address'): string {
@@ -26,4 +27,12 @@ export function validatePrefix(value: unknown, field = 'prefix'): string {
     throw new ValidationError(field, `${field} ${JSON.stringify(value)} has a prefix length outside 0-${max}`);
   }
   return `${addr.toLowerCase()}/${bits}`;
+}
+
+/**
+ * The one text form of an address (RFC 5952 for IPv6: lower case, the longest run of zero groups shortened),
+ * so that two spellings of one address compare equal. Text that is no address comes back unchanged.
+ */
+export function canonicalAddress(text: string): string {
+  return ipaddr.isValid(text) ? ipaddr.parse(text).toString() : text;
 }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { describeError, ValidationError, validateInteger } from '@fleet/core';
-import { validateAddress } from './address.js';
+import { canonicalAddress, validateAddress } from './address.js';
 import { type DnsAnswer, type DnsRecordType, type DnsResponse, decodeDnsResponse, encodeDnsQuery, validateQueryName } from './dns.js';
 import type { Exchanger } from './exchange.js';
 import { decodeNtpResponse, encodeNtpRequest, type NtpSample } from './ntp.js';
@@ -104,7 +104,9 @@ export async function checkDns(
   if (response.rcode !== 'NOERROR') return done('fail', 'DNS_ERROR_RCODE', `${addr} answered ${response.rcode} for ${opts.name} ${opts.type}`);
   const relevant = response.answers.filter((a) => a.type === opts.type);
   if (relevant.length === 0) return done('fail', 'DNS_EMPTY', `${addr} returned no ${opts.type} record for ${opts.name}`);
-  if (opts.expect && !relevant.some((a) => opts.expect!.includes(a.data))) {
+  // Addresses compare by value: `2001:db8:0:0:1::` and `2001:db8::1:0:0:0`... spell the same address differently.
+  const expected = opts.expect?.map(canonicalAddress);
+  if (expected && !relevant.some((a) => expected.includes(canonicalAddress(a.data)))) {
     return done('fail', 'DNS_UNEXPECTED_ANSWER', `${addr} answered ${relevant.map((a) => a.data).join(', ')}, expected one of ${opts.expect.join(', ')}`);
   }
   const answers = relevant.map((a) => a.data).join(', ');

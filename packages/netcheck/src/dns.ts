@@ -1,4 +1,5 @@
 import { ValidationError } from '@fleet/core';
+import ipaddr from 'ipaddr.js';
 import { NetcheckError } from './errors.js';
 
 export type DnsRecordType = 'A' | 'AAAA' | 'TXT' | 'SOA' | 'NS';
@@ -120,9 +121,8 @@ function typeName(code: number): string {
 function decodeData(type: number, rdata: Buffer): string {
   if (type === 1 && rdata.length === 4) return [...rdata].join('.');
   if (type === 28 && rdata.length === 16) {
-    const groups: string[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push(rdata.readUInt16BE(i).toString(16));
-    return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
+    // RFC 5952 through ipaddr.js: the longest run of zero groups is the one shortened.
+    return ipaddr.fromByteArray([...rdata]).toString();
   }
   if (type === 16) {
     const parts: string[] = [];

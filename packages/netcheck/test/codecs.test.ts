@@ -109,6 +109,26 @@ describe('checkDns / checkNtp verdicts with a scripted exchanger', () => {
     await expect(checkDns(silent, 'dns.example')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  it('formats AAAA answers in RFC 5952 form and matches `expect` by address, not by spelling', async () => {
+    // 2001:db8:0:0:1:0:0:0 — two runs of zero groups; the longer (the last three) is the one shortened.
+    const v6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+    const query = encodeDnsQuery(9, 'v6.fleet.test', 'AAAA');
+    expect(decodeDnsResponse(respond(query, 0, { type: 28, rdata: v6 })).answers[0]?.data).toBe('2001:db8:0:0:1::');
+    const aaaa: Exchanger = async (request) => ({
+      ok: true,
+      response: respond(request.payload, 0, { type: 28, rdata: v6 }),
+      sent: request.payload,
+      sentAt: 0,
+      receivedAt: 2,
+      rttMs: 2,
+    });
+    const check = (expected: string[]) => checkDns(aaaa, '198.19.0.53', { name: 'v6.fleet.test', type: 'AAAA', expect: expected });
+    expect(await check(['2001:db8:0:0:1::'])).toMatchObject({ status: 'ok', code: 'OK' });
+    expect(await check(['2001:DB8:0:0:1:0:0:0'])).toMatchObject({ status: 'ok', code: 'OK' });
+    expect(await check(['2001:db8::1:0:0:0'])).toMatchObject({ status: 'ok', code: 'OK' });
+    expect(await check(['2001:db8::1'])).toMatchObject({ status: 'fail', code: 'DNS_UNEXPECTED_ANSWER' });
+  });
+
   it('grades NTP answers: kiss-o-death, unsynchronised, offsets', async () => {
     const ntp =
       (stratum: number, skewMs: number, leap = 0): Exchanger =>

@@ -1,4 +1,4 @@
-import { describeCommand, describeError, type ExecResult, type Executor, isFleetError } from '@fleet/core';
+import { describeCommand, describeError, type ExecResult, type Executor, isFleetError, sleep } from '@fleet/core';
 import { RolloutStepError } from './errors.js';
 import type { NodeLog } from './node-log.js';
 import type { Argv, Check, HealthSource, Hook, ResolvedRolloutOptions, StepContext } from './options.js';
@@ -20,17 +20,6 @@ export interface NodeRun {
 }
 
 export type NodeOutcome = 'done' | 'failed' | 'interrupted';
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 function fill(argv: readonly string[], node: RolloutNode): string[] {
   return argv.map((a) => a.replaceAll('{node}', node.name).replaceAll('{host}', node.host ?? node.name));

@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { describeError, type Executor, ValidationError } from '@fleet/core';
+import { describeError, type Executor, sleep, ValidationError } from '@fleet/core';
 import { RolloutError } from './errors.js';
 import { createLocalCoordinator } from './local-coordinator.js';
 import { discardNodeLog, openNodeLog } from './node-log.js';
@@ -41,18 +41,6 @@ export interface Rollout {
   /** Live status, for progress display; undefined before `run()` has read the store. */
   snapshot(): RolloutStatus | undefined;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** Consecutive failed reads of the halt key after which the rollout stops. */
 const HALT_WATCH_FAILURES = 3;

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, sleep } from '@fleet/core';
 import type { S3Result } from './client.js';
 
 /** The parts of a run; every request of every part is counted in {@link PhaseResult}. */
@@ -38,7 +38,7 @@ export function isRetryable(res: S3Result): boolean {
 export interface RetryPolicy {
   /** Attempts in all (first included). */
   tries: number;
-  /** First backoff (ms); doubled each retry, with ±50 % jitter, capped at `maxDelayMs`. */
+  /** First backoff (ms); doubled each retry, capped at `maxDelayMs`, each wait in [half, whole] of that (equal jitter). */
   baseDelayMs: number;
   maxDelayMs: number;
 }
@@ -64,8 +64,7 @@ export class PhaseCounter {
     let res = await send();
     this.count(res);
     for (let attempt = 1; attempt < policy.tries && !res.ok && isRetryable(res); attempt++) {
-      const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await sleep(delay * (0.5 + Math.random()));
+      await sleep(backoffDelay(attempt, { minMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: 'equal' }));
       this.result.retries++;
       res = await send();
       this.count(res);

@@ -1,4 +1,4 @@
-import { type Executor, type Logger, ValidationError, describeError, runChecked, silentLogger } from '@fleet/core';
+import { backoffDelay, type Executor, type Logger, ValidationError, describeError, runChecked, silentLogger, sleep } from '@fleet/core';
 import { type MachineDbClient, retryAfterOf } from '../client.js';
 import type { BmcConfig, Inventory, NodeConfig, NodeState } from '../contract/index.js';
 import { MachineDbError } from '../errors.js';
@@ -41,19 +41,6 @@ export interface RunAgentOptions {
 }
 
 const DONE_STATES: readonly NodeState[] = ['bmc-configured', 'installing', 'deployed'];
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 function netmaskOf(prefixLength: number): string {
   const bits = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
@@ -113,9 +100,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   let failures = 0;
   const backoff = async (step: string, error: unknown) => {
     failures += 1;
-    const ceiling = Math.min(maxBackoff, minBackoff * 2 ** (failures - 1));
     // A 503 names how long the server needs (its database is away): wait at least that.
-    const retryInMs = Math.round(Math.max(minBackoff / 2, Math.random() * ceiling, retryAfterOf(error)));
+    const retryInMs = Math.round(Math.max(backoffDelay(failures, { minMs: minBackoff, maxMs: maxBackoff }), retryAfterOf(error)));
     emit({ type: 'retrying', step, error: describeError(error), retryInMs });
     await sleep(retryInMs, signal);
   };
