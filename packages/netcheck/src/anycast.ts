@@ -107,7 +107,7 @@ export async function checkDns(
   // Addresses compare by value: `2001:db8:0:0:1::` and `2001:db8::1:0:0:0`... spell the same address differently.
   const expected = opts.expect?.map(canonicalAddress);
   if (expected && !relevant.some((a) => expected.includes(canonicalAddress(a.data)))) {
-    return done('fail', 'DNS_UNEXPECTED_ANSWER', `${addr} answered ${relevant.map((a) => a.data).join(', ')}, expected one of ${opts.expect.join(', ')}`);
+    return done('fail', 'DNS_UNEXPECTED_ANSWER', `${addr} answered ${relevant.map((a) => a.data).join(', ')}, expected one of ${(opts.expect ?? []).join(', ')}`);
   }
   const answers = relevant.map((a) => a.data).join(', ');
   if (reply.rttMs > opts.warnLatencyMs) return done('warn', 'DNS_SLOW', `${answers} in ${evidence.latencyMs} ms (over ${opts.warnLatencyMs} ms)`);
