@@ -19,7 +19,7 @@ it('drift pages through the real MachineDB when given a client as its source (Co
       const detail = await s.admin.getNode(nodeId);
       const updated = await s.admin.updateNode(
         nodeId,
-        { hostname, cluster: 'lab', location: { site: 'ams1', rack: 'r1' }, systemDisk: { serial: detail.inventory!.disks[0]!.serial! } },
+        { hostname, cluster: 'lab', location: { site: 'lab', rack: 'r01' }, systemDisk: { serial: detail.inventory!.disks[0]!.serial! } },
         { version: detail.version },
       );
       expect(updated.state).toBe('ready-for-bmc');
