@@ -7,6 +7,7 @@ export const projectDirs = [
   'packages/consul',
   'packages/testkit',
   'packages/ipam',
+  'packages/machinedb-contract',
   'packages/machinedb-client',
   'packages/machinedb',
   'packages/bootconfig',

@@ -7,6 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   // Ansible starts this script on every run: bundling the two things it takes from @fleet/core (FleetError,
-  // describeError) instead of loading the whole package keeps Node's start-up the only real cost.
-  noExternal: ['@fleet/core'],
+  // describeError) and the export path from @fleet/machinedb-contract instead of loading the whole packages
+  // keeps Node's start-up the main cost.
+  noExternal: ['@fleet/core', '@fleet/machinedb-contract'],
 });

@@ -1,5 +1,7 @@
+import { operations } from '@fleet/machinedb-contract';
+
 /**
- * The contract's exportAnsibleInventory path. Spelled out rather than imported: loading the client and its
- * schemas costs more start-up time than the rest of `--list`; a test checks it against the contract.
+ * The path of the contract's `exportAnsibleInventory` operation, taken from the contract itself. The contract is
+ * a leaf package (TypeBox and the schemas, no HTTP client), bundled into the built script (see tsup.config.ts).
  */
-export const EXPORT_PATH = '/api/v1/export/ansible';
+export const EXPORT_PATH: string = operations.exportAnsibleInventory.path;

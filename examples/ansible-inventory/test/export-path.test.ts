@@ -1,4 +1,4 @@
-import { operations } from '@fleet/machinedb-client';
+import { operations } from '@fleet/machinedb-contract';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_PATH } from '../src/export-path.js';
 

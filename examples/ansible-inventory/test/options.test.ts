@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { NODE_STATES } from '@fleet/machinedb-client';
+import { NODE_STATES } from '@fleet/machinedb-contract';
 import { describe, expect, it } from 'vitest';
 import { NODE_STATE_NAMES, resolveInventoryOptions } from '../src/options.js';
 import { type InventoryDoc, buildInventory, composeValue, exportQuery } from '../src/regroup.js';

@@ -1,5 +1,6 @@
 import { validateMac } from '@fleet/core';
-import type { MachineDbClient, Node } from '@fleet/machinedb-client';
+import type { MachineDbClient } from '@fleet/machinedb-client';
+import type { Node } from '@fleet/machinedb-contract';
 import { CliError, EXIT } from './errors.js';
 
 /** What a person may type for a node: its id, host name, FQDN, a MAC, the chassis serial or the system UUID. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE_STATES } from '@fleet/machinedb-client';
+import { NODE_STATES } from '@fleet/machinedb-contract';
 import { NetcheckError } from '@fleet/netcheck';
 import { type BenchResult, GroupRecorder } from '@fleet/s3bench';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@ import {
 import { join } from 'node:path';
 import { FleetError, validateMac } from '@fleet/core';
 import { allocateNodeFabric, type Ipam, isIpamError } from '@fleet/ipam';
-import type { NodeDetail } from '@fleet/machinedb-client';
+import type { NodeDetail } from '@fleet/machinedb-contract';
 import { type NetworkConfig, serviceAddresses } from './network-config.js';
 
 /** A node that cannot be rendered yet (no hostname, location or addresses): the reason says what is missing. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type SiteInput, checkSiteTemplates, resolveSite } from '@fleet/bootconfig';
 import { FleetError, isFleetError } from '@fleet/core';
-import { NODE_STATES, type NodeState } from '@fleet/machinedb-client';
+import { NODE_STATES, type NodeState } from '@fleet/machinedb-contract';
 import { NETWORK_CONFIG_KEYS, type NetworkConfig, parseNetworkConfig } from './network-config.js';
 
 /** A configuration problem found at start: one line, non-zero exit. */

@@ -6,14 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Executor } from '@fleet/core';
 import { describeError, isFleetError } from '@fleet/core';
-import {
-  type Inventory,
-  type MachineDbClient,
-  type Node,
-  type NodeUpdate,
-  createMachineDbClient,
-  runAgent,
-} from '@fleet/machinedb-client';
+import { type MachineDbClient, createMachineDbClient, runAgent } from '@fleet/machinedb-client';
+import type { Inventory, Node, NodeUpdate } from '@fleet/machinedb-contract';
 import type { ConsulDouble } from '@fleet/testkit';
 import { loadServerConfig } from './config.js';
 import { createFleetServer } from './server.js';

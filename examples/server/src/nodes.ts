@@ -1,5 +1,5 @@
 import type { MachineDbApp } from '@fleet/machinedb';
-import type { Node } from '@fleet/machinedb-client';
+import type { Node } from '@fleet/machinedb-contract';
 
 /** Every node, page by page: for the overview, metrics and drift, which all need the whole fleet. */
 export async function listAllNodes(machineDb: MachineDbApp['machineDb']): Promise<Node[]> {

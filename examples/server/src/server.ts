@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RenderedFile, checkNodeLocation } from '@fleet/bootconfig';
-import { type ConsulClient, type DriftReport, closeConsul, createConsul } from '@fleet/consul';
+import { type ConsulClient, type DriftReport, closeConsul, compareMachineDbWithConsul, createConsul } from '@fleet/consul';
 import {
   type ConnectionFault,
   describeError,
@@ -32,7 +32,6 @@ import {
   createSqliteStore,
   errorBody,
 } from '@fleet/machinedb';
-import { compareMachineDbWithConsul } from '@fleet/machinedb-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ServerConfig, checkSite, defaultSite } from './config.js';
 import { type BootWiring, bootFilesFor, imagePath, installerFile, netbootFile, netbootRequest } from './boot.js';

@@ -1,4 +1,4 @@
-import type { Inventory } from '@fleet/machinedb-client';
+import type { Inventory } from '@fleet/machinedb-contract';
 import type { FleetServer } from '../src/server.js';
 
 /** A made-up but realistic inventory, numbered so MACs, serials and UUIDs are unique per node. */

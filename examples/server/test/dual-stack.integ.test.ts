@@ -3,7 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NodeInput, type RenderedFile, renderNodeFiles } from '@fleet/bootconfig';
-import { createMachineDbClient, type NodeDetail } from '@fleet/machinedb-client';
+import { createMachineDbClient } from '@fleet/machinedb-client';
+import type { NodeDetail } from '@fleet/machinedb-contract';
 import { createScratchDatabase, hasService } from '@fleet/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config.js';

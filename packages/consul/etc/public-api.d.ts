@@ -1,6 +1,7 @@
 import Consul from 'consul';
 import { FleetError, FleetErrorOptions, BackoffOptions, Logger } from '@fleet/core';
 export { BackoffOptions, backoffDelay } from '@fleet/core';
+import { Node, NodeState } from '@fleet/machinedb-contract';
 type ConsulClient = InstanceType<typeof Consul>;
 interface ConsulOptions {
     host?: string;
@@ -274,4 +275,18 @@ interface DriftReport {
 }
 declare function compareWithConsul(options: CompareWithConsulOptions): Promise<DriftReport>;
 declare function formatDriftTable(report: DriftReport): string;
-export { CasConflictError, type CasJsonOptions, type CatalogCheck, type CatalogNodeInfo, type CatalogServiceInstance, type CatalogSnapshot, type CheckStatus, type CompareWithConsulOptions, type ConsulClient, ConsulError, type ConsulOptions, ConsulRequestError, ConsulValueError, DRIFT_KINDS, type DriftDatacenter, type DriftDatacenterResult, type DriftFinding, type DriftKind, type DriftReport, type ExpectedNode, type HaltState, type HaltWatch, type JsonValue, type KeyRead, type KvEntry, type Lease, type Lock, LockHeldError, type LockOptions, type ReadJsonOptions, type ReadKeyOptions, type ResolvedConsulOptions, type Semaphore, type SemaphoreAcquireOptions, SemaphoreFullError, type SemaphoreOptions, type WatchHaltOptions, type WatchKeyOptions, type WriteKeyOptions, acquireLock, casJson, clearHalt, closeConsul, compareWithConsul, createConsul, createSemaphore, deleteKey, formatDriftTable, listDatacenters, parseHalt, readCatalog, readJson, readKey, readPrefix, resolveConsulOptions, setHalt, watchHalt, watchKey, writeJson, writeKey };
+interface MachineDbNodeSource {
+    iterateNodes(query: {
+        limit?: number;
+    }): AsyncIterable<Node>;
+}
+interface MachineDbDriftOptions {
+    source: MachineDbNodeSource | Iterable<Node> | AsyncIterable<Node>;
+    datacenters: CompareWithConsulOptions['datacenters'];
+    datacenterOf?: (node: Node) => string | undefined;
+    states?: readonly NodeState[];
+    ignore?: CompareWithConsulOptions['ignore'];
+}
+declare function expectedFromNodes(nodes: Iterable<Node>, options?: Pick<MachineDbDriftOptions, 'datacenterOf' | 'states'>): ExpectedNode[];
+declare function compareMachineDbWithConsul(options: MachineDbDriftOptions): Promise<DriftReport>;
+export { CasConflictError, type CasJsonOptions, type CatalogCheck, type CatalogNodeInfo, type CatalogServiceInstance, type CatalogSnapshot, type CheckStatus, type CompareWithConsulOptions, type ConsulClient, ConsulError, type ConsulOptions, ConsulRequestError, ConsulValueError, DRIFT_KINDS, type DriftDatacenter, type DriftDatacenterResult, type DriftFinding, type DriftKind, type DriftReport, type ExpectedNode, type HaltState, type HaltWatch, type JsonValue, type KeyRead, type KvEntry, type Lease, type Lock, LockHeldError, type LockOptions, type MachineDbDriftOptions, type MachineDbNodeSource, type ReadJsonOptions, type ReadKeyOptions, type ResolvedConsulOptions, type Semaphore, type SemaphoreAcquireOptions, SemaphoreFullError, type SemaphoreOptions, type WatchHaltOptions, type WatchKeyOptions, type WriteKeyOptions, acquireLock, casJson, clearHalt, closeConsul, compareMachineDbWithConsul, compareWithConsul, createConsul, createSemaphore, deleteKey, expectedFromNodes, formatDriftTable, listDatacenters, parseHalt, readCatalog, readJson, readKey, readPrefix, resolveConsulOptions, setHalt, watchHalt, watchKey, writeJson, writeKey };

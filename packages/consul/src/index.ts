@@ -77,3 +77,9 @@ export {
   compareWithConsul,
   formatDriftTable,
 } from './drift.js';
+export {
+  type MachineDbNodeSource,
+  type MachineDbDriftOptions,
+  expectedFromNodes,
+  compareMachineDbWithConsul,
+} from './machinedb-drift.js';

@@ -24,7 +24,7 @@ import {
   type User,
   operationPath,
   operations,
-} from './contract/index.js';
+} from '@fleet/machinedb-contract';
 import { MachineDbError } from './errors.js';
 
 export interface MachineDbClientOptions {

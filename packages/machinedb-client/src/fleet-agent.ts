@@ -6,7 +6,7 @@ import { type Executor, createLogger, describeCommand, describeError } from '@fl
 import { runAgent } from './agent/agent.js';
 import { createAgentExecutor } from './agent/local-executor.js';
 import { createMachineDbClient } from './client.js';
-import type { Inventory } from './contract/index.js';
+import type { Inventory } from '@fleet/machinedb-contract';
 
 const USAGE = `usage: fleet-agent --server URL [--token-file FILE] [--inventory-file FILE] [--dry-run] [--max-poll-ms N]
 

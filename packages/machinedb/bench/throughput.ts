@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Inventory } from '@fleet/machinedb-client';
+import type { Inventory } from '@fleet/machinedb-contract';
 import { createScratchDatabase, hasService } from '@fleet/testkit';
 import Fastify from 'fastify';
 import { Pool } from 'undici';

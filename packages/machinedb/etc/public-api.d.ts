@@ -1,4 +1,4 @@
-import { AddressAssignment, Location, MachineDbErrorCode, NodeState, NodeEventType, BootTarget, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeDetail, NodeConfig, BmcCredentials, NodeEvent, NodeEventResponse, BootTargetResponse, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-client';
+import { AddressAssignment, Location, MachineDbErrorCode, NodeState, NodeEventType, BootTarget, SystemDiskHint, Inventory, HistoryEntry, Principal, Actor, InventoryResponse, NodeDetail, NodeConfig, BmcCredentials, NodeEvent, NodeEventResponse, BootTargetResponse, NodeListQuery, Page, Node, NodeUpdate, TransitionRequest, PageQuery, AnsibleExportQuery, AnsibleInventory, LoginResponse, CreateTokenRequest, IssuedToken, TokenInfo, CreateUserRequest, User } from '@fleet/machinedb-contract';
 import { FleetError, FleetErrorOptions, Logger, ConnectionFault } from '@fleet/core';
 import { FastifyInstance } from 'fastify';
 import { Ipam } from '@fleet/ipam';

@@ -1,4 +1,4 @@
-import type { AddressAssignment, Location } from '@fleet/machinedb-client';
+import type { AddressAssignment, Location } from '@fleet/machinedb-contract';
 import { MachineDbError } from './errors.js';
 
 export type AddressPurpose = AddressAssignment['purpose'];

@@ -1,5 +1,5 @@
 import { FleetError, type FleetErrorOptions } from '@fleet/core';
-import { MACHINEDB_ERROR_STATUS, type MachineDbErrorCode, type NodeState } from '@fleet/machinedb-client';
+import { MACHINEDB_ERROR_STATUS, type MachineDbErrorCode, type NodeState } from '@fleet/machinedb-contract';
 
 /** Base of every error the MachineDB server throws on purpose; `status` is the HTTP status it maps to. */
 export class MachineDbError extends FleetError {

@@ -6,7 +6,7 @@ import {
   type OperationQuery,
   type OperationSpec,
   operations,
-} from '@fleet/machinedb-client';
+} from '@fleet/machinedb-contract';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';

@@ -1,4 +1,4 @@
-import type { BootTarget, NodeEventType, NodeState } from '@fleet/machinedb-client';
+import type { BootTarget, NodeEventType, NodeState } from '@fleet/machinedb-contract';
 import { IllegalTransitionError } from './errors.js';
 
 /**

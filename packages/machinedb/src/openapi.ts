@@ -1,4 +1,4 @@
-import { ErrorBodySchema, MACHINEDB_ERROR_STATUS, type OperationSpec, operationList } from '@fleet/machinedb-client';
+import { ErrorBodySchema, MACHINEDB_ERROR_STATUS, type OperationSpec, operationList } from '@fleet/machinedb-contract';
 import type { TSchema } from '@sinclair/typebox';
 
 /** Plain JSON copy of a TypeBox schema (drops its symbol keys). */

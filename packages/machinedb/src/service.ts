@@ -41,7 +41,7 @@ import type {
   TokenInfo,
   TransitionRequest,
   User,
-} from '@fleet/machinedb-client';
+} from '@fleet/machinedb-contract';
 import type { AddressAllocator, AddressPurpose } from './addresses.js';
 import { CredentialCache } from './credential-cache.js';
 import {

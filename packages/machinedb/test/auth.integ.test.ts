@@ -1,4 +1,4 @@
-import { type OperationId, operations } from '@fleet/machinedb-client';
+import { type OperationId, operations } from '@fleet/machinedb-contract';
 import { hasService, serviceEnv } from '@fleet/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMachineDbApp, type MachineDbApp } from '../src/index.js';

@@ -1,6 +1,6 @@
 import { get as httpGet } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import type { InventoryResponse, NodeConfig, NodeDetail } from '@fleet/machinedb-client';
+import type { InventoryResponse, NodeConfig, NodeDetail } from '@fleet/machinedb-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMachineDbApp, type MachineDbApp } from '../src/index.js';
 import { SERVER_KEY, sampleInventory, storeFixtures, testAllocator } from './support.js';

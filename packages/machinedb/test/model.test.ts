@@ -1,5 +1,5 @@
 import { createIpam, createMemoryStore } from '@fleet/ipam';
-import { NODE_STATES, operations } from '@fleet/machinedb-client';
+import { NODE_STATES, operations } from '@fleet/machinedb-contract';
 import { describe, expect, it } from 'vitest';
 import {
   allowedTransitions,

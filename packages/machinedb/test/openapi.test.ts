@@ -1,4 +1,4 @@
-import { MACHINEDB_ERROR_STATUS } from '@fleet/machinedb-client';
+import { MACHINEDB_ERROR_STATUS } from '@fleet/machinedb-contract';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../src/index.js';
 

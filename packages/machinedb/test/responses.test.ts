@@ -1,4 +1,4 @@
-import { type OperationId, type OperationSpec, operations } from '@fleet/machinedb-client';
+import { type OperationId, type OperationSpec, operations } from '@fleet/machinedb-contract';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Inventory } from '@fleet/machinedb-client';
+import type { Inventory } from '@fleet/machinedb-contract';
 import { createScratchDatabase, hasService } from '@fleet/testkit';
 import { createMemoryAllocator, createPostgresStore, createSqliteStore, type Store } from '../src/index.js';
 
@@ -115,7 +115,7 @@ export function sampleRequests(ctx: {
   mac: string;
   inventory: Inventory;
   unique: string;
-}): Record<import('@fleet/machinedb-client').OperationId, SampleRequest> {
+}): Record<import('@fleet/machinedb-contract').OperationId, SampleRequest> {
   return {
     getOpenApi: { method: 'GET', path: '/openapi.json' },
     login: { method: 'POST', path: '/api/v1/auth/login', body: { username: 'root', password: 'root-password-1' } },

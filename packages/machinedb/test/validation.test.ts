@@ -1,4 +1,4 @@
-import { type OperationId, operations } from '@fleet/machinedb-client';
+import { type OperationId, operations } from '@fleet/machinedb-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMachineDbApp, createSqliteStore, type MachineDbApp } from '../src/index.js';
 import { SERVER_KEY, sampleInventory, testAllocator } from './support.js';

@@ -1,4 +1,4 @@
-import type { Node, NodeDetail, NodeListQuery, NodeState, SystemDiskHint } from '@fleet/machinedb-client';
+import type { Node, NodeDetail, NodeListQuery, NodeState, SystemDiskHint } from '@fleet/machinedb-contract';
 import { machineDb } from '../api.js';
 import { type Command, printJson, str } from '../command.js';
 import { usageError } from '../errors.js';

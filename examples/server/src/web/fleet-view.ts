@@ -1,6 +1,6 @@
 import { type MachineDbApp, nodeView, timeoutReason } from '@fleet/machinedb';
-import type { Inventory, Node, NodeState } from '@fleet/machinedb-client';
-import { NODE_STATES } from '@fleet/machinedb-client';
+import type { Inventory, Node, NodeState } from '@fleet/machinedb-contract';
+import { NODE_STATES } from '@fleet/machinedb-contract';
 
 type MachineDb = MachineDbApp['machineDb'];
 const collator = new Intl.Collator('en', { numeric: true });

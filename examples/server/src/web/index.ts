@@ -2,7 +2,7 @@ import type { DriftReport } from '@fleet/consul';
 import { describeError, FleetError, isFleetError } from '@fleet/core';
 import type { Ipam, NextFree, NextFreeAddressInput, Prefix } from '@fleet/ipam';
 import type { MachineDbApp } from '@fleet/machinedb';
-import type { BootTarget, HistoryEntry, Node, Page, TokenInfo, User } from '@fleet/machinedb-client';
+import type { BootTarget, HistoryEntry, Node, Page, TokenInfo, User } from '@fleet/machinedb-contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest, InjectOptions } from 'fastify';
 import { createFleetView, type FleetView, parseNodeQuery, rackOf, stateCounts, stuckReason } from './fleet-view.js';
 import { csrfField, html, type Layout, page } from './html.js';

@@ -1,6 +1,6 @@
 import { allowedTransitions, canTransition, nextBootTarget } from '@fleet/machinedb';
-import type { BootTarget, HistoryEntry, Node, NodeDetail, NodeState } from '@fleet/machinedb-client';
-import { NODE_STATES } from '@fleet/machinedb-client';
+import type { BootTarget, HistoryEntry, Node, NodeDetail, NodeState } from '@fleet/machinedb-contract';
+import { NODE_STATES } from '@fleet/machinedb-contract';
 import {
   type Hardware,
   hardwareOf,

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MachineDbApp } from '@fleet/machinedb';
-import type { Actor } from '@fleet/machinedb-client';
+import type { Actor } from '@fleet/machinedb-contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 // Sessions are the MachineDB's own session tokens (login → `mdbt.<id>.<secret>`, with its TTL and revocation),

@@ -1,6 +1,6 @@
 import { backoffDelay, type Executor, type Logger, ValidationError, describeError, runChecked, silentLogger, sleep } from '@fleet/core';
 import { type MachineDbClient, retryAfterOf } from '../client.js';
-import type { BmcConfig, Inventory, NodeConfig, NodeState } from '../contract/index.js';
+import type { BmcConfig, Inventory, NodeConfig, NodeState } from '@fleet/machinedb-contract';
 import { MachineDbError } from '../errors.js';
 import { collectInventory } from '../inventory/collect.js';
 

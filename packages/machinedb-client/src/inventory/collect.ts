@@ -2,7 +2,7 @@ import { readFile, readdir, readlink } from 'node:fs/promises';
 import type { Executor } from '@fleet/core';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { createAgentExecutor } from '../agent/local-executor.js';
-import { type Inventory, type InventoryNic, InventorySchema } from '../contract/index.js';
+import { type Inventory, type InventoryNic, InventorySchema } from '@fleet/machinedb-contract';
 import { MachineDbClientError } from '../errors.js';
 import {
   cleanText,

@@ -1,4 +1,4 @@
-import type { InventoryDisk } from '../contract/index.js';
+import type { InventoryDisk } from '@fleet/machinedb-contract';
 
 // Parsers for the tools the live system runs. Each takes the tool's raw output and returns plain facts;
 // they never throw on odd input (a server with a strange BMC must still enrol), they skip what they cannot read.

@@ -1,4 +1,4 @@
-import type { Inventory } from '@fleet/machinedb-client';
+import type { Inventory } from '@fleet/machinedb-contract';
 import type { NodeRecord, Store } from './types.js';
 
 /** What changed: node ids and every MAC involved (a MAC can move from one node to another). */

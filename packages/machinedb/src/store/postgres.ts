@@ -5,7 +5,7 @@ import {
   toDatabaseUnavailable,
   watchConnections,
 } from '@fleet/core';
-import type { Inventory } from '@fleet/machinedb-client';
+import type { Inventory } from '@fleet/machinedb-contract';
 import pg from 'pg';
 import { StoreConflictError } from '../errors.js';
 import {

@@ -1,4 +1,4 @@
-import type { HistoryEntry, Inventory } from '@fleet/machinedb-client';
+import type { HistoryEntry, Inventory } from '@fleet/machinedb-contract';
 import { StoreConflictError } from '../errors.js';
 import type { NewHistoryEntry, NodeFilter, NodeRecord, TokenRecord, UserRecord } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { HistoryEntry, Inventory } from '@fleet/machinedb-client';
+import type { HistoryEntry, Inventory } from '@fleet/machinedb-contract';
 import { openSqlite } from '@fleet/sqlite';
 import { StoreConflictError } from '../errors.js';
 import {

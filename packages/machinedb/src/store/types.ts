@@ -6,7 +6,7 @@ import type {
   Location,
   NodeState,
   SystemDiskHint,
-} from '@fleet/machinedb-client';
+} from '@fleet/machinedb-contract';
 
 /** A node as stored: the API view plus what never leaves the server (token hash, sealed BMC password). */
 export interface NodeRecord {

@@ -1,4 +1,5 @@
-// The MachineDB API contract: schemas, static types and the operations table, shared by server and client.
+// The MachineDB API contract: schemas, static types and the operations table, shared by the server
+// (@fleet/machinedb), the client and agent (@fleet/machinedb-client) and anything else that speaks the API.
 export {
   NODE_STATES,
   NodeStateSchema,

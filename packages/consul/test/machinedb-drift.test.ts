@@ -1,9 +1,10 @@
-import { type ConsulClient, createConsul, formatDriftTable } from '@fleet/consul';
+import type { Node, NodeState } from '@fleet/machinedb-contract';
 import { type ConsulDouble, startConsulDouble } from '@fleet/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Node, type NodeState, compareMachineDbWithConsul, createMachineDbClient, expectedFromNodes } from '../src/index.js';
-import { sampleInventory } from './inventory-samples.js';
-import { startMachineDb } from './server.js';
+import { type ConsulClient, compareMachineDbWithConsul, createConsul, expectedFromNodes, formatDriftTable } from '../src/index.js';
+
+// MachineDB nodes against Consul. A MachineDbClient as the source (paging through a real server) is tested
+// in examples/server (test/drift-client.integ.test.ts), where the client and the server are both at hand.
 
 function node(id: string, fields: { state?: NodeState; cluster?: string | null; site?: string; primary?: string; hostname?: string | null }): Node {
   const now = '2026-11-25T12:00:00.000Z';
@@ -114,34 +115,27 @@ describe('compareMachineDbWithConsul across two datacenters (two Consul test dou
     expect(table).toContain('registered here, expected in lab');
   });
 
-  it('pages through the real MachineDB server when given a client', async () => {
-    const server = await startMachineDb('sqlite');
-    const anonymous = createMachineDbClient({ baseUrl: server.url });
-    try {
-      const admin = anonymous.withToken((await anonymous.login(server.adminUser)).token);
-      for (const [i, hostname] of [
-        [11, 'web1'],
-        [12, 'web9'],
-      ] as const) {
-        const { nodeId } = await anonymous.submitInventory(sampleInventory(i));
-        const detail = await admin.getNode(nodeId);
-        await admin.updateNode(
-          nodeId,
-          { hostname, cluster: 'lab', location: { site: 'ams1', rack: 'r1' }, systemDisk: { serial: detail.inventory!.disks[0]!.serial! } },
-          { version: detail.version },
-        );
-      }
+  it('reads nodes from an async iterable and from anything with iterateNodes, paging 500 at a time', async () => {
+    const nodes = [node('n-web1', { hostname: 'web1', cluster: 'lab', primary: '10.1.0.1' }), node('n-web9', { hostname: 'web9', cluster: 'lab' })];
+    async function* stream(): AsyncGenerator<Node> {
+      yield* nodes;
+    }
+    const queries: Array<{ limit?: number }> = [];
+    const source = {
+      iterateNodes(query: { limit?: number }) {
+        queries.push(query);
+        return stream();
+      },
+    };
+    for (const from of [stream(), source]) {
       const report = await compareMachineDbWithConsul({
-        source: admin,
+        source: from,
         datacenters: [{ name: 'lab', consul: labClient }],
-        states: ['ready-for-bmc'],
         ignore: [/^consul-/, 'web2', 'db1', 'ghost'],
       });
       expect(report.findings.map((f) => `${f.kind}:${f.node}`)).toEqual(['absent:web9']);
       expect(report.matching).toBe(1);
-    } finally {
-      await anonymous.close();
-      await server.close();
     }
+    expect(queries).toEqual([{ limit: 500 }]);
   });
 });

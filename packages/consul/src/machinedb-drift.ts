@@ -1,10 +1,17 @@
-import { type CompareWithConsulOptions, type DriftReport, type ExpectedNode, compareWithConsul } from '@fleet/consul';
-import type { MachineDbClient } from './client.js';
-import type { Node, NodeState } from './contract/index.js';
+import type { Node, NodeState } from '@fleet/machinedb-contract';
+import { type CompareWithConsulOptions, type DriftReport, type ExpectedNode, compareWithConsul } from './drift.js';
+
+/**
+ * Anything that pages through the MachineDB's nodes: a `MachineDbClient` from `@fleet/machinedb-client` is
+ * one. Typed by shape so that this package needs only the contract's types, not the client.
+ */
+export interface MachineDbNodeSource {
+  iterateNodes(query: { limit?: number }): AsyncIterable<Node>;
+}
 
 export interface MachineDbDriftOptions {
   /** The inventory: a client (every node is paged through) or nodes already fetched. */
-  source: MachineDbClient | Iterable<Node> | AsyncIterable<Node>;
+  source: MachineDbNodeSource | Iterable<Node> | AsyncIterable<Node>;
   datacenters: CompareWithConsulOptions['datacenters'];
   /** Which Consul datacenter a node belongs in. Default: its `cluster`, else its site. */
   datacenterOf?: (node: Node) => string | undefined;
@@ -13,8 +20,8 @@ export interface MachineDbDriftOptions {
   ignore?: CompareWithConsulOptions['ignore'];
 }
 
-function isClient(source: MachineDbDriftOptions['source']): source is MachineDbClient {
-  return typeof (source as MachineDbClient).iterateNodes === 'function';
+function isNodeSource(source: MachineDbDriftOptions['source']): source is MachineDbNodeSource {
+  return typeof (source as MachineDbNodeSource).iterateNodes === 'function';
 }
 
 /**
@@ -45,7 +52,7 @@ export function expectedFromNodes(
 export async function compareMachineDbWithConsul(options: MachineDbDriftOptions): Promise<DriftReport> {
   const nodes: Node[] = [];
   const source = options.source;
-  if (isClient(source)) {
+  if (isNodeSource(source)) {
     for await (const node of source.iterateNodes({ limit: 500 })) nodes.push(node);
   } else if (Symbol.asyncIterator in source) {
     for await (const node of source as AsyncIterable<Node>) nodes.push(node);
