@@ -92,7 +92,9 @@ for (const fixture of storeFixtures) {
         ...['n01', 'n02', 'n03'].map((id) =>
           store.insertNode(record(id), sampleInventory(Number(id.slice(1))), entry(id)),
         ),
-        store.insertNode(record('n04', { identityKey: 'uuid-n02', macs: ['52:54:00:00:00:f4'] }), null, entry('n04')),
+        // The refused one conflicts with a node stored before the batch: with a connection pool (PostgreSQL) two
+        // writes of one batch run side by side, so a conflict between two of them has no defined winner.
+        store.insertNode(record('n04', { identityKey: 'uuid-n00', macs: ['52:54:00:00:00:f4'] }), null, entry('n04')),
         store.updateNode(record('n00', { version: 2, hostname: 'a' }), 1, undefined, entry('n00', 'update')),
         store.updateNode(record('n00', { version: 2, hostname: 'b' }), 1, undefined, entry('n00', 'update')),
       ]);
