@@ -1,5 +1,5 @@
 import type { AddressAssignment, Location } from '@fleet/machinedb-client';
-import { MachineDbError } from './errors.js';
+import { MachineDbServerError } from './errors.js';
 
 export type AddressPurpose = AddressAssignment['purpose'];
 
@@ -29,7 +29,7 @@ export interface MemoryPool {
 function ipv4ToInt(text: string, field: string): number {
   const parts = text.split('.');
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) {
-    throw new MachineDbError('VALIDATION_FAILED', `${field} ${JSON.stringify(text)} is not an IPv4 address`, {
+    throw new MachineDbServerError('VALIDATION_FAILED', `${field} ${JSON.stringify(text)} is not an IPv4 address`, {
       details: { field },
     });
   }
@@ -53,7 +53,7 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
     const [net, prefixText] = pool.cidr.split('/');
     const prefix = Number(prefixText);
     if (!net || !Number.isInteger(prefix) || prefix < 8 || prefix > 30) {
-      throw new MachineDbError(
+      throw new MachineDbServerError(
         'VALIDATION_FAILED',
         `pool ${purpose} cidr ${JSON.stringify(pool.cidr)} must be IPv4 a.b.c.d/8..30`,
         {
@@ -75,7 +75,7 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
     async allocate(request) {
       const pool = state.get(request.purpose);
       if (!pool) {
-        throw new MachineDbError('ADDRESS_ALLOCATION_FAILED', `no address pool is configured for ${request.purpose}`, {
+        throw new MachineDbServerError('ADDRESS_ALLOCATION_FAILED', `no address pool is configured for ${request.purpose}`, {
           details: { purpose: request.purpose },
         });
       }
@@ -90,7 +90,7 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
           }
         }
         if (offset === undefined) {
-          throw new MachineDbError(
+          throw new MachineDbServerError(
             'ADDRESS_ALLOCATION_FAILED',
             `the ${request.purpose} pool is full: add a pool or free addresses`,
             {
