@@ -99,7 +99,9 @@ describe('exit codes follow the README table', () => {
     ]);
     for (const run of [nodes, ipam]) {
       expect(run.code).toBe(3);
-      expect(oneErrorLine(run)).toMatch(/^fleet: SERVER_UNREACHABLE: cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+      expect(oneErrorLine(run)).toMatch(
+        /^fleet: SERVER_UNREACHABLE: cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/,
+      );
     }
   });
 });

@@ -11,12 +11,16 @@ describe('MachineDbServerError', () => {
       expect(error.kind, code).toBe(kindOfHttpStatus(status));
       // 412 and 409 are both conflicts: the kind's own status is in the same class. 429 is the exception: a
       // client told to wait is `unavailable` (503) for a while, yet the contract keeps the more precise 429.
-      if (code !== 'TOO_MANY_REQUESTS') expect(Math.floor(httpStatusOf(error) / 100), code).toBe(Math.floor(status / 100));
+      if (code !== 'TOO_MANY_REQUESTS')
+        expect(Math.floor(httpStatusOf(error) / 100), code).toBe(Math.floor(status / 100));
       expect(error.retryable, code).toBe(status === 503);
     }
     expect(new NodeNotFoundError('n1').kind).toBe('not-found');
     expect(new MachineDbServerError('ILLEGAL_TRANSITION', 'x').kind).toBe('conflict');
-    expect(new MachineDbServerError('DATABASE_UNAVAILABLE', 'x')).toMatchObject({ kind: 'unavailable', retryable: true });
+    expect(new MachineDbServerError('DATABASE_UNAVAILABLE', 'x')).toMatchObject({
+      kind: 'unavailable',
+      retryable: true,
+    });
   });
 
   it('keeps the old name as a deprecated alias of the same class', () => {
