@@ -75,9 +75,15 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
     async allocate(request) {
       const pool = state.get(request.purpose);
       if (!pool) {
-        throw new MachineDbServerError('ADDRESS_ALLOCATION_FAILED', `no address pool is configured for ${request.purpose}`, {
-          details: { purpose: request.purpose },
-        });
+        // 503 on the wire (the contract), but waiting does not configure a pool or free an address.
+        throw new MachineDbServerError(
+          'ADDRESS_ALLOCATION_FAILED',
+          `no address pool is configured for ${request.purpose}`,
+          {
+            retryable: false,
+            details: { purpose: request.purpose },
+          },
+        );
       }
       const gw = pool.gateway ? ipv4ToInt(pool.gateway, 'gateway') : null;
       let offset = pool.used.get(request.nodeId);
@@ -94,6 +100,7 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
             'ADDRESS_ALLOCATION_FAILED',
             `the ${request.purpose} pool is full: add a pool or free addresses`,
             {
+              retryable: false,
               details: { purpose: request.purpose },
             },
           );

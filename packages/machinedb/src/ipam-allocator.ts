@@ -33,6 +33,7 @@ export function createIpamAllocator(options: IpamAllocatorOptions): AddressAlloc
           'ADDRESS_ALLOCATION_FAILED',
           `no IPAM pool is configured for ${request.purpose} addresses`,
           {
+            retryable: false,
             details: { purpose: request.purpose },
           },
         );
@@ -51,7 +52,7 @@ export function createIpamAllocator(options: IpamAllocatorOptions): AddressAlloc
         throw new MachineDbServerError(
           'ADDRESS_ALLOCATION_FAILED',
           `IPAM could not allocate a ${request.purpose} address from pool ${pool}: ${(cause as Error).message}`,
-          { cause, details: { purpose: request.purpose, pool } },
+          { cause, retryable: false, details: { purpose: request.purpose, pool } },
         );
       }
       const parent = prefix.parentId === null ? null : await ipam.getPrefix(prefix.parentId);

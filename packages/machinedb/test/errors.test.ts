@@ -17,6 +17,8 @@ describe('MachineDbServerError', () => {
     }
     expect(new NodeNotFoundError('n1').kind).toBe('not-found');
     expect(new MachineDbServerError('ILLEGAL_TRANSITION', 'x').kind).toBe('conflict');
+    // A full pool keeps the contract's 503 but says waiting will not help.
+    expect(new MachineDbServerError('ADDRESS_ALLOCATION_FAILED', 'full', { retryable: false }).retryable).toBe(false);
     expect(new MachineDbServerError('DATABASE_UNAVAILABLE', 'x')).toMatchObject({
       kind: 'unavailable',
       retryable: true,
