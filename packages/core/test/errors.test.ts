@@ -72,7 +72,7 @@ describe('FleetError', () => {
     const away = new DatabaseUnavailableError('away');
     expect([away.kind, away.retryable]).toEqual(['unavailable', true]);
     expect(new CommandTimeoutError('local', 'sleep 9', 10)).toMatchObject({ kind: 'unavailable', retryable: true });
-    expect(new CommandFailedError('local', 'false', { code: 1, stdout: '', stderr: '' })).toMatchObject({
+    expect(new CommandFailedError('local', 'false', { code: 1, stdout: '', stderr: '', durationMs: 1 })).toMatchObject({
       kind: 'internal',
       retryable: false,
     });
