@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describeError, FleetError } from '@fleet/core';
+import { describeError, FleetError, isRetryableHttpStatus, kindOfHttpStatus } from '@fleet/core';
 import { EXPORT_PATH } from './export-path.js';
 import { type InventoryOptions, resolveInventoryOptions } from './options.js';
 import { type InventoryDoc, buildInventory, exportQuery } from './regroup.js';
@@ -38,13 +38,20 @@ async function fetchInventory(
   const etag = cached?.etag;
   const target = new URL(`${EXPORT_PATH}${query}`, url);
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-    throw new FleetError('INVENTORY_CONFIG', `FLEET_URL must be http(s)://…, not ${target.protocol}`);
+    throw new FleetError('INVENTORY_CONFIG', `FLEET_URL must be http(s)://…, not ${target.protocol}`, {
+      kind: 'invalid',
+    });
   }
   // node:https (and TLS) is loaded only for https URLs: it costs ~10 ms of start-up.
   const send = target.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
   return await new Promise((resolve, reject) => {
     const unreachable = (error: Error): void =>
-      reject(new FleetError('INVENTORY_UNREACHABLE', `cannot reach the MachineDB at ${url}: ${error.message}`));
+      reject(
+        new FleetError('INVENTORY_UNREACHABLE', `cannot reach the MachineDB at ${url}: ${error.message}`, {
+          kind: 'unavailable',
+          retryable: true,
+        }),
+      );
     const req = send(
       target,
       {
@@ -87,7 +94,12 @@ async function fetchInventory(
           } catch {
             // not JSON: keep the start of the body
           }
-          reject(new FleetError(code, `GET ${target.pathname} failed (${status}): ${message}`));
+          reject(
+            new FleetError(code, `GET ${target.pathname} failed (${status}): ${message}`, {
+              kind: kindOfHttpStatus(status),
+              retryable: isRetryableHttpStatus(status),
+            }),
+          );
         });
       },
     );

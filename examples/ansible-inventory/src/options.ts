@@ -58,7 +58,7 @@ export interface InventoryOptions {
   file: string | undefined;
 }
 
-const configError = (message: string): FleetError => new FleetError('INVENTORY_CONFIG', message);
+const configError = (message: string): FleetError => new FleetError('INVENTORY_CONFIG', message, { kind: 'invalid' });
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 const VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GROUP_PART = /^[A-Za-z0-9_]*$/;

@@ -1,7 +1,8 @@
 import type { MachineDbClient } from '@fleet/machinedb-client';
+import { kindOfHttpStatus } from '@fleet/core';
 import { type Dispatcher, request } from 'undici';
 import type { CommandContext } from './command.js';
-import { CliError, EXIT } from './errors.js';
+import { CliError, serverUnreachable } from './errors.js';
 
 /** A MachineDB client for the configured server, closed after the command. */
 export async function machineDb(ctx: CommandContext): Promise<MachineDbClient> {
@@ -23,7 +24,7 @@ export async function machineDb(ctx: CommandContext): Promise<MachineDbClient> {
 export class ServerApiError extends CliError {
   readonly status: number;
   constructor(code: string, status: number, message: string) {
-    super(code, message, EXIT.api, { details: { status } });
+    super(code, message, { kind: kindOfHttpStatus(status), details: { status } });
     this.status = status;
   }
 }
@@ -55,12 +56,7 @@ export async function callServer(ctx: CommandContext, call: ServerCall): Promise
       bodyTimeout: 60_000,
     });
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'error';
-    throw new CliError(
-      'SERVER_UNREACHABLE',
-      `cannot reach ${url.origin} (${code}): check FLEET_URL and that the server runs`,
-      EXIT.api,
-    );
+    throw serverUnreachable(url.origin, (error as { code?: string }).code ?? 'error', error);
   }
   const text = await res.body.text();
   if (res.statusCode >= 400) {
@@ -87,6 +83,6 @@ export async function callServerJson<T>(ctx: CommandContext, call: ServerCall): 
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new CliError('SERVER_BAD_RESPONSE', `${call.method} ${call.path} returned no JSON`, EXIT.api);
+    throw new CliError('SERVER_BAD_RESPONSE', `${call.method} ${call.path} returned no JSON`, { kind: 'internal' });
   }
 }

@@ -1,37 +1,72 @@
-import { FleetError, type FleetErrorOptions, isFleetError } from '@fleet/core';
+import { type ErrorKind, FleetError, type FleetErrorOptions, errorKindOf, isFleetError } from '@fleet/core';
 
-/** Exit codes scripts can rely on. */
+/** Exit codes scripts can rely on (the table in the README). */
 export const EXIT = { ok: 0, findings: 1, usage: 2, api: 3, config: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** An error the CLI raises itself, with the exit code it maps to. */
+/**
+ * Where bad input came from, which the README's table tells apart: a flag or argument the user typed
+ * (`usage`, exit 2) or the config or an input file (`file`, exit 4). Only the CLI knows this, so only the
+ * CLI's own errors say it; a package's `invalid` error is about data the CLI read from a file.
+ */
+export type InputSource = 'usage' | 'file';
+
+export interface CliErrorOptions extends FleetErrorOptions {
+  /** For `kind: 'invalid'` (the default): where the bad input came from; `usage` unless said. */
+  input?: InputSource;
+}
+
+/** An error the CLI raises itself: its kind (default `invalid`) and, for bad input, where it came from. */
 export class CliError extends FleetError {
   override name = 'CliError' as const;
-  readonly exitCode: ExitCode;
-  constructor(code: string, message: string, exitCode: ExitCode, options: FleetErrorOptions = {}) {
-    super(code, message, options);
-    this.exitCode = exitCode;
+  readonly input: InputSource;
+  constructor(code: string, message: string, options: CliErrorOptions = {}) {
+    const { input = 'usage', ...rest } = options;
+    super(code, message, { kind: 'invalid', ...rest });
+    this.input = input;
   }
 }
 
-export const usageError = (message: string): CliError => new CliError('USAGE', message, EXIT.usage);
-export const configError = (message: string): CliError => new CliError('CONFIG_INVALID', message, EXIT.config);
+export const usageError = (message: string, options: FleetErrorOptions = {}): CliError =>
+  new CliError('USAGE', message, { ...options, input: 'usage' });
+export const configError = (message: string, options: FleetErrorOptions = {}): CliError =>
+  new CliError('CONFIG_INVALID', message, { ...options, input: 'file' });
 
-// Package errors about the caller's own input (files, flags) are config errors; everything that went
-// wrong on the way to or inside a server or node is an API error.
-const INPUT_CODES =
-  /^(VALIDATION_FAILED|CONFIG_.*|.*_INVALID(_.*)?|BOOTCONFIG_INVALID_INPUT|STORAGE_DISK_(NOT_FOUND|AMBIGUOUS)|STORAGE_INSUFFICIENT_SPACE|S3BENCH_(CONFIG|RESULT)_.*|NETCHECK_INVALID.*)$/;
+/**
+ * The one code for "the fleet server does not answer", whichever command group (MachineDB client or the
+ * server's own routes) found out: `SERVER_UNREACHABLE`, exit 3.
+ */
+export function serverUnreachable(origin: string, errno: string, cause: unknown): CliError {
+  return new CliError('SERVER_UNREACHABLE', `cannot reach ${origin} (${errno}): check FLEET_URL and that the server runs`, {
+    kind: 'unavailable',
+    retryable: true,
+    cause,
+    details: { errno },
+  });
+}
 
-/** The exit code for anything thrown by a command. */
+/** Every kind other than `invalid` is a failure on the way to or inside a server or node (README: exit 3). */
+const EXIT_BY_KIND: Readonly<Record<ErrorKind, ExitCode>> = {
+  invalid: EXIT.config,
+  'not-found': EXIT.api,
+  conflict: EXIT.api,
+  unauthenticated: EXIT.api,
+  forbidden: EXIT.api,
+  unavailable: EXIT.api,
+  internal: EXIT.api,
+};
+
+/**
+ * The exit code for anything thrown by a command, from its kind: the one place the CLI decides it.
+ * An error answer from a server (it carries the HTTP `status`) is an API error (3) whatever its kind;
+ * bad input is 2 when it came from a flag or argument, 4 when it came from the config or an input file.
+ */
 export function exitCodeOf(error: unknown): ExitCode {
-  if (error instanceof CliError) return error.exitCode;
-  if (isFleetError(error)) {
-    if (error.code === 'STORAGE_NOT_ALLOWED') return EXIT.usage;
-    const status = (error as { status?: unknown }).status;
-    if (typeof status === 'number') return EXIT.api;
-    if (INPUT_CODES.test(error.code)) return EXIT.config;
-  }
-  return EXIT.api;
+  if (!isFleetError(error)) return EXIT.api;
+  if (typeof (error as { status?: unknown }).status === 'number') return EXIT.api;
+  const kind = errorKindOf(error);
+  if (kind === 'invalid' && error instanceof CliError) return error.input === 'usage' ? EXIT.usage : EXIT.config;
+  return EXIT_BY_KIND[kind];
 }
 
 /** `CODE: message` on one line, whatever was thrown (never a stack trace). */

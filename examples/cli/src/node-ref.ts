@@ -1,7 +1,7 @@
 import { validateMac } from '@fleet/core';
 import type { MachineDbClient } from '@fleet/machinedb-client';
 import type { Node } from '@fleet/machinedb-contract';
-import { CliError, EXIT } from './errors.js';
+import { CliError } from './errors.js';
 
 /** What a person may type for a node: its id, host name, FQDN, a MAC, the chassis serial or the system UUID. */
 export const NODE_REF_HELP = 'id, hostname, MAC or serial';
@@ -43,7 +43,7 @@ export async function resolveNode(client: MachineDbClient, ref: string): Promise
     throw new CliError(
       'NODE_NOT_FOUND',
       `no node has the ${NODE_REF_HELP} ${JSON.stringify(ref)}: see fleet nodes list`,
-      EXIT.api,
+      { kind: 'not-found' },
     );
   // An exact id is unambiguous even when another node's name happens to be the same text.
   const byId = matches.find((m) => m.by === 'id');
@@ -56,8 +56,7 @@ export async function resolveNode(client: MachineDbClient, ref: string): Promise
     throw new CliError(
       'NODE_AMBIGUOUS',
       `${JSON.stringify(ref)} matches ${matches.length} nodes: ${list}; name one by its id`,
-      EXIT.usage,
-      { details: { matches: matches.map((m) => m.node.id) } },
+      { input: 'usage', details: { matches: matches.map((m) => m.node.id) } },
     );
   }
   return (matches[0] as { node: Node }).node;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isFleetError } from '@fleet/core';
 import type { Command, CommandContext, OptionSpec, Values } from './command.js';
 import { bootCommands } from './commands/boot.js';
 import { completeCommand, completionCommand } from './commands/completion.js';
@@ -10,7 +11,7 @@ import { rolloutCommands } from './commands/rollout.js';
 import { s3benchCommands } from './commands/s3bench.js';
 import { storageCommands } from './commands/storage.js';
 import { type CliConfig, loadCliConfig } from './config.js';
-import { CliError, EXIT, usageError } from './errors.js';
+import { CliError, serverUnreachable, usageError } from './errors.js';
 import { parserOptions, renderOptions } from './help.js';
 import type { CliIo } from './io.js';
 
@@ -178,8 +179,11 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       throw new CliError(
         'UNAUTHENTICATED',
         `${config.url} wants a login and no token is set: run "fleet login USER" and export FLEET_TOKEN (or pass --token)`,
-        EXIT.api,
+        { kind: 'unauthenticated' },
       );
+    // The MachineDB client's name for a server that does not answer is the CLI's SERVER_UNREACHABLE here.
+    if (config !== undefined && isFleetError(error) && error.code === 'MACHINEDB_UNREACHABLE')
+      throw serverUnreachable(new URL(config.url).origin, String(error.details.errno ?? 'error'), error);
     throw error;
   } finally {
     for (const close of closers.reverse()) {

@@ -96,7 +96,7 @@ describe('fleet without a server', () => {
     expect(oneErrorLine(badFlag)).toContain("'--colour'");
     expect(oneErrorLine(missing)).toContain('NODE (id, hostname, MAC or serial)');
     expect(unreachable.code).toBe(3);
-    expect(oneErrorLine(unreachable)).toMatch(/^fleet: MACHINEDB_UNREACHABLE: .*127\.0\.0\.1:9/);
+    expect(oneErrorLine(unreachable)).toMatch(/^fleet: SERVER_UNREACHABLE: .*127\.0\.0\.1:9/);
     expect(unreachable.stderr).not.toMatch(/\n\s+at /);
     expect(badConfig.code).toBe(4);
     expect(oneErrorLine(badConfig)).toMatch(/^fleet: CONFIG_INVALID: .*broken\.json is not valid JSON/);

@@ -15,7 +15,10 @@ import { type NetworkConfig, serviceAddresses } from './network-config.js';
 export class NodeNotReadyError extends FleetError {
   override name = 'NodeNotReadyError' as const;
   constructor(nodeId: string, missing: string) {
-    super('BOOT_NODE_NOT_READY', `node ${nodeId} cannot be rendered yet: ${missing}`, { details: { nodeId, missing } });
+    super('BOOT_NODE_NOT_READY', `node ${nodeId} cannot be rendered yet: ${missing}`, {
+      kind: 'conflict',
+      details: { nodeId, missing },
+    });
   }
 }
 
@@ -129,7 +132,7 @@ export function netbootRequest(kind: 'grub' | 'ipxe', name: string): string | nu
 /** The netboot file for a MAC: `grub` or `ipxe`. */
 export function netbootFile(files: RenderedFile[], kind: 'grub' | 'ipxe'): RenderedFile {
   const file = files.find((f) => f.scope === 'netboot' && f.path.startsWith(`${kind}/`));
-  if (!file) throw new FleetError('BOOT_NOT_RENDERED', `no ${kind} file was rendered`);
+  if (!file) throw new FleetError('BOOT_NOT_RENDERED', `no ${kind} file was rendered`, { kind: 'internal' });
   return file;
 }
 

@@ -9,7 +9,7 @@ import { NETWORK_CONFIG_KEYS, type NetworkConfig, parseNetworkConfig } from './n
 export class ConfigError extends FleetError {
   override name = 'ConfigError' as const;
   constructor(field: string, message: string) {
-    super('CONFIG_INVALID', `config ${field}: ${message}`, { details: { field } });
+    super('CONFIG_INVALID', `config ${field}: ${message}`, { kind: 'invalid', details: { field } });
   }
 }
 

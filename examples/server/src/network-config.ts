@@ -13,7 +13,7 @@ import {
 class ConfigError extends FleetError {
   override name = 'ConfigError' as const;
   constructor(field: string, message: string) {
-    super('CONFIG_INVALID', `config ${field}: ${message}`, { details: { field } });
+    super('CONFIG_INVALID', `config ${field}: ${message}`, { kind: 'invalid', details: { field } });
   }
 }
 

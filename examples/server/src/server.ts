@@ -31,6 +31,7 @@ import {
   createPostgresStore,
   createSqliteStore,
   errorBody,
+  httpStatusOfError,
 } from '@fleet/machinedb';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ServerConfig, checkSite, defaultSite } from './config.js';
@@ -59,42 +60,12 @@ export interface FleetServer {
 
 export type Role = 'admin' | 'operator' | 'viewer';
 
-/** Maps a FleetError code to an HTTP status for the routes this server adds. */
-export function statusFor(code: string): number {
-  if (
-    code === 'VALIDATION_FAILED' ||
-    code === 'CONFIG_INVALID' ||
-    code.endsWith('_INVALID') ||
-    code.includes('INVALID_') ||
-    code === 'IPAM_HOST_BITS_SET' ||
-    code === 'IPAM_FAMILY_MISMATCH' ||
-    code === 'BOOTCONFIG_INVALID_INPUT'
-  )
-    return 400;
-  if (code === 'UNAUTHENTICATED') return 401;
-  if (code === 'TOO_MANY_REQUESTS') return 429;
-  if (code === 'DATABASE_UNAVAILABLE') return 503;
-  if (code === 'FORBIDDEN') return 403;
-  if (code.endsWith('NOT_FOUND') || code === 'IPAM_PARENT_MISSING') return 404;
-  if (
-    code === 'IPAM_OVERLAP' ||
-    code === 'IPAM_EXHAUSTED' ||
-    code === 'IPAM_HAS_CHILDREN' ||
-    code === 'IPAM_DUPLICATE' ||
-    code === 'BOOT_NODE_NOT_READY' ||
-    code === 'BOOTCONFIG_ASN_UNKNOWN_LOCATION' ||
-    code === 'DRIFT_NOT_CONFIGURED' ||
-    code.endsWith('CONFLICT')
-  )
-    return 409;
-  return 500;
-}
-
 /** The JSON error body every added route answers with. */
 export function sendError(reply: FastifyReply, error: unknown, logger: Logger): FastifyReply {
   if (isDatabaseUnavailable(error)) return sendUnavailable(reply, error, logger);
   if (isFleetError(error)) {
-    const status = statusFor(error.code);
+    // From the error's kind (the MachineDB contract's own status for its codes): no guessing from `code`.
+    const status = httpStatusOfError(error);
     if (status >= 500) logger.error('request failed', { code: error.code, message: error.message });
     return reply.code(status).send({ code: error.code, message: error.message, details: error.details });
   }
@@ -219,6 +190,7 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       throw new FleetError(
         'DRIFT_NOT_CONFIGURED',
         'no Consul datacenters are configured: set FLEET_CONSUL_DATACENTERS=dc1=http://host:8500',
+        { kind: 'conflict' },
       );
     return await compareMachineDbWithConsul({
       source: await listAllNodes(machineDb),

@@ -255,6 +255,20 @@ describe('the provisioning server on SQLite', () => {
     expect(await res.json()).toMatchObject({ code: 'IPAM_DUPLICATE', message: 'pool loopback already exists' });
   });
 
+  it("an address asked of a reservation is 409 IPAM_KIND_MISMATCH (the error's kind), not 500", async () => {
+    const call = (path: string, body: unknown) =>
+      fetch(`${s.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: s.adminAuth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const added = await call('/api/v1/ipam/prefixes', { prefix: '10.77.0.0/16', kind: 'reservation' });
+    expect(added.status).toBe(201);
+    const res = await call('/api/v1/ipam/allocate', { what: 'address', from: '10.77.0.0/16' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: 'IPAM_KIND_MISMATCH' });
+  });
+
   it('serves the drift report only when Consul is configured and only to logged-in users', async () => {
     expect((await fetch(`${s.url}/api/v1/drift`)).status).toBe(401);
     const res = await fetch(`${s.url}/api/v1/drift`, { headers: { authorization: s.adminAuth } });

@@ -1,4 +1,4 @@
-import { FleetError, type FleetErrorOptions } from '@fleet/core';
+import { type ErrorKind, FleetError, type FleetErrorOptions } from '@fleet/core';
 
 /** Stable codes of every error @fleet/bootconfig throws on purpose. */
 export const BOOTCONFIG_ERROR_CODES = [
@@ -10,13 +10,21 @@ export const BOOTCONFIG_ERROR_CODES = [
 
 export type BootconfigErrorCode = (typeof BOOTCONFIG_ERROR_CODES)[number];
 
+/** Every bootconfig error is about its input: the node data, the site, the ASN policy. */
+const KIND: Readonly<Record<BootconfigErrorCode, ErrorKind>> = {
+  BOOTCONFIG_INVALID_INPUT: 'invalid',
+  BOOTCONFIG_ASN_OUT_OF_RANGE: 'invalid',
+  BOOTCONFIG_ASN_COLLISION: 'invalid',
+  BOOTCONFIG_ASN_UNKNOWN_LOCATION: 'conflict',
+};
+
 /** Base class of bootconfig errors; `code` is one of {@link BOOTCONFIG_ERROR_CODES}. */
 export class BootconfigError extends FleetError {
   override name = 'BootconfigError';
   declare readonly code: BootconfigErrorCode;
 
   constructor(code: BootconfigErrorCode, message: string, options: FleetErrorOptions = {}) {
-    super(code, message, options);
+    super(code, message, { kind: KIND[code], ...options });
   }
 }
 

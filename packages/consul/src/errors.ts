@@ -1,4 +1,4 @@
-import { FleetError, type FleetErrorOptions } from '@fleet/core';
+import { FleetError, type FleetErrorOptions, isRetryableHttpStatus, kindOfHttpStatus } from '@fleet/core';
 
 /** Base of every error @fleet/consul throws on purpose. */
 export class ConsulError extends FleetError {
@@ -15,7 +15,13 @@ export class ConsulRequestError extends ConsulError {
       status
         ? `Consul ${operation} failed with HTTP ${status}: ${detail}`
         : `Consul ${operation} failed: ${detail} (is the agent reachable?)`,
-      { ...options, details: { operation, status, ...options.details } },
+      {
+        // No answer: the agent is down or restarting; an answer: classified by its status.
+        kind: status ? kindOfHttpStatus(status) : 'unavailable',
+        retryable: status ? isRetryableHttpStatus(status) : true,
+        ...options,
+        details: { operation, status, ...options.details },
+      },
     );
     this.status = status;
   }
@@ -28,6 +34,8 @@ export class LockHeldError extends ConsulError {
   readonly holder: string;
   constructor(key: string, holder: string) {
     super('CONSUL_LOCK_HELD', `lock ${key} is held by ${holder}: wait for it to finish or release it`, {
+      kind: 'conflict',
+      retryable: true,
       details: { key, holder },
     });
     this.key = key;
@@ -44,7 +52,7 @@ export class SemaphoreFullError extends ConsulError {
     super(
       'CONSUL_SEMAPHORE_FULL',
       `semaphore ${prefix} has all ${limit} slots taken (by ${holders.join(', ') || 'unknown holders'}): retry later`,
-      { details: { prefix, limit, holders } },
+      { kind: 'conflict', retryable: true, details: { prefix, limit, holders } },
     );
     this.prefix = prefix;
     this.holders = holders;
@@ -56,6 +64,8 @@ export class CasConflictError extends ConsulError {
   override name = 'CasConflictError' as const;
   constructor(key: string, attempts: number) {
     super('CONSUL_CAS_CONFLICT', `key ${key} changed under us ${attempts} times in a row: retry the update`, {
+      kind: 'conflict',
+      retryable: true,
       details: { key, attempts },
     });
   }
@@ -65,7 +75,7 @@ export class CasConflictError extends ConsulError {
 export class ConsulValueError extends ConsulError {
   override name = 'ConsulValueError' as const;
   constructor(key: string, reason: string) {
-    super('CONSUL_BAD_VALUE', `value of key ${key} is not valid: ${reason}`, { details: { key } });
+    super('CONSUL_BAD_VALUE', `value of key ${key} is not valid: ${reason}`, { kind: 'internal', details: { key } });
   }
 }
 

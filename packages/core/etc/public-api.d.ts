@@ -1,11 +1,17 @@
+type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable' | 'internal';
+declare const ERROR_KINDS: readonly ErrorKind[];
 interface FleetErrorOptions {
     cause?: unknown;
     details?: Record<string, unknown>;
+    kind?: ErrorKind;
+    retryable?: boolean;
 }
 declare class FleetError extends Error {
     name: string;
     readonly code: string;
     readonly details: Record<string, unknown>;
+    readonly kind: ErrorKind;
+    readonly retryable: boolean;
     constructor(code: string, message: string, options?: FleetErrorOptions);
     toJSON(): {
         code: string;
@@ -23,6 +29,11 @@ declare class NotFoundError extends FleetError {
     name: "NotFoundError";
     constructor(what: string, id: string, options?: FleetErrorOptions);
 }
+declare function errorKindOf(error: unknown): ErrorKind;
+declare function isRetryable(error: unknown): boolean;
+declare function httpStatusOf(error: unknown): number;
+declare function kindOfHttpStatus(status: number): ErrorKind;
+declare function isRetryableHttpStatus(status: number): boolean;
 declare function describeError(error: unknown): string;
 declare function validateHostname(value: unknown, field?: string): string;
 declare function validateFqdn(value: unknown, field?: string): string;
@@ -123,4 +134,4 @@ interface BackoffOptions {
 }
 declare function backoffDelay(attempt: number, options?: BackoffOptions): number;
 declare function sleep(ms: number, signal?: AbortSignal): Promise<void>;
-export { type BackoffOptions, CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, type ErrorEmitter, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, ValidationError, type WatchablePool, backoffDelay, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, isDatabaseUnavailable, isFleetError, isValid, redact, runChecked, silentLogger, sleep, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateInterfaceName, validateMac, validateSafeText, watchConnections };
+export { type BackoffOptions, CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, ERROR_KINDS, type ErrorEmitter, type ErrorKind, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, ValidationError, type WatchablePool, backoffDelay, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, errorKindOf, httpStatusOf, isDatabaseUnavailable, isFleetError, isRetryable, isRetryableHttpStatus, isValid, kindOfHttpStatus, redact, runChecked, silentLogger, sleep, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateInterfaceName, validateMac, validateSafeText, watchConnections };

@@ -99,7 +99,7 @@ export class DatabaseUnavailableError extends FleetError {
   override name = 'DatabaseUnavailableError' as const;
   declare readonly code: 'DATABASE_UNAVAILABLE';
   constructor(message: string, options: FleetErrorOptions = {}) {
-    super('DATABASE_UNAVAILABLE', message, options);
+    super('DATABASE_UNAVAILABLE', message, { kind: 'unavailable', retryable: true, ...options });
   }
 }
 

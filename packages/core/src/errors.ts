@@ -1,10 +1,45 @@
 /** Brand shared across duplicate installs of @fleet/core: `instanceof` breaks when two copies are loaded. */
 const FLEET_ERROR_BRAND = Symbol.for('@fleet/core/FleetError');
 
+/**
+ * What kind of failure an error is, set where it is raised. HTTP status ({@link httpStatusOf}), the CLI's exit
+ * code and a client's retry decision are derived from it, never guessed from `code`:
+ * - `invalid`: the caller's input (a request body, a flag, a file) breaks a rule; fix the input.
+ * - `not-found`: the thing asked for does not exist.
+ * - `conflict`: the request is valid but the current state refuses it (a lock is held, an illegal transition,
+ *   a stale version, a pool is exhausted).
+ * - `unauthenticated` / `forbidden`: no valid credentials / credentials without the right.
+ * - `unavailable`: something needed cannot be reached now (a server, a database, a node, a tool).
+ * - `internal`: anything else, including bugs and answers that make no sense.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'not-found'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'unavailable'
+  | 'internal';
+
+/** Every {@link ErrorKind}, for checks and tables. */
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  'invalid',
+  'not-found',
+  'conflict',
+  'unauthenticated',
+  'forbidden',
+  'unavailable',
+  'internal',
+];
+
 export interface FleetErrorOptions {
   cause?: unknown;
   /** Structured, non-secret facts about the failure (the offending field, the allowed values …). */
   details?: Record<string, unknown>;
+  /** The classification; each subclass has a default, the base class `internal`. */
+  kind?: ErrorKind;
+  /** True when the same call may succeed if repeated unchanged later (a restart, a lock released). Default false. */
+  retryable?: boolean;
 }
 
 /**
@@ -15,11 +50,17 @@ export class FleetError extends Error {
   override name = 'FleetError';
   readonly code: string;
   readonly details: Record<string, unknown>;
+  /** The classification, set where the error was raised: see {@link ErrorKind}. */
+  readonly kind: ErrorKind;
+  /** Whether repeating the same call unchanged may succeed (the MachineDB client retries idempotent calls then). */
+  readonly retryable: boolean;
 
   constructor(code: string, message: string, options: FleetErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details ?? {};
+    this.kind = options.kind ?? 'internal';
+    this.retryable = options.retryable ?? false;
     Object.defineProperty(this, FLEET_ERROR_BRAND, { value: true, enumerable: false });
   }
 
@@ -45,7 +86,7 @@ export class ValidationError extends FleetError {
   readonly field: string;
 
   constructor(field: string, message: string, options: FleetErrorOptions = {}) {
-    super('VALIDATION_FAILED', message, { ...options, details: { field, ...options.details } });
+    super('VALIDATION_FAILED', message, { kind: 'invalid', ...options, details: { field, ...options.details } });
     this.field = field;
   }
 }
@@ -55,10 +96,63 @@ export class NotFoundError extends FleetError {
   override name = 'NotFoundError' as const;
   constructor(what: string, id: string, options: FleetErrorOptions = {}) {
     super('NOT_FOUND', `${what} ${JSON.stringify(id)} does not exist`, {
+      kind: 'not-found',
       ...options,
       details: { what, id, ...options.details },
     });
   }
+}
+
+/**
+ * The kind of any thrown value: a FleetError's own `kind`; `internal` for anything else (and for a
+ * FleetError from an older copy of this package that had no kind).
+ */
+export function errorKindOf(error: unknown): ErrorKind {
+  if (!isFleetError(error)) return 'internal';
+  const kind = (error as { kind?: unknown }).kind;
+  return typeof kind === 'string' && (ERROR_KINDS as readonly string[]).includes(kind) ? (kind as ErrorKind) : 'internal';
+}
+
+/** True when a FleetError says the same call may succeed later; false for anything else. */
+export function isRetryable(error: unknown): boolean {
+  return isFleetError(error) && (error as { retryable?: unknown }).retryable === true;
+}
+
+const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  internal: 500,
+  unavailable: 503,
+};
+
+/** The HTTP status an error is answered with, from its kind (500 for anything that is not a FleetError). */
+export function httpStatusOf(error: unknown): number {
+  return HTTP_STATUS[errorKindOf(error)];
+}
+
+/**
+ * The kind of an HTTP error answer, for clients that turn a response into a FleetError: 4xx by meaning
+ * (412/428 are conflicts, 429 is `unavailable`), 502/503/504 `unavailable`, any other status `internal`.
+ */
+export function kindOfHttpStatus(status: number): ErrorKind {
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 404 || status === 410) return 'not-found';
+  if (status === 409 || status === 412 || status === 428) return 'conflict';
+  if (status === 429 || status === 502 || status === 503 || status === 504) return 'unavailable';
+  if (status >= 400 && status < 500) return 'invalid';
+  return 'internal';
+}
+
+/**
+ * Whether an HTTP error answer may be retried unchanged by a client on its own: 502, 503, 504. A 429 is not:
+ * its wait can be minutes (failed logins), which the caller, not a backoff loop, should decide to sit out.
+ */
+export function isRetryableHttpStatus(status: number): boolean {
+  return status === 502 || status === 503 || status === 504;
 }
 
 /** Returns a short, safe one-line description of any thrown value. */

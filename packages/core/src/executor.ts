@@ -37,6 +37,7 @@ export class CommandFailedError extends FleetError {
   constructor(target: string, commandLine: string, result: ExecResult) {
     const tail = result.stderr.trim().split('\n').slice(-3).join(' | ');
     super('EXEC_FAILED', `${commandLine} on ${target} exited ${result.code}${tail ? `: ${tail}` : ''}`, {
+      kind: 'internal',
       details: { target, command: commandLine, exitCode: result.code },
     });
     this.result = result;
@@ -48,6 +49,9 @@ export class CommandTimeoutError extends FleetError {
   override name = 'CommandTimeoutError' as const;
   constructor(target: string, commandLine: string, timeoutMs: number) {
     super('EXEC_TIMEOUT', `${commandLine} on ${target} did not finish within ${timeoutMs} ms and was killed`, {
+      // The node was slow or stuck: it may answer in time later. Repeat only commands that are safe to repeat.
+      kind: 'unavailable',
+      retryable: true,
       details: { target, command: commandLine, timeoutMs },
     });
   }

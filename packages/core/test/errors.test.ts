@@ -1,6 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   CommandFailedError,
+  CommandTimeoutError,
+  DatabaseUnavailableError,
+  ERROR_KINDS,
+  errorKindOf,
+  httpStatusOf,
+  isRetryable,
+  isRetryableHttpStatus,
+  kindOfHttpStatus,
+  ValidationError,
   createLogger,
   createMemoryLogger,
   describeCommand,
@@ -49,6 +58,67 @@ describe('FleetError', () => {
     expect(isFleetError(null)).toBe(false);
     expect(isFleetError('FleetError')).toBe(false);
     expect(describeError(new FleetError('A_B', 'msg'))).toBe('A_B: msg');
+  });
+
+  it('carries a kind and retryable: internal and false unless the raiser says otherwise', () => {
+    const plain = new FleetError('X', 'unclassified');
+    expect([plain.kind, plain.retryable]).toEqual(['internal', false]);
+    const locked = new FleetError('LOCKED', 'held', { kind: 'conflict', retryable: true });
+    expect([locked.kind, locked.retryable]).toEqual(['conflict', true]);
+    // Subclass defaults, which a raiser may still override.
+    expect(new ValidationError('f', 'bad').kind).toBe('invalid');
+    expect(new NotFoundError('node', 'n1').kind).toBe('not-found');
+    expect(new NotFoundError('node', 'n1', { kind: 'conflict' }).kind).toBe('conflict');
+    const away = new DatabaseUnavailableError('away');
+    expect([away.kind, away.retryable]).toEqual(['unavailable', true]);
+    expect(new CommandTimeoutError('local', 'sleep 9', 10)).toMatchObject({ kind: 'unavailable', retryable: true });
+    expect(new CommandFailedError('local', 'false', { code: 1, stdout: '', stderr: '', durationMs: 1 })).toMatchObject({
+      kind: 'internal',
+      retryable: false,
+    });
+    // The JSON body is unchanged: code, message, details.
+    expect(Object.keys(locked.toJSON())).toEqual(['code', 'message', 'details']);
+  });
+
+  it('derives the HTTP status from the kind, for every kind', () => {
+    const status = Object.fromEntries(
+      ERROR_KINDS.map((kind) => [kind, httpStatusOf(new FleetError('X', 'x', { kind }))]),
+    );
+    expect(status).toEqual({
+      invalid: 400,
+      'not-found': 404,
+      conflict: 409,
+      unauthenticated: 401,
+      forbidden: 403,
+      unavailable: 503,
+      internal: 500,
+    });
+    expect(httpStatusOf(new Error('plain'))).toBe(500);
+    expect(httpStatusOf('thrown text')).toBe(500);
+    // Round trip: the status of a kind classifies back to that kind (a client reading a server's answer).
+    for (const kind of ERROR_KINDS) expect(kindOfHttpStatus(status[kind] as number)).toBe(kind);
+  });
+
+  it('classifies HTTP answers and tells which may be retried', () => {
+    expect([412, 428].map(kindOfHttpStatus)).toEqual(['conflict', 'conflict']);
+    expect([405, 413, 415, 422].map(kindOfHttpStatus)).toEqual(['invalid', 'invalid', 'invalid', 'invalid']);
+    expect([429, 502, 504].map(kindOfHttpStatus)).toEqual(['unavailable', 'unavailable', 'unavailable']);
+    expect(kindOfHttpStatus(501)).toBe('internal');
+    expect([502, 503, 504].every(isRetryableHttpStatus)).toBe(true);
+    expect([400, 404, 409, 429, 500].some(isRetryableHttpStatus)).toBe(false);
+  });
+
+  it('reads kind and retryable of anything thrown, also of an older copy without them', async () => {
+    expect(errorKindOf(new Error('x'))).toBe('internal');
+    expect(errorKindOf(new ValidationError('f', 'bad'))).toBe('invalid');
+    expect(isRetryable(new DatabaseUnavailableError('away'))).toBe(true);
+    expect(isRetryable({ retryable: true })).toBe(false);
+    vi.resetModules();
+    const copy = await import('../src/errors.js');
+    const old = new copy.FleetError('OLD', 'from a copy');
+    Object.defineProperty(old, 'kind', { value: undefined });
+    expect(errorKindOf(old)).toBe('internal');
+    expect(errorKindOf(new copy.ValidationError('f', 'bad'))).toBe('invalid');
   });
 });
 

@@ -1,4 +1,4 @@
-import { FleetError, type FleetErrorOptions } from '@fleet/core';
+import { type ErrorKind, FleetError, type FleetErrorOptions } from '@fleet/core';
 
 /** Stable codes of every error @fleet/exec throws on purpose. */
 export type ExecErrorCode =
@@ -12,6 +12,19 @@ export type ExecErrorCode =
   | 'EXEC_CLOSED'
   | 'EXEC_UNSCRIPTED';
 
+const KIND: Readonly<Record<ExecErrorCode, ErrorKind>> = {
+  EXEC_INVALID_OPTIONS: 'invalid',
+  EXEC_INVALID_ARGUMENT: 'invalid',
+  EXEC_CONNECT_FAILED: 'unavailable',
+  // The host is not the one known_hosts vouches for: talking to it is refused until a person checks it.
+  EXEC_HOST_KEY_UNKNOWN: 'forbidden',
+  EXEC_HOST_KEY_MISMATCH: 'forbidden',
+  EXEC_CONNECTION_LOST: 'unavailable',
+  EXEC_ABORTED: 'internal',
+  EXEC_CLOSED: 'internal',
+  EXEC_UNSCRIPTED: 'internal',
+};
+
 /**
  * Base of @fleet/exec errors. Timeouts and non-zero exits use the shared `CommandTimeoutError`
  * (`EXEC_TIMEOUT`) and `CommandFailedError` (`EXEC_FAILED`) from @fleet/core so callers need one check.
@@ -21,7 +34,8 @@ export class ExecError extends FleetError {
   declare readonly code: ExecErrorCode;
 
   constructor(code: ExecErrorCode, message: string, options: FleetErrorOptions = {}) {
-    super(code, message, options);
+    const transient = code === 'EXEC_CONNECT_FAILED' || code === 'EXEC_CONNECTION_LOST';
+    super(code, message, { kind: KIND[code], retryable: transient, ...options });
   }
 }
 

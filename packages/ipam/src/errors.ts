@@ -1,4 +1,4 @@
-import { FleetError, type FleetErrorOptions, isFleetError } from '@fleet/core';
+import { type ErrorKind, FleetError, type FleetErrorOptions, isFleetError } from '@fleet/core';
 
 /** Every code an IpamError can carry; stable, so callers (HTTP, CLI) may switch on them. */
 export type IpamErrorCode =
@@ -17,6 +17,24 @@ export type IpamErrorCode =
   | 'IPAM_IMPORT_INVALID'
   | 'IPAM_STORE_FAILED';
 
+const KIND: Readonly<Record<IpamErrorCode, ErrorKind>> = {
+  IPAM_INVALID_PREFIX: 'invalid',
+  IPAM_INVALID_ADDRESS: 'invalid',
+  IPAM_HOST_BITS_SET: 'invalid',
+  IPAM_FAMILY_MISMATCH: 'invalid',
+  IPAM_INVALID_INPUT: 'invalid',
+  IPAM_IMPORT_INVALID: 'invalid',
+  IPAM_OVERLAP: 'conflict',
+  // The prefix exists but is of the wrong kind for the operation (allocating from an assignment).
+  IPAM_KIND_MISMATCH: 'conflict',
+  IPAM_EXHAUSTED: 'conflict',
+  IPAM_HAS_CHILDREN: 'conflict',
+  IPAM_DUPLICATE: 'conflict',
+  IPAM_NOT_FOUND: 'not-found',
+  IPAM_PARENT_MISSING: 'not-found',
+  IPAM_STORE_FAILED: 'internal',
+};
+
 /** One bad row of an import: `row` is 1-based (for CSV, the header is row 0). */
 export interface ImportRowError {
   row: number;
@@ -30,7 +48,7 @@ export class IpamError extends FleetError {
   declare readonly code: IpamErrorCode;
 
   constructor(code: IpamErrorCode, message: string, options: FleetErrorOptions = {}) {
-    super(code, message, options);
+    super(code, message, { kind: KIND[code], ...options });
   }
 }
 

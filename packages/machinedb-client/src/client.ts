@@ -146,7 +146,6 @@ export interface MachineDbClient {
   close(): Promise<void>;
 }
 
-const RETRY_STATUS = new Set([502, 503, 504]);
 const RETRY_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -283,6 +282,8 @@ function build(
       }
       if (timeout.aborted) {
         throw new MachineDbError('MACHINEDB_TIMEOUT', 0, spec.id, `${operation} got no answer within ${o.timeoutMs} ms`, {
+          kind: 'unavailable',
+          retryable: true,
           cause: error,
         });
       }
@@ -292,7 +293,8 @@ function build(
         0,
         spec.id,
         `${operation}: cannot reach ${o.baseUrl.origin} (${code}): check the URL and that the server runs`,
-        { cause: error, details: { errno: code } },
+        // A restarting server (ECONNREFUSED …) comes back; a wrong host name (ENOTFOUND) does not.
+        { kind: 'unavailable', retryable: RETRY_CODES.has(code), cause: error, details: { errno: code } },
       );
     }
     if (conditional && res.statusCode === 304) {
@@ -303,8 +305,14 @@ function build(
     try {
       text = await res.body.text();
     } catch (error) {
-      const code = timeout.aborted ? 'MACHINEDB_TIMEOUT' : 'MACHINEDB_UNREACHABLE';
-      throw new MachineDbError(code, res.statusCode, spec.id, `${operation}: the response was cut off`, { cause: error });
+      const timedOut = timeout.aborted;
+      throw new MachineDbError(
+        timedOut ? 'MACHINEDB_TIMEOUT' : 'MACHINEDB_UNREACHABLE',
+        res.statusCode,
+        spec.id,
+        `${operation}: the response was cut off`,
+        { kind: 'unavailable', retryable: timedOut, cause: error },
+      );
     }
     let json: unknown;
     try {
@@ -346,14 +354,9 @@ function build(
     return json;
   }
 
-  function retryable(error: unknown): boolean {
-    if (!(error instanceof MachineDbError)) return false;
-    if (['MACHINEDB_ABORTED', 'MACHINEDB_BAD_RESPONSE', 'MACHINEDB_CLOSED'].includes(error.code)) return false;
-    if (error.code === 'MACHINEDB_TIMEOUT') return true;
-    // A wrong host name (ENOTFOUND) will not fix itself; a restarting server (ECONNREFUSED…) will.
-    if (error.code === 'MACHINEDB_UNREACHABLE') return RETRY_CODES.has(String(error.details.errno));
-    return RETRY_STATUS.has(error.status);
-  }
+  // The retry decision is the error's own: `retryable` was set where it was raised (503, a refused
+  // connection, a timeout); idempotency is the operation's (only idempotent calls get more than one attempt).
+  const retryable = (error: unknown): boolean => error instanceof MachineDbError && error.retryable;
 
   // Config polls are conditional: the server answers 304 while the node's version stays, and this
   // client hands back the copy it holds (one per node; agents poll their own node only).

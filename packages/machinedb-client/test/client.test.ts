@@ -83,7 +83,23 @@ describe('transport behaviour (stub server)', () => {
     const before = hits;
     const error = await client.createUser({ username: 'bob', password: 'long-enough', role: 'viewer' }).catch((e: unknown) => e);
     expect(hits - before).toBe(1);
-    expect(error).toMatchObject({ code: 'INTERNAL', status: 503, operation: 'createUser' });
+    expect(error).toMatchObject({ code: 'INTERNAL', status: 503, operation: 'createUser', kind: 'unavailable', retryable: true });
+    await client.close();
+  });
+
+  it('retries an idempotent call only when the error says retryable: a 409 or 404 is answered once', async () => {
+    let hits = 0;
+    const url = await stub((req, res) => {
+      hits += 1;
+      const [status, code] = req.url?.includes('whoami') ? [409, 'CONFLICT'] : [404, 'NODE_NOT_FOUND'];
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code, message: 'no', details: {} }));
+    });
+    const client = createMachineDbClient({ baseUrl: url, token: 't0ken', retries: 3, retryBaseMs: 1 });
+    await expect(client.whoami()).rejects.toMatchObject({ status: 409, kind: 'conflict', retryable: false });
+    expect(hits).toBe(1);
+    await expect(client.getNode('n1')).rejects.toMatchObject({ status: 404, kind: 'not-found', retryable: false });
+    expect(hits).toBe(2);
     await client.close();
   });
 
@@ -116,21 +132,27 @@ describe('transport behaviour (stub server)', () => {
     const error = (await client.whoami().catch((e: unknown) => e)) as MachineDbError;
     expect(error).toBeInstanceOf(MachineDbError);
     expect(error.code).toBe('MACHINEDB_TIMEOUT');
+    expect([error.kind, error.retryable]).toEqual(['unavailable', true]);
     expect(JSON.stringify({ m: error.message, d: error.details })).not.toContain('very-secret-token');
     await client.close();
   });
 
   it('reports an unreachable server, a non-JSON body and an off-contract body distinctly', async () => {
     const dead = createMachineDbClient({ baseUrl: 'http://127.0.0.1:1', retries: 0 });
-    await expect(dead.whoami()).rejects.toMatchObject({ code: 'MACHINEDB_UNREACHABLE', status: 0 });
+    await expect(dead.whoami()).rejects.toMatchObject({
+      code: 'MACHINEDB_UNREACHABLE',
+      status: 0,
+      kind: 'unavailable',
+      retryable: true,
+    });
     await dead.close();
-    await expect(dead.whoami()).rejects.toMatchObject({ code: 'MACHINEDB_CLOSED' });
+    await expect(dead.whoami()).rejects.toMatchObject({ code: 'MACHINEDB_CLOSED', kind: 'internal', retryable: false });
     const url = await stub((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(req.url?.includes('whoami') ? '{"name":"x","role":"root"}' : 'not json');
     });
     const client = createMachineDbClient({ baseUrl: url, retries: 0 });
-    await expect(client.whoami()).rejects.toMatchObject({ code: 'MACHINEDB_BAD_RESPONSE' });
+    await expect(client.whoami()).rejects.toMatchObject({ code: 'MACHINEDB_BAD_RESPONSE', kind: 'internal', retryable: false });
     await expect(client.getBootTarget('aa:bb:cc:dd:ee:ff')).rejects.toMatchObject({ code: 'MACHINEDB_BAD_RESPONSE' });
     await client.close();
   });

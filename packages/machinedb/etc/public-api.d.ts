@@ -18,28 +18,31 @@ interface MemoryPool {
     gateway?: string;
 }
 declare function createMemoryAllocator(pools: Partial<Record<AddressPurpose, MemoryPool>>): AddressAllocator;
-declare class MachineDbError extends FleetError {
+declare class MachineDbServerError extends FleetError {
     name: string;
     readonly code: MachineDbErrorCode;
     readonly status: number;
     constructor(code: MachineDbErrorCode, message: string, options?: FleetErrorOptions);
 }
-declare class IllegalTransitionError extends MachineDbError {
+declare const MachineDbError: typeof MachineDbServerError;
+type MachineDbError = MachineDbServerError;
+declare function httpStatusOfError(error: unknown): number;
+declare class IllegalTransitionError extends MachineDbServerError {
     name: "IllegalTransitionError";
     constructor(nodeId: string, from: NodeState, to: NodeState, allowed: readonly NodeState[]);
 }
-declare class NodeNotFoundError extends MachineDbError {
+declare class NodeNotFoundError extends MachineDbServerError {
     name: "NodeNotFoundError";
     constructor(nodeId: string);
 }
-declare class PreconditionFailedError extends MachineDbError {
+declare class PreconditionFailedError extends MachineDbServerError {
     name: "PreconditionFailedError";
     constructor(nodeId: string, expected: number, current: number);
 }
-declare class AuthError extends MachineDbError {
+declare class AuthError extends MachineDbServerError {
     name: "AuthError";
 }
-declare class StoreConflictError extends MachineDbError {
+declare class StoreConflictError extends MachineDbServerError {
     name: "StoreConflictError";
     constructor(what: string, key: string);
 }
@@ -393,4 +396,4 @@ interface SqliteStoreOptions {
     path: string;
 }
 declare function createSqliteStore(options: SqliteStoreOptions): Store;
-export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, type LocationCheck, LoginLimiter, type LoginLimiterOptions, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };
+export { type AddressAllocator, type AddressPurpose, type AddressRequest, type AnsibleExportBody, AuthError, type CachedStore, type CachedStoreOptions, type Caller, DATABASE_RETRY_AFTER_SECONDS, DEFAULT_STATE_TIMEOUTS, EVENT_TRANSITIONS, IllegalTransitionError, type IpamAllocatorOptions, type LdapOptions, type LdapResult, type LocationCheck, LoginLimiter, type LoginLimiterOptions, MachineDb, type MachineDbApp, type MachineDbAppOptions, MachineDbError, type MachineDbOptions, type MachineDbRoutesOptions, MachineDbServerError, type MemoryPool, type NewHistoryEntry, type NodeChange, type NodeChangeFeed, type NodeFilter, NodeNotFoundError, type NodeRecord, type PostgresNodeChangeFeedOptions, type PostgresStoreOptions, PreconditionFailedError, type ResolvedMachineDbOptions, type SqliteStoreOptions, type StateTimeouts, type Store, type StoreConfig, StoreConflictError, TRANSITIONS, type TokenRecord, type UserRecord, allowedTransitions, assertTransition, buildOpenApiDocument, canTransition, createCachedStore, createIpamAllocator, createLocalNodeChangeFeed, createMachineDb, createMachineDbApp, createMemoryAllocator, createPostgresNodeChangeFeed, createPostgresStore, createSqliteStore, errorBody, generateBmcPassword, httpStatusOfError, ldapAuthenticate, machineDbRoutes, nextBootTarget, nodeView, openStore, parseServerKey, resolveMachineDbOptions, timeoutReason };

@@ -1,5 +1,5 @@
 import type { AddressAssignment, Location } from '@fleet/machinedb-contract';
-import { MachineDbError } from './errors.js';
+import { MachineDbServerError } from './errors.js';
 
 export type AddressPurpose = AddressAssignment['purpose'];
 
@@ -29,7 +29,7 @@ export interface MemoryPool {
 function ipv4ToInt(text: string, field: string): number {
   const parts = text.split('.');
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) {
-    throw new MachineDbError('VALIDATION_FAILED', `${field} ${JSON.stringify(text)} is not an IPv4 address`, {
+    throw new MachineDbServerError('VALIDATION_FAILED', `${field} ${JSON.stringify(text)} is not an IPv4 address`, {
       details: { field },
     });
   }
@@ -53,7 +53,7 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
     const [net, prefixText] = pool.cidr.split('/');
     const prefix = Number(prefixText);
     if (!net || !Number.isInteger(prefix) || prefix < 8 || prefix > 30) {
-      throw new MachineDbError(
+      throw new MachineDbServerError(
         'VALIDATION_FAILED',
         `pool ${purpose} cidr ${JSON.stringify(pool.cidr)} must be IPv4 a.b.c.d/8..30`,
         {
@@ -75,9 +75,15 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
     async allocate(request) {
       const pool = state.get(request.purpose);
       if (!pool) {
-        throw new MachineDbError('ADDRESS_ALLOCATION_FAILED', `no address pool is configured for ${request.purpose}`, {
-          details: { purpose: request.purpose },
-        });
+        // 503 on the wire (the contract), but waiting does not configure a pool or free an address.
+        throw new MachineDbServerError(
+          'ADDRESS_ALLOCATION_FAILED',
+          `no address pool is configured for ${request.purpose}`,
+          {
+            retryable: false,
+            details: { purpose: request.purpose },
+          },
+        );
       }
       const gw = pool.gateway ? ipv4ToInt(pool.gateway, 'gateway') : null;
       let offset = pool.used.get(request.nodeId);
@@ -90,10 +96,11 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
           }
         }
         if (offset === undefined) {
-          throw new MachineDbError(
+          throw new MachineDbServerError(
             'ADDRESS_ALLOCATION_FAILED',
             `the ${request.purpose} pool is full: add a pool or free addresses`,
             {
+              retryable: false,
               details: { purpose: request.purpose },
             },
           );

@@ -11,7 +11,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AuthError, MachineDbError } from './errors.js';
+import { AuthError, MachineDbServerError, httpStatusOfError } from './errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { type Caller, createMachineDb, type MachineDb, type MachineDbOptions } from './service.js';
 
@@ -35,10 +35,10 @@ interface Context<K extends OperationId> {
 type Handlers = { [K in OperationId]: (ctx: Context<K>) => Promise<unknown> };
 
 /** Validation errors name the field: `body.location.rack`, `query.limit`, `params.mac`. */
-function validationError(part: string, path: string, message: string): MachineDbError {
+function validationError(part: string, path: string, message: string): MachineDbServerError {
   const prefix = part === 'querystring' ? 'query' : part;
   const field = [prefix, ...path.split('/').filter(Boolean)].join('.');
-  return new MachineDbError('VALIDATION_FAILED', `${field}: ${message}`, { details: { field, in: prefix } });
+  return new MachineDbServerError('VALIDATION_FAILED', `${field}: ${message}`, { details: { field, in: prefix } });
 }
 
 /** TypeBox instead of Ajv: unknown fields are rejected (Fastify's Ajv defaults silently strip them). */
@@ -70,7 +70,7 @@ function parseIfMatch(header: string | undefined): number | null | undefined {
   if (header.trim() === '*') return null;
   const match = /^(?:W\/)?"([1-9][0-9]{0,15})"$/.exec(header.trim());
   if (!match?.[1]) {
-    throw new MachineDbError('VALIDATION_FAILED', 'If-Match must be the ETag of the node, like "12"', {
+    throw new MachineDbServerError('VALIDATION_FAILED', 'If-Match must be the ETag of the node, like "12"', {
       details: { field: 'If-Match', in: 'header' },
     });
   }
@@ -177,7 +177,7 @@ function handlers(machineDb: MachineDb): Handlers {
     updateNode: async ({ params, body, caller, request, reply }) => {
       const ifMatch = parseIfMatch(request.headers['if-match']);
       if (ifMatch === undefined) {
-        throw new MachineDbError(
+        throw new MachineDbServerError(
           'PRECONDITION_REQUIRED',
           'updateNode needs If-Match with the ETag from getNode, so concurrent edits are not lost',
           { details: { field: 'If-Match', in: 'header' } },
@@ -229,7 +229,7 @@ function handlers(machineDb: MachineDb): Handlers {
   };
 }
 
-const FASTIFY_ERRORS: Record<string, { code: MachineDbError['code']; message: string }> = {
+const FASTIFY_ERRORS: Record<string, { code: MachineDbServerError['code']; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', message: 'request body is too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -247,14 +247,14 @@ export function errorBody(error: unknown): {
   status: number;
   body: { code: string; message: string; details: Record<string, unknown> };
 } {
-  if (error instanceof MachineDbError) return { status: error.status, body: error.toJSON() };
+  if (error instanceof MachineDbServerError) return { status: error.status, body: error.toJSON() };
   // The database is away (down, restarting, failing over): 503 with Retry-After, never a 500.
   if (isDatabaseUnavailable(error)) {
     const unavailable = toDatabaseUnavailable(error, 'machinedb');
     if (isFleetError(unavailable)) return { status: 503, body: unavailable.toJSON() };
   }
   if (isFleetError(error)) {
-    const status = error.code === 'VALIDATION_FAILED' ? 400 : error.code === 'NOT_FOUND' ? 404 : 500;
+    const status = httpStatusOfError(error);
     if (status < 500) return { status, body: error.toJSON() };
   }
   const fastifyError = error as Partial<FastifyError>;

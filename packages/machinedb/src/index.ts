@@ -7,8 +7,10 @@ export {
 } from './addresses.js';
 export {
   AuthError,
+  httpStatusOfError,
   IllegalTransitionError,
   MachineDbError,
+  MachineDbServerError,
   NodeNotFoundError,
   PreconditionFailedError,
   StoreConflictError,

@@ -2,7 +2,7 @@ import { isDatabaseUnavailable } from '@fleet/core';
 import type { Ipam } from '@fleet/ipam';
 import { formatAddress, parsePrefix } from '@fleet/ipam';
 import type { AddressAllocator, AddressPurpose } from './addresses.js';
-import { MachineDbError } from './errors.js';
+import { MachineDbServerError } from './errors.js';
 
 export interface IpamAllocatorOptions {
   ipam: Ipam;
@@ -29,10 +29,11 @@ export function createIpamAllocator(options: IpamAllocatorOptions): AddressAlloc
     async allocate(request) {
       const pool = options.pools[request.purpose];
       if (!pool) {
-        throw new MachineDbError(
+        throw new MachineDbServerError(
           'ADDRESS_ALLOCATION_FAILED',
           `no IPAM pool is configured for ${request.purpose} addresses`,
           {
+            retryable: false,
             details: { purpose: request.purpose },
           },
         );
@@ -48,10 +49,10 @@ export function createIpamAllocator(options: IpamAllocatorOptions): AddressAlloc
       } catch (cause) {
         // The database being away is not the pool's fault: keep the stable code (503 + Retry-After).
         if (isDatabaseUnavailable(cause)) throw cause;
-        throw new MachineDbError(
+        throw new MachineDbServerError(
           'ADDRESS_ALLOCATION_FAILED',
           `IPAM could not allocate a ${request.purpose} address from pool ${pool}: ${(cause as Error).message}`,
-          { cause, details: { purpose: request.purpose, pool } },
+          { cause, retryable: false, details: { purpose: request.purpose, pool } },
         );
       }
       const parent = prefix.parentId === null ? null : await ipam.getPrefix(prefix.parentId);

@@ -1,5 +1,5 @@
 import { Client, EqualityFilter, InvalidCredentialsError } from 'ldapts';
-import { MachineDbError } from './errors.js';
+import { MachineDbServerError } from './errors.js';
 
 export interface LdapOptions {
   /** `ldap://host:389` or `ldaps://host:636`. */
@@ -61,7 +61,7 @@ export async function ldapAuthenticate(options: LdapOptions, username: string, p
     if (groups.has(norm(options.viewerGroup))) return { ok: true, role: 'viewer', userDn };
     return { ok: false, reason: 'no-group' };
   } catch (cause) {
-    throw new MachineDbError('INTERNAL', `LDAP server ${options.url} failed: check that it is reachable`, { cause });
+    throw new MachineDbServerError('INTERNAL', `LDAP server ${options.url} failed: check that it is reachable`, { cause });
   } finally {
     await client.unbind().catch(() => {});
   }

@@ -1,4 +1,4 @@
-import { MachineDbError } from './errors.js';
+import { MachineDbServerError } from './errors.js';
 
 export interface LoginLimiterOptions {
   /** Failures allowed per key before the backoff starts (default 5). */
@@ -55,7 +55,7 @@ export class LoginLimiter {
     }
     if (wait > 0) {
       const retryAfterSeconds = Math.ceil(wait / 1000);
-      throw new MachineDbError('TOO_MANY_REQUESTS', `too many failed logins: try again in ${retryAfterSeconds} s`, {
+      throw new MachineDbServerError('TOO_MANY_REQUESTS', `too many failed logins: try again in ${retryAfterSeconds} s`, {
         details: { retryAfterSeconds },
       });
     }

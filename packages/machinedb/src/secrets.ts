@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { MachineDbError } from './errors.js';
+import { MachineDbServerError } from './errors.js';
 
 /**
  * The server key that encrypts BMC passwords at rest (AES-256-GCM), so a database dump alone does not
@@ -11,7 +11,7 @@ export function parseServerKey(key: Buffer | string): Buffer {
   else if (/^[0-9a-fA-F]{64}$/.test(key)) bytes = Buffer.from(key, 'hex');
   else bytes = Buffer.from(key, 'base64');
   if (bytes.length !== 32) {
-    throw new MachineDbError(
+    throw new MachineDbServerError(
       'VALIDATION_FAILED',
       'serverKey must be 32 bytes (64 hex characters or base64): generate one with `openssl rand -hex 32`',
       { details: { field: 'serverKey', bytes: bytes.length } },
@@ -32,7 +32,7 @@ export function encryptSecret(key: Buffer, plaintext: string, context: string): 
 export function decryptSecret(key: Buffer, sealed: string, context: string): string {
   const [version, iv, tag, body] = sealed.split('.');
   if (version !== 'v1' || !iv || !tag || body === undefined) {
-    throw new MachineDbError('INTERNAL', 'stored secret has an unknown format');
+    throw new MachineDbServerError('INTERNAL', 'stored secret has an unknown format');
   }
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
@@ -41,7 +41,7 @@ export function decryptSecret(key: Buffer, sealed: string, context: string): str
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   } catch (cause) {
     // Wrong server key or a tampered row; say which without echoing anything secret.
-    throw new MachineDbError(
+    throw new MachineDbServerError(
       'INTERNAL',
       'cannot decrypt a stored BMC password: is the server key the one it was stored with?',
       {

@@ -48,7 +48,7 @@ import {
   AuthError,
   IllegalTransitionError,
   invalidInput,
-  MachineDbError,
+  MachineDbServerError,
   NodeNotFoundError,
   PreconditionFailedError,
   StoreConflictError,
@@ -200,8 +200,8 @@ function isIdentifyingSerial(serial: string | null | undefined): serial is strin
   return typeof serial === 'string' && !PLACEHOLDER_SERIALS.test(serial.trim());
 }
 
-function identityClaimed(nodeId: string, why: string): MachineDbError {
-  return new MachineDbError(
+function identityClaimed(nodeId: string, why: string): MachineDbServerError {
+  return new MachineDbServerError(
     'NODE_IDENTITY_CLAIMED',
     `${why}, which belongs to enrolled node ${nodeId}: re-enrol with that node's token, or have an admin reset its identity (POST /api/v1/nodes/${nodeId}/identity-reset)`,
     { details: { nodeId } },
@@ -383,7 +383,7 @@ export class MachineDb {
       return await this.store.updateNode(next, expected, inventory, entry);
     } catch (error) {
       if (error instanceof StoreConflictError && error.details.what === 'host name') {
-        throw new MachineDbError(
+        throw new MachineDbServerError(
           'CONFLICT',
           `hostname ${next.hostname} is already another live node's: pick another (decommissioned nodes free their names)`,
           { details: { field: 'hostname', nodeId: next.id } },
@@ -436,7 +436,7 @@ export class MachineDb {
         throw new PreconditionFailedError(id, expectedVersion, latest.version);
       }
       if (attempt >= MAX_RETRIES) {
-        throw new MachineDbError('CONFLICT', `node ${id} kept changing under concurrent writes: try again`, {
+        throw new MachineDbServerError('CONFLICT', `node ${id} kept changing under concurrent writes: try again`, {
           details: { nodeId: id },
         });
       }
@@ -499,7 +499,7 @@ export class MachineDb {
         macOwners ??= await this.store.findByMacs(macs);
         const byMac = macOwners.filter((n) => placeholder || isPlaceholderUuid(n.systemUuid) || n.systemUuid === uuid);
         if (byMac.length > 1) {
-          throw new MachineDbError(
+          throw new MachineDbServerError(
             'CONFLICT',
             `inventory for ${uuid} matches several nodes by MAC (${byMac.map((n) => n.id).join(', ')}): decommission the stale ones`,
             { details: { nodeIds: byMac.map((n) => n.id) } },
@@ -607,7 +607,7 @@ export class MachineDb {
         token: secret ? `${NODE_TOKEN_PREFIX}.${updated.id}.${secret}` : null,
       };
     }
-    throw new MachineDbError('CONFLICT', `inventory for ${uuid} raced with another report: submit it again`);
+    throw new MachineDbServerError('CONFLICT', `inventory for ${uuid} raced with another report: submit it again`);
   }
 
   /**
@@ -730,7 +730,7 @@ export class MachineDb {
     const read: { credentials?: BmcCredentials } = {};
     await this.mutate(nodeId, actor, async (current) => {
       if (!current.bmc?.passwordSealed) {
-        throw new MachineDbError('NOT_FOUND', `node ${nodeId} has no BMC password yet: it gets one at ready-for-bmc`, {
+        throw new MachineDbServerError('NOT_FOUND', `node ${nodeId} has no BMC password yet: it gets one at ready-for-bmc`, {
           details: { nodeId },
         });
       }
@@ -742,7 +742,7 @@ export class MachineDb {
       };
       return { record: current, action: 'bmc-password:read', reason: null, note: { bmcPassword: 'read' } };
     });
-    if (!read.credentials) throw new MachineDbError('INTERNAL', 'BMC credentials were not read');
+    if (!read.credentials) throw new MachineDbServerError('INTERNAL', 'BMC credentials were not read');
     this.options.logger.info('BMC password read', { nodeId, actor: actor.name });
     return read.credentials;
   }
@@ -829,7 +829,7 @@ export class MachineDb {
         (n) => n.hostname === hostname && n.id !== nodeId && n.state !== 'decommissioned',
       );
       if (same.length > 0) {
-        throw new MachineDbError('CONFLICT', `hostname ${hostname} is already node ${same[0]?.id}'s: pick another`, {
+        throw new MachineDbServerError('CONFLICT', `hostname ${hostname} is already node ${same[0]?.id}'s: pick another`, {
           details: { field: 'hostname', nodeId: same[0]?.id },
         });
       }
@@ -926,7 +926,7 @@ export class MachineDb {
         assertTransition(nodeId, current.state, request.to);
         if (request.to === 'ready-for-bmc') {
           if (!this.readyForBmc(current)) {
-            throw new MachineDbError(
+            throw new MachineDbServerError(
               'NODE_NOT_READY',
               `node ${nodeId} needs a location and a system disk before ready-for-bmc: set them with updateNode`,
               { details: { nodeId, location: current.location !== null, systemDisk: current.systemDisk !== null } },

@@ -1,4 +1,4 @@
-import { FleetError, type FleetErrorOptions } from '@fleet/core';
+import { type ErrorKind, FleetError, type FleetErrorOptions } from '@fleet/core';
 
 /**
  * Stable codes of everything @fleet/rollout throws on purpose. Validation of options uses the shared
@@ -14,13 +14,24 @@ export type RolloutErrorCode =
   | 'ROLLOUT_CHECK_FAILED'
   | 'ROLLOUT_STORE_FAILED';
 
+const KIND: Readonly<Record<RolloutErrorCode, ErrorKind>> = {
+  ROLLOUT_LOCKED: 'conflict',
+  ROLLOUT_HALTED: 'conflict',
+  ROLLOUT_PLAN_MISMATCH: 'conflict',
+  ROLLOUT_NO_TARGETS: 'invalid',
+  ROLLOUT_STEP_FAILED: 'internal',
+  ROLLOUT_REBOOT_TIMEOUT: 'unavailable',
+  ROLLOUT_CHECK_FAILED: 'internal',
+  ROLLOUT_STORE_FAILED: 'internal',
+};
+
 /** Base class of @fleet/rollout errors; `code` is one of RolloutErrorCode. */
 export class RolloutError extends FleetError {
   override name = 'RolloutError';
   declare readonly code: RolloutErrorCode;
 
   constructor(code: RolloutErrorCode, message: string, options: FleetErrorOptions = {}) {
-    super(code, message, options);
+    super(code, message, { kind: KIND[code], retryable: code === 'ROLLOUT_LOCKED', ...options });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { CheckResult, DnsRecordType, Exchanger } from '@fleet/netcheck';
 import { isFleetError } from '@fleet/core';
 import { type Command, type CommandContext, type OptionSpec, printJson, str } from '../command.js';
-import { CliError, exitCodeOf, usageError } from '../errors.js';
+import { CliError, usageError } from '../errors.js';
 import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
 import { intFlag, listFlag, numberFlag, oneOf, requirePositional } from '../flags.js';
 import { renderTable } from '../table.js';
@@ -63,7 +63,10 @@ export function flagUsageError(error: unknown, flags: FlagNames): unknown {
     return usageError(withFlagNames(error.message, flags, (error.details as { field?: unknown } | undefined)?.field));
   }
   const message = withFlagNames(error.message, flags);
-  return message === error.message ? error : new CliError(error.code, message, exitCodeOf(error), { cause: error });
+  // Any other bad input here also came from a flag or argument: netcheck reads no files (exit 2).
+  if (error.kind === 'invalid') return new CliError(error.code, message, { input: 'usage', cause: error });
+  if (message === error.message) return error;
+  return new CliError(error.code, message, { kind: error.kind, retryable: error.retryable, cause: error });
 }
 
 const remote = (ctx: CommandContext): boolean => str(ctx.values, 'ssh') !== undefined;

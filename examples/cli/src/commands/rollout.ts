@@ -14,7 +14,7 @@ import type {
 } from '@fleet/rollout';
 import { machineDb } from '../api.js';
 import { type Command, type CommandContext, type Values, printJson, readJsonFile, str } from '../command.js';
-import { CliError, EXIT, configError, usageError } from '../errors.js';
+import { CliError, configError, usageError } from '../errors.js';
 import { intFlag, listFlag, requireFlag, requirePositional } from '../flags.js';
 import { renderTable } from '../table.js';
 
@@ -177,7 +177,7 @@ async function requireTargets(ctx: CommandContext, cluster: string): Promise<Rol
     throw new CliError(
       'ROLLOUT_NO_TARGETS',
       `no targets for cluster ${cluster}: pass --targets FILE or check MachineDB`,
-      EXIT.config,
+      { input: 'file' },
     );
   return targets;
 }
@@ -522,7 +522,7 @@ export const rolloutCommands: Command[] = [
         throw new CliError(
           'ROLLOUT_NOT_FOUND',
           `no rollout recorded for ${cluster} in ${ports.consul ? 'Consul' : ports.stateDir}`,
-          EXIT.api,
+          { kind: 'not-found' },
         );
       const halt = await ports.coordinator.readHalt(cluster);
       if (ctx.json) printJson(ctx.io, { ...status, halt: halt ?? null });

@@ -4,7 +4,7 @@ import type { CurrentState, DeviceState, Inventory, StoragePlan, StorageProfile 
 type StoragePackage = typeof import('@fleet/storage');
 const storagePackage = (): Promise<StoragePackage> => import('@fleet/storage');
 import { type Command, type CommandContext, printJson, readJsonFile, str } from '../command.js';
-import { CliError, EXIT, configError, usageError } from '../errors.js';
+import { CliError, configError, usageError } from '../errors.js';
 import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
 import { oneOf, requireFlag } from '../flags.js';
 
@@ -19,7 +19,7 @@ function refusalInFlags(error: FleetError): CliError {
   const message = error.message
     .replace(/\b(allowDestructive|allowSystemDisk|allowForeignData)\b/g, (name) => OVERRIDE_FLAGS[name] ?? name)
     .replace(/(--yes-destroy[a-z-]*) (?=step \d)/g, '$1; ');
-  return new CliError(error.code, `${message} (with --execute)`, EXIT.usage);
+  return new CliError(error.code, `${message} (with --execute)`, { input: 'usage', cause: error });
 }
 
 const PROFILES = ['controller', 'compute', 'storage'] as const;

@@ -693,7 +693,7 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
     const childId = Number((request.body as Form).child);
     try {
       const child = await deps.ipam.getPrefix(childId);
-      if (child.parentId !== id) throw new FleetError('IPAM_NOT_FOUND', `prefix ${childId} is not inside prefix ${id}`);
+      if (child.parentId !== id) throw new FleetError('IPAM_NOT_FOUND', `prefix ${childId} is not inside prefix ${id}`, { kind: 'not-found' });
       // An address MachineDB still records for a node is released through MachineDB (decommission), not here.
       const address = child.prefix.replace(/\/(32|128)$/, '');
       const holder = child.node ? (await fleet.nodes()).find((n) => n.id === child.node) : undefined;
@@ -701,6 +701,7 @@ export async function registerWebConsole(app: FastifyInstance, deps: WebConsoleD
         throw new FleetError(
           'IPAM_IN_USE',
           `${address} is ${holder.hostname ?? holder.id}'s address in MachineDB: decommission the node to release it`,
+          { kind: 'conflict' },
         );
       }
       await deps.ipam.withActor(user.name).release(child.id);
