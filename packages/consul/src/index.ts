@@ -75,5 +75,6 @@ export {
   type DriftReport,
   DRIFT_KINDS,
   compareWithConsul,
+  formatDriftFindings,
   formatDriftTable,
 } from './drift.js';

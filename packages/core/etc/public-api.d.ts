@@ -116,4 +116,16 @@ declare class CommandTimeoutError extends FleetError {
 }
 declare function describeCommand(command: string, args: readonly string[], secrets?: readonly string[]): string;
 declare function runChecked(executor: Executor, command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
-export { CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, type ErrorEmitter, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, ValidationError, type WatchablePool, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, isDatabaseUnavailable, isFleetError, isValid, redact, runChecked, silentLogger, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateInterfaceName, validateMac, validateSafeText, watchConnections };
+interface BackoffOptions {
+    minMs?: number;
+    maxMs?: number;
+    jitter?: 'full' | 'equal';
+}
+declare function backoffDelay(attempt: number, options?: BackoffOptions): number;
+declare function sleep(ms: number, signal?: AbortSignal): Promise<void>;
+interface TableColumn {
+    readonly header: string;
+    readonly align?: 'left' | 'right';
+}
+declare function formatTable(columns: ReadonlyArray<string | TableColumn>, rows: ReadonlyArray<ReadonlyArray<string>>): string;
+export { type BackoffOptions, CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, type ErrorEmitter, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, type TableColumn, ValidationError, type WatchablePool, backoffDelay, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, formatTable, isDatabaseUnavailable, isFleetError, isValid, redact, runChecked, silentLogger, sleep, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateInterfaceName, validateMac, validateSafeText, watchConnections };

@@ -52,3 +52,4 @@ export {
   runChecked,
 } from './executor.js';
 export { type BackoffOptions, backoffDelay, sleep } from './timing.js';
+export { type TableColumn, formatTable } from './table.js';

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ConsulClient } from '@fleet/consul';
-import type { Executor } from '@fleet/core';
+import { type Executor, formatTable } from '@fleet/core';
 import type {
   Argv,
   BatchSize,
@@ -16,7 +16,6 @@ import { machineDb } from '../api.js';
 import { type Command, type CommandContext, type Values, printJson, readJsonFile, str } from '../command.js';
 import { CliError, EXIT, configError, usageError } from '../errors.js';
 import { intFlag, listFlag, requireFlag, requirePositional } from '../flags.js';
-import { renderTable } from '../table.js';
 
 const PORTS_OPTIONS = {
   consul: {
@@ -229,7 +228,7 @@ export function renderPlan(
       held.length > 0 ? `waits: ${held.join(', ')}` : '',
     ];
   });
-  lines.push(renderTable(['BATCH', 'NODES', 'RACKS', 'HOSTS', 'NOTE'], rows));
+  lines.push(formatTable(['BATCH', 'NODES', 'RACKS', 'HOSTS', 'NOTE'], rows));
   const groups = new Map<string, string[]>();
   for (const [node, names] of Object.entries(plan.quorum))
     for (const g of names) groups.set(g, [...(groups.get(g) ?? []), node]);
