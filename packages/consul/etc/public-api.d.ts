@@ -1,5 +1,6 @@
 import Consul from 'consul';
-import { FleetError, FleetErrorOptions, Logger } from '@fleet/core';
+import { FleetError, FleetErrorOptions, BackoffOptions, Logger } from '@fleet/core';
+export { BackoffOptions, backoffDelay } from '@fleet/core';
 type ConsulClient = InstanceType<typeof Consul>;
 interface ConsulOptions {
     host?: string;
@@ -28,6 +29,27 @@ interface ResolvedConsulOptions {
 declare function resolveConsulOptions(options?: ConsulOptions): ResolvedConsulOptions;
 declare function createConsul(options?: ConsulOptions): ConsulClient;
 declare function closeConsul(consul: ConsulClient): void;
+declare const DEFAULT_CONSUL_HTTP_ADDR = "http://127.0.0.1:8500";
+interface ConsulAddress {
+    host: string;
+    port: number;
+    secure: boolean;
+    url: string;
+}
+interface ConsulEndpoint extends ConsulAddress {
+    token?: string;
+}
+interface ParseConsulAddressOptions {
+    ssl?: boolean;
+    field?: string;
+}
+declare function parseConsulAddress(address: string, options?: ParseConsulAddressOptions): ConsulAddress;
+interface ResolveConsulEndpointOptions {
+    address?: string;
+    token?: string;
+    field?: string;
+}
+declare function resolveConsulEndpoint(options?: ResolveConsulEndpointOptions, env?: Readonly<Record<string, string | undefined>>): ConsulEndpoint;
 declare class ConsulError extends FleetError {
     name: string;
 }
@@ -110,10 +132,6 @@ declare function casJson<T>(consul: ConsulClient, key: string, update: (current:
     value: T | undefined;
     changed: boolean;
 }>;
-interface BackoffOptions {
-    minMs?: number;
-    maxMs?: number;
-}
 interface WatchKeyOptions {
     signal: AbortSignal;
     onChange: (entry: KvEntry | undefined, index: number) => void | Promise<void>;
@@ -122,7 +140,6 @@ interface WatchKeyOptions {
     waitMs?: number;
     backoff?: BackoffOptions;
 }
-declare function backoffDelay(attempt: number, options?: BackoffOptions): number;
 declare function watchKey(consul: ConsulClient, key: string, options: WatchKeyOptions): Promise<void>;
 interface HaltState {
     key: string;
@@ -277,5 +294,6 @@ interface DriftReport {
     ok: boolean;
 }
 declare function compareWithConsul(options: CompareWithConsulOptions): Promise<DriftReport>;
+declare function formatDriftFindings(findings: readonly DriftFinding[]): string;
 declare function formatDriftTable(report: DriftReport): string;
-export { type BackoffOptions, CasConflictError, type CasJsonOptions, type CatalogCheck, type CatalogNodeInfo, type CatalogServiceInstance, type CatalogSnapshot, type CheckStatus, type CompareWithConsulOptions, type ConsulClient, ConsulError, type ConsulOptions, ConsulRequestError, ConsulValueError, DRIFT_KINDS, type DriftDatacenter, type DriftDatacenterResult, type DriftFinding, type DriftKind, type DriftReport, type ExpectedNode, type HaltState, type HaltWatch, type JsonValue, type KeyRead, type KvEntry, type Lease, type Lock, LockHeldError, type LockOptions, type ReadJsonOptions, type ReadKeyOptions, type ResolvedConsulOptions, type Semaphore, type SemaphoreAcquireOptions, SemaphoreFullError, type SemaphoreOptions, type WatchHaltOptions, type WatchKeyOptions, type WriteKeyOptions, acquireLock, backoffDelay, casJson, clearHalt, closeConsul, compareWithConsul, createConsul, createSemaphore, deleteKey, formatDriftTable, listDatacenters, parseHalt, readCatalog, readJson, readKey, readPrefix, resolveConsulOptions, setHalt, watchHalt, watchKey, writeJson, writeKey };
+export { CasConflictError, type CasJsonOptions, type CatalogCheck, type CatalogNodeInfo, type CatalogServiceInstance, type CatalogSnapshot, type CheckStatus, type CompareWithConsulOptions, type ConsulAddress, type ConsulClient, type ConsulEndpoint, ConsulError, type ConsulOptions, ConsulRequestError, ConsulValueError, DEFAULT_CONSUL_HTTP_ADDR, DRIFT_KINDS, type DriftDatacenter, type DriftDatacenterResult, type DriftFinding, type DriftKind, type DriftReport, type ExpectedNode, type HaltState, type HaltWatch, type JsonValue, type KeyRead, type KvEntry, type Lease, type Lock, LockHeldError, type LockOptions, type ParseConsulAddressOptions, type ReadJsonOptions, type ReadKeyOptions, type ResolveConsulEndpointOptions, type ResolvedConsulOptions, type Semaphore, type SemaphoreAcquireOptions, SemaphoreFullError, type SemaphoreOptions, type WatchHaltOptions, type WatchKeyOptions, type WriteKeyOptions, acquireLock, casJson, clearHalt, closeConsul, compareWithConsul, createConsul, createSemaphore, deleteKey, formatDriftFindings, formatDriftTable, listDatacenters, parseConsulAddress, parseHalt, readCatalog, readJson, readKey, readPrefix, resolveConsulEndpoint, resolveConsulOptions, setHalt, watchHalt, watchKey, writeJson, writeKey };
