@@ -466,6 +466,25 @@ describe('fleet without a server', () => {
     expect(noTargets.code).toBe(4);
   });
 
+  it('rollout reads --consul like CONSUL_HTTP_ADDR: a bad address exits 4 with one line, host:port reaches the agent', async () => {
+    const noPort = await runInProcess(['rollout', 'status', 'lab', '--consul', 'http://consul.lab']);
+    expect(noPort.code).toBe(4);
+    expect(oneErrorLine(noPort)).toMatch(/^fleet: CONFIG_INVALID: Consul address "http:\/\/consul.lab" has no port/);
+    const badSsl = await runInProcess(['rollout', 'status', 'lab'], { FLEET_CONSUL_URL: '127.0.0.1:8500', CONSUL_HTTP_SSL: 'sure' });
+    expect(badSsl.code).toBe(4);
+    expect(oneErrorLine(badSsl)).toMatch(/CONSUL_HTTP_SSL must be true or false/);
+    // The Consul HTTP API test double (@fleet/testkit): no real agent can run here. Written as host:port.
+    const { startConsulDouble } = await import('@fleet/testkit');
+    const consul = await startConsulDouble({ datacenter: 'lab' });
+    try {
+      const status = await runInProcess(['rollout', 'status', 'lab', '--consul', new URL(consul.url).host]);
+      expect(status.code).toBe(3);
+      expect(oneErrorLine(status)).toMatch(/^fleet: ROLLOUT_NOT_FOUND: no rollout recorded for lab in Consul/);
+    } finally {
+      await consul.close();
+    }
+  });
+
   it('rollout plan prints batches, racks, waits and quorum decisions without touching a node (and --dry-run)', async () => {
     const targets = join(dir, 'plan-targets.json');
     const node = (name: string, rack: string, tags: string[] = []) => ({ name, host: '192.0.2.1', rack, tags });

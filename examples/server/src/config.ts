@@ -1,9 +1,57 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type SiteInput, checkSiteTemplates, resolveSite } from '@fleet/bootconfig';
-import { FleetError, isFleetError } from '@fleet/core';
+import { resolveConsulEndpoint } from '@fleet/consul';
+import { FleetError, isFleetError, ValidationError } from '@fleet/core';
 import { NODE_STATES, type NodeState } from '@fleet/machinedb-contract';
 import { NETWORK_CONFIG_KEYS, type NetworkConfig, parseNetworkConfig } from './network-config.js';
+
+/**
+ * The Consul datacenters for drift: FLEET_CONSUL_DATACENTERS (`dc=addr,…`) or the file's `consul` list. Each
+ * address is read like CONSUL_HTTP_ADDR (`host:port` or `http(s)://host:port`, CONSUL_HTTP_SSL for scheme-less
+ * ones) and stored as a URL; the token is the entry's, else FLEET_CONSUL_TOKEN, else CONSUL_HTTP_TOKEN.
+ */
+function consulDatacenters(fromFile: unknown, env: NodeJS.ProcessEnv): ConsulDatacenterConfig[] {
+  const text = env.FLEET_CONSUL_DATACENTERS;
+  let entries: Array<{ name: string; url: string; token?: string; field: string }>;
+  if (text) {
+    entries = text
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        const name = eq > 0 ? pair.slice(0, eq) : '';
+        const url = eq > 0 ? pair.slice(eq + 1) : '';
+        if (!name || !url)
+          throw new ConfigError(
+            'FLEET_CONSUL_DATACENTERS',
+            `expected dc=http://host:8500[,dc2=…], got ${JSON.stringify(pair)}`,
+          );
+        return { name, url, field: 'FLEET_CONSUL_DATACENTERS' };
+      });
+  } else if (fromFile === undefined) {
+    return [];
+  } else {
+    if (!Array.isArray(fromFile)) throw new ConfigError('consul', 'must be a list of { name, url, token? }');
+    entries = fromFile.map((entry: unknown, i) => {
+      const e = (entry ?? {}) as Record<string, unknown>;
+      if (typeof e.name !== 'string' || !e.name || typeof e.url !== 'string')
+        throw new ConfigError(`consul[${i}]`, 'needs a name and a url (http://host:8500)');
+      if (e.token !== undefined && typeof e.token !== 'string')
+        throw new ConfigError(`consul[${i}].token`, 'must be a string');
+      return { name: e.name, url: e.url, field: `consul[${i}].url`, ...(e.token ? { token: e.token } : {}) };
+    });
+  }
+  return entries.map(({ name, url, token, field }) => {
+    try {
+      const endpoint = resolveConsulEndpoint({ address: url, field, token: token ?? (env.FLEET_CONSUL_TOKEN || undefined) }, env);
+      return { name, url: endpoint.url, ...(endpoint.token ? { token: endpoint.token } : {}) };
+    } catch (error) {
+      if (error instanceof ValidationError) throw new ConfigError(error.field, error.message);
+      throw error;
+    }
+  });
+}
 
 /** A configuration problem found at start: one line, non-zero exit. */
 export class ConfigError extends FleetError {
@@ -283,22 +331,7 @@ export function loadServerConfig(env: Env = process.env, argv: readonly string[]
     const operatorGroup = get('operatorGroup', 'FLEET_LDAP_OPERATOR_GROUP');
     ldap = { url: ldapUrl, usersDn, groupsDn, adminGroup, viewerGroup, ...(operatorGroup ? { operatorGroup } : {}) };
   }
-  const consulText = env.FLEET_CONSUL_DATACENTERS;
-  let consul: ConsulDatacenterConfig[] = (fromFile.consul as ConsulDatacenterConfig[] | undefined) ?? [];
-  if (consulText) {
-    consul = consulText
-      .split(',')
-      .filter(Boolean)
-      .map((pair) => {
-        const [name, url] = pair.split('=');
-        if (!name || !url || !/^https?:\/\//.test(url))
-          throw new ConfigError(
-            'FLEET_CONSUL_DATACENTERS',
-            `expected dc=http://host:8500[,dc2=…], got ${JSON.stringify(pair)}`,
-          );
-        return { name, url, ...(env.FLEET_CONSUL_TOKEN ? { token: env.FLEET_CONSUL_TOKEN } : {}) };
-      });
-  }
+  const consul = consulDatacenters(fromFile.consul, env);
   const firmware = pick('firmware', 'FLEET_FIRMWARE') ?? 'uefi';
   if (firmware !== 'uefi' && firmware !== 'bios') throw new ConfigError('firmware', 'must be uefi or bios');
   const siteFromListenAddress = fromFile.site === undefined;

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RenderedFile, checkNodeLocation } from '@fleet/bootconfig';
-import { type ConsulClient, type DriftReport, closeConsul, compareMachineDbWithConsul, createConsul } from '@fleet/consul';
+import {
+  type ConsulClient,
+  type DriftReport,
+  closeConsul,
+  compareMachineDbWithConsul,
+  createConsul,
+  parseConsulAddress,
+} from '@fleet/consul';
 import {
   type ConnectionFault,
   describeError,
@@ -173,13 +180,13 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
 
   const consuls = new Map<string, ConsulClient>();
   for (const dc of config.consul) {
-    const url = new URL(dc.url);
+    const { host, port, secure } = parseConsulAddress(dc.url, { field: `consul ${dc.name}` });
     consuls.set(
       dc.name,
       createConsul({
-        host: url.hostname,
-        port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-        secure: url.protocol === 'https:',
+        host,
+        port,
+        secure,
         ...(dc.token ? { token: dc.token } : {}),
         defaults: { dc: dc.name },
       }),

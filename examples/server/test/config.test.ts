@@ -21,6 +21,9 @@ describe('loadServerConfig', () => {
     [{ FLEET_DATABASE_URL: 'postgres://h/db' }, /FLEET_SERVER_KEY/],
     [{ FLEET_LDAP_URL: 'ldap://h', FLEET_LDAP_USERS_DN: 'ou=p' }, /groupsDn/],
     [{ FLEET_CONSUL_DATACENTERS: 'dc1' }, /FLEET_CONSUL_DATACENTERS/],
+    [{ FLEET_CONSUL_DATACENTERS: 'dc1=https://consul.lab' }, /FLEET_CONSUL_DATACENTERS: .*has no port/],
+    [{ FLEET_CONSUL_DATACENTERS: 'dc1=unix:///run/consul.sock' }, /unix sockets are not supported/],
+    [{ FLEET_CONSUL_DATACENTERS: 'dc1=127.0.0.1:8500', CONSUL_HTTP_SSL: 'maybe' }, /CONSUL_HTTP_SSL: CONSUL_HTTP_SSL must be true or false/],
     [{ FLEET_FIRMWARE: 'coreboot' }, /uefi or bios/],
     [{ FLEET_STATE_TIMEOUTS: 'installing' }, /FLEET_STATE_TIMEOUTS: must be an integer/],
     [{ FLEET_STATE_TIMEOUTS: 'sleeping=60' }, /FLEET_STATE_TIMEOUTS: unknown state "sleeping"/],
@@ -69,6 +72,37 @@ describe('loadServerConfig', () => {
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://fleet@db/fleet' });
     expect(config.ldap?.adminGroup).toBe('cn=admins,ou=groups,dc=x');
     expect(config.consul.map((c) => c.name)).toEqual(['lab', 'prod']);
+  });
+  it('reads Consul addresses like CONSUL_HTTP_ADDR (the @fleet/consul resolver the CLI uses too)', () => {
+    const config = loadServerConfig({
+      FLEET_CONSUL_DATACENTERS: 'lab=10.0.0.1:8500,prod=https://consul.prod:8501,edge=http://[fd00::1]:8500',
+      CONSUL_HTTP_TOKEN: 'from-consul-env',
+    });
+    expect(config.consul).toEqual([
+      { name: 'lab', url: 'http://10.0.0.1:8500', token: 'from-consul-env' },
+      { name: 'prod', url: 'https://consul.prod:8501', token: 'from-consul-env' },
+      { name: 'edge', url: 'http://[fd00::1]:8500', token: 'from-consul-env' },
+    ]);
+    const tls = loadServerConfig({
+      FLEET_CONSUL_DATACENTERS: 'lab=10.0.0.1:8501,old=http://10.0.0.2:8500',
+      CONSUL_HTTP_SSL: 'true',
+      FLEET_CONSUL_TOKEN: 'fleet-token',
+      CONSUL_HTTP_TOKEN: 'ignored',
+    });
+    expect(tls.consul).toEqual([
+      { name: 'lab', url: 'https://10.0.0.1:8501', token: 'fleet-token' },
+      { name: 'old', url: 'http://10.0.0.2:8500', token: 'fleet-token' },
+    ]);
+  });
+  it('validates the config file\'s consul list the same way', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-config-'));
+    const file = join(dir, 'fleet.json');
+    writeFileSync(file, JSON.stringify({ consul: [{ name: 'lab', url: 'consul.lab:8500', token: 't1' }] }));
+    expect(loadServerConfig({ FLEET_CONFIG: file }).consul).toEqual([{ name: 'lab', url: 'http://consul.lab:8500', token: 't1' }]);
+    writeFileSync(file, JSON.stringify({ consul: [{ name: 'lab', url: 'http://consul.lab' }] }));
+    expect(() => loadServerConfig({ FLEET_CONFIG: file })).toThrow(/config consul\[0\]\.url: .*has no port/);
+    writeFileSync(file, JSON.stringify({ consul: [{ url: 'http://consul.lab:8500' }] }));
+    expect(() => loadServerConfig({ FLEET_CONFIG: file })).toThrow(/config consul\[0\]: needs a name/);
   });
   it('reads state timeouts in seconds', () => {
     expect(loadServerConfig({ FLEET_STATE_TIMEOUTS: 'installing=5400,bmc-configured=60' }).stateTimeouts).toEqual({

@@ -30,6 +30,27 @@ interface ResolvedConsulOptions {
 declare function resolveConsulOptions(options?: ConsulOptions): ResolvedConsulOptions;
 declare function createConsul(options?: ConsulOptions): ConsulClient;
 declare function closeConsul(consul: ConsulClient): void;
+declare const DEFAULT_CONSUL_HTTP_ADDR = "http://127.0.0.1:8500";
+interface ConsulAddress {
+    host: string;
+    port: number;
+    secure: boolean;
+    url: string;
+}
+interface ConsulEndpoint extends ConsulAddress {
+    token?: string;
+}
+interface ParseConsulAddressOptions {
+    ssl?: boolean;
+    field?: string;
+}
+declare function parseConsulAddress(address: string, options?: ParseConsulAddressOptions): ConsulAddress;
+interface ResolveConsulEndpointOptions {
+    address?: string;
+    token?: string;
+    field?: string;
+}
+declare function resolveConsulEndpoint(options?: ResolveConsulEndpointOptions, env?: Readonly<Record<string, string | undefined>>): ConsulEndpoint;
 declare class ConsulError extends FleetError {
     name: string;
 }
@@ -274,6 +295,7 @@ interface DriftReport {
     ok: boolean;
 }
 declare function compareWithConsul(options: CompareWithConsulOptions): Promise<DriftReport>;
+declare function formatDriftFindings(findings: readonly DriftFinding[]): string;
 declare function formatDriftTable(report: DriftReport): string;
 interface MachineDbNodeSource {
     iterateNodes(query: {
@@ -289,4 +311,4 @@ interface MachineDbDriftOptions {
 }
 declare function expectedFromNodes(nodes: Iterable<Node>, options?: Pick<MachineDbDriftOptions, 'datacenterOf' | 'states'>): ExpectedNode[];
 declare function compareMachineDbWithConsul(options: MachineDbDriftOptions): Promise<DriftReport>;
-export { CasConflictError, type CasJsonOptions, type CatalogCheck, type CatalogNodeInfo, type CatalogServiceInstance, type CatalogSnapshot, type CheckStatus, type CompareWithConsulOptions, type ConsulClient, ConsulError, type ConsulOptions, ConsulRequestError, ConsulValueError, DRIFT_KINDS, type DriftDatacenter, type DriftDatacenterResult, type DriftFinding, type DriftKind, type DriftReport, type ExpectedNode, type HaltState, type HaltWatch, type JsonValue, type KeyRead, type KvEntry, type Lease, type Lock, LockHeldError, type LockOptions, type MachineDbDriftOptions, type MachineDbNodeSource, type ReadJsonOptions, type ReadKeyOptions, type ResolvedConsulOptions, type Semaphore, type SemaphoreAcquireOptions, SemaphoreFullError, type SemaphoreOptions, type WatchHaltOptions, type WatchKeyOptions, type WriteKeyOptions, acquireLock, casJson, clearHalt, closeConsul, compareMachineDbWithConsul, compareWithConsul, createConsul, createSemaphore, deleteKey, expectedFromNodes, formatDriftTable, listDatacenters, parseHalt, readCatalog, readJson, readKey, readPrefix, resolveConsulOptions, setHalt, watchHalt, watchKey, writeJson, writeKey };
+export { CasConflictError, type CasJsonOptions, type CatalogCheck, type CatalogNodeInfo, type CatalogServiceInstance, type CatalogSnapshot, type CheckStatus, type CompareWithConsulOptions, type ConsulAddress, type ConsulClient, type ConsulEndpoint, ConsulError, type ConsulOptions, ConsulRequestError, ConsulValueError, DEFAULT_CONSUL_HTTP_ADDR, DRIFT_KINDS, type DriftDatacenter, type DriftDatacenterResult, type DriftFinding, type DriftKind, type DriftReport, type ExpectedNode, type HaltState, type HaltWatch, type JsonValue, type KeyRead, type KvEntry, type Lease, type Lock, LockHeldError, type LockOptions, type MachineDbDriftOptions, type MachineDbNodeSource, type ParseConsulAddressOptions, type ReadJsonOptions, type ReadKeyOptions, type ResolveConsulEndpointOptions, type ResolvedConsulOptions, type Semaphore, type SemaphoreAcquireOptions, SemaphoreFullError, type SemaphoreOptions, type WatchHaltOptions, type WatchKeyOptions, type WriteKeyOptions, acquireLock, casJson, clearHalt, closeConsul, compareMachineDbWithConsul, compareWithConsul, createConsul, createSemaphore, deleteKey, expectedFromNodes, formatDriftFindings, formatDriftTable, listDatacenters, parseConsulAddress, parseHalt, readCatalog, readJson, readKey, readPrefix, resolveConsulEndpoint, resolveConsulOptions, setHalt, watchHalt, watchKey, writeJson, writeKey };

@@ -1,4 +1,4 @@
-import { describeError } from '@fleet/core';
+import { describeError, formatTable } from '@fleet/core';
 import { type CatalogCheck, type CatalogNodeInfo, type CatalogSnapshot, readCatalog } from './catalog.js';
 import type { ConsulClient } from './client.js';
 
@@ -200,26 +200,23 @@ function detailOf(f: DriftFinding): string {
   }
 }
 
+/** The findings as an aligned plain-text table: KIND, NODE, DATACENTER, DETAIL (no final newline). */
+export function formatDriftFindings(findings: readonly DriftFinding[]): string {
+  return formatTable(
+    ['KIND', 'NODE', 'DATACENTER', 'DETAIL'],
+    findings.map((f) => [f.kind, f.node || '-', f.datacenter, detailOf(f)]),
+  );
+}
+
 /** Renders a report as an aligned plain-text table with a summary line. */
 export function formatDriftTable(report: DriftReport): string {
   const dcs = report.datacenters.map((d) => d.name).join(', ');
   if (report.findings.length === 0) {
     return `no drift: ${report.matching} expected nodes match Consul across ${report.datacenters.length} datacenters (${dcs})\n`;
   }
-  const rows = [
-    ['KIND', 'NODE', 'DATACENTER', 'DETAIL'],
-    ...report.findings.map((f) => [f.kind, f.node || '-', f.datacenter, detailOf(f)]),
-  ];
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const lines = rows.map((r) =>
-    r
-      .map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell))
-      .join('  ')
-      .trimEnd(),
-  );
   const summary = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
-  return `${lines.join('\n')}\n\n${report.findings.length} findings (${summary}); ${report.matching} nodes match; datacenters: ${dcs}\n`;
+  return `${formatDriftFindings(report.findings)}\n\n${report.findings.length} findings (${summary}); ${report.matching} nodes match; datacenters: ${dcs}\n`;
 }

@@ -7,6 +7,15 @@ export {
   closeConsul,
 } from './client.js';
 export {
+  type ConsulAddress,
+  type ConsulEndpoint,
+  type ParseConsulAddressOptions,
+  type ResolveConsulEndpointOptions,
+  DEFAULT_CONSUL_HTTP_ADDR,
+  parseConsulAddress,
+  resolveConsulEndpoint,
+} from './address.js';
+export {
   ConsulError,
   ConsulRequestError,
   LockHeldError,
@@ -75,6 +84,7 @@ export {
   type DriftReport,
   DRIFT_KINDS,
   compareWithConsul,
+  formatDriftFindings,
   formatDriftTable,
 } from './drift.js';
 export {

@@ -134,4 +134,41 @@ interface BackoffOptions {
 }
 declare function backoffDelay(attempt: number, options?: BackoffOptions): number;
 declare function sleep(ms: number, signal?: AbortSignal): Promise<void>;
-export { type BackoffOptions, CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, ERROR_KINDS, type ErrorEmitter, type ErrorKind, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, NotFoundError, REDACTED, SECRET_FIELD, ValidationError, type WatchablePool, backoffDelay, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, errorKindOf, httpStatusOf, isDatabaseUnavailable, isFleetError, isRetryable, isRetryableHttpStatus, isValid, kindOfHttpStatus, redact, runChecked, silentLogger, sleep, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateInterfaceName, validateMac, validateSafeText, watchConnections };
+interface TableColumn {
+    readonly header: string;
+    readonly align?: 'left' | 'right';
+}
+declare function formatTable(columns: ReadonlyArray<string | TableColumn>, rows: ReadonlyArray<ReadonlyArray<string>>): string;
+interface SqlMigration {
+    version: number;
+    name?: string;
+    sql: readonly string[];
+}
+interface MigrationTable {
+    table: string;
+    recordNames?: boolean;
+}
+interface MigrationPlan extends MigrationTable {
+    migrations: readonly SqlMigration[];
+}
+declare function migrationTableSql(options: MigrationTable): string;
+declare function pendingMigrations(migrations: readonly SqlMigration[], current: number): SqlMigration[];
+interface SqlQueryable {
+    query(sql: string, params?: unknown[]): Promise<{
+        rows: unknown[];
+    }>;
+}
+interface PostgresMigrationPlan extends MigrationPlan {
+    lock: readonly [number] | readonly [number, number];
+}
+declare function runPostgresMigrations(client: SqlQueryable, plan: PostgresMigrationPlan): Promise<number[]>;
+interface SqliteMigratable {
+    exec(sql: string): void;
+    prepare(sql: string): {
+        get(...params: unknown[]): unknown;
+        run(...params: unknown[]): unknown;
+    };
+    transaction<T>(fn: () => T, mode?: 'deferred' | 'immediate'): T;
+}
+declare function runSqliteMigrations(db: SqliteMigratable, plan: MigrationPlan): number[];
+export { type BackoffOptions, CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, ERROR_KINDS, type ErrorEmitter, type ErrorKind, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, type MigrationPlan, type MigrationTable, NotFoundError, type PostgresMigrationPlan, REDACTED, SECRET_FIELD, type SqlMigration, type SqlQueryable, type SqliteMigratable, type TableColumn, ValidationError, type WatchablePool, backoffDelay, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, errorKindOf, formatTable, httpStatusOf, isDatabaseUnavailable, isFleetError, isRetryable, isRetryableHttpStatus, isValid, kindOfHttpStatus, migrationTableSql, pendingMigrations, redact, runChecked, runPostgresMigrations, runSqliteMigrations, silentLogger, sleep, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateInterfaceName, validateMac, validateSafeText, watchConnections };

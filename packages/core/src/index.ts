@@ -59,3 +59,16 @@ export {
   runChecked,
 } from './executor.js';
 export { type BackoffOptions, backoffDelay, sleep } from './timing.js';
+export { type TableColumn, formatTable } from './table.js';
+export {
+  type MigrationPlan,
+  type MigrationTable,
+  type PostgresMigrationPlan,
+  type SqlMigration,
+  type SqlQueryable,
+  type SqliteMigratable,
+  migrationTableSql,
+  pendingMigrations,
+  runPostgresMigrations,
+  runSqliteMigrations,
+} from './migrations.js';

@@ -3,6 +3,7 @@ import {
   isDatabaseUnavailable,
   type Logger,
   toDatabaseUnavailable,
+  runPostgresMigrations,
   watchConnections,
 } from '@fleet/core';
 import pg from 'pg';
@@ -18,7 +19,7 @@ import {
   type SqlPrefixRow,
   type SqlVrf,
 } from './rows.js';
-import { MIGRATIONS } from './schema.js';
+import { migrationsFor } from './schema.js';
 import {
   insertHistoryParams,
   insertHistorySql,
@@ -84,21 +85,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
   try {
     await client.query('BEGIN');
     // Several processes may start at once: the first migrates, the others wait and find nothing to do.
-    await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_NS]);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS ipam_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-    );
-    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM ipam_schema_migrations');
-    const current = rows[0]?.v ?? 0;
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      for (const statement of m.sql('postgres')) await client.query(statement);
-      await client.query('INSERT INTO ipam_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        m.version,
-        m.name,
-        new Date().toISOString(),
-      ]);
-    }
+    await runPostgresMigrations(client, { table: 'ipam_schema_migrations', lock: [LOCK_NS, 0], migrations: migrationsFor('postgres') });
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

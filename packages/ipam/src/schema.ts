@@ -1,3 +1,5 @@
+import type { SqlMigration } from '@fleet/core';
+
 /**
  * Versioned schema, shared by SQLite and PostgreSQL (the few differences are switched on `dialect`).
  * Ranges are stored as 32-digit hex text, so one text index orders IPv4 and IPv6 numerically;
@@ -86,3 +88,8 @@ export const MIGRATIONS: Migration[] = [
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** The migrations of one dialect, for the runners in @fleet/core. */
+export function migrationsFor(dialect: Dialect): SqlMigration[] {
+  return MIGRATIONS.map((m) => ({ version: m.version, name: m.name, sql: m.sql(dialect) }));
+}

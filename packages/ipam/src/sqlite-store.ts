@@ -1,3 +1,4 @@
+import { runSqliteMigrations } from '@fleet/core';
 import { type SqliteDatabase, type SqliteStatement, openSqlite } from '@fleet/sqlite';
 import { toHex } from './address.js';
 import { IpamError } from './errors.js';
@@ -11,7 +12,7 @@ import {
   type SqlPrefixRow,
   type SqlVrf,
 } from './rows.js';
-import { MIGRATIONS } from './schema.js';
+import { migrationsFor } from './schema.js';
 import {
   insertHistoryParams,
   insertHistorySql,
@@ -53,22 +54,7 @@ export function resolveSqliteStoreOptions(options: SqliteStoreOptions): Resolved
 
 /** Applies the versioned migrations this database lacks, inside one write transaction. */
 function migrate(db: SqliteDatabase): void {
-  db.transaction(() => {
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS ipam_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-    );
-    const row = db.prepare('SELECT max(version) AS v FROM ipam_schema_migrations').get() as { v: number | null };
-    const current = row.v ?? 0;
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      for (const statement of m.sql('sqlite')) db.exec(statement);
-      db.prepare('INSERT INTO ipam_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        m.version,
-        m.name,
-        new Date().toISOString(),
-      );
-    }
-  }, 'immediate');
+  runSqliteMigrations(db, { table: 'ipam_schema_migrations', migrations: migrationsFor('sqlite') });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Executor, describeError, ValidationError, validateInteger } from '@fleet/core';
+import { type Executor, describeError, formatTable, ValidationError, validateInteger } from '@fleet/core';
 import { type CheckResult, type CheckStatus, exitCodeFor, worstStatus } from './result.js';
 
 /** A node as fleet mode sees it: where to run (its executor) and where to reach it. */
@@ -123,15 +123,12 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
 export function renderFleetTable(report: FleetReport): string {
   const order: Record<CheckStatus, number> = { fail: 0, warn: 1, ok: 2 };
   const rows = [...report.rows].sort((a, b) => order[a.result.status] - order[b.result.status]);
-  const table = [
+  const table = formatTable(
     ['STATUS', 'NODE', 'PEER', 'CHECK', 'CODE', 'SUMMARY'],
-    ...rows.map((r) => [r.result.status.toUpperCase(), r.node, r.peer ?? '-', r.result.check, r.result.code, r.result.summary]),
-  ];
-  const widths = table[0]!.slice(0, -1).map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  const lines = table.map((row) => row.map((cell, i) => (i < widths.length ? cell.padEnd(widths[i]!) : cell)).join('  '));
+    rows.map((r) => [r.result.status.toUpperCase(), r.node, r.peer ?? '-', r.result.check, r.result.code, r.result.summary]),
+  );
   const { ok, warn, fail } = report.counts;
-  lines.push(`${report.status.toUpperCase()}: ${ok} ok, ${warn} warn, ${fail} fail in ${report.durationMs} ms`);
-  return lines.join('\n');
+  return `${table}\n${report.status.toUpperCase()}: ${ok} ok, ${warn} warn, ${fail} fail in ${report.durationMs} ms`;
 }
 
 /** The report as JSON for monitoring (stable field names; evidence included). */

@@ -1,3 +1,4 @@
+import { formatTable } from '@fleet/core';
 import { NODE_STEPS, type NodeProgress, type NodeState, type RolloutEvent } from './progress.js';
 import type { RolloutStatus } from './status.js';
 
@@ -45,21 +46,9 @@ function duration(p: NodeProgress): string {
   return seconds(Date.parse(p.finishedAt) - Date.parse(p.startedAt));
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 /** The summary table printed when a rollout ends (or by `fleet rollout status`). */
 export function formatSummary(status: RolloutStatus): string {
-  const rows = [['NODE', 'BATCH', 'STATE', 'STEP', 'TRIES', 'TIME', 'ERROR']];
+  const rows: string[][] = [];
   for (const p of status.nodes) {
     rows.push([
       p.node,
@@ -76,7 +65,7 @@ export function formatSummary(status: RolloutStatus): string {
     `rollout ${status.id} of ${status.cluster}: ${status.state}` +
     (status.stopReason ? ` (${status.stopReason.kind}: ${status.stopReason.message})` : '');
   const totals = `done ${c.done}, failed ${c.failed}, running ${c.running}, interrupted ${c.interrupted}, pending ${c.pending}`;
-  return `${head}\n${table(rows)}\n${totals}`;
+  return `${head}\n${formatTable(['NODE', 'BATCH', 'STATE', 'STEP', 'TRIES', 'TIME', 'ERROR'], rows)}\n${totals}`;
 }
 
 function bar(done: number, total: number, width = 30): string {

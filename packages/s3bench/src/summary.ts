@@ -1,3 +1,4 @@
+import { formatTable, type TableColumn } from '@fleet/core';
 import type { LatencySummary } from './histogram.js';
 import type { BenchResult } from './result.js';
 
@@ -12,11 +13,11 @@ function bytesHuman(n: number): string {
   return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
 }
 
+/** A table whose first column is a label and the others numbers (right-aligned); `cells[0]` is the header. */
 function pad(cells: string[][]): string {
-  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  return cells
-    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '))
-    .join('\n');
+  const [header = [], ...rows] = cells;
+  const columns = header.map((h, i): TableColumn => ({ header: h, align: i === 0 ? 'left' : 'right' }));
+  return formatTable(columns, rows);
 }
 
 const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));

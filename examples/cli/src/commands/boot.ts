@@ -1,9 +1,9 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { NodeInput, SiteInput } from '@fleet/bootconfig';
+import { formatTable } from '@fleet/core';
 import { type Command, printJson, readJsonFile, str } from '../command.js';
 import { requireFlag } from '../flags.js';
-import { renderTable } from '../table.js';
 
 export const bootCommands: Command[] = [
   {
@@ -62,7 +62,7 @@ export const bootCommands: Command[] = [
         );
       else {
         ctx.io.out(
-          renderTable(
+          formatTable(
             ['SCOPE', 'MODE', 'SECRET', 'PATH'],
             files.map((f, i) => [f.scope, f.mode.toString(8), f.secret ? 'yes' : 'no', written[i] ?? f.path]),
           ),

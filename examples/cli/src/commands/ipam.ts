@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { formatTable } from '@fleet/core';
 import { callServer, callServerJson } from '../api.js';
 import { type Command, printJson, str } from '../command.js';
 import { configError, usageError } from '../errors.js';
@@ -7,7 +8,7 @@ import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../fla
 import { machineDb } from '../api.js';
 import type { CommandContext } from '../command.js';
 import { NODE_REF_HELP, resolveNode } from '../node-ref.js';
-import { dash, renderTable } from '../table.js';
+import { dash } from '../table.js';
 
 // The server's IPAM shapes, typed locally: the CLI only shows them.
 interface IpamPrefix {
@@ -38,7 +39,7 @@ interface IpamHistoryEntry {
 }
 
 const prefixRows = (items: IpamPrefix[]) =>
-  renderTable(
+  formatTable(
     ['PREFIX', 'VRF', 'KIND', 'STATUS', 'POOL', 'NODE', 'FUNCTION', 'DESCRIPTION'],
     items.map((p) => [
       p.prefix,
@@ -146,7 +147,7 @@ export const ipamCommands: Command[] = [
       if (ctx.json) printJson(ctx.io, pools);
       else
         ctx.io.out(
-          renderTable(
+          formatTable(
             ['POOL', 'VRF', 'V4 USED', 'V4 FREE', 'V4 TOTAL', 'PREFIXES', 'DESCRIPTION'],
             pools.map((p) => [
               p.name,
@@ -354,7 +355,7 @@ export const ipamCommands: Command[] = [
       if (ctx.json) printJson(ctx.io, entries);
       else
         ctx.io.out(
-          renderTable(
+          formatTable(
             ['AT', 'ACTOR', 'ACTION', 'VRF', 'SUBJECT'],
             entries.map((e) => [e.at, e.actor, e.action, dash(e.vrf), e.subject]),
           ),

@@ -1,9 +1,8 @@
-import type { DriftReport } from '@fleet/consul';
+import { type DriftReport, formatDriftFindings } from '@fleet/consul';
 import { callServerJson } from '../api.js';
 import { type Command, printJson } from '../command.js';
 import { usageError } from '../errors.js';
 import { requirePositional } from '../flags.js';
-import { renderTable } from '../table.js';
 
 export const loginCommand: Command = {
   name: 'login',
@@ -45,22 +44,7 @@ export const driftCommand: Command = {
         `checked ${report.checkedAt} — ${dcs}; ${report.matching} matching, ${report.findings.length} finding(s)`,
       );
       if (report.findings.length > 0) {
-        ctx.io.out(
-          renderTable(
-            ['KIND', 'DATACENTER', 'NODE', 'DETAIL'],
-            report.findings.map((f) => {
-              let detail = '';
-              if (f.kind === 'absent') detail = `expected at ${f.expectedAddresses.join(', ')}`;
-              else if (f.kind === 'unknown') detail = f.address;
-              else if (f.kind === 'address-mismatch')
-                detail = `${f.actualAddress}, expected ${f.expectedAddresses.join(', ')}`;
-              else if (f.kind === 'failing-checks') detail = f.checks.map((c) => `${c.name}:${c.status}`).join(', ');
-              else if (f.kind === 'wrong-datacenter') detail = `expected in ${f.expectedDatacenter}`;
-              else detail = f.error;
-              return [f.kind, f.datacenter, f.node || '-', detail];
-            }),
-          ),
-        );
+        ctx.io.out(formatDriftFindings(report.findings));
       }
     }
     return report.ok && report.findings.length === 0 ? 0 : 1;

@@ -1,10 +1,9 @@
 import type { CheckResult, DnsRecordType, Exchanger } from '@fleet/netcheck';
-import { isFleetError } from '@fleet/core';
+import { formatTable, isFleetError } from '@fleet/core';
 import { type Command, type CommandContext, type OptionSpec, printJson, str } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
 import { intFlag, listFlag, numberFlag, oneOf, requirePositional } from '../flags.js';
-import { renderTable } from '../table.js';
 
 /** `812 ms` under ten seconds, `12.3 s` above. */
 export function formatDuration(ms: number): string {
@@ -19,7 +18,7 @@ function report(ctx: CommandContext, result: CheckResult): number {
     const probes = (result.evidence as { probes?: unknown } | null)?.probes;
     const counted = Array.isArray(probes);
     ctx.io.out(
-      renderTable(
+      formatTable(
         ['CHECK', 'TARGET', 'STATUS', 'CODE', ...(counted ? ['PROBES'] : []), 'TIME', 'SUMMARY'],
         [
           [

@@ -1,10 +1,11 @@
+import { formatTable } from '@fleet/core';
 import type { Node, NodeDetail, NodeListQuery, NodeState, SystemDiskHint } from '@fleet/machinedb-contract';
 import { machineDb } from '../api.js';
 import { type Command, printJson, str } from '../command.js';
 import { usageError } from '../errors.js';
 import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../flags.js';
 import { NODE_REF_HELP, byHostname, resolveNode } from '../node-ref.js';
-import { dash, renderFields, renderTable } from '../table.js';
+import { dash, renderFields } from '../table.js';
 
 // The contract's NODE_STATES, repeated so help and validation need not load the client; a test keeps them equal.
 export const NODE_STATE_NAMES: readonly NodeState[] = [
@@ -89,7 +90,7 @@ export const nodesCommands: Command[] = [
       if (ctx.json) printJson(ctx.io, nodes);
       else
         ctx.io.out(
-          renderTable(
+          formatTable(
             ['ID', 'HOSTNAME', 'STATE', 'LOCATION', 'ADDRESS', 'ROLES', 'GROUPS'],
             nodes.map((n) => [
               n.id,
@@ -238,7 +239,7 @@ export const nodesCommands: Command[] = [
       if (ctx.json) printJson(ctx.io, page.items);
       else
         ctx.io.out(
-          renderTable(
+          formatTable(
             ['SEQ', 'AT', 'NODE', 'ACTOR', 'ACTION', 'CHANGE', 'REASON'],
             page.items.map((h) => [
               String(h.seq),

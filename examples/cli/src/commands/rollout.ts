@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ConsulClient } from '@fleet/consul';
-import type { Executor } from '@fleet/core';
+import type { ConsulClient, ConsulEndpoint } from '@fleet/consul';
+import { type Executor, formatTable } from '@fleet/core';
 import type {
   Argv,
   BatchSize,
@@ -16,13 +16,13 @@ import { machineDb } from '../api.js';
 import { type Command, type CommandContext, type Values, printJson, readJsonFile, str } from '../command.js';
 import { CliError, configError, usageError } from '../errors.js';
 import { intFlag, listFlag, requireFlag, requirePositional } from '../flags.js';
-import { renderTable } from '../table.js';
 
 const PORTS_OPTIONS = {
   consul: {
     type: 'string',
-    arg: 'URL',
-    description: 'Consul agent for the lock, red button and progress (env FLEET_CONSUL_URL; default: none)',
+    arg: 'ADDR',
+    description:
+      'Consul agent (host:port or http(s)://host:port, as CONSUL_HTTP_ADDR) for the lock, red button and progress (env FLEET_CONSUL_URL; default: none)',
   },
   'state-dir': {
     type: 'string',
@@ -51,17 +51,18 @@ async function portsFor(ctx: CommandContext): Promise<Ports> {
   const consulUrl = str(ctx.values, 'consul') ?? config.consulUrl;
   const stateDir = resolve(ctx.io.cwd, str(ctx.values, 'state-dir') ?? config.rolloutStateDir ?? DEFAULT_STATE_DIR);
   if (consulUrl) {
-    let url: URL;
+    const { closeConsul, createConsul, resolveConsulEndpoint } = await import('@fleet/consul');
+    let endpoint: ConsulEndpoint;
     try {
-      url = new URL(consulUrl);
-    } catch {
-      throw configError(`Consul URL ${JSON.stringify(consulUrl)} is not a URL (http://127.0.0.1:8500)`);
+      endpoint = resolveConsulEndpoint({ address: consulUrl, field: 'Consul address' }, ctx.io.env);
+    } catch (error) {
+      throw configError(`${(error as Error).message} (--consul, FLEET_CONSUL_URL or consulUrl)`);
     }
-    const { closeConsul, createConsul } = await import('@fleet/consul');
     const consul = createConsul({
-      host: url.hostname,
-      port: Number(url.port || 8500),
-      secure: url.protocol === 'https:',
+      host: endpoint.host,
+      port: endpoint.port,
+      secure: endpoint.secure,
+      ...(endpoint.token ? { token: endpoint.token } : {}),
     });
     const store = createConsulProgressStore(consul);
     ctx.onClose(async () => {
@@ -229,7 +230,7 @@ export function renderPlan(
       held.length > 0 ? `waits: ${held.join(', ')}` : '',
     ];
   });
-  lines.push(renderTable(['BATCH', 'NODES', 'RACKS', 'HOSTS', 'NOTE'], rows));
+  lines.push(formatTable(['BATCH', 'NODES', 'RACKS', 'HOSTS', 'NOTE'], rows));
   const groups = new Map<string, string[]>();
   for (const [node, names] of Object.entries(plan.quorum))
     for (const g of names) groups.set(g, [...(groups.get(g) ?? []), node]);
@@ -435,7 +436,7 @@ export const rolloutCommands: Command[] = [
     name: 'rollout start',
     summary: 'update a cluster in batches (resumes an unfinished rollout); exit 1 unless every node is done',
     usage:
-      'CLUSTER [--targets FILE | --role R --group G] [--batches 1,5,20%] [--max-per-rack N] [--update CMD …] [--reboot-required-path PATH] [--identity KEY --known-hosts FILE] [--consul URL | --state-dir DIR]',
+      'CLUSTER [--targets FILE | --role R --group G] [--batches 1,5,20%] [--max-per-rack N] [--update CMD …] [--reboot-required-path PATH] [--identity KEY --known-hosts FILE] [--consul ADDR | --state-dir DIR]',
     options: START_OPTIONS,
     examples: [
       'fleet rollout start prod --role compute --batches 1,5,20% --identity ~/.ssh/fleet --known-hosts ~/.ssh/known_hosts',
@@ -472,7 +473,7 @@ export const rolloutCommands: Command[] = [
   {
     name: 'rollout halt',
     summary: 'press the red button: no new node starts (takes effect in under a second)',
-    usage: 'CLUSTER --reason TEXT [--consul URL | --state-dir DIR]',
+    usage: 'CLUSTER --reason TEXT [--consul ADDR | --state-dir DIR]',
     options: {
       ...PORTS_OPTIONS,
       reason: { type: 'string', arg: 'TEXT', description: 'why (required), shown to whoever looks' },
@@ -510,7 +511,7 @@ export const rolloutCommands: Command[] = [
   {
     name: 'rollout status',
     summary: "a cluster's rollout: state and every node's progress",
-    usage: 'CLUSTER [--consul URL | --state-dir DIR]',
+    usage: 'CLUSTER [--consul ADDR | --state-dir DIR]',
     options: PORTS_OPTIONS,
     examples: ['fleet rollout status prod', 'fleet rollout status prod --json'],
     async run(ctx) {

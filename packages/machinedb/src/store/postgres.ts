@@ -3,6 +3,7 @@ import {
   isDatabaseUnavailable,
   type Logger,
   toDatabaseUnavailable,
+  runPostgresMigrations,
   watchConnections,
 } from '@fleet/core';
 import type { Inventory } from '@fleet/machinedb-contract';
@@ -217,21 +218,14 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   return {
     kind: 'postgres',
     async migrate() {
-      await tx(async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-        await client.query(
-          'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
-        );
-        const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
-        for (const m of migrations('postgres')) {
-          if (m.version <= (rows[0]?.v ?? 0)) continue;
-          for (const sql of m.sql) await client.query(sql);
-          await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
-            m.version,
-            new Date().toISOString(),
-          ]);
-        }
-      });
+      await tx((client) =>
+        runPostgresMigrations(client, {
+          table: 'schema_migrations',
+          recordNames: false,
+          lock: [MIGRATION_LOCK],
+          migrations: migrations('postgres'),
+        }),
+      );
     },
     async getNode(id) {
       const row = await one<NodeRow>(GET_NODE, [id]);

@@ -1,3 +1,4 @@
+import { runSqliteMigrations } from '@fleet/core';
 import type { HistoryEntry, Inventory } from '@fleet/machinedb-contract';
 import { openSqlite } from '@fleet/sqlite';
 import { StoreConflictError } from '../errors.js';
@@ -157,18 +158,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return {
     kind: 'sqlite',
     async migrate() {
-      db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      db.transaction(() => {
-        const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-        for (const m of migrations('sqlite')) {
-          if (m.version <= (row.v ?? 0)) continue;
-          for (const sql of m.sql) db.exec(sql);
-          db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
-            m.version,
-            new Date().toISOString(),
-          );
-        }
-      }, 'immediate');
+      runSqliteMigrations(db, { table: 'schema_migrations', recordNames: false, migrations: migrations('sqlite') });
     },
     async getNode(id) {
       const row = stmts().getNode.get(id);
