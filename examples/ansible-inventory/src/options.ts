@@ -1,23 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FleetError } from '@fleet/core';
+import { NODE_STATES, type NodeState } from '@fleet/machinedb-contract';
 
-/**
- * The node states, repeated from the contract so the script need not load the client at start-up (Ansible
- * starts it on every run); a test keeps the two equal.
- */
-export const NODE_STATE_NAMES = [
-  'new',
-  'inventoried',
-  'ready-for-bmc',
-  'bmc-configured',
-  'installing',
-  'deployed',
-  'maintenance',
-  'failed',
-  'decommissioned',
-] as const;
-export type NodeStateName = (typeof NODE_STATE_NAMES)[number];
+/** The node states, from the contract (bundled into the script with the API paths it calls). */
+export const NODE_STATE_NAMES = NODE_STATES;
+export type NodeStateName = NodeState;
 
 /** The groups the server builds itself, by their `groupBy` name. `tag` is extra (no tag groups by default). */
 export const GROUP_BY_KEYS = ['group', 'role', 'site', 'rack', 'cluster', 'state', 'tag'] as const;

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { NODE_STATES } from '@fleet/machinedb-contract';
 import { describe, expect, it } from 'vitest';
 import { NODE_STATE_NAMES, resolveInventoryOptions } from '../src/options.js';
 import { type InventoryDoc, buildInventory, composeValue, exportQuery } from '../src/regroup.js';
@@ -111,10 +110,6 @@ describe('inventory options', () => {
     const options = resolveInventoryOptions({}, '/ops', files({ '/ops/fleet-inventory.json': json }));
     expect(options.keyedGroups).toHaveLength(2);
     expect(Object.keys(options.compose)).toEqual(['rack_label', 'first_mac', 'ansible_user']);
-  });
-
-  it('keeps its copy of the node states equal to the contract', () => {
-    expect([...NODE_STATE_NAMES]).toEqual([...NODE_STATES]);
   });
 });
 

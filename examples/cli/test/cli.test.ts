@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE_STATES } from '@fleet/machinedb-contract';
 import { NetcheckError } from '@fleet/netcheck';
 import { type BenchResult, GroupRecorder } from '@fleet/s3bench';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -541,9 +540,5 @@ describe('fleet without a server', () => {
       order: ['db-1', 'db-2', 'cmp-1', 'cmp-4', 'db-3', 'cmp-2', 'cmp-3', 'cmp-5'],
       quorum: { 'db-1': ['galera'], 'db-2': ['galera'], 'db-3': ['galera'] },
     });
-  });
-
-  it('keeps its copy of the node states equal to the contract', () => {
-    expect([...NODE_STATE_NAMES]).toEqual([...NODE_STATES]);
   });
 });

@@ -1,5 +1,12 @@
 import { formatTable } from '@fleet/core';
-import type { Node, NodeDetail, NodeListQuery, NodeState, SystemDiskHint } from '@fleet/machinedb-contract';
+import {
+  NODE_STATES,
+  type Node,
+  type NodeDetail,
+  type NodeListQuery,
+  type NodeState,
+  type SystemDiskHint,
+} from '@fleet/machinedb-contract';
 import { machineDb } from '../api.js';
 import { type Command, printJson, str } from '../command.js';
 import { usageError } from '../errors.js';
@@ -7,18 +14,8 @@ import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../fla
 import { NODE_REF_HELP, byHostname, resolveNode } from '../node-ref.js';
 import { dash, renderFields } from '../table.js';
 
-// The contract's NODE_STATES, repeated so help and validation need not load the client; a test keeps them equal.
-export const NODE_STATE_NAMES: readonly NodeState[] = [
-  'new',
-  'inventoried',
-  'ready-for-bmc',
-  'bmc-configured',
-  'installing',
-  'deployed',
-  'maintenance',
-  'failed',
-  'decommissioned',
-];
+/** The node states, from the contract (help, validation and completion list them). */
+export const NODE_STATE_NAMES: readonly NodeState[] = NODE_STATES;
 
 const where = (n: Node): string =>
   n.location ? `${n.location.site}/${n.location.rack}${n.location.unit ? `/u${n.location.unit}` : ''}` : '-';
