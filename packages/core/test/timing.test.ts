@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, sleep } from '../src/index.js';
 
+/** Counts the listeners added to `signal` minus those removed. */
+function countListeners(signal: AbortSignal): () => number {
+  let count = 0;
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = ((...args: Parameters<typeof add>) => {
+    count++;
+    add(...args);
+  }) as typeof add;
+  signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+    count--;
+    remove(...args);
+  }) as typeof remove;
+  return () => count;
+}
+
 describe('sleep', () => {
   it('waits about the time asked', async () => {
     const t0 = performance.now();
@@ -18,39 +34,19 @@ describe('sleep', () => {
 
   it('resolves early when the signal aborts while waiting, and leaves no listener behind', async () => {
     const controller = new AbortController();
-    let listeners = 0;
-    const add = controller.signal.addEventListener.bind(controller.signal);
-    const remove = controller.signal.removeEventListener.bind(controller.signal);
-    controller.signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      listeners++;
-      add(...args);
-    }) as typeof add;
-    controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      listeners--;
-      remove(...args);
-    }) as typeof remove;
+    const listeners = countListeners(controller.signal);
     const t0 = performance.now();
     const waiting = sleep(60_000, controller.signal);
     setTimeout(() => controller.abort(), 20);
     await waiting;
     expect(performance.now() - t0).toBeLessThan(1_000);
-    expect(listeners).toBe(0);
+    expect(listeners()).toBe(0);
 
     // A wait that runs out removes its listener too.
     const other = new AbortController();
-    let otherListeners = 0;
-    const otherAdd = other.signal.addEventListener.bind(other.signal);
-    const otherRemove = other.signal.removeEventListener.bind(other.signal);
-    other.signal.addEventListener = ((...args: Parameters<typeof otherAdd>) => {
-      otherListeners++;
-      otherAdd(...args);
-    }) as typeof otherAdd;
-    other.signal.removeEventListener = ((...args: Parameters<typeof otherRemove>) => {
-      otherListeners--;
-      otherRemove(...args);
-    }) as typeof otherRemove;
+    const otherListeners = countListeners(other.signal);
     await sleep(5, other.signal);
-    expect(otherListeners).toBe(0);
+    expect(otherListeners()).toBe(0);
   });
 });
 
