@@ -9,17 +9,17 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 const Str = Type.String({ maxLength: 200 });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Description = Type.String({ maxLength: 500 });
-const StatusSchema = Type.Union([
-  Type.Literal('active'),
-  Type.Literal('reserved'),
-  Type.Literal('deprecated'),
-  Type.Literal('quarantine'),
-]);
-const FamilyText = Type.Union([Type.Literal('4'), Type.Literal('6')]);
+const StatusSchema = () => Enum(['active', 'reserved', 'deprecated', 'quarantine']);
+const FamilyText = () => Enum(['4', '6']);
 const Closed = { additionalProperties: false } as const;
+/** `{ type, enum }` (not TypeBox's anyOf of literals): Ajv's error answer reads "must be equal to one of the allowed values". */
+function Enum<const T extends readonly (string | number)[]>(values: T, options: { default?: T[number] } = {}) {
+  const type = typeof values[0] === 'number' ? 'integer' : 'string';
+  return Type.Unsafe<T[number]>({ type, enum: [...values], ...options });
+}
 
 export const IpamListPrefixesQuerySchema = Type.Object(
-  { parent: Type.Optional(Str), vrf: Type.Optional(Str), family: Type.Optional(FamilyText) },
+  { parent: Type.Optional(Str), vrf: Type.Optional(Str), family: Type.Optional(FamilyText()) },
   Closed,
 );
 export const IpamSearchQuerySchema = Type.Object(
@@ -37,11 +37,11 @@ export const IpamPrefixIdParamsSchema = Type.Object({ id: Type.String() });
 export const IpamAddPrefixBodySchema = Type.Object(
   {
     prefix: Str,
-    kind: Type.Union([Type.Literal('reservation'), Type.Literal('assignment'), Type.Literal('host')]),
+    kind: Enum(['reservation', 'assignment', 'host']),
     vrf: Type.Optional(Str),
     description: Type.Optional(Description),
     function: Type.Optional(Str),
-    status: Type.Optional(StatusSchema),
+    status: Type.Optional(StatusSchema()),
     tags: Type.Optional(Type.Array(Str, { maxItems: 64 })),
     node: Type.Optional(Nullable(Str)),
     pool: Type.Optional(Nullable(Str)),
@@ -49,10 +49,7 @@ export const IpamAddPrefixBodySchema = Type.Object(
   },
   Closed,
 );
-export const IpamRemovePrefixQuerySchema = Type.Object(
-  { recursive: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) },
-  Closed,
-);
+export const IpamRemovePrefixQuerySchema = Type.Object({ recursive: Type.Optional(Enum(['true', 'false'])) }, Closed);
 export const IpamAddPoolBodySchema = Type.Object(
   {
     name: Str,
@@ -64,12 +61,12 @@ export const IpamAddPoolBodySchema = Type.Object(
 );
 export const IpamAllocateBodySchema = Type.Object(
   {
-    what: Type.Union([Type.Literal('address'), Type.Literal('prefix'), Type.Literal('transfer')]),
+    what: Enum(['address', 'prefix', 'transfer']),
     pool: Type.Optional(Str),
     from: Type.Optional(Str),
     length: Type.Optional(Type.Integer({ minimum: 0, maximum: 128 })),
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096 })),
-    family: Type.Optional(Type.Union([Type.Literal(4), Type.Literal(6)])),
+    family: Type.Optional(Enum([4, 6])),
     node: Type.Optional(Str),
     function: Type.Optional(Str),
     description: Type.Optional(Description),
@@ -78,10 +75,10 @@ export const IpamAllocateBodySchema = Type.Object(
 );
 export const IpamNextFreeQuerySchema = Type.Object(
   {
-    what: Type.Optional(Type.Union([Type.Literal('address'), Type.Literal('prefix')], { default: 'address' })),
+    what: Type.Optional(Enum(['address', 'prefix'], { default: 'address' })),
     pool: Type.Optional(Str),
     from: Type.Optional(Str),
-    family: Type.Optional(FamilyText),
+    family: Type.Optional(FamilyText()),
     length: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
   },
   Closed,
@@ -90,14 +87,8 @@ export const IpamReleaseBodySchema = Type.Object(
   { prefix: Str, vrf: Type.Optional(Str), recursive: Type.Optional(Type.Boolean()) },
   Closed,
 );
-export const IpamExportQuerySchema = Type.Object(
-  { format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])) },
-  Closed,
-);
-export const IpamImportBodySchema = Type.Object(
-  { format: Type.Union([Type.Literal('json'), Type.Literal('csv')]), data: Type.String() },
-  Closed,
-);
+export const IpamExportQuerySchema = Type.Object({ format: Type.Optional(Enum(['json', 'csv'])) }, Closed);
+export const IpamImportBodySchema = Type.Object({ format: Enum(['json', 'csv']), data: Type.String() }, Closed);
 export const IpamHistoryQuerySchema = Type.Object(
   { limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })) },
   Closed,
