@@ -24,7 +24,8 @@ import type { HistoryEntry, Pool, PoolUsage, Prefix } from './types.js';
 /**
  * An error answer of the IPAM HTTP API, or no answer. `code` is the server's (`IPAM_CONFLICT`,
  * `VALIDATION_FAILED`…) or the client's own `IPAM_UNREACHABLE`, `IPAM_TIMEOUT`, `IPAM_BAD_RESPONSE`.
- * `kind`/`retryable` follow the HTTP status; `status` is 0 when no answer came. Never carries credentials.
+ * `kind`/`retryable` follow the HTTP status; `status` is 0 when no answer came. `details` holds the server's
+ * details plus `operation`, `status`, `method` and `path` (without the query). Never carries credentials.
  */
 export class IpamHttpError extends FleetError {
   override name = 'IpamHttpError' as const;
@@ -145,7 +146,7 @@ export function createIpamClient(options: IpamClientOptions): IpamClient {
         0,
         id,
         `${spec.method} ${path}: ${timeout ? 'no answer in time' : `cannot reach ${url.origin} (${code})`}`,
-        { kind: 'unavailable', retryable: true, cause: error },
+        { kind: 'unavailable', retryable: true, cause: error, details: { method: spec.method, path, origin: url.origin } },
       );
     }
     const text = await res.body.text();
@@ -161,7 +162,9 @@ export function createIpamClient(options: IpamClientOptions): IpamClient {
       } catch {
         // not JSON: keep the text
       }
-      throw new IpamHttpError(code, res.statusCode, id, message, { details });
+      throw new IpamHttpError(code, res.statusCode, id, message, {
+        details: { ...details, method: spec.method, path },
+      });
     }
     const type = String(res.headers['content-type'] ?? '');
     return { text, type };

@@ -4,7 +4,7 @@ import { machineDb } from '../api.js';
 import { type Command, printJson, str } from '../command.js';
 import { usageError } from '../errors.js';
 import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../flags.js';
-import { NODE_REF_HELP, byHostname, resolveNode } from '../node-ref.js';
+import { byHostname, NODE_REF_HELP, resolveNode } from '../node-ref.js';
 import { dash, renderFields } from '../table.js';
 
 // The contract's NODE_STATES, repeated so help and validation need not load the client; a test keeps them equal.
