@@ -110,7 +110,11 @@ export function createIpamClient(options: IpamClientOptions): IpamClient {
       ? `Basic ${Buffer.from(`${options.basic.username}:${options.basic.password}`).toString('base64')}`
       : undefined;
   let own: Agent | undefined;
-  const dispatcher = (): Dispatcher => options.dispatcher ?? (own ??= new Agent({ keepAliveTimeout: 10_000 }));
+  const dispatcher = (): Dispatcher => {
+    if (options.dispatcher) return options.dispatcher;
+    if (!own) own = new Agent({ keepAliveTimeout: 10_000 });
+    return own;
+  };
   const prefix = base.pathname.replace(/\/+$/, '');
 
   async function send(
