@@ -1,5 +1,6 @@
-import type { MachineDbClient } from '@fleet/machinedb-client';
 import { kindOfHttpStatus } from '@fleet/core';
+import type { IpamClient, IpamHttpError } from '@fleet/ipam';
+import type { MachineDbClient } from '@fleet/machinedb-client';
 import { type Dispatcher, request } from 'undici';
 import type { CommandContext } from './command.js';
 import { CliError, serverUnreachable } from './errors.js';
@@ -85,4 +86,48 @@ export async function callServerJson<T>(ctx: CommandContext, call: ServerCall): 
   } catch {
     throw new CliError('SERVER_BAD_RESPONSE', `${call.method} ${call.path} returned no JSON`, { kind: 'internal' });
   }
+}
+
+/**
+ * A typed IPAM client (`@fleet/ipam`'s contract) for the configured server, closed after the command. Its error
+ * answers become the same CLI errors as {@link callServer}'s: one readable line, exit code from the kind.
+ */
+export async function ipamApi(ctx: CommandContext): Promise<IpamClient> {
+  // Loaded on use: commands that never talk to IPAM start faster.
+  const { createIpamClient } = await import('@fleet/ipam');
+  const config = ctx.config();
+  const client = createIpamClient({
+    baseUrl: config.url,
+    ...(config.token ? { token: config.token } : {}),
+    timeoutMs: 60_000,
+    userAgent: 'fleet-cli',
+  });
+  ctx.onClose(() => client.close());
+  const mapped = {} as Record<string, unknown>;
+  for (const [name, value] of Object.entries(client)) {
+    mapped[name] =
+      typeof value === 'function' && name !== 'close'
+        ? async (...args: unknown[]) => {
+            try {
+              return await (value as (...a: unknown[]) => Promise<unknown>)(...args);
+            } catch (error) {
+              throw cliErrorOf(error);
+            }
+          }
+        : value;
+  }
+  return mapped as unknown as IpamClient;
+}
+
+function cliErrorOf(error: unknown): unknown {
+  if (!(error instanceof Error) || error.name !== 'IpamHttpError') return error;
+  const e = error as IpamHttpError;
+  const { method, path, origin } = e.details as { method?: string; path?: string; origin?: string };
+  if (e.status === 0 && e.code !== 'IPAM_BAD_RESPONSE') {
+    return serverUnreachable(origin ?? '', (e.cause as { code?: string } | undefined)?.code ?? 'error', e.cause);
+  }
+  if (e.code === 'IPAM_BAD_RESPONSE') {
+    return new CliError('SERVER_BAD_RESPONSE', `${method} ${path} returned no JSON`, { kind: 'internal' });
+  }
+  return new ServerApiError(e.code, e.status, `${method} ${path} failed (${e.status}): ${e.message}`);
 }

@@ -1,4 +1,4 @@
-import { type ErrorKind, FleetError, type FleetErrorOptions, errorKindOf, isFleetError } from '@fleet/core';
+import { type ErrorKind, errorKindOf, FleetError, type FleetErrorOptions, isFleetError } from '@fleet/core';
 
 /** Exit codes scripts can rely on (the table in the README). */
 export const EXIT = { ok: 0, findings: 1, usage: 2, api: 3, config: 4 } as const;
@@ -37,12 +37,16 @@ export const configError = (message: string, options: FleetErrorOptions = {}): C
  * server's own routes) found out: `SERVER_UNREACHABLE`, exit 3.
  */
 export function serverUnreachable(origin: string, errno: string, cause: unknown): CliError {
-  return new CliError('SERVER_UNREACHABLE', `cannot reach ${origin} (${errno}): check FLEET_URL and that the server runs`, {
-    kind: 'unavailable',
-    retryable: true,
-    cause,
-    details: { errno },
-  });
+  return new CliError(
+    'SERVER_UNREACHABLE',
+    `cannot reach ${origin} (${errno}): check FLEET_URL and that the server runs`,
+    {
+      kind: 'unavailable',
+      retryable: true,
+      cause,
+      details: { errno },
+    },
+  );
 }
 
 /** Every kind other than `invalid` is a failure on the way to or inside a server or node (README: exit 3). */

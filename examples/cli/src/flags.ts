@@ -1,5 +1,5 @@
+import { str, type Values } from './command.js';
 import { usageError } from './errors.js';
-import { type Values, str } from './command.js';
 
 export function intFlag(values: Values, name: string, min: number, max: number): number | undefined {
   const text = str(values, name);

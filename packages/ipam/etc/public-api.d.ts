@@ -1,5 +1,8 @@
 import { FleetError, FleetErrorOptions, Logger, ConnectionFault } from '@fleet/core';
 import pg from 'pg';
+import * as _sinclair_typebox from '@sinclair/typebox';
+import { Static, TSchema } from '@sinclair/typebox';
+import { Dispatcher } from 'undici';
 type Family = 4 | 6;
 interface Range {
     family: Family;
@@ -534,4 +537,329 @@ interface ResolvedSqliteStoreOptions {
 }
 declare function resolveSqliteStoreOptions(options: SqliteStoreOptions): ResolvedSqliteStoreOptions;
 declare function createSqliteStore(options: SqliteStoreOptions): Store;
-export { type AddPoolInput, type AddPrefixInput, type AddVrfInput, type AllocateAddressInput, type AllocatePrefixInput, type AllocateTransferNetInput, type AllocationFields, type AllocationSource, CSV_COLUMNS, DEFAULT_KEEP_FREE, type EditPoolInput, type FabricPools, type Family, type HistoryAction, type HistoryEntry, type HistoryQuery, type ImportOptions, type ImportResult, type ImportRowError, type Ipam, IpamError, type IpamErrorCode, IpamImportError, type IpamOptions, type KeepFree, type ListChildrenOptions, type NewPrefixRow, type NextFree, type NextFreeAddressInput, type NextFreePrefixInput, type NodeFabric, type NodeFabricInput, type NodeFabricLink, PREFIX_KINDS, PREFIX_STATUSES, type PlanDocument, type PlanPool, type PlanPrefix, type PlanVrf, type Pool, type PoolUsage, type PostgresStoreOptions, type Prefix, type PrefixFields, type PrefixKind, type PrefixRef, type PrefixRow, type PrefixRowPatch, type PrefixSearch, type PrefixStatus, type Range, type ResolvedIpamOptions, type ResolvedPostgresStoreOptions, type ResolvedSqliteStoreOptions, type RunOptions, SCHEMA_VERSION, type ServiceAddressQuery, type SqliteStoreOptions, type Store, type StoreOp, type StoreOpResults, type StoreProgram, type TransferNet, type Usage, type Vrf, allocateNodeFabric, call, checkServiceAddressQuery, createIpam, createMemoryStore, createPostgresStore, createSqliteStore, findServiceAddresses, formatAddress, formatPrefix, isIpamError, parseAddress, parsePrefix, releaseNodeFabric, resolveIpamOptions, resolvePostgresStoreOptions, resolveSqliteStoreOptions };
+declare const IpamListPrefixesQuerySchema: _sinclair_typebox.TObject<{
+    parent: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    vrf: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    family: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"4" | "6">>;
+}>;
+declare const IpamSearchQuerySchema: _sinclair_typebox.TObject<{
+    tag: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    function: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    node: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    pool: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+}>;
+declare const IpamAddressParamsSchema: _sinclair_typebox.TObject<{
+    address: _sinclair_typebox.TString;
+}>;
+declare const IpamPrefixIdParamsSchema: _sinclair_typebox.TObject<{
+    id: _sinclair_typebox.TString;
+}>;
+declare const IpamAddPrefixBodySchema: _sinclair_typebox.TObject<{
+    prefix: _sinclair_typebox.TString;
+    kind: _sinclair_typebox.TUnsafe<"reservation" | "assignment" | "host">;
+    vrf: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    function: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    status: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"active" | "reserved" | "deprecated" | "quarantine">>;
+    tags: _sinclair_typebox.TOptional<_sinclair_typebox.TArray<_sinclair_typebox.TString>>;
+    node: _sinclair_typebox.TOptional<_sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>>;
+    pool: _sinclair_typebox.TOptional<_sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>>;
+    expiresAt: _sinclair_typebox.TOptional<_sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>>;
+}>;
+declare const IpamRemovePrefixQuerySchema: _sinclair_typebox.TObject<{
+    recursive: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"true" | "false">>;
+}>;
+declare const IpamAddPoolBodySchema: _sinclair_typebox.TObject<{
+    name: _sinclair_typebox.TString;
+    description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    defaultLengthV4: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+    defaultLengthV6: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+}>;
+declare const IpamAllocateBodySchema: _sinclair_typebox.TObject<{
+    what: _sinclair_typebox.TUnsafe<"address" | "prefix" | "transfer">;
+    pool: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    from: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    length: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+    count: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+    family: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<4 | 6>>;
+    node: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    function: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+}>;
+declare const IpamNextFreeQuerySchema: _sinclair_typebox.TObject<{
+    what: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"address" | "prefix">>;
+    pool: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    from: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    family: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"4" | "6">>;
+    length: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+}>;
+declare const IpamReleaseBodySchema: _sinclair_typebox.TObject<{
+    prefix: _sinclair_typebox.TString;
+    vrf: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+    recursive: _sinclair_typebox.TOptional<_sinclair_typebox.TBoolean>;
+}>;
+declare const IpamExportQuerySchema: _sinclair_typebox.TObject<{
+    format: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"json" | "csv">>;
+}>;
+declare const IpamImportBodySchema: _sinclair_typebox.TObject<{
+    format: _sinclair_typebox.TUnsafe<"json" | "csv">;
+    data: _sinclair_typebox.TString;
+}>;
+declare const IpamHistoryQuerySchema: _sinclair_typebox.TObject<{
+    limit: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+}>;
+declare const IpamErrorBodySchema: _sinclair_typebox.TObject<{
+    code: _sinclair_typebox.TString;
+    message: _sinclair_typebox.TString;
+    details: _sinclair_typebox.TOptional<_sinclair_typebox.TRecord<_sinclair_typebox.TString, _sinclair_typebox.TUnknown>>;
+}>;
+type IpamListPrefixesQuery = Static<typeof IpamListPrefixesQuerySchema>;
+type IpamSearchQuery = Static<typeof IpamSearchQuerySchema>;
+type IpamAddPrefixBody = Static<typeof IpamAddPrefixBodySchema>;
+type IpamAddPoolBody = Static<typeof IpamAddPoolBodySchema>;
+type IpamAllocateBody = Static<typeof IpamAllocateBodySchema>;
+type IpamNextFreeQuery = Static<typeof IpamNextFreeQuerySchema>;
+type IpamReleaseBody = Static<typeof IpamReleaseBodySchema>;
+type IpamImportBody = Static<typeof IpamImportBodySchema>;
+type IpamErrorBody = Static<typeof IpamErrorBodySchema>;
+type IpamRole = 'viewer' | 'admin';
+interface IpamOperationSpec {
+    id: string;
+    method: 'GET' | 'POST' | 'DELETE';
+    path: string;
+    role: IpamRole;
+    status: 200 | 201;
+    params?: TSchema;
+    query?: TSchema;
+    body?: TSchema;
+    idempotent: boolean;
+}
+declare const ipamOperations: {
+    readonly listPrefixes: {
+        readonly id: "listPrefixes";
+        readonly method: "GET";
+        readonly path: "/api/v1/ipam/prefixes";
+        readonly role: "viewer";
+        readonly status: 200;
+        readonly query: _sinclair_typebox.TObject<{
+            parent: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            vrf: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            family: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"4" | "6">>;
+        }>;
+        readonly idempotent: true;
+    };
+    readonly searchPrefixes: {
+        readonly id: "searchPrefixes";
+        readonly method: "GET";
+        readonly path: "/api/v1/ipam/search";
+        readonly role: "viewer";
+        readonly status: 200;
+        readonly query: _sinclair_typebox.TObject<{
+            tag: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            function: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            node: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            pool: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+        }>;
+        readonly idempotent: true;
+    };
+    readonly lookup: {
+        readonly id: "lookup";
+        readonly method: "GET";
+        readonly path: "/api/v1/ipam/lookup/:address";
+        readonly role: "viewer";
+        readonly status: 200;
+        readonly params: _sinclair_typebox.TObject<{
+            address: _sinclair_typebox.TString;
+        }>;
+        readonly idempotent: true;
+    };
+    readonly addPrefix: {
+        readonly id: "addPrefix";
+        readonly method: "POST";
+        readonly path: "/api/v1/ipam/prefixes";
+        readonly role: "admin";
+        readonly status: 201;
+        readonly body: _sinclair_typebox.TObject<{
+            prefix: _sinclair_typebox.TString;
+            kind: _sinclair_typebox.TUnsafe<"reservation" | "assignment" | "host">;
+            vrf: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            function: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            status: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"active" | "reserved" | "deprecated" | "quarantine">>;
+            tags: _sinclair_typebox.TOptional<_sinclair_typebox.TArray<_sinclair_typebox.TString>>;
+            node: _sinclair_typebox.TOptional<_sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>>;
+            pool: _sinclair_typebox.TOptional<_sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>>;
+            expiresAt: _sinclair_typebox.TOptional<_sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>>;
+        }>;
+        readonly idempotent: false;
+    };
+    readonly removePrefix: {
+        readonly id: "removePrefix";
+        readonly method: "DELETE";
+        readonly path: "/api/v1/ipam/prefixes/:id";
+        readonly role: "admin";
+        readonly status: 200;
+        readonly params: _sinclair_typebox.TObject<{
+            id: _sinclair_typebox.TString;
+        }>;
+        readonly query: _sinclair_typebox.TObject<{
+            recursive: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"true" | "false">>;
+        }>;
+        readonly idempotent: false;
+    };
+    readonly listPools: {
+        readonly id: "listPools";
+        readonly method: "GET";
+        readonly path: "/api/v1/ipam/pools";
+        readonly role: "viewer";
+        readonly status: 200;
+        readonly idempotent: true;
+    };
+    readonly addPool: {
+        readonly id: "addPool";
+        readonly method: "POST";
+        readonly path: "/api/v1/ipam/pools";
+        readonly role: "admin";
+        readonly status: 201;
+        readonly body: _sinclair_typebox.TObject<{
+            name: _sinclair_typebox.TString;
+            description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            defaultLengthV4: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+            defaultLengthV6: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+        }>;
+        readonly idempotent: false;
+    };
+    readonly allocate: {
+        readonly id: "allocate";
+        readonly method: "POST";
+        readonly path: "/api/v1/ipam/allocate";
+        readonly role: "admin";
+        readonly status: 201;
+        readonly body: _sinclair_typebox.TObject<{
+            what: _sinclair_typebox.TUnsafe<"address" | "prefix" | "transfer">;
+            pool: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            from: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            length: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+            count: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+            family: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<4 | 6>>;
+            node: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            function: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+        }>;
+        readonly idempotent: false;
+    };
+    readonly nextFree: {
+        readonly id: "nextFree";
+        readonly method: "GET";
+        readonly path: "/api/v1/ipam/next-free";
+        readonly role: "viewer";
+        readonly status: 200;
+        readonly query: _sinclair_typebox.TObject<{
+            what: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"address" | "prefix">>;
+            pool: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            from: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            family: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"4" | "6">>;
+            length: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+        }>;
+        readonly idempotent: true;
+    };
+    readonly release: {
+        readonly id: "release";
+        readonly method: "POST";
+        readonly path: "/api/v1/ipam/release";
+        readonly role: "admin";
+        readonly status: 200;
+        readonly body: _sinclair_typebox.TObject<{
+            prefix: _sinclair_typebox.TString;
+            vrf: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+            recursive: _sinclair_typebox.TOptional<_sinclair_typebox.TBoolean>;
+        }>;
+        readonly idempotent: false;
+    };
+    readonly exportPlan: {
+        readonly id: "exportPlan";
+        readonly method: "GET";
+        readonly path: "/api/v1/ipam/export";
+        readonly role: "viewer";
+        readonly status: 200;
+        readonly query: _sinclair_typebox.TObject<{
+            format: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"json" | "csv">>;
+        }>;
+        readonly idempotent: true;
+    };
+    readonly importPlan: {
+        readonly id: "importPlan";
+        readonly method: "POST";
+        readonly path: "/api/v1/ipam/import";
+        readonly role: "admin";
+        readonly status: 200;
+        readonly body: _sinclair_typebox.TObject<{
+            format: _sinclair_typebox.TUnsafe<"json" | "csv">;
+            data: _sinclair_typebox.TString;
+        }>;
+        readonly idempotent: false;
+    };
+    readonly history: {
+        readonly id: "history";
+        readonly method: "GET";
+        readonly path: "/api/v1/ipam/history";
+        readonly role: "viewer";
+        readonly status: 200;
+        readonly query: _sinclair_typebox.TObject<{
+            limit: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
+        }>;
+        readonly idempotent: true;
+    };
+};
+type IpamOperationId = keyof typeof ipamOperations;
+declare class IpamHttpError extends FleetError {
+    name: "IpamHttpError";
+    readonly status: number;
+    readonly operation: string;
+    constructor(code: string, status: number, operation: string, message: string, options?: FleetErrorOptions);
+}
+interface IpamClientOptions {
+    baseUrl: string;
+    token?: string;
+    basic?: {
+        username: string;
+        password: string;
+    };
+    dispatcher?: Dispatcher;
+    timeoutMs?: number;
+    userAgent?: string;
+}
+type IpamPoolWithUsage = Pool & {
+    usage: PoolUsage;
+};
+interface IpamClient {
+    readonly baseUrl: string;
+    listPrefixes(query?: IpamListPrefixesQuery): Promise<Prefix[]>;
+    searchPrefixes(query: IpamSearchQuery): Promise<Prefix[]>;
+    lookup(address: string): Promise<Prefix>;
+    addPrefix(body: IpamAddPrefixBody): Promise<Prefix>;
+    removePrefix(ref: string | number, options?: {
+        recursive?: boolean;
+    }): Promise<{
+        removed: number;
+    }>;
+    listPools(): Promise<IpamPoolWithUsage[]>;
+    addPool(body: IpamAddPoolBody): Promise<Pool>;
+    allocate(body: IpamAllocateBody): Promise<Prefix | Prefix[] | TransferNet>;
+    nextFree(query?: IpamNextFreeQuery): Promise<{
+        next: NextFree | null;
+    }>;
+    release(body: IpamReleaseBody): Promise<{
+        released: number;
+    }>;
+    exportPlan(format?: 'json' | 'csv'): Promise<string>;
+    importPlan(data: string, format: 'json' | 'csv'): Promise<ImportResult>;
+    history(query?: {
+        limit?: number;
+    }): Promise<HistoryEntry[]>;
+    close(): Promise<void>;
+}
+declare function createIpamClient(options: IpamClientOptions): IpamClient;
+export { type AddPoolInput, type AddPrefixInput, type AddVrfInput, type AllocateAddressInput, type AllocatePrefixInput, type AllocateTransferNetInput, type AllocationFields, type AllocationSource, CSV_COLUMNS, DEFAULT_KEEP_FREE, type EditPoolInput, type FabricPools, type Family, type HistoryAction, type HistoryEntry, type HistoryQuery, type ImportOptions, type ImportResult, type ImportRowError, type Ipam, type IpamAddPoolBody, IpamAddPoolBodySchema, type IpamAddPrefixBody, IpamAddPrefixBodySchema, IpamAddressParamsSchema, type IpamAllocateBody, IpamAllocateBodySchema, type IpamClient, type IpamClientOptions, IpamError, type IpamErrorBody, IpamErrorBodySchema, type IpamErrorCode, IpamExportQuerySchema, IpamHistoryQuerySchema, IpamHttpError, type IpamImportBody, IpamImportBodySchema, IpamImportError, type IpamListPrefixesQuery, IpamListPrefixesQuerySchema, type IpamNextFreeQuery, IpamNextFreeQuerySchema, type IpamOperationId, type IpamOperationSpec, type IpamOptions, type IpamPoolWithUsage, IpamPrefixIdParamsSchema, type IpamReleaseBody, IpamReleaseBodySchema, IpamRemovePrefixQuerySchema, type IpamRole, type IpamSearchQuery, IpamSearchQuerySchema, type KeepFree, type ListChildrenOptions, type NewPrefixRow, type NextFree, type NextFreeAddressInput, type NextFreePrefixInput, type NodeFabric, type NodeFabricInput, type NodeFabricLink, PREFIX_KINDS, PREFIX_STATUSES, type PlanDocument, type PlanPool, type PlanPrefix, type PlanVrf, type Pool, type PoolUsage, type PostgresStoreOptions, type Prefix, type PrefixFields, type PrefixKind, type PrefixRef, type PrefixRow, type PrefixRowPatch, type PrefixSearch, type PrefixStatus, type Range, type ResolvedIpamOptions, type ResolvedPostgresStoreOptions, type ResolvedSqliteStoreOptions, type RunOptions, SCHEMA_VERSION, type ServiceAddressQuery, type SqliteStoreOptions, type Store, type StoreOp, type StoreOpResults, type StoreProgram, type TransferNet, type Usage, type Vrf, allocateNodeFabric, call, checkServiceAddressQuery, createIpam, createIpamClient, createMemoryStore, createPostgresStore, createSqliteStore, findServiceAddresses, formatAddress, formatPrefix, ipamOperations, isIpamError, parseAddress, parsePrefix, releaseNodeFabric, resolveIpamOptions, resolvePostgresStoreOptions, resolveSqliteStoreOptions };

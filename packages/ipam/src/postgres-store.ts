@@ -85,7 +85,11 @@ async function migrate(pool: pg.Pool): Promise<void> {
   try {
     await client.query('BEGIN');
     // Several processes may start at once: the first migrates, the others wait and find nothing to do.
-    await runPostgresMigrations(client, { table: 'ipam_schema_migrations', lock: [LOCK_NS, 0], migrations: migrationsFor('postgres') });
+    await runPostgresMigrations(client, {
+      table: 'ipam_schema_migrations',
+      lock: [LOCK_NS, 0],
+      migrations: migrationsFor('postgres'),
+    });
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -119,7 +123,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const pool = opts.pool ?? new pg.Pool({ connectionString: opts.connectionString!, max: opts.maxConnections });
   // A pool we create is ours to guard: without these listeners a database restart kills the process.
   // A pool handed in belongs to the caller, who handles its 'error' events.
-  if (ownPool) watchConnections(pool, { store: 'ipam', logger: opts.logger, onConnectionError: opts.onConnectionError });
+  if (ownPool)
+    watchConnections(pool, { store: 'ipam', logger: opts.logger, onConnectionError: opts.onConnectionError });
   try {
     await migrate(pool);
   } catch (error) {

@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { formatTable } from '@fleet/core';
-import { callServer, callServerJson } from '../api.js';
+import type { IpamAddPrefixBody, IpamAllocateBody } from '@fleet/ipam';
+import { ipamApi, machineDb } from '../api.js';
+import type { CommandContext } from '../command.js';
 import { type Command, printJson, str } from '../command.js';
 import { configError, usageError } from '../errors.js';
 import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../flags.js';
-import { machineDb } from '../api.js';
-import type { CommandContext } from '../command.js';
 import { NODE_REF_HELP, resolveNode } from '../node-ref.js';
 import { dash } from '../table.js';
 
@@ -53,6 +53,13 @@ const prefixRows = (items: IpamPrefix[]) =>
     ]),
   );
 
+/** The object without its undefined fields (the client's query types have optional, not undefined, fields). */
+function defined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 const asList = (value: IpamPrefix | IpamPrefix[]): IpamPrefix[] => (Array.isArray(value) ? value : [value]);
 
 /**
@@ -89,11 +96,9 @@ export const ipamCommands: Command[] = [
     examples: ['fleet ipam prefixes', 'fleet ipam prefixes --parent 10.20.0.0/22'],
     async run(ctx) {
       const family = oneOf(str(ctx.values, 'family'), ['4', '6'] as const, '--family');
-      const items = await callServerJson<IpamPrefix[]>(ctx, {
-        method: 'GET',
-        path: '/api/v1/ipam/prefixes',
-        query: { parent: str(ctx.values, 'parent'), vrf: str(ctx.values, 'vrf'), family },
-      });
+      const items: IpamPrefix[] = await (await ipamApi(ctx)).listPrefixes(
+        defined({ parent: str(ctx.values, 'parent'), vrf: str(ctx.values, 'vrf'), family }),
+      );
       if (ctx.json) printJson(ctx.io, items);
       else ctx.io.out(prefixRows(items));
       return 0;
@@ -115,7 +120,7 @@ export const ipamCommands: Command[] = [
       const query: Record<string, string | undefined> = {};
       for (const k of ['tag', 'function', 'description', 'pool']) query[k] = str(ctx.values, k);
       query.node = await nodeIdFor(ctx, false);
-      const items = await callServerJson<IpamPrefix[]>(ctx, { method: 'GET', path: '/api/v1/ipam/search', query });
+      const items: IpamPrefix[] = await (await ipamApi(ctx)).searchPrefixes(defined(query));
       if (ctx.json) printJson(ctx.io, items);
       else ctx.io.out(prefixRows(items));
       return 0;
@@ -128,10 +133,7 @@ export const ipamCommands: Command[] = [
     examples: ['fleet ipam lookup 10.20.0.17'],
     async run(ctx) {
       const address = requirePositional(ctx.positionals, 0, 'ADDRESS (fleet ipam lookup 10.20.0.17)');
-      const found = await callServerJson<IpamPrefix>(ctx, {
-        method: 'GET',
-        path: `/api/v1/ipam/lookup/${encodeURIComponent(address)}`,
-      });
+      const found: IpamPrefix = await (await ipamApi(ctx)).lookup(address);
       if (ctx.json) printJson(ctx.io, found);
       else ctx.io.out(prefixRows([found]));
       return 0;
@@ -143,7 +145,7 @@ export const ipamCommands: Command[] = [
     usage: '',
     examples: ['fleet ipam pools', 'fleet ipam pools --json'],
     async run(ctx) {
-      const pools = await callServerJson<IpamPoolRow[]>(ctx, { method: 'GET', path: '/api/v1/ipam/pools' });
+      const pools: IpamPoolRow[] = await (await ipamApi(ctx)).listPools();
       if (ctx.json) printJson(ctx.io, pools);
       else
         ctx.io.out(
@@ -198,7 +200,7 @@ export const ipamCommands: Command[] = [
       if (node !== undefined) body.node = node;
       const tags = listFlag(ctx.values, 'tags');
       if (tags) body.tags = tags;
-      const created = await callServerJson<IpamPrefix>(ctx, { method: 'POST', path: '/api/v1/ipam/prefixes', body });
+      const created: IpamPrefix = await (await ipamApi(ctx)).addPrefix(body as unknown as IpamAddPrefixBody);
       if (ctx.json) printJson(ctx.io, created);
       else ctx.io.out(prefixRows([created]));
       return 0;
@@ -250,11 +252,9 @@ export const ipamCommands: Command[] = [
       }
       const node = await nodeIdFor(ctx, true);
       if (node !== undefined) body.node = node;
-      const result = await callServerJson<IpamPrefix | IpamPrefix[]>(ctx, {
-        method: 'POST',
-        path: '/api/v1/ipam/allocate',
-        body,
-      });
+      const result = (await (await ipamApi(ctx)).allocate(body as unknown as IpamAllocateBody)) as
+        | IpamPrefix
+        | IpamPrefix[];
       if (ctx.json) printJson(ctx.io, result);
       // The server records the pool on the pool's own prefixes; the table says which pool an address came from.
       else ctx.io.out(prefixRows(asList(result).map((p) => ({ ...p, pool: p.pool ?? pool ?? null }))));
@@ -273,10 +273,10 @@ export const ipamCommands: Command[] = [
     async run(ctx) {
       const prefix = requirePositional(ctx.positionals, 0, 'CIDR (fleet ipam release 10.20.0.17/32)');
       const vrf = str(ctx.values, 'vrf');
-      const result = await callServerJson<unknown>(ctx, {
-        method: 'POST',
-        path: '/api/v1/ipam/release',
-        body: { prefix, ...(vrf ? { vrf } : {}), ...(ctx.values.recursive ? { recursive: true } : {}) },
+      const result = await (await ipamApi(ctx)).release({
+        prefix,
+        ...(vrf ? { vrf } : {}),
+        ...(ctx.values.recursive ? { recursive: true } : {}),
       });
       if (ctx.json) printJson(ctx.io, result);
       else ctx.io.out(`released ${prefix}`);
@@ -294,7 +294,7 @@ export const ipamCommands: Command[] = [
     examples: ['fleet ipam export --format csv > plan.csv', 'fleet ipam export --out plan.json'],
     async run(ctx) {
       const format = oneOf(str(ctx.values, 'format'), ['json', 'csv'] as const, '--format') ?? 'json';
-      const text = await callServer(ctx, { method: 'GET', path: '/api/v1/ipam/export', query: { format } });
+      const text = await (await ipamApi(ctx)).exportPlan(format);
       const out = str(ctx.values, 'out');
       if (out) {
         writeFileSync(resolve(ctx.io.cwd, out), text.endsWith('\n') ? text : `${text}\n`);
@@ -323,14 +323,7 @@ export const ipamCommands: Command[] = [
       } catch {
         throw configError(`cannot read ${file}`);
       }
-      const result = await callServerJson<{ added: number; updated: number; vrfsAdded: number; poolsAdded: number }>(
-        ctx,
-        {
-          method: 'POST',
-          path: '/api/v1/ipam/import',
-          body: { format, data },
-        },
-      );
+      const result = await (await ipamApi(ctx)).importPlan(data, format);
       if (ctx.json) printJson(ctx.io, result);
       else
         ctx.io.out(
@@ -347,11 +340,7 @@ export const ipamCommands: Command[] = [
     examples: ['fleet ipam history --limit 20'],
     async run(ctx) {
       const limit = intFlag(ctx.values, 'limit', 1, 5000) ?? 50;
-      const entries = await callServerJson<IpamHistoryEntry[]>(ctx, {
-        method: 'GET',
-        path: '/api/v1/ipam/history',
-        query: { limit: String(limit) },
-      });
+      const entries: IpamHistoryEntry[] = await (await ipamApi(ctx)).history({ limit });
       if (ctx.json) printJson(ctx.io, entries);
       else
         ctx.io.out(

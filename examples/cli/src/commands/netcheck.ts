@@ -1,5 +1,5 @@
-import type { CheckResult, DnsRecordType, Exchanger } from '@fleet/netcheck';
 import { formatTable, isFleetError } from '@fleet/core';
+import type { CheckResult, DnsRecordType, Exchanger } from '@fleet/netcheck';
 import { type Command, type CommandContext, type OptionSpec, printJson, str } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
@@ -43,7 +43,8 @@ type FlagNames = Readonly<Record<string, string>>;
 /** Renames API option names in a message to the flags a user typed (`minMtu 1500` → `--min-mtu 1500`). */
 function withFlagNames(message: string, flags: FlagNames, field?: unknown): string {
   let out = message;
-  if (typeof field === 'string' && flags[field] && out.startsWith(field)) out = `${flags[field]}${out.slice(field.length)}`;
+  if (typeof field === 'string' && flags[field] && out.startsWith(field))
+    out = `${flags[field]}${out.slice(field.length)}`;
   for (const [name, flag] of Object.entries(flags)) {
     if (/[A-Z]/.test(name)) out = out.replace(new RegExp(`\\b${name}\\b`, 'g'), flag);
   }

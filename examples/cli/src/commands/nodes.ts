@@ -11,7 +11,7 @@ import { machineDb } from '../api.js';
 import { type Command, printJson, str } from '../command.js';
 import { usageError } from '../errors.js';
 import { intFlag, listFlag, oneOf, requireFlag, requirePositional } from '../flags.js';
-import { NODE_REF_HELP, byHostname, resolveNode } from '../node-ref.js';
+import { byHostname, NODE_REF_HELP, resolveNode } from '../node-ref.js';
 import { dash, renderFields } from '../table.js';
 
 /** The node states, from the contract (help, validation and completion list them). */

@@ -13,7 +13,7 @@ import type {
   RolloutPlan,
 } from '@fleet/rollout';
 import { machineDb } from '../api.js';
-import { type Command, type CommandContext, type Values, printJson, readJsonFile, str } from '../command.js';
+import { type Command, type CommandContext, printJson, readJsonFile, str, type Values } from '../command.js';
 import { CliError, configError, usageError } from '../errors.js';
 import { intFlag, listFlag, requireFlag, requirePositional } from '../flags.js';
 

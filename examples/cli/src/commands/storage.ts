@@ -3,6 +3,7 @@ import type { CurrentState, DeviceState, Inventory, StoragePlan, StorageProfile 
 
 type StoragePackage = typeof import('@fleet/storage');
 const storagePackage = (): Promise<StoragePackage> => import('@fleet/storage');
+
 import { type Command, type CommandContext, printJson, readJsonFile, str } from '../command.js';
 import { CliError, configError, usageError } from '../errors.js';
 import { EXECUTOR_OPTIONS, executorFor } from '../executor.js';
