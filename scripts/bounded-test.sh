@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Runs `pnpm test` with a time budget. Vitest's own timeouts cannot fire while a worker is blocked in a
+# Runs a test command (CI: `pnpm test`, the README's) with a time budget. Vitest's own timeouts cannot fire while a worker is blocked in a
 # synchronous call or a child in the kernel, so a hung suite would otherwise run until the CI machine is
 # taken away, with no word on what hung. Past the budget this prints the test files and tests that were
 # still running (from scripts/progress-reporter.ts), the process tree with kernel wait channels and the
 # kernel's last lines, then stops the run and exits 124.
-# Usage: scripts/bounded-test.sh BUDGET_SECONDS [vitest args...]   (FLEET_TEST_REPORT passes through)
+# Usage: scripts/bounded-test.sh BUDGET_SECONDS COMMAND...   e.g. `bounded-test.sh 1800 pnpm test` (the README's test command)
 set -uo pipefail
-budget=${1:?usage: bounded-test.sh BUDGET_SECONDS [vitest args...]}
+budget=${1:?usage: bounded-test.sh BUDGET_SECONDS COMMAND...}
 shift
 progress=$(mktemp /tmp/fleet-test-progress.XXXXXX)
 export FLEET_TEST_PROGRESS=$progress
 
 # Its own process group, so the whole tree (vitest, workers, their children) can be stopped at once.
-setsid pnpm test "$@" &
+setsid "$@" &
 pid=$!
 start=$(date +%s)
 while kill -0 "$pid" 2>/dev/null; do

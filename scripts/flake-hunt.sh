@@ -19,7 +19,7 @@ green=0
 for i in $(seq 1 "$runs"); do
   t0=$(date +%s)
   bash scripts/clean-test-leftovers.sh >/dev/null
-  FLEET_TEST_REPORT="$out/run-$i.json" bash scripts/bounded-test.sh "${FLEET_FLAKE_BUDGET:-2400}" >"$out/run-$i.log" 2>&1
+  FLEET_TEST_REPORT="$out/run-$i.json" bash scripts/bounded-test.sh "${FLEET_FLAKE_BUDGET:-2400}" pnpm test >"$out/run-$i.log" 2>&1
   rc=$?
   line=$(node scripts/test-summary.mjs "run$i=$out/run-$i.json=$rc" 2>&1)
   [ $rc -eq 0 ] && green=$((green + 1))
