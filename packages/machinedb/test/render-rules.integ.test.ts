@@ -222,12 +222,13 @@ describe.each(storeFixtures)('migration 3 over duplicate host names stored befor
     try {
       const a = await db.submitInventory(sampleInventory(130), { kind: 'enrol' });
       const b = await db.submitInventory(sampleInventory(131), { kind: 'enrol' });
-      await db.updateNode(a.nodeId, { hostname: 'old-dup' }, null, admin);
-      await db.updateNode(b.nodeId, { hostname: 'old-dup-b' }, null, admin);
+      // "Oldest" is the lowest id, as in migration 3. Two enrolments in the same millisecond get ids whose
+      // order is random (time, then random bytes), so it is not always the first one enrolled.
+      const [older = '', younger = ''] = [a.nodeId, b.nodeId].sort();
+      await db.updateNode(older, { hostname: 'old-dup' }, null, admin);
+      await db.updateNode(younger, { hostname: 'old-dup-b' }, null, admin);
       // Back to the schema before migration 3 (and 4, the serial index after it), with the duplicate the old
       // API let through.
-      const older = [a.nodeId, b.nodeId].sort()[0] ?? '';
-      const younger = [a.nodeId, b.nodeId].sort()[1] ?? '';
       const statements = [
         'DROP INDEX nodes_active_hostname',
         'ALTER TABLE nodes DROP COLUMN active_hostname',
