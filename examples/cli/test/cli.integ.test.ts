@@ -8,7 +8,7 @@ import type { Inventory } from '@fleet/machinedb-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../../server/src/config.js';
 import { type FleetServer, createFleetServer } from '../../server/src/server.js';
-import { oneErrorLine, runCli, runInProcess } from './run-cli.js';
+import { fleetBin, oneErrorLine, runCli, runInProcess } from './run-cli.js';
 
 // The real provisioning server on a temporary SQLite, the CLI as a subprocess against it.
 describe('fleet against the real server', () => {
@@ -81,7 +81,7 @@ describe('fleet against the real server', () => {
     // util-linux `script` gives the CLI a real pseudo-terminal; the password is typed once the prompt shows.
     const child = spawn(
       'script',
-      ['-q', '-c', `${process.execPath} --import tsx src/cli.ts login ${admin.username}`, '/dev/null'],
+      ['-q', '-c', `${process.execPath} ${fleetBin} login ${admin.username}`, '/dev/null'],
       {
         cwd: fileURLToPath(new URL('..', import.meta.url)),
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, FLEET_URL: url, TERM: 'dumb' },

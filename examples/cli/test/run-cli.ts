@@ -1,7 +1,39 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The command a user runs: the committed `bin/fleet.js`, which loads the built bundle. Tests run what ships,
+ * and each start costs a third of the CPU of transpiling the sources with tsx (which made the subprocess
+ * tests slow on a busy machine). A bundle older than a source file is refused, so a test never passes or
+ * fails on stale code: run `pnpm build` (or `pnpm --filter @fleet/example-cli build`).
+ */
+export const fleetBin = join(cliDir, 'bin', 'fleet.js');
+
+let checked = false;
+export function assertBuiltCli(): void {
+  if (checked) return;
+  const newestSource = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
+        entry.isDirectory() ? newestSource(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs,
+      ),
+    );
+  let built = 0;
+  try {
+    built = statSync(join(cliDir, 'dist', 'cli.js')).mtimeMs;
+  } catch {
+    // reported below
+  }
+  if (built < newestSource(join(cliDir, 'src'))) {
+    throw new Error('examples/cli/dist/cli.js is missing or older than src/: run "pnpm build" before these tests');
+  }
+  checked = true;
+}
 
 export interface CliRun {
   code: number;
@@ -9,12 +41,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `fleet` from source as a real subprocess (tsx), with only the environment given (plus PATH). */
+/** Runs the built `fleet` as a real subprocess, with only the environment given (plus PATH). */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliRun> {
+  assertBuiltCli();
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
+      [fleetBin, ...args],
       {
         cwd: cliDir,
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: env.HOME ?? '/nonexistent', ...env },

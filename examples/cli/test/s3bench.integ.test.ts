@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { assessResult, type BenchResult, parseBenchResult, S3BENCH_EXIT } from '@fleet/s3bench';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oneErrorLine, runCli, runInProcess } from './run-cli.js';
+import { fleetBin, oneErrorLine, runCli, runInProcess } from './run-cli.js';
 
 // `fleet s3bench run|report|compare` as a subprocess against a real s3rver on 127.0.0.1 (it speaks the S3
 // REST protocol; it does not check signatures, which @fleet/s3bench's own tests cover).
@@ -230,9 +230,7 @@ describe('fleet s3bench against s3rver', { timeout: 60_000 }, () => {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'src/cli.ts',
+        fleetBin,
         's3bench',
         'run',
         '--endpoint',

@@ -37,7 +37,10 @@ const tryRun = (cmd: string, args: string[]) => {
   }
 };
 
-describe.skipIf(!(isRoot && hasTools))('fleet storage on real loop devices', { timeout: 60_000 }, () => {
+// The test runs four stages one after another (plan/dry run, apply, apply again, over SSH), each bounded by
+// runCli's own 60 s per command: the whole budget is theirs plus sshd's start, so a slow step fails there,
+// naming the command, rather than the test ending mid-stage on a busy machine.
+describe.skipIf(!(isRoot && hasTools))('fleet storage on real loop devices', { timeout: 300_000 }, () => {
   let dir: string;
   const vg = `fleetcli${randomBytes(3).toString('hex')}`;
   const loops: Record<'system' | 'pv1' | 'pv2', string> = { system: '', pv1: '', pv2: '' };
