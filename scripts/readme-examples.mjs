@@ -42,7 +42,8 @@ export function checkExample(name, readme) {
     problems.push(`example does not import ${name}`);
   }
   for (const m of found.code.matchAll(/from '([^']+)'/g)) {
-    if (m[1].startsWith('.') || /^@fleet\/[^/]+\//.test(m[1])) problems.push(`example imports ${m[1]}: use public names only`);
+    if (m[1].startsWith('.') || /^@fleet\/[^/]+\//.test(m[1]))
+      problems.push(`example imports ${m[1]}: use public names only`);
   }
   if (expectedOutput(found.code).length === 0) problems.push('example has no `// prints: ...` line to check');
   return problems;
@@ -102,7 +103,10 @@ export function runProblems(result, timeoutMs) {
   if (result.timedOut) problems.push(`did not finish within ${timeoutMs} ms`);
   else if (result.exitCode !== 0) {
     // The thrown error's own line (`StorageError: no disk matches …`), not the stack under it.
-    const lines = result.stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^Node\.js v/.test(l));
+    const lines = result.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !/^Node\.js v/.test(l));
     const error = lines.find((l) => /^(?:[A-Z]\w*)?(?:Error|Exception)\b.*:/.test(l)) ?? lines.at(-1);
     problems.push(`exited ${result.exitCode ?? result.signal}${error ? `: ${error}` : ''}`);
   }
@@ -126,7 +130,9 @@ export async function inPool(tasks, limit = 2) {
 
 /** Checks and runs every package's README example; resolves to `{ name, problems, result }` per package. */
 export async function checkReadmeExamples(root, { only = [], concurrency = 2, timeoutMs = 60_000 } = {}) {
-  const packages = packageReadmes(root).filter((p) => only.length === 0 || only.some((o) => p.name.endsWith(`/${o}`) || p.name === o));
+  const packages = packageReadmes(root).filter(
+    (p) => only.length === 0 || only.some((o) => p.name.endsWith(`/${o}`) || p.name === o),
+  );
   return inPool(
     packages.map((pkg) => async () => {
       const { name, dir } = pkg;

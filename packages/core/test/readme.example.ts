@@ -1,4 +1,12 @@
-import { FleetError, backoffDelay, createLogger, describeError, httpStatusOf, sleep, validateHostname } from '@fleet/core';
+import {
+  FleetError,
+  backoffDelay,
+  createLogger,
+  describeError,
+  httpStatusOf,
+  sleep,
+  validateHostname,
+} from '@fleet/core';
 
 /** Asks `probe` until the node answers, waiting longer after each miss; a typed error when it never does. */
 async function waitForNode(hostname: string, probe: (host: string) => Promise<boolean>, attempts = 3) {

@@ -12,7 +12,9 @@ console.log(echo.stdout.trim(), `on ${local.target}`);
 // A non-zero exit is a result from run(), and a typed error from runChecked().
 const missing = await local.run('ls', ['/no/such/dir']);
 console.log('ls exited', missing.code);
-await runChecked(local, 'sleep', ['5'], { timeoutMs: 200 }).catch((error: unknown) => console.log(describeError(error)));
+await runChecked(local, 'sleep', ['5'], { timeoutMs: 200 }).catch((error: unknown) =>
+  console.log(describeError(error)),
+);
 // prints: hello $(reboot)
 // prints: ls exited 2
 // prints: EXEC_TIMEOUT: sleep 5 on local did not finish within 200 ms and was killed

@@ -6,7 +6,10 @@ const spec = operations.updateNode;
 console.log(`${spec.method} ${operationPath(spec.path, { nodeId: 'n-17' })}`, `If-Match ${spec.ifMatch}`);
 
 // Is a body one the server accepts? The schema is the type: closed objects, field for field.
-for (const body of [{ hostname: 'cmp-0101', groups: ['compute'] }, { hostname: 'cmp-0101', colour: 'red' }]) {
+for (const body of [
+  { hostname: 'cmp-0101', groups: ['compute'] },
+  { hostname: 'cmp-0101', colour: 'red' },
+]) {
   if (Value.Check(NodeUpdateSchema, body)) {
     const update: NodeUpdate = body; // typed from here on
     console.log('accepted', update.hostname);

@@ -16,7 +16,13 @@ const result = await runBenchmark({
   credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   seed: 1,
   prefill: 0,
-  payload: { kind: 'pool', objects: [{ count: 4, size: '16KiB' }, { count: 1, size: '256KiB' }] },
+  payload: {
+    kind: 'pool',
+    objects: [
+      { count: 4, size: '16KiB' },
+      { count: 1, size: '256KiB' },
+    ],
+  },
   groups: [
     { op: 'PUT', workers: 4, count: 40 },
     { op: 'GET', workers: 8, count: 40 },
