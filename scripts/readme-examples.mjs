@@ -73,6 +73,7 @@ export function runExample(code, { root, dir, timeoutMs = 60_000 }) {
   const tmp = mkdtempSync(join(dir, '.readme-example-'));
   const file = join(tmp, 'example.ts');
   writeFileSync(file, code);
+  const started = performance.now();
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
       cwd: root,
@@ -92,7 +93,15 @@ export function runExample(code, { root, dir, timeoutMs = 60_000 }) {
       clearTimeout(timer);
       rmSync(tmp, { recursive: true, force: true });
       const missing = expectedOutput(code).filter((text) => !stdout.includes(text));
-      done({ exitCode, signal, timedOut, stdout, stderr, missing });
+      done({
+        exitCode,
+        signal,
+        timedOut,
+        stdout,
+        stderr,
+        missing,
+        durationMs: Math.round(performance.now() - started),
+      });
     });
   });
 }
@@ -150,9 +159,10 @@ export async function checkReadmeExamples(root, { only = [], concurrency = 2, ti
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const reports = await checkReadmeExamples(root, { only: process.argv.slice(2) });
-  for (const { name, dir, problems } of reports) {
+  for (const { name, dir, problems, result } of reports) {
     const where = relative(root, join(dir, 'README.md'));
-    if (problems.length === 0) console.log(`ok    ${name}`);
+    const took = result ? ` (${(result.durationMs / 1000).toFixed(1)} s)` : '';
+    if (problems.length === 0) console.log(`ok    ${name}${took}`);
     for (const p of problems) console.error(`FAIL  ${name} (${where}): ${p}`);
   }
   process.exitCode = reports.some((r) => r.problems.length) ? 1 : 0;
