@@ -2,10 +2,12 @@
 // Checks the Markdown docs: every relative link resolves, every ```ts/```js block is a verbatim copy of a
 // file that a test runs (marked `<!-- example: path -->`, path relative to the Markdown file), and every
 // `pnpm <script>` in a ```sh block names a script (or a command linked from a workspace package) that
-// exists. Exit 1 with one line per problem.
+// exists, and every package README opens with its example (checked here without running it; see
+// scripts/readme-examples.mjs, which runs them). Exit 1 with one line per problem.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkExample, packageReadmes } from './readme-examples.mjs';
 
 const PNPM_BUILTINS = new Set(['install', 'add', 'remove', 'exec', 'dlx', 'run', 'pack', 'publish', 'changeset', 'why', 'list', 'update', 'rebuild', 'store', '--filter', '-r', '--version', 'i', 'up']);
 
@@ -91,8 +93,18 @@ export function checkMarkdown(file, root) {
   return problems;
 }
 
+/** Every package README opens with a marked example that imports the package and says what it prints. */
+export function checkPackageExamples(root) {
+  if (!existsSync(join(root, 'packages'))) return [];
+  return packageReadmes(root).flatMap(({ name, dir, readme }) =>
+    (readme === undefined ? ['has no README.md'] : checkExample(name, readme)).map(
+      (problem) => `${relative(root, join(dir, 'README.md'))}: ${problem}`,
+    ),
+  );
+}
+
 export function checkDocs(root) {
-  return markdownFiles(root).flatMap((file) => checkMarkdown(file, root));
+  return [...markdownFiles(root).flatMap((file) => checkMarkdown(file, root)), ...checkPackageExamples(root)];
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { checkDocs, checkMarkdown } from '../docs-check.mjs';
+import { checkDocs, checkMarkdown, checkPackageExamples } from '../docs-check.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -38,5 +38,13 @@ describe('docs check', () => {
     expect(problems.join('\n')).toMatch(/stale snippet/);
     expect(problems.join('\n')).toMatch(/not extracted/);
     expect(problems.join('\n')).toMatch(/pnpm nosuchscript/);
+  });
+
+  it('names a package README that does not open with its example', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-docs-'));
+    mkdirSync(join(dir, 'packages/x'), { recursive: true });
+    writeFileSync(join(dir, 'packages/x/package.json'), JSON.stringify({ name: '@fleet/x' }));
+    writeFileSync(join(dir, 'packages/x/README.md'), '# @fleet/x\n\nDoes x.\n\n## Concepts\n');
+    expect(checkPackageExamples(dir)).toEqual(['packages/x/README.md: has no ```ts example']);
   });
 });

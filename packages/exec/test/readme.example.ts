@@ -1,27 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { runChecked } from '@fleet/core';
-import { createLocalExecutor, createSshPool } from '@fleet/exec';
+import { describeError, runChecked } from '@fleet/core';
+import { createLocalExecutor } from '@fleet/exec';
 
-export async function main(
-  host = '10.0.0.11',
-  port = 22,
-  keyPath = '/etc/fleet/id_ed25519',
-  knownHostsPath = '/etc/fleet/known_hosts',
-) {
-  const local = createLocalExecutor({ defaultTimeoutMs: 10_000 });
-  const here = await runChecked(local, 'uname', ['-n']);
-  // One pool for the whole fleet: connections are shared per host, at most 16 open, host keys checked.
-  const pool = createSshPool({
-    username: 'root',
-    privateKey: readFileSync(keyPath),
-    knownHostsPath,
-    maxConnections: 16,
-  });
-  try {
-    const node = pool.executor({ host, port });
-    const there = await runChecked(node, 'uname', ['-n'], { timeoutMs: 30_000 });
-    return { local: here.stdout.trim(), remote: there.stdout.trim(), target: node.target };
-  } finally {
-    await pool.close();
-  }
-}
+// The same Executor interface runs commands on a node over SSH, host keys checked:
+//   createSshPool({ username: 'root', privateKey, knownHostsPath }).executor({ host: '10.0.0.11' })
+const local = createLocalExecutor({ defaultTimeoutMs: 10_000 });
+
+// Arguments are never parsed by a shell: '$(reboot)' stays a literal string.
+const echo = await runChecked(local, 'echo', ['hello', '$(reboot)']);
+console.log(echo.stdout.trim(), `on ${local.target}`);
+
+// A non-zero exit is a result from run(), and a typed error from runChecked().
+const missing = await local.run('ls', ['/no/such/dir']);
+console.log('ls exited', missing.code);
+await runChecked(local, 'sleep', ['5'], { timeoutMs: 200 }).catch((error: unknown) =>
+  console.log(describeError(error)),
+);
+// prints: hello $(reboot)
+// prints: ls exited 2
+// prints: EXEC_TIMEOUT: sleep 5 on local did not finish within 200 ms and was killed

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { main } from './readme.example.js';
+import { main } from './guide.example.js';
 
-it('the README example renders every file of the node', () => {
+it('the guide example renders every file of the node', () => {
   expect(main()).toEqual([
     '644 plain  grub/grub.cfg-01-3c-ec-ef-12-34-56',
     '644 plain  ipxe/3c-ec-ef-12-34-56.ipxe',
@@ -18,9 +18,9 @@ it('the README example renders every file of the node', () => {
   ]);
 });
 
-it('the README block is the example file, verbatim', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const example = readFileSync(new URL('./readme.example.ts', import.meta.url), 'utf8');
-  const block = /<!-- example: test\/readme\.example\.ts -->\n```ts\n([\s\S]*?)```\n<!-- \/example -->/.exec(readme);
+it('the guide block is the example file, verbatim', () => {
+  const readme = readFileSync(new URL('../../../docs/packages/bootconfig.md', import.meta.url), 'utf8');
+  const example = readFileSync(new URL('./guide.example.ts', import.meta.url), 'utf8');
+  const block = /<!-- example: \.\.\/\.\.\/packages\/bootconfig\/test\/guide\.example\.ts -->\n```ts\n([\s\S]*?)```/.exec(readme);
   expect(block?.[1]?.trim()).toBe(example.trim());
 });

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { createMachineDbClient } from '../src/index.js';
 import { sampleInventory } from './inventory-samples.js';
-import { main } from './readme.example.js';
+import { main } from './guide.example.js';
 import { startMachineDb } from './server.js';
 
-it('the README example runs against the real MachineDB server', async () => {
+it('the guide example runs against the real MachineDB server', async () => {
   const server = await startMachineDb('sqlite');
   const enrol = createMachineDbClient({ baseUrl: server.url });
   try {
@@ -17,9 +17,9 @@ it('the README example runs against the real MachineDB server', async () => {
   }
 });
 
-it('the README block is the example file, verbatim', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const example = readFileSync(new URL('./readme.example.ts', import.meta.url), 'utf8');
-  const block = /<!-- example: test\/readme\.example\.ts -->\n```ts\n([\s\S]*?)```\n<!-- \/example -->/.exec(readme);
+it('the guide block is the example file, verbatim', () => {
+  const readme = readFileSync(new URL('../../../docs/packages/machinedb-client.md', import.meta.url), 'utf8');
+  const example = readFileSync(new URL('./guide.example.ts', import.meta.url), 'utf8');
+  const block = /<!-- example: \.\.\/\.\.\/packages\/machinedb-client\/test\/guide\.example\.ts -->\n```ts\n([\s\S]*?)```/.exec(readme);
   expect(block?.[1]?.trim()).toBe(example.trim());
 });

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { parseBenchResult } from '../src/index.js';
-import { main } from './readme.example.js';
+import { main } from './guide.example.js';
 import { startS3Stub } from './s3-stub.js';
 
-describe('README example', () => {
-  it('is the file test/readme.example.ts, verbatim', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const example = readFileSync(new URL('./readme.example.ts', import.meta.url), 'utf8');
-    const block = /<!-- example: test\/readme\.example\.ts -->\n```ts\n([\s\S]*?)```\n<!-- \/example -->/.exec(readme);
+describe('guide example', () => {
+  it('is quoted verbatim in docs/packages/s3bench.md', () => {
+    const readme = readFileSync(new URL('../../../docs/packages/s3bench.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('./guide.example.ts', import.meta.url), 'utf8');
+    const block = /<!-- example: \.\.\/\.\.\/packages\/s3bench\/test\/guide\.example\.ts -->\n```ts\n([\s\S]*?)```/.exec(readme);
     expect(block?.[1]).toBe(example);
   });
 

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { hasService, serviceEnv } from '@fleet/testkit';
 import { describe, expect, it } from 'vitest';
-import { main } from './readme.example.js';
+import { main } from './guide.example.js';
 
-describe('README', () => {
-  it('embeds test/readme.example.ts verbatim', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const example = readFileSync(new URL('./readme.example.ts', import.meta.url), 'utf8');
-    const block = /<!-- example: test\/readme\.example\.ts -->\n```ts\n([\s\S]*?)```\n<!-- \/example -->/.exec(readme);
+describe('guide', () => {
+  it('is quoted verbatim in docs/packages/exec.md', () => {
+    const readme = readFileSync(new URL('../../../docs/packages/exec.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('./guide.example.ts', import.meta.url), 'utf8');
+    const block = /<!-- example: \.\.\/\.\.\/packages\/exec\/test\/guide\.example\.ts -->\n```ts\n([\s\S]*?)```/.exec(readme);
     expect(block?.[1]).toBe(example);
   });
 

@@ -2,15 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { main } from './readme.example.js';
+import { main } from './guide.example.js';
 
-describe('README example', () => {
-  it('is the file the README shows, verbatim', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const block = /<!-- example: test\/readme\.example\.ts -->\s*```ts\n([\s\S]*?)```\s*<!-- \/example -->/.exec(
+describe('guide example', () => {
+  it('is quoted verbatim in docs/packages/rollout.md', () => {
+    const readme = readFileSync(new URL('../../../docs/packages/rollout.md', import.meta.url), 'utf8');
+    const block = /<!-- example: \.\.\/\.\.\/packages\/rollout\/test\/guide\.example\.ts -->\n```ts\n([\s\S]*?)```/.exec(
       readme,
     );
-    expect(block?.[1]?.trim()).toBe(readFileSync(new URL('./readme.example.ts', import.meta.url), 'utf8').trim());
+    expect(block?.[1]?.trim()).toBe(readFileSync(new URL('./guide.example.ts', import.meta.url), 'utf8').trim());
   });
 
   it('runs: every node updated, web-2 rebooted, summary printed', async () => {
