@@ -1,11 +1,14 @@
 // checkDns against a real DNS server on 127.0.0.1 (UDP and TCP, port 0) whose answers dns-packet encodes,
-// through both exchangers: this process's sockets, and the probe script run by a real local executor.
+// through both exchangers: this process's sockets, and the probe script run by a real local executor; and the
+// anycast responder the namespace tests use, run on loopback (no namespace needed).
+import { spawn } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { type AddressInfo, createServer, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createLocalExecutor } from '@fleet/exec';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDns, createExecutorExchanger, createLocalExchanger } from '../src/index.js';
+import { checkDns, checkNtp, createExecutorExchanger, createLocalExchanger } from '../src/index.js';
 
 /** The zone served: one name per case. `garbled.fleet.test` gets a reply cut short inside its answer. */
 function answer(query: Buffer): Buffer {
@@ -102,4 +105,47 @@ describe.each(['udp', 'tcp'] as const)('checkDns over a real %s socket', (protoc
       status: 'ok', evidence: { answers: [{ data: '2001:db8:0:0:1::' }] },
     });
   }, 90_000); // three `node -e` probe processes on a loaded box
+});
+
+describe('the anycast test responder (dns-packet) on loopback', () => {
+  it('answers A and TXT for fleet.test over UDP and TCP, NXDOMAIN elsewhere, and NTP', async () => {
+    const responder = fileURLToPath(new URL('./responders/anycast-responder.mjs', import.meta.url));
+    const child = spawn(process.execPath, [responder, '127.0.0.1', 'lo', '127.0.0.1', '0', '0', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const ports = await new Promise<Record<string, number>>((resolve, reject) => {
+        let out = '';
+        let err = '';
+        const timer = setTimeout(() => reject(new Error(`responder not ready within 20 s: ${err}`)), 20_000);
+        child.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+        });
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const ready = /ready dns-udp=(\d+) dns-tcp=(\d+) ntp=(\d+)/.exec(out);
+          if (ready) {
+            clearTimeout(timer);
+            resolve({ udp: Number(ready[1]), tcp: Number(ready[2]), ntp: Number(ready[3]) });
+          }
+        });
+      });
+      const exchanger = createLocalExchanger();
+      for (const protocol of ['udp', 'tcp'] as const) {
+        const opts = { protocol, port: ports[protocol], warnLatencyMs: 60_000 };
+        expect(await checkDns(exchanger, '127.0.0.1', { ...opts, name: 'X.fleet.test', expect: ['127.0.0.1'] })).toMatchObject({
+          status: 'ok', evidence: { answers: [{ name: 'X.fleet.test', type: 'A', ttl: 30, data: '127.0.0.1' }] },
+        });
+        expect(await checkDns(exchanger, '127.0.0.1', { ...opts, name: 'who.fleet.test', type: 'TXT' })).toMatchObject({
+          status: 'ok', evidence: { answers: [{ type: 'TXT', data: 'lo' }] },
+        });
+        expect(await checkDns(exchanger, '127.0.0.1', { ...opts, name: 'nothing.example' })).toMatchObject({
+          status: 'fail', code: 'DNS_ERROR_RCODE', evidence: { rcode: 'NXDOMAIN' },
+        });
+      }
+      expect(await checkNtp(exchanger, '127.0.0.1', { port: ports.ntp })).toMatchObject({ status: 'ok', evidence: { sample: { stratum: 2 } } });
+    } finally {
+      child.kill();
+      await exited;
+    }
+  });
 });
