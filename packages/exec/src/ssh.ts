@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { constants } from 'node:os';
 import {
   CommandTimeoutError,
@@ -14,6 +13,7 @@ import {
   validateInteger,
   ValidationError,
 } from '@fleet/core';
+import ipaddr from 'ipaddr.js';
 import ssh2 from 'ssh2';
 import { ExecError, HostKeyError } from './errors.js';
 import {
@@ -131,7 +131,8 @@ export function resolveSshExecutorOptions(options: SshExecutorOptions): Resolved
 }
 
 function validateSshHost(value: unknown): string {
-  if (typeof value === 'string' && isIP(value) !== 0) return value;
+  // A dotted-quad IPv4 (ipaddr.js alone would also take `10.1` or octal) or an IPv6 literal.
+  if (typeof value === 'string' && (ipaddr.IPv4.isValidFourPartDecimal(value) || ipaddr.IPv6.isValid(value))) return value;
   if (isValid(validateHostname, value)) return validateHostname(value, 'host');
   if (isValid(validateFqdn, value)) return validateFqdn(value, 'host');
   throw new ValidationError('host', `host ${JSON.stringify(value)} is neither an IP address nor a host name`);

@@ -1,4 +1,5 @@
 import type { AddressAssignment, Location } from '@fleet/machinedb-contract';
+import { formatAddress, parseAddress } from '@fleet/ipam';
 import { MachineDbServerError } from './errors.js';
 
 export type AddressPurpose = AddressAssignment['purpose'];
@@ -26,18 +27,20 @@ export interface MemoryPool {
   gateway?: string;
 }
 
-function ipv4ToInt(text: string, field: string): number {
-  const parts = text.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) {
+/** A dotted-quad IPv4 address as a number, parsed by the IPAM's own address math. */
+function ipv4Value(text: string, field: string): bigint {
+  let parsed: ReturnType<typeof parseAddress> | undefined;
+  try {
+    parsed = parseAddress(text, field);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.family !== 4) {
     throw new MachineDbServerError('VALIDATION_FAILED', `${field} ${JSON.stringify(text)} is not an IPv4 address`, {
       details: { field },
     });
   }
-  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
-}
-
-function intToIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+  return parsed.value;
 }
 
 /**
@@ -47,7 +50,7 @@ function intToIpv4(value: number): string {
 export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, MemoryPool>>): AddressAllocator {
   const state = new Map<
     AddressPurpose,
-    { base: number; size: number; prefix: number; gateway: string | null; used: Map<string, number> }
+    { base: bigint; size: number; prefix: number; gateway: string | null; used: Map<string, number> }
   >();
   for (const [purpose, pool] of Object.entries(pools) as [AddressPurpose, MemoryPool][]) {
     const [net, prefixText] = pool.cidr.split('/');
@@ -62,7 +65,8 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
       );
     }
     const size = 2 ** (32 - prefix);
-    const base = ipv4ToInt(net, `pools.${purpose}.cidr`) - (ipv4ToInt(net, 'cidr') % size);
+    const network = ipv4Value(net, `pools.${purpose}.cidr`);
+    const base = network - (network % BigInt(size));
     state.set(purpose, {
       base,
       size,
@@ -85,12 +89,12 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
           },
         );
       }
-      const gw = pool.gateway ? ipv4ToInt(pool.gateway, 'gateway') : null;
+      const gw = pool.gateway ? ipv4Value(pool.gateway, 'gateway') : null;
       let offset = pool.used.get(request.nodeId);
       if (offset === undefined) {
         const taken = new Set(pool.used.values());
         for (let i = 1; i < pool.size - 1; i++) {
-          if (!taken.has(i) && pool.base + i !== gw) {
+          if (!taken.has(i) && pool.base + BigInt(i) !== gw) {
             offset = i;
             break;
           }
@@ -109,7 +113,7 @@ export function createMemoryAllocator(pools: Partial<Record<AddressPurpose, Memo
       }
       return {
         purpose: request.purpose,
-        address: intToIpv4(pool.base + offset),
+        address: formatAddress(4, pool.base + BigInt(offset)),
         prefixLength: pool.prefix,
         gateway: pool.gateway ?? null,
         pool: `memory-${request.purpose}`,

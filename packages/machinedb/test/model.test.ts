@@ -156,6 +156,24 @@ describe('address allocators', () => {
     );
   });
 
+  it('memory allocator masks host bits off a pool and refuses what is not an IPv4 pool or gateway', async () => {
+    const alloc = createMemoryAllocator({ primary: { cidr: '10.9.8.77/24' } });
+    const first = await alloc.allocate({ nodeId: 'a', purpose: 'primary', hostname: null, location: null });
+    expect(first).toMatchObject({ address: '10.9.8.1', prefixLength: 24, gateway: null });
+    const invalid = (field: string, message: RegExp) =>
+      expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(message), details: { field } });
+    for (const cidr of ['10.0.0/24', '10.0.0.256/24', 'fd00::/24', 'x/24']) {
+      expect(() => createMemoryAllocator({ bmc: { cidr } })).toThrow(invalid('pools.bmc.cidr', /is not an IPv4 address/));
+    }
+    for (const cidr of ['10.0.0.0/31', '10.0.0.0', '10.0.0.0/x']) {
+      expect(() => createMemoryAllocator({ bmc: { cidr } })).toThrow(invalid('pools.bmc.cidr', /must be IPv4 a\.b\.c\.d\/8\.\.30/));
+    }
+    const badGateway = createMemoryAllocator({ bmc: { cidr: '10.0.0.0/24', gateway: '10.0.0.1.1' } });
+    await expect(badGateway.allocate({ nodeId: 'a', purpose: 'bmc', hostname: null, location: null })).rejects.toEqual(
+      invalid('gateway', /gateway "10\.0\.0\.1\.1" is not an IPv4 address/),
+    );
+  });
+
   it('IPAM allocator draws from a pool, tags the node, and returns the same address twice', async () => {
     const ipam = createIpam({ store: createMemoryStore(), keepFree: { gateways: 1 } });
     await ipam.addPool({ name: 'bmc-fra1' });

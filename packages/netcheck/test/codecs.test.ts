@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import {
   type Exchanger,
@@ -57,6 +58,44 @@ describe('DNS packets', () => {
     expect(() => decodeDnsResponse(full.subarray(0, full.length - 2))).toThrow(expect.objectContaining({ code: 'NETCHECK_PARSE_FAILED' }));
     expect(() => encodeDnsQuery(1, 'bad name.test')).toThrow(/not a DNS name/);
     expect(() => resolveDnsCheckOptions({ type: 'MX' as 'A' })).toThrow(/type must be one of/);
+  });
+
+  it('refuses an RDLENGTH that disagrees with the record and a forward compression pointer', () => {
+    const query = encodeDnsQuery(3, 'a.b', 'A');
+    const long = Buffer.from(respond(query, 0, { type: 1, rdata: [1, 2, 3, 4, 5] }));
+    expect(() => decodeDnsResponse(long)).toThrow(expect.objectContaining({ code: 'NETCHECK_PARSE_FAILED' }));
+    const forward = Buffer.from(respond(query, 0, { type: 1, rdata: [1, 2, 3, 4] }));
+    forward.writeUInt16BE(0xc000 | (forward.length - 2), 12 + 5 + 4); // the answer's name points past itself
+    expect(() => decodeDnsResponse(forward)).toThrow(expect.objectContaining({ code: 'NETCHECK_PARSE_FAILED' }));
+  });
+
+  it('turns every truncation and every single-byte corruption of a response into a result or NETCHECK_PARSE_FAILED', () => {
+    const query = encodeDnsQuery(5, 'v6.fleet.test', 'AAAA');
+    const v6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+    const full = Buffer.from(respond(query, 0, { type: 28, rdata: v6 }));
+    const outcomes = new Set<string>();
+    const attempt = (bytes: Uint8Array) => {
+      try {
+        const response = decodeDnsResponse(bytes);
+        for (const a of response.answers) {
+          expect(typeof a.data).toBe('string');
+          if (a.type === 'AAAA') expect(ipaddr.IPv6.isValid(a.data)).toBe(true);
+        }
+        outcomes.add('decoded');
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'NETCHECK_PARSE_FAILED' });
+        outcomes.add('refused');
+      }
+    };
+    for (let length = 0; length < full.length; length++) attempt(full.subarray(0, length));
+    for (let at = 0; at < full.length; at++) {
+      for (const value of [0x00, 0x3f, 0xc0, 0xff]) {
+        const bytes = Buffer.from(full);
+        bytes[at] = value;
+        attempt(bytes);
+      }
+    }
+    expect(outcomes).toEqual(new Set(['decoded', 'refused']));
   });
 });
 

@@ -15,6 +15,7 @@ import {
   renderFleetTable,
   runFleet,
   validateNamespaceName,
+  validateAddress,
   validatePrefix,
   worstStatus,
 } from '../src/index.js';
@@ -90,6 +91,19 @@ describe('duplicate announcements', () => {
     expect(findDuplicateExports({ n1: ['fd00:198:18::/48'] }).status).toBe('ok');
     expect(() => validatePrefix('198.19.1.1/33')).toThrow(/prefix length/);
     expect(() => validatePrefix('not-a-prefix')).toThrow(/not a prefix/);
+  });
+
+  it('takes address literals only: dotted quads and IPv6, never names, shorthand or octal IPv4', () => {
+    for (const address of ['198.18.0.1', '0.0.0.0', '::1', 'FD00:198:18::1', 'fe80::1%eth0', '::ffff:198.18.0.1']) {
+      expect(validateAddress(address)).toBe(address);
+    }
+    for (const address of ['198.18.1', '010.0.0.1', '0x7f.0.0.1', '198.18.0.256', '1::2::3', 'fe80::1%e$x', 'dns.example', '']) {
+      expect(() => validateAddress(address, 'server'), address).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    }
+    expect(validatePrefix('FD00:198:18::/48')).toBe('fd00:198:18::/48');
+    expect(validatePrefix('198.19.1.1')).toBe('198.19.1.1/32');
+    expect(() => validatePrefix('198.19.1/24')).toThrow(/not a prefix/);
+    expect(() => validatePrefix('fd00::/129')).toThrow(/outside 0-128/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { backoffDelay, type Executor, type Logger, ValidationError, describeError, runChecked, silentLogger, sleep } from '@fleet/core';
+import ipaddr from 'ipaddr.js';
 import { type MachineDbClient, retryAfterOf } from '../client.js';
 import type { BmcConfig, Inventory, NodeConfig, NodeState } from '@fleet/machinedb-contract';
 import { MachineDbError } from '../errors.js';
@@ -43,16 +44,18 @@ export interface RunAgentOptions {
 const DONE_STATES: readonly NodeState[] = ['bmc-configured', 'installing', 'deployed'];
 
 function netmaskOf(prefixLength: number): string {
-  const bits = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
-  return [24, 16, 8, 0].map((s) => (bits >>> s) & 255).join('.');
+  return ipaddr.IPv4.subnetMaskFromPrefixLength(prefixLength).toString();
 }
 
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+/** Strict dotted decimal: ipaddr.js alone would also take `10.1` or octal, which ipmitool reads differently. */
+function isIpv4(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text);
+}
 
 /** The ipmitool commands that apply a BMC config, validated first. The password is an argument: pass it as a secret. */
 export function planBmcCommands(bmc: BmcConfig): string[][] {
-  if (!IPV4.test(bmc.address)) throw new ValidationError('bmc.address', `BMC address ${JSON.stringify(bmc.address)} is not IPv4 (ipmitool lan set needs IPv4)`);
-  if (bmc.gateway !== null && !IPV4.test(bmc.gateway)) throw new ValidationError('bmc.gateway', `BMC gateway ${JSON.stringify(bmc.gateway)} is not IPv4`);
+  if (!isIpv4(bmc.address)) throw new ValidationError('bmc.address', `BMC address ${JSON.stringify(bmc.address)} is not IPv4 (ipmitool lan set needs IPv4)`);
+  if (bmc.gateway !== null && !isIpv4(bmc.gateway)) throw new ValidationError('bmc.gateway', `BMC gateway ${JSON.stringify(bmc.gateway)} is not IPv4`);
   if (!Number.isInteger(bmc.prefixLength) || bmc.prefixLength < 1 || bmc.prefixLength > 32) {
     throw new ValidationError('bmc.prefixLength', `BMC prefix length ${bmc.prefixLength} must be 1-32`);
   }

@@ -1,44 +1,30 @@
 // A tiny anycast DNS + NTP responder for tests, run inside a namespace:
 //   ip netns exec NS node anycast-responder.mjs ANYCAST_ADDR INSTANCE_NAME UNICAST_ADDR NTP_SKEW_MS [DNS_PORT NTP_PORT]
-// DNS: `*.fleet.test` A -> UNICAST_ADDR (tells which instance answered), TXT -> INSTANCE_NAME; else NXDOMAIN.
+// DNS (encoded with dns-packet): `*.fleet.test` A -> UNICAST_ADDR (tells which instance answered), TXT ->
+// INSTANCE_NAME; else NXDOMAIN. Prints `ready dns-udp=P dns-tcp=P ntp=P` once it listens.
 // NTP: a stratum-2 server whose clock is off by NTP_SKEW_MS.
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
+import dnsPacket from 'dns-packet';
 
 const [addr, instance, unicast, skewText, dnsPort = '53', ntpPort = '123'] = process.argv.slice(2);
 const skew = Number(skewText ?? 0);
 
 function answer(query) {
-  const id = query.readUInt16BE(0);
-  let at = 12;
-  const labels = [];
-  while (query[at] !== 0) {
-    labels.push(query.toString('ascii', at + 1, at + 1 + query[at]));
-    at += 1 + query[at];
-  }
-  const qEnd = at + 5;
-  const type = query.readUInt16BE(at + 1);
-  const name = labels.join('.').toLowerCase();
+  const packet = dnsPacket.decode(query);
+  const question = packet.questions[0];
+  const name = question?.name.toLowerCase() ?? '';
   const known = name.endsWith('fleet.test');
-  const header = Buffer.alloc(12);
-  header.writeUInt16BE(id, 0);
-  header.writeUInt16BE(0x8400 | 0x0100 | (known ? 0 : 3), 2); // QR AA RD, NOERROR/NXDOMAIN
-  header.writeUInt16BE(1, 4);
-  let rdata;
-  if (known && type === 1) rdata = Buffer.from(unicast.split('.').map(Number));
-  if (known && type === 16) rdata = Buffer.concat([Buffer.from([instance.length]), Buffer.from(instance)]);
-  header.writeUInt16BE(rdata ? 1 : 0, 6);
-  const parts = [header, query.subarray(12, qEnd)];
-  if (rdata) {
-    const rr = Buffer.alloc(12);
-    rr.writeUInt16BE(0xc00c, 0);
-    rr.writeUInt16BE(type, 2);
-    rr.writeUInt16BE(1, 4);
-    rr.writeUInt32BE(30, 6);
-    rr.writeUInt16BE(rdata.length, 10);
-    parts.push(rr, rdata);
-  }
-  return Buffer.concat(parts);
+  const answers = [];
+  if (known && question.type === 'A') answers.push({ type: 'A', name: question.name, ttl: 30, data: unicast });
+  if (known && question.type === 'TXT') answers.push({ type: 'TXT', name: question.name, ttl: 30, data: instance });
+  return dnsPacket.encode({
+    type: 'response',
+    id: packet.id,
+    flags: dnsPacket.AUTHORITATIVE_ANSWER | dnsPacket.RECURSION_DESIRED | (known ? 0 : 3), // NOERROR/NXDOMAIN
+    questions: packet.questions,
+    answers,
+  });
 }
 
 function ntpNow(buf, offset) {
@@ -48,13 +34,25 @@ function ntpNow(buf, offset) {
 }
 
 const dns = createSocket('udp4');
-dns.on('message', (msg, rinfo) => dns.send(answer(msg), rinfo.port, rinfo.address));
+dns.on('message', (msg, rinfo) => {
+  try {
+    dns.send(answer(msg), rinfo.port, rinfo.address);
+  } catch {
+    // a garbled query gets no answer
+  }
+});
 const tcp = createServer((sock) => {
   let buf = Buffer.alloc(0);
   sock.on('data', (d) => {
     buf = Buffer.concat([buf, d]);
     if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
-      const reply = answer(buf.subarray(2, 2 + buf.readUInt16BE(0)));
+      let reply;
+      try {
+        reply = answer(buf.subarray(2, 2 + buf.readUInt16BE(0)));
+      } catch {
+        sock.destroy();
+        return;
+      }
       const len = Buffer.alloc(2);
       len.writeUInt16BE(reply.length);
       sock.end(Buffer.concat([len, reply]));
@@ -80,7 +78,8 @@ ntp.on('message', (msg, rinfo) => {
 
 let ready = 0;
 const up = () => {
-  if (++ready === 3) process.stdout.write('ready\n');
+  // The ports too: a test on loopback binds port 0 and reads them here.
+  if (++ready === 3) process.stdout.write(`ready dns-udp=${dns.address().port} dns-tcp=${tcp.address().port} ntp=${ntp.address().port}\n`);
 };
 dns.bind(Number(dnsPort), addr, up);
 ntp.bind(Number(ntpPort), addr, up);
