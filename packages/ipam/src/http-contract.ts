@@ -105,20 +105,19 @@ export const IpamErrorBodySchema = Type.Object({
 const Int = Type.Integer();
 const NullableStr = Nullable(Type.String());
 // Unions of literals, not `Enum` (`Type.Unsafe`), which TypeBox's compiler cannot check.
-const OneOf = <const T extends readonly (string | number)[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v)));
+const L = Type.Literal;
 /** A prefix as the API answers it (the `Prefix` type). */
 export const IpamPrefixSchema = Type.Object({
   id: Int,
   vrf: Type.String(),
   prefix: Type.String(),
-  family: OneOf([4, 6]),
+  family: Type.Union([L(4), L(6)]),
   length: Type.Integer({ minimum: 0, maximum: 128 }),
-  kind: OneOf(['reservation', 'assignment', 'host']),
+  kind: Type.Union([L('reservation'), L('assignment'), L('host')]),
   parentId: Nullable(Int),
   description: Type.String(),
   function: Type.String(),
-  status: OneOf(['active', 'reserved', 'deprecated', 'quarantine']),
+  status: Type.Union([L('active'), L('reserved'), L('deprecated'), L('quarantine')]),
   tags: Type.Array(Type.String()),
   node: NullableStr,
   expiresAt: NullableStr,

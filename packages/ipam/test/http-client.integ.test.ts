@@ -1,7 +1,29 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIpamClient, type IpamClient, IpamHttpError, type Prefix } from '../src/index.js';
+import type { Static } from '@sinclair/typebox';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  createIpamClient,
+  type HistoryEntry,
+  type IpamClient,
+  IpamHistoryEntrySchema,
+  IpamHttpError,
+  IpamPoolSchema,
+  type IpamPoolWithUsage,
+  IpamPoolWithUsageSchema,
+  IpamPrefixSchema,
+  IpamTransferNetSchema,
+  type Pool,
+  type Prefix,
+  type TransferNet,
+} from '../src/index.js';
+
+// The response schemas say what the types say (checked by `pnpm --filter @fleet/ipam typecheck`).
+expectTypeOf<Static<typeof IpamPrefixSchema>>().toEqualTypeOf<Prefix>();
+expectTypeOf<Static<typeof IpamPoolSchema>>().toEqualTypeOf<Pool>();
+expectTypeOf<Static<typeof IpamPoolWithUsageSchema>>().toMatchTypeOf<IpamPoolWithUsage>();
+expectTypeOf<Static<typeof IpamTransferNetSchema>>().toEqualTypeOf<TransferNet>();
+expectTypeOf<Omit<Static<typeof IpamHistoryEntrySchema>, 'action'>>().toEqualTypeOf<Omit<HistoryEntry, 'action'>>();
 
 // A real HTTP server in the test answers each request from a script, so the client's retries, its reading of
 // error answers and its checking of success answers run over real sockets.
