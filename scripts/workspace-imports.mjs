@@ -37,7 +37,8 @@ export function workspaceMembers(root) {
     const dir = join(root, top);
     if (!existsSync(dir)) continue;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory() && existsSync(join(dir, entry.name, 'package.json'))) members.push(`${top}/${entry.name}`);
+      if (entry.isDirectory() && existsSync(join(dir, entry.name, 'package.json')))
+        members.push(`${top}/${entry.name}`);
     }
   }
   return members.sort();
@@ -69,7 +70,9 @@ export function findCrossMemberPaths(root, allowed = ALLOWED) {
         for (const m of text.matchAll(pattern)) {
           const specifier = m[1];
           if (!specifier.startsWith('.')) continue;
-          const target = relative(root, resolve(dirname(abs), specifier)).split(sep).join('/');
+          const target = relative(root, resolve(dirname(abs), specifier))
+            .split(sep)
+            .join('/');
           const other = memberOf(target);
           if (!other || other === member) continue;
           if (allowed.get(file)?.has(specifier)) continue;

@@ -19,7 +19,9 @@ function tree(files: Record<string, string>): string {
 
 describe('workspace members reach each other by name only', () => {
   it('finds no relative import or file URL into another member in this repository', () => {
-    expect(workspaceMembers(root)).toEqual(expect.arrayContaining(['packages/core', 'examples/server', 'examples/cli']));
+    expect(workspaceMembers(root)).toEqual(
+      expect.arrayContaining(['packages/core', 'examples/server', 'examples/cli']),
+    );
     expect(findCrossMemberPaths(root)).toEqual([]);
   });
 

@@ -2,7 +2,13 @@
 // benches: build a server in-process, start a throwaway one, or find the script `pnpm start` runs.
 import { fileURLToPath } from 'node:url';
 
-export { ConfigError, type ConsulDatacenterConfig, type IpamSeed, loadServerConfig, type ServerConfig } from './config.js';
+export {
+  ConfigError,
+  type ConsulDatacenterConfig,
+  type IpamSeed,
+  loadServerConfig,
+  type ServerConfig,
+} from './config.js';
 export { createFleetServer, type FleetServer, type Role } from './server.js';
 export { startTestServer, type TestServer } from './testing.js';
 

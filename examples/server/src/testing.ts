@@ -34,7 +34,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     const url = await server.listen();
     const creds = server.initialAdmin ?? { username: 'admin', password: env.ADMIN_PASSWORD ?? '' };
     const anonymous = createMachineDbClient({ baseUrl: url });
-    const { token } = await anonymous.login({ username: creds.username, password: creds.password }).finally(() => anonymous.close());
+    const { token } = await anonymous
+      .login({ username: creds.username, password: creds.password })
+      .finally(() => anonymous.close());
     const admin = createMachineDbClient({ baseUrl: url, token });
     const running = server;
     return {

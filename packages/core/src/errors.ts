@@ -162,7 +162,10 @@ export const MAX_AUTOMATIC_RETRY_AFTER_MS = 30_000;
  * `Retry-After` in milliseconds: delta-seconds or an HTTP date (against `now`), capped at 5 minutes; null when
  * absent or unreadable.
  */
-export function parseRetryAfter(header: string | readonly string[] | undefined, now: number = Date.now()): number | null {
+export function parseRetryAfter(
+  header: string | readonly string[] | undefined,
+  now: number = Date.now(),
+): number | null {
   const value = (typeof header === 'string' ? header : header?.[0])?.trim();
   if (value === undefined || value === '') return null;
   // delta-seconds, or an HTTP date (it names a day and month); anything else is unreadable.

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHttpError, classifyNetworkError, MAX_AUTOMATIC_RETRY_AFTER_MS, parseRetryAfter } from '../src/index.js';
+import {
+  classifyHttpError,
+  classifyNetworkError,
+  MAX_AUTOMATIC_RETRY_AFTER_MS,
+  parseRetryAfter,
+} from '../src/index.js';
 
 describe('classifyHttpError: one reading of HTTP error answers for every client', () => {
   it("takes the server's code, message and details from a JSON error body", () => {
-    const body = JSON.stringify({ code: 'IPAM_CONFLICT', message: '10.0.0.0/24 overlaps', details: { prefix: '10.0.0.0/24' } });
+    const body = JSON.stringify({
+      code: 'IPAM_CONFLICT',
+      message: '10.0.0.0/24 overlaps',
+      details: { prefix: '10.0.0.0/24' },
+    });
     expect(classifyHttpError({ status: 409, body })).toEqual({
       code: 'IPAM_CONFLICT',
       message: '10.0.0.0/24 overlaps',
@@ -18,14 +27,27 @@ describe('classifyHttpError: one reading of HTTP error answers for every client'
     const proxy = classifyHttpError({ status: 502, body: `<html>Bad Gateway</html>${'x'.repeat(500)}` });
     expect(proxy).toMatchObject({ code: 'HTTP_502', kind: 'unavailable', retryable: true, details: {} });
     expect(proxy.message).toHaveLength(200);
-    expect(classifyHttpError({ status: 500, body: '' })).toMatchObject({ code: 'HTTP_500', message: 'HTTP 500', kind: 'internal' });
+    expect(classifyHttpError({ status: 500, body: '' })).toMatchObject({
+      code: 'HTTP_500',
+      message: 'HTTP 500',
+      kind: 'internal',
+    });
     // JSON that is not an error object: kept as text, its fields not trusted.
-    expect(classifyHttpError({ status: 400, body: '[1,2]' })).toMatchObject({ code: 'HTTP_400', message: '[1,2]', details: {} });
-    expect(classifyHttpError({ status: 400, body: '{"code":7,"details":[1]}' })).toMatchObject({ code: 'HTTP_400', details: {} });
+    expect(classifyHttpError({ status: 400, body: '[1,2]' })).toMatchObject({
+      code: 'HTTP_400',
+      message: '[1,2]',
+      details: {},
+    });
+    expect(classifyHttpError({ status: 400, body: '{"code":7,"details":[1]}' })).toMatchObject({
+      code: 'HTTP_400',
+      details: {},
+    });
   });
 
   it('derives the kind from the status', () => {
-    const kinds = [400, 401, 403, 404, 409, 412, 422, 429, 500, 503].map((status) => classifyHttpError({ status }).kind);
+    const kinds = [400, 401, 403, 404, 409, 412, 422, 429, 500, 503].map(
+      (status) => classifyHttpError({ status }).kind,
+    );
     expect(kinds).toEqual([
       'invalid',
       'unauthenticated',
@@ -64,9 +86,18 @@ describe('classifyHttpError: one reading of HTTP error answers for every client'
 describe('classifyNetworkError', () => {
   it('finds the socket code on the error or its causes and retries only what heals by itself', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    expect(classifyNetworkError(new Error('fetch failed', { cause: refused }))).toEqual({ code: 'ECONNREFUSED', retryable: true });
-    expect(classifyNetworkError(Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }))).toEqual({ code: 'UND_ERR_SOCKET', retryable: true });
-    expect(classifyNetworkError(Object.assign(new Error('x'), { code: 'ENOTFOUND' }))).toEqual({ code: 'ENOTFOUND', retryable: false });
+    expect(classifyNetworkError(new Error('fetch failed', { cause: refused }))).toEqual({
+      code: 'ECONNREFUSED',
+      retryable: true,
+    });
+    expect(classifyNetworkError(Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }))).toEqual({
+      code: 'UND_ERR_SOCKET',
+      retryable: true,
+    });
+    expect(classifyNetworkError(Object.assign(new Error('x'), { code: 'ENOTFOUND' }))).toEqual({
+      code: 'ENOTFOUND',
+      retryable: false,
+    });
     expect(classifyNetworkError(new Error('no code'))).toEqual({ code: 'unknown', retryable: false });
     expect(classifyNetworkError('text')).toEqual({ code: 'unknown', retryable: false });
   });

@@ -6,13 +6,13 @@ import {
   createIpamClient,
   type HistoryEntry,
   type IpamClient,
-  IpamHistoryEntrySchema,
+  type IpamHistoryEntrySchema,
   IpamHttpError,
-  IpamPoolSchema,
+  type IpamPoolSchema,
   type IpamPoolWithUsage,
-  IpamPoolWithUsageSchema,
-  IpamPrefixSchema,
-  IpamTransferNetSchema,
+  type IpamPoolWithUsageSchema,
+  type IpamPrefixSchema,
+  type IpamTransferNetSchema,
   type Pool,
   type Prefix,
   type TransferNet,
@@ -114,7 +114,9 @@ describe('IPAM HTTP client against a scripted HTTP server', () => {
 
   it('does not sit out a long Retry-After on its own: a 429 asking for minutes is thrown at once', async () => {
     script = [json(429, { code: 'TOO_MANY_REQUESTS', message: 'wait' }, { 'retry-after': '120' })];
-    const error = await connect().listPools().catch((e: unknown) => e);
+    const error = await connect()
+      .listPools()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpamHttpError);
     expect(error).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 429, kind: 'unavailable', retryable: false });
     expect((error as IpamHttpError).details.retryAfterMs).toBe(120_000);
@@ -123,22 +125,30 @@ describe('IPAM HTTP client against a scripted HTTP server', () => {
 
   it('never repeats an operation the contract does not mark idempotent', async () => {
     script = [unavailable()];
-    const error = await connect().allocate({ what: 'address', pool: 'bmc' }).catch((e: unknown) => e);
+    const error = await connect()
+      .allocate({ what: 'address', pool: 'bmc' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503, retryable: true });
     expect(seen).toEqual(['POST /api/v1/ipam/allocate']);
   });
 
   it('gives up after its retries with the last answer as a typed error', async () => {
     script = [unavailable(), unavailable(), unavailable({ 'retry-after': '0' })];
-    const error = await connect({ retries: 2 }).nextFree().catch((e: unknown) => e);
+    const error = await connect({ retries: 2 })
+      .nextFree()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpamHttpError);
     expect(error).toMatchObject({ code: 'DATABASE_UNAVAILABLE', kind: 'unavailable', operation: 'nextFree' });
     expect(seen).toHaveLength(3);
   });
 
   it("reads an error answer's code, kind and details the shared way, without retrying", async () => {
-    script = [json(409, { code: 'IPAM_CONFLICT', message: 'overlaps 10.0.0.0/24', details: { prefix: '10.0.0.0/24' } })];
-    const error = await connect().listPrefixes().catch((e: unknown) => e);
+    script = [
+      json(409, { code: 'IPAM_CONFLICT', message: 'overlaps 10.0.0.0/24', details: { prefix: '10.0.0.0/24' } }),
+    ];
+    const error = await connect()
+      .listPrefixes()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'IPAM_CONFLICT',
       message: 'overlaps 10.0.0.0/24',
@@ -151,16 +161,24 @@ describe('IPAM HTTP client against a scripted HTTP server', () => {
 
   it('refuses a success answer that does not match the contract with IPAM_BAD_RESPONSE', async () => {
     script = [json(200, [{ ...prefix, family: '4', tags: 'none' }])];
-    const error = await connect().listPrefixes().catch((e: unknown) => e);
+    const error = await connect()
+      .listPrefixes()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpamHttpError);
     expect(error).toMatchObject({ code: 'IPAM_BAD_RESPONSE', kind: 'internal', retryable: false });
     expect((error as Error).message).toMatch(/listPrefixes .* does not match the contract at \/0\/(family|tags)/);
 
     script = [json(201, { removed: 'all' })];
-    await expect(connect().removePrefix(3)).rejects.toMatchObject({ code: 'IPAM_BAD_RESPONSE', details: { at: '/removed' } });
+    await expect(connect().removePrefix(3)).rejects.toMatchObject({
+      code: 'IPAM_BAD_RESPONSE',
+      details: { at: '/removed' },
+    });
 
     script = [(_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"next": ')];
-    await expect(connect().nextFree()).rejects.toMatchObject({ code: 'IPAM_BAD_RESPONSE', message: expect.stringContaining('not JSON') });
+    await expect(connect().nextFree()).rejects.toMatchObject({
+      code: 'IPAM_BAD_RESPONSE',
+      message: expect.stringContaining('not JSON'),
+    });
   });
 
   it('accepts every answer shape of allocate, and hands back unchecked bodies when validation is off', async () => {
