@@ -6,9 +6,10 @@ import { projectDirs } from './vitest.workspace.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// Tests import sibling packages from source, so `pnpm test` needs no build first.
+// Tests import sibling packages from source, so `pnpm test` needs no build first (the server example is a
+// package too: the CLI's and the inventory's tests start it through its public entry).
 const alias = projectDirs
-  .filter((dir) => dir.startsWith('packages/'))
+  .filter((dir) => dir.startsWith('packages/') || dir === 'examples/server')
   .map((dir) => {
     const { name } = JSON.parse(readFileSync(`${root}${dir}/package.json`, 'utf8')) as { name: string };
     return { find: new RegExp(`^${name.replace('/', '\\/')}$`), replacement: `${root}${dir}/src/index.ts` };

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { loadServerConfig } from '../../server/src/config.js';
-import { createFleetServer } from '../../server/src/server.js';
+import { createFleetServer, loadServerConfig, serverMainScript } from '@fleet/example-server';
 
 const HOSTS = Number(process.env.HOSTS ?? 10_000);
 const script = fileURLToPath(new URL('../dist/inventory.js', import.meta.url));
@@ -37,8 +36,7 @@ const someNode = (await server.machineDb.listNodes({ limit: 1 })).items[0]!;
 await server.close();
 
 // The server as it runs in production: its own process (the built `pnpm start` entry) on the seeded data.
-const serverMain = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
-const child = spawn(process.execPath, [serverMain], {
+const child = spawn(process.execPath, [serverMainScript], {
   env: { ...process.env, FLEET_DATA_DIR: dir, FLEET_PORT: '0' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -130,7 +128,7 @@ const ok = list < 1000 && list / cat < 5;
 console.log(`targets (--list < 1 s and < 5x cat): ${ok ? 'met' : 'MISSED'}`);
 
 // End to end through Ansible: what a playbook run waits for before its first task.
-const child2 = spawn(process.execPath, [serverMain], {
+const child2 = spawn(process.execPath, [serverMainScript], {
   env: { ...process.env, FLEET_DATA_DIR: dir, FLEET_PORT: '0' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });

@@ -4,20 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startTestServer, type TestServer } from '@fleet/example-server';
 import { createMachineDbClient } from '@fleet/machinedb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Running, startServer } from '../../server/test/setup.js';
 
 const run = promisify(execFile);
 const source = fileURLToPath(new URL('../src/inventory.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
 describe('the Ansible dynamic inventory against the real server and real ansible', () => {
-  let s: Running;
+  let s: TestServer;
   let script: string;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    s = await startServer();
+    s = await startTestServer();
     const anonymous = createMachineDbClient({ baseUrl: s.url });
     // cmp-0001..3 deployed; cmp-0004 failed and cmp-0005 in maintenance, with the same role and group.
     for (const i of [1, 2, 3, 4, 5]) {

@@ -3,11 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createFleetServer, type FleetServer, loadServerConfig } from '@fleet/example-server';
 import { createMachineDbClient } from '@fleet/machinedb-client';
 import type { Inventory } from '@fleet/machinedb-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadServerConfig } from '../../server/src/config.js';
-import { type FleetServer, createFleetServer } from '../../server/src/server.js';
 import { fleetBin, oneErrorLine, runCli, runInProcess } from './run-cli.js';
 
 // The real provisioning server on a temporary SQLite, the CLI as a subprocess against it.

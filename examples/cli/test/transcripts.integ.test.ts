@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createFleetServer, type FleetServer, loadServerConfig } from '@fleet/example-server';
 import { createMachineDbClient } from '@fleet/machinedb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadServerConfig } from '../../server/src/config.js';
-import { type FleetServer, createFleetServer } from '../../server/src/server.js';
 import { runCli, runInProcess } from './run-cli.js';
 
 // Transcripts of the main commands against the real server: the exact text a person sees, with ids and

@@ -34,6 +34,26 @@ declare function isRetryable(error: unknown): boolean;
 declare function httpStatusOf(error: unknown): number;
 declare function kindOfHttpStatus(status: number): ErrorKind;
 declare function isRetryableHttpStatus(status: number): boolean;
+declare const MAX_AUTOMATIC_RETRY_AFTER_MS = 30000;
+declare function parseRetryAfter(header: string | readonly string[] | undefined, now?: number): number | null;
+interface HttpErrorAnswer {
+    status: number;
+    body?: string;
+    retryAfter?: string | readonly string[] | undefined;
+}
+interface HttpErrorClassification {
+    code: string;
+    message: string;
+    details: Record<string, unknown>;
+    kind: ErrorKind;
+    retryable: boolean;
+    retryAfterMs: number | null;
+}
+declare function classifyHttpError(answer: HttpErrorAnswer): HttpErrorClassification;
+declare function classifyNetworkError(error: unknown): {
+    code: string;
+    retryable: boolean;
+};
 declare function describeError(error: unknown): string;
 declare function validateHostname(value: unknown, field?: string): string;
 declare function validateFqdn(value: unknown, field?: string): string;
@@ -171,4 +191,4 @@ interface SqliteMigratable {
     transaction<T>(fn: () => T, mode?: 'deferred' | 'immediate'): T;
 }
 declare function runSqliteMigrations(db: SqliteMigratable, plan: MigrationPlan): number[];
-export { type BackoffOptions, CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, ERROR_KINDS, type ErrorEmitter, type ErrorKind, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type LogEntry, type LogFields, type LogLevel, type Logger, type MigrationPlan, type MigrationTable, NotFoundError, type PostgresMigrationPlan, REDACTED, SECRET_FIELD, type SqlMigration, type SqlQueryable, type SqliteMigratable, type TableColumn, ValidationError, type WatchablePool, backoffDelay, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, errorKindOf, formatTable, httpStatusOf, isDatabaseUnavailable, isFleetError, isRetryable, isRetryableHttpStatus, isValid, kindOfHttpStatus, migrationTableSql, pendingMigrations, redact, runChecked, runPostgresMigrations, runSqliteMigrations, silentLogger, sleep, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateInterfaceName, validateMac, validateSafeText, watchConnections };
+export { type BackoffOptions, CommandFailedError, CommandTimeoutError, type ConnectionFault, type ConnectionWatchOptions, type ConsoleLoggerOptions, DatabaseUnavailableError, ERROR_KINDS, type ErrorEmitter, type ErrorKind, type ExecOptions, type ExecResult, type Executor, FleetError, type FleetErrorOptions, type HttpErrorAnswer, type HttpErrorClassification, type LogEntry, type LogFields, type LogLevel, type Logger, MAX_AUTOMATIC_RETRY_AFTER_MS, type MigrationPlan, type MigrationTable, NotFoundError, type PostgresMigrationPlan, REDACTED, SECRET_FIELD, type SqlMigration, type SqlQueryable, type SqliteMigratable, type TableColumn, ValidationError, type WatchablePool, backoffDelay, classifyHttpError, classifyNetworkError, connectionErrorCode, createLogger, createMemoryLogger, describeCommand, describeError, errorKindOf, formatTable, httpStatusOf, isDatabaseUnavailable, isFleetError, isRetryable, isRetryableHttpStatus, isValid, kindOfHttpStatus, migrationTableSql, parseRetryAfter, pendingMigrations, redact, runChecked, runPostgresMigrations, runSqliteMigrations, silentLogger, sleep, toDatabaseUnavailable, validateDiskPath, validateDomain, validateFqdn, validateHostname, validateIdentifier, validateInteger, validateInterfaceName, validateMac, validateSafeText, watchConnections };

@@ -155,6 +155,112 @@ export function isRetryableHttpStatus(status: number): boolean {
   return status === 502 || status === 503 || status === 504;
 }
 
+/** The longest `Retry-After` a client sits out on its own for a 429 (longer waits are the caller's decision). */
+export const MAX_AUTOMATIC_RETRY_AFTER_MS = 30_000;
+
+/**
+ * `Retry-After` in milliseconds: delta-seconds or an HTTP date (against `now`), capped at 5 minutes; null when
+ * absent or unreadable.
+ */
+export function parseRetryAfter(
+  header: string | readonly string[] | undefined,
+  now: number = Date.now(),
+): number | null {
+  const value = (typeof header === 'string' ? header : header?.[0])?.trim();
+  if (value === undefined || value === '') return null;
+  // delta-seconds, or an HTTP date (it names a day and month); anything else is unreadable.
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : /[a-z]/i.test(value) ? Date.parse(value) - now : Number.NaN;
+  return Number.isFinite(ms) ? Math.min(300_000, Math.max(0, Math.round(ms))) : null;
+}
+
+/** An HTTP error answer as a client received it. */
+export interface HttpErrorAnswer {
+  /** The status, 400 or more. */
+  status: number;
+  /** The body text: fleet servers answer JSON `{ code, message, details }`, anything else is kept as text. */
+  body?: string;
+  /** The `Retry-After` header, as received. */
+  retryAfter?: string | readonly string[] | undefined;
+}
+
+/** What an HTTP error answer means: the fields a client's FleetError is built from. */
+export interface HttpErrorClassification {
+  /** The server's stable code, or `HTTP_<status>` when the body carries none. */
+  code: string;
+  /** The server's message, or the first 200 characters of the body, or `HTTP <status>`. */
+  message: string;
+  /** The server's `details` object; `{}` when none. */
+  details: Record<string, unknown>;
+  kind: ErrorKind;
+  /**
+   * 502/503/504; and 429 when `Retry-After` asks for at most {@link MAX_AUTOMATIC_RETRY_AFTER_MS} (a longer or no
+   * wait, such as failed-login lockouts, is for the caller to sit out, not a backoff loop).
+   */
+  retryable: boolean;
+  /** The wait `Retry-After` asked for, null when none. A retry never comes sooner. */
+  retryAfterMs: number | null;
+}
+
+/**
+ * Reads an HTTP error answer the one way every fleet HTTP client does (MachineDB, IPAM): the server's
+ * `{ code, message, details }` when the body is that JSON, `kind` from the status ({@link kindOfHttpStatus}),
+ * and whether an idempotent call may be repeated unchanged (`retryable`, honouring `Retry-After`).
+ */
+export function classifyHttpError(answer: HttpErrorAnswer): HttpErrorClassification {
+  const { status } = answer;
+  const text = answer.body ?? '';
+  let code = `HTTP_${status}`;
+  let message = text.slice(0, 200) || `HTTP ${status}`;
+  let details: Record<string, unknown> = {};
+  try {
+    const b = JSON.parse(text) as { code?: unknown; message?: unknown; details?: unknown } | null;
+    if (typeof b === 'object' && b !== null) {
+      if (typeof b.code === 'string' && b.code !== '') code = b.code;
+      if (typeof b.message === 'string') message = b.message;
+      if (typeof b.details === 'object' && b.details !== null && !Array.isArray(b.details)) {
+        details = b.details as Record<string, unknown>;
+      }
+    }
+  } catch {
+    // not JSON: keep the text
+  }
+  const retryAfterMs = parseRetryAfter(answer.retryAfter);
+  const retryable =
+    isRetryableHttpStatus(status) ||
+    (status === 429 && retryAfterMs !== null && retryAfterMs <= MAX_AUTOMATIC_RETRY_AFTER_MS);
+  return { code, message, details, kind: kindOfHttpStatus(status), retryable, retryAfterMs };
+}
+
+// Socket and undici codes of a server that is restarting or a connection that broke: the same request may get
+// through later. A wrong host name (ENOTFOUND) or a refused TLS handshake does not heal by itself.
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+/**
+ * A request that got no answer (a thrown socket or undici error), read the one way every fleet HTTP client does:
+ * `code` is the first string `code` on the error or its causes (`unknown` when none), `retryable` whether a
+ * restarting server or a broken connection explains it.
+ */
+export function classifyNetworkError(error: unknown): { code: string; retryable: boolean } {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return { code, retryable: RETRYABLE_NETWORK_CODES.has(code) };
+    e = (e as { cause?: unknown }).cause;
+  }
+  return { code: 'unknown', retryable: false };
+}
+
 /** Returns a short, safe one-line description of any thrown value. */
 export function describeError(error: unknown): string {
   if (isFleetError(error)) return `${error.code}: ${error.message}`;

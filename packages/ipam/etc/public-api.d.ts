@@ -614,6 +614,140 @@ declare const IpamErrorBodySchema: _sinclair_typebox.TObject<{
     message: _sinclair_typebox.TString;
     details: _sinclair_typebox.TOptional<_sinclair_typebox.TRecord<_sinclair_typebox.TString, _sinclair_typebox.TUnknown>>;
 }>;
+declare const IpamPrefixSchema: _sinclair_typebox.TObject<{
+    id: _sinclair_typebox.TInteger;
+    vrf: _sinclair_typebox.TString;
+    prefix: _sinclair_typebox.TString;
+    family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+    length: _sinclair_typebox.TInteger;
+    kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+    parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+    description: _sinclair_typebox.TString;
+    function: _sinclair_typebox.TString;
+    status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+    tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+    node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+    expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+    pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+    createdAt: _sinclair_typebox.TString;
+    createdBy: _sinclair_typebox.TString;
+    updatedAt: _sinclair_typebox.TString;
+    updatedBy: _sinclair_typebox.TString;
+}>;
+declare const IpamPoolSchema: _sinclair_typebox.TObject<{
+    name: _sinclair_typebox.TString;
+    vrf: _sinclair_typebox.TString;
+    description: _sinclair_typebox.TString;
+    defaultLength: _sinclair_typebox.TObject<{
+        v4: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+        v6: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+    }>;
+    keepFree: _sinclair_typebox.TObject<{
+        network: _sinclair_typebox.TBoolean;
+        broadcast: _sinclair_typebox.TBoolean;
+        gateways: _sinclair_typebox.TInteger;
+    }>;
+    createdAt: _sinclair_typebox.TString;
+    updatedAt: _sinclair_typebox.TString;
+}>;
+declare const IpamPoolWithUsageSchema: _sinclair_typebox.TIntersect<[_sinclair_typebox.TObject<{
+    name: _sinclair_typebox.TString;
+    vrf: _sinclair_typebox.TString;
+    description: _sinclair_typebox.TString;
+    defaultLength: _sinclair_typebox.TObject<{
+        v4: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+        v6: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+    }>;
+    keepFree: _sinclair_typebox.TObject<{
+        network: _sinclair_typebox.TBoolean;
+        broadcast: _sinclair_typebox.TBoolean;
+        gateways: _sinclair_typebox.TInteger;
+    }>;
+    createdAt: _sinclair_typebox.TString;
+    updatedAt: _sinclair_typebox.TString;
+}>, _sinclair_typebox.TObject<{
+    usage: _sinclair_typebox.TObject<{
+        pool: _sinclair_typebox.TString;
+        v4: _sinclair_typebox.TObject<{
+            total: _sinclair_typebox.TString;
+            used: _sinclair_typebox.TString;
+            free: _sinclair_typebox.TString;
+            prefixes: _sinclair_typebox.TInteger;
+        }>;
+        v6: _sinclair_typebox.TObject<{
+            total: _sinclair_typebox.TString;
+            used: _sinclair_typebox.TString;
+            free: _sinclair_typebox.TString;
+            prefixes: _sinclair_typebox.TInteger;
+        }>;
+    }>;
+}>]>;
+declare const IpamTransferNetSchema: _sinclair_typebox.TObject<{
+    net: _sinclair_typebox.TObject<{
+        id: _sinclair_typebox.TInteger;
+        vrf: _sinclair_typebox.TString;
+        prefix: _sinclair_typebox.TString;
+        family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+        length: _sinclair_typebox.TInteger;
+        kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+        parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+        description: _sinclair_typebox.TString;
+        function: _sinclair_typebox.TString;
+        status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+        tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+        node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+        expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+        pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+        createdAt: _sinclair_typebox.TString;
+        createdBy: _sinclair_typebox.TString;
+        updatedAt: _sinclair_typebox.TString;
+        updatedBy: _sinclair_typebox.TString;
+    }>;
+    a: _sinclair_typebox.TString;
+    b: _sinclair_typebox.TString;
+}>;
+declare const IpamNextFreeSchema: _sinclair_typebox.TObject<{
+    next: _sinclair_typebox.TUnion<[_sinclair_typebox.TObject<{
+        prefix: _sinclair_typebox.TString;
+        address: _sinclair_typebox.TString;
+        parent: _sinclair_typebox.TObject<{
+            id: _sinclair_typebox.TInteger;
+            vrf: _sinclair_typebox.TString;
+            prefix: _sinclair_typebox.TString;
+            family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+            length: _sinclair_typebox.TInteger;
+            kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+            parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            description: _sinclair_typebox.TString;
+            function: _sinclair_typebox.TString;
+            status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+            tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            createdAt: _sinclair_typebox.TString;
+            createdBy: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
+            updatedBy: _sinclair_typebox.TString;
+        }>;
+    }>, _sinclair_typebox.TNull]>;
+}>;
+declare const IpamHistoryEntrySchema: _sinclair_typebox.TObject<{
+    id: _sinclair_typebox.TInteger;
+    at: _sinclair_typebox.TString;
+    actor: _sinclair_typebox.TString;
+    action: _sinclair_typebox.TString;
+    vrf: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+    subject: _sinclair_typebox.TString;
+    before: _sinclair_typebox.TUnion<[_sinclair_typebox.TRecord<_sinclair_typebox.TString, _sinclair_typebox.TUnknown>, _sinclair_typebox.TNull]>;
+    after: _sinclair_typebox.TUnion<[_sinclair_typebox.TRecord<_sinclair_typebox.TString, _sinclair_typebox.TUnknown>, _sinclair_typebox.TNull]>;
+}>;
+declare const IpamImportResultSchema: _sinclair_typebox.TObject<{
+    added: _sinclair_typebox.TInteger;
+    updated: _sinclair_typebox.TInteger;
+    vrfsAdded: _sinclair_typebox.TInteger;
+    poolsAdded: _sinclair_typebox.TInteger;
+}>;
 type IpamListPrefixesQuery = Static<typeof IpamListPrefixesQuerySchema>;
 type IpamSearchQuery = Static<typeof IpamSearchQuerySchema>;
 type IpamAddPrefixBody = Static<typeof IpamAddPrefixBodySchema>;
@@ -633,6 +767,7 @@ interface IpamOperationSpec {
     params?: TSchema;
     query?: TSchema;
     body?: TSchema;
+    response?: TSchema;
     idempotent: boolean;
 }
 declare const ipamOperations: {
@@ -647,6 +782,26 @@ declare const ipamOperations: {
             vrf: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
             family: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"4" | "6">>;
         }>;
+        readonly response: _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
+            id: _sinclair_typebox.TInteger;
+            vrf: _sinclair_typebox.TString;
+            prefix: _sinclair_typebox.TString;
+            family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+            length: _sinclair_typebox.TInteger;
+            kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+            parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            description: _sinclair_typebox.TString;
+            function: _sinclair_typebox.TString;
+            status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+            tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            createdAt: _sinclair_typebox.TString;
+            createdBy: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
+            updatedBy: _sinclair_typebox.TString;
+        }>>;
         readonly idempotent: true;
     };
     readonly searchPrefixes: {
@@ -662,6 +817,26 @@ declare const ipamOperations: {
             node: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
             pool: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
         }>;
+        readonly response: _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
+            id: _sinclair_typebox.TInteger;
+            vrf: _sinclair_typebox.TString;
+            prefix: _sinclair_typebox.TString;
+            family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+            length: _sinclair_typebox.TInteger;
+            kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+            parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            description: _sinclair_typebox.TString;
+            function: _sinclair_typebox.TString;
+            status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+            tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            createdAt: _sinclair_typebox.TString;
+            createdBy: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
+            updatedBy: _sinclair_typebox.TString;
+        }>>;
         readonly idempotent: true;
     };
     readonly lookup: {
@@ -672,6 +847,26 @@ declare const ipamOperations: {
         readonly status: 200;
         readonly params: _sinclair_typebox.TObject<{
             address: _sinclair_typebox.TString;
+        }>;
+        readonly response: _sinclair_typebox.TObject<{
+            id: _sinclair_typebox.TInteger;
+            vrf: _sinclair_typebox.TString;
+            prefix: _sinclair_typebox.TString;
+            family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+            length: _sinclair_typebox.TInteger;
+            kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+            parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            description: _sinclair_typebox.TString;
+            function: _sinclair_typebox.TString;
+            status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+            tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            createdAt: _sinclair_typebox.TString;
+            createdBy: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
+            updatedBy: _sinclair_typebox.TString;
         }>;
         readonly idempotent: true;
     };
@@ -693,6 +888,26 @@ declare const ipamOperations: {
             pool: _sinclair_typebox.TOptional<_sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>>;
             expiresAt: _sinclair_typebox.TOptional<_sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>>;
         }>;
+        readonly response: _sinclair_typebox.TObject<{
+            id: _sinclair_typebox.TInteger;
+            vrf: _sinclair_typebox.TString;
+            prefix: _sinclair_typebox.TString;
+            family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+            length: _sinclair_typebox.TInteger;
+            kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+            parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            description: _sinclair_typebox.TString;
+            function: _sinclair_typebox.TString;
+            status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+            tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            createdAt: _sinclair_typebox.TString;
+            createdBy: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
+            updatedBy: _sinclair_typebox.TString;
+        }>;
         readonly idempotent: false;
     };
     readonly removePrefix: {
@@ -707,6 +922,9 @@ declare const ipamOperations: {
         readonly query: _sinclair_typebox.TObject<{
             recursive: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"true" | "false">>;
         }>;
+        readonly response: _sinclair_typebox.TObject<{
+            [x: string]: _sinclair_typebox.TInteger;
+        }>;
         readonly idempotent: false;
     };
     readonly listPools: {
@@ -715,6 +933,38 @@ declare const ipamOperations: {
         readonly path: "/api/v1/ipam/pools";
         readonly role: "viewer";
         readonly status: 200;
+        readonly response: _sinclair_typebox.TArray<_sinclair_typebox.TIntersect<[_sinclair_typebox.TObject<{
+            name: _sinclair_typebox.TString;
+            vrf: _sinclair_typebox.TString;
+            description: _sinclair_typebox.TString;
+            defaultLength: _sinclair_typebox.TObject<{
+                v4: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+                v6: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            }>;
+            keepFree: _sinclair_typebox.TObject<{
+                network: _sinclair_typebox.TBoolean;
+                broadcast: _sinclair_typebox.TBoolean;
+                gateways: _sinclair_typebox.TInteger;
+            }>;
+            createdAt: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
+        }>, _sinclair_typebox.TObject<{
+            usage: _sinclair_typebox.TObject<{
+                pool: _sinclair_typebox.TString;
+                v4: _sinclair_typebox.TObject<{
+                    total: _sinclair_typebox.TString;
+                    used: _sinclair_typebox.TString;
+                    free: _sinclair_typebox.TString;
+                    prefixes: _sinclair_typebox.TInteger;
+                }>;
+                v6: _sinclair_typebox.TObject<{
+                    total: _sinclair_typebox.TString;
+                    used: _sinclair_typebox.TString;
+                    free: _sinclair_typebox.TString;
+                    prefixes: _sinclair_typebox.TInteger;
+                }>;
+            }>;
+        }>]>>;
         readonly idempotent: true;
     };
     readonly addPool: {
@@ -728,6 +978,22 @@ declare const ipamOperations: {
             description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
             defaultLengthV4: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
             defaultLengthV6: _sinclair_typebox.TOptional<_sinclair_typebox.TInteger>;
+        }>;
+        readonly response: _sinclair_typebox.TObject<{
+            name: _sinclair_typebox.TString;
+            vrf: _sinclair_typebox.TString;
+            description: _sinclair_typebox.TString;
+            defaultLength: _sinclair_typebox.TObject<{
+                v4: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+                v6: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            }>;
+            keepFree: _sinclair_typebox.TObject<{
+                network: _sinclair_typebox.TBoolean;
+                broadcast: _sinclair_typebox.TBoolean;
+                gateways: _sinclair_typebox.TInteger;
+            }>;
+            createdAt: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
         }>;
         readonly idempotent: false;
     };
@@ -748,6 +1014,68 @@ declare const ipamOperations: {
             function: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
             description: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
         }>;
+        readonly response: _sinclair_typebox.TUnion<[_sinclair_typebox.TObject<{
+            id: _sinclair_typebox.TInteger;
+            vrf: _sinclair_typebox.TString;
+            prefix: _sinclair_typebox.TString;
+            family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+            length: _sinclair_typebox.TInteger;
+            kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+            parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            description: _sinclair_typebox.TString;
+            function: _sinclair_typebox.TString;
+            status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+            tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            createdAt: _sinclair_typebox.TString;
+            createdBy: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
+            updatedBy: _sinclair_typebox.TString;
+        }>, _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
+            id: _sinclair_typebox.TInteger;
+            vrf: _sinclair_typebox.TString;
+            prefix: _sinclair_typebox.TString;
+            family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+            length: _sinclair_typebox.TInteger;
+            kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+            parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+            description: _sinclair_typebox.TString;
+            function: _sinclair_typebox.TString;
+            status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+            tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+            node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            createdAt: _sinclair_typebox.TString;
+            createdBy: _sinclair_typebox.TString;
+            updatedAt: _sinclair_typebox.TString;
+            updatedBy: _sinclair_typebox.TString;
+        }>>, _sinclair_typebox.TObject<{
+            net: _sinclair_typebox.TObject<{
+                id: _sinclair_typebox.TInteger;
+                vrf: _sinclair_typebox.TString;
+                prefix: _sinclair_typebox.TString;
+                family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+                length: _sinclair_typebox.TInteger;
+                kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+                parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+                description: _sinclair_typebox.TString;
+                function: _sinclair_typebox.TString;
+                status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+                tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+                node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+                expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+                pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+                createdAt: _sinclair_typebox.TString;
+                createdBy: _sinclair_typebox.TString;
+                updatedAt: _sinclair_typebox.TString;
+                updatedBy: _sinclair_typebox.TString;
+            }>;
+            a: _sinclair_typebox.TString;
+            b: _sinclair_typebox.TString;
+        }>]>;
         readonly idempotent: false;
     };
     readonly nextFree: {
@@ -763,6 +1091,32 @@ declare const ipamOperations: {
             family: _sinclair_typebox.TOptional<_sinclair_typebox.TUnsafe<"4" | "6">>;
             length: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
         }>;
+        readonly response: _sinclair_typebox.TObject<{
+            next: _sinclair_typebox.TUnion<[_sinclair_typebox.TObject<{
+                prefix: _sinclair_typebox.TString;
+                address: _sinclair_typebox.TString;
+                parent: _sinclair_typebox.TObject<{
+                    id: _sinclair_typebox.TInteger;
+                    vrf: _sinclair_typebox.TString;
+                    prefix: _sinclair_typebox.TString;
+                    family: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<4>, _sinclair_typebox.TLiteral<6>]>;
+                    length: _sinclair_typebox.TInteger;
+                    kind: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"reservation">, _sinclair_typebox.TLiteral<"assignment">, _sinclair_typebox.TLiteral<"host">]>;
+                    parentId: _sinclair_typebox.TUnion<[_sinclair_typebox.TInteger, _sinclair_typebox.TNull]>;
+                    description: _sinclair_typebox.TString;
+                    function: _sinclair_typebox.TString;
+                    status: _sinclair_typebox.TUnion<[_sinclair_typebox.TLiteral<"active">, _sinclair_typebox.TLiteral<"reserved">, _sinclair_typebox.TLiteral<"deprecated">, _sinclair_typebox.TLiteral<"quarantine">]>;
+                    tags: _sinclair_typebox.TArray<_sinclair_typebox.TString>;
+                    node: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+                    expiresAt: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+                    pool: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+                    createdAt: _sinclair_typebox.TString;
+                    createdBy: _sinclair_typebox.TString;
+                    updatedAt: _sinclair_typebox.TString;
+                    updatedBy: _sinclair_typebox.TString;
+                }>;
+            }>, _sinclair_typebox.TNull]>;
+        }>;
         readonly idempotent: true;
     };
     readonly release: {
@@ -775,6 +1129,9 @@ declare const ipamOperations: {
             prefix: _sinclair_typebox.TString;
             vrf: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
             recursive: _sinclair_typebox.TOptional<_sinclair_typebox.TBoolean>;
+        }>;
+        readonly response: _sinclair_typebox.TObject<{
+            [x: string]: _sinclair_typebox.TInteger;
         }>;
         readonly idempotent: false;
     };
@@ -799,6 +1156,12 @@ declare const ipamOperations: {
             format: _sinclair_typebox.TUnsafe<"json" | "csv">;
             data: _sinclair_typebox.TString;
         }>;
+        readonly response: _sinclair_typebox.TObject<{
+            added: _sinclair_typebox.TInteger;
+            updated: _sinclair_typebox.TInteger;
+            vrfsAdded: _sinclair_typebox.TInteger;
+            poolsAdded: _sinclair_typebox.TInteger;
+        }>;
         readonly idempotent: false;
     };
     readonly history: {
@@ -810,6 +1173,16 @@ declare const ipamOperations: {
         readonly query: _sinclair_typebox.TObject<{
             limit: _sinclair_typebox.TOptional<_sinclair_typebox.TString>;
         }>;
+        readonly response: _sinclair_typebox.TArray<_sinclair_typebox.TObject<{
+            id: _sinclair_typebox.TInteger;
+            at: _sinclair_typebox.TString;
+            actor: _sinclair_typebox.TString;
+            action: _sinclair_typebox.TString;
+            vrf: _sinclair_typebox.TUnion<[_sinclair_typebox.TString, _sinclair_typebox.TNull]>;
+            subject: _sinclair_typebox.TString;
+            before: _sinclair_typebox.TUnion<[_sinclair_typebox.TRecord<_sinclair_typebox.TString, _sinclair_typebox.TUnknown>, _sinclair_typebox.TNull]>;
+            after: _sinclair_typebox.TUnion<[_sinclair_typebox.TRecord<_sinclair_typebox.TString, _sinclair_typebox.TUnknown>, _sinclair_typebox.TNull]>;
+        }>>;
         readonly idempotent: true;
     };
 };
@@ -829,6 +1202,9 @@ interface IpamClientOptions {
     };
     dispatcher?: Dispatcher;
     timeoutMs?: number;
+    retries?: number;
+    retryBaseMs?: number;
+    validateResponses?: boolean;
     userAgent?: string;
 }
 type IpamPoolWithUsage = Pool & {
@@ -862,4 +1238,4 @@ interface IpamClient {
     close(): Promise<void>;
 }
 declare function createIpamClient(options: IpamClientOptions): IpamClient;
-export { type AddPoolInput, type AddPrefixInput, type AddVrfInput, type AllocateAddressInput, type AllocatePrefixInput, type AllocateTransferNetInput, type AllocationFields, type AllocationSource, CSV_COLUMNS, DEFAULT_KEEP_FREE, type EditPoolInput, type FabricPools, type Family, type HistoryAction, type HistoryEntry, type HistoryQuery, type ImportOptions, type ImportResult, type ImportRowError, type Ipam, type IpamAddPoolBody, IpamAddPoolBodySchema, type IpamAddPrefixBody, IpamAddPrefixBodySchema, IpamAddressParamsSchema, type IpamAllocateBody, IpamAllocateBodySchema, type IpamClient, type IpamClientOptions, IpamError, type IpamErrorBody, IpamErrorBodySchema, type IpamErrorCode, IpamExportQuerySchema, IpamHistoryQuerySchema, IpamHttpError, type IpamImportBody, IpamImportBodySchema, IpamImportError, type IpamListPrefixesQuery, IpamListPrefixesQuerySchema, type IpamNextFreeQuery, IpamNextFreeQuerySchema, type IpamOperationId, type IpamOperationSpec, type IpamOptions, type IpamPoolWithUsage, IpamPrefixIdParamsSchema, type IpamReleaseBody, IpamReleaseBodySchema, IpamRemovePrefixQuerySchema, type IpamRole, type IpamSearchQuery, IpamSearchQuerySchema, type KeepFree, type ListChildrenOptions, type NewPrefixRow, type NextFree, type NextFreeAddressInput, type NextFreePrefixInput, type NodeFabric, type NodeFabricInput, type NodeFabricLink, PREFIX_KINDS, PREFIX_STATUSES, type PlanDocument, type PlanPool, type PlanPrefix, type PlanVrf, type Pool, type PoolUsage, type PostgresStoreOptions, type Prefix, type PrefixFields, type PrefixKind, type PrefixRef, type PrefixRow, type PrefixRowPatch, type PrefixSearch, type PrefixStatus, type Range, type ResolvedIpamOptions, type ResolvedPostgresStoreOptions, type ResolvedSqliteStoreOptions, type RunOptions, SCHEMA_VERSION, type ServiceAddressQuery, type SqliteStoreOptions, type Store, type StoreOp, type StoreOpResults, type StoreProgram, type TransferNet, type Usage, type Vrf, allocateNodeFabric, call, checkServiceAddressQuery, createIpam, createIpamClient, createMemoryStore, createPostgresStore, createSqliteStore, findServiceAddresses, formatAddress, formatPrefix, ipamOperations, isIpamError, parseAddress, parsePrefix, releaseNodeFabric, resolveIpamOptions, resolvePostgresStoreOptions, resolveSqliteStoreOptions };
+export { type AddPoolInput, type AddPrefixInput, type AddVrfInput, type AllocateAddressInput, type AllocatePrefixInput, type AllocateTransferNetInput, type AllocationFields, type AllocationSource, CSV_COLUMNS, DEFAULT_KEEP_FREE, type EditPoolInput, type FabricPools, type Family, type HistoryAction, type HistoryEntry, type HistoryQuery, type ImportOptions, type ImportResult, type ImportRowError, type Ipam, type IpamAddPoolBody, IpamAddPoolBodySchema, type IpamAddPrefixBody, IpamAddPrefixBodySchema, IpamAddressParamsSchema, type IpamAllocateBody, IpamAllocateBodySchema, type IpamClient, type IpamClientOptions, IpamError, type IpamErrorBody, IpamErrorBodySchema, type IpamErrorCode, IpamExportQuerySchema, IpamHistoryEntrySchema, IpamHistoryQuerySchema, IpamHttpError, type IpamImportBody, IpamImportBodySchema, IpamImportError, IpamImportResultSchema, type IpamListPrefixesQuery, IpamListPrefixesQuerySchema, type IpamNextFreeQuery, IpamNextFreeQuerySchema, IpamNextFreeSchema, type IpamOperationId, type IpamOperationSpec, type IpamOptions, IpamPoolSchema, type IpamPoolWithUsage, IpamPoolWithUsageSchema, IpamPrefixIdParamsSchema, IpamPrefixSchema, type IpamReleaseBody, IpamReleaseBodySchema, IpamRemovePrefixQuerySchema, type IpamRole, type IpamSearchQuery, IpamSearchQuerySchema, IpamTransferNetSchema, type KeepFree, type ListChildrenOptions, type NewPrefixRow, type NextFree, type NextFreeAddressInput, type NextFreePrefixInput, type NodeFabric, type NodeFabricInput, type NodeFabricLink, PREFIX_KINDS, PREFIX_STATUSES, type PlanDocument, type PlanPool, type PlanPrefix, type PlanVrf, type Pool, type PoolUsage, type PostgresStoreOptions, type Prefix, type PrefixFields, type PrefixKind, type PrefixRef, type PrefixRow, type PrefixRowPatch, type PrefixSearch, type PrefixStatus, type Range, type ResolvedIpamOptions, type ResolvedPostgresStoreOptions, type ResolvedSqliteStoreOptions, type RunOptions, SCHEMA_VERSION, type ServiceAddressQuery, type SqliteStoreOptions, type Store, type StoreOp, type StoreOpResults, type StoreProgram, type TransferNet, type Usage, type Vrf, allocateNodeFabric, call, checkServiceAddressQuery, createIpam, createIpamClient, createMemoryStore, createPostgresStore, createSqliteStore, findServiceAddresses, formatAddress, formatPrefix, ipamOperations, isIpamError, parseAddress, parsePrefix, releaseNodeFabric, resolveIpamOptions, resolvePostgresStoreOptions, resolveSqliteStoreOptions };

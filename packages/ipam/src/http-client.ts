@@ -1,10 +1,15 @@
 import {
+  backoffDelay,
+  classifyHttpError,
+  classifyNetworkError,
   FleetError,
   type FleetErrorOptions,
-  isRetryableHttpStatus,
-  kindOfHttpStatus,
+  sleep,
   ValidationError,
+  validateInteger,
 } from '@fleet/core';
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Agent, type Dispatcher } from 'undici';
 import {
   type IpamAddPoolBody,
@@ -13,6 +18,7 @@ import {
   type IpamListPrefixesQuery,
   type IpamNextFreeQuery,
   type IpamOperationId,
+  type IpamOperationSpec,
   type IpamReleaseBody,
   type IpamSearchQuery,
   ipamOperations,
@@ -23,18 +29,21 @@ import type { HistoryEntry, Pool, PoolUsage, Prefix } from './types.js';
 
 /**
  * An error answer of the IPAM HTTP API, or no answer. `code` is the server's (`IPAM_CONFLICT`,
- * `VALIDATION_FAILED`…) or the client's own `IPAM_UNREACHABLE`, `IPAM_TIMEOUT`, `IPAM_BAD_RESPONSE`.
- * `kind`/`retryable` follow the HTTP status; `status` is 0 when no answer came. `details` holds the server's
- * details plus `operation`, `status`, `method` and `path` (without the query). Never carries credentials.
+ * `VALIDATION_FAILED`…) or the client's own `IPAM_UNREACHABLE`, `IPAM_TIMEOUT`, `IPAM_BAD_RESPONSE` (a success
+ * answer that is not JSON or does not match the contract's response schema). `kind`/`retryable` are core's
+ * `classifyHttpError` of the answer; `status` is 0 when no answer came. `details` holds the server's details plus
+ * `operation`, `status`, `method` and `path` (without the query), and `retryAfterMs` when the server sent
+ * `Retry-After`. Never carries credentials.
  */
 export class IpamHttpError extends FleetError {
   override name = 'IpamHttpError' as const;
   readonly status: number;
   readonly operation: string;
   constructor(code: string, status: number, operation: string, message: string, options: FleetErrorOptions = {}) {
+    const answer = status >= 400 ? classifyHttpError({ status }) : undefined;
     super(code, message, {
-      kind: status >= 400 ? kindOfHttpStatus(status) : 'internal',
-      retryable: status >= 400 && isRetryableHttpStatus(status),
+      kind: answer?.kind ?? 'internal',
+      retryable: answer?.retryable ?? false,
       ...options,
       details: { operation, status, ...options.details },
     });
@@ -52,8 +61,17 @@ export interface IpamClientOptions {
   basic?: { username: string; password: string };
   /** An undici Dispatcher. Default: a keep-alive Agent created on first use, closed by `close()`. */
   dispatcher?: Dispatcher;
-  /** Per-request timeout in ms. Default 30 000. */
+  /** Per-attempt timeout in ms. Default 30 000. */
   timeoutMs?: number;
+  /**
+   * Extra attempts for the contract's idempotent operations after a retryable failure: a refused or broken
+   * connection, a timeout, 502/503/504, or 429 with a short `Retry-After`. Default 3; 0 turns retries off.
+   */
+  retries?: number;
+  /** First backoff delay in ms (core's `backoffDelay`, full jitter, doubling); never shorter than `Retry-After`. Default 100. */
+  retryBaseMs?: number;
+  /** Check every JSON answer against the contract's response schema (IPAM_BAD_RESPONSE when it does not match). Default true. */
+  validateResponses?: boolean;
   /** Sent as User-Agent. Default `fleet-ipam-client`. */
   userAgent?: string;
 }
@@ -84,7 +102,21 @@ export interface IpamClient {
   close(): Promise<void>;
 }
 
-/** A typed client for the IPAM HTTP API, built on {@link ipamOperations}. Validates its options. */
+const checks = new Map<string, TypeCheck<TSchema>>();
+function responseCheck(spec: IpamOperationSpec & { response: TSchema }): TypeCheck<TSchema> {
+  let check = checks.get(spec.id);
+  if (!check) {
+    check = TypeCompiler.Compile(spec.response);
+    checks.set(spec.id, check);
+  }
+  return check;
+}
+
+/**
+ * A typed client for the IPAM HTTP API, built on {@link ipamOperations}. Validates its options. Idempotent
+ * operations are retried after retryable failures (the same rules as the MachineDB client); every JSON answer is
+ * checked against the contract's response schema.
+ */
 export function createIpamClient(options: IpamClientOptions): IpamClient {
   let base: URL;
   try {
@@ -104,6 +136,9 @@ export function createIpamClient(options: IpamClientOptions): IpamClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new ValidationError('timeoutMs', 'timeoutMs must be a positive integer');
+  const retries = validateInteger(options.retries ?? 3, 'retries', 0, 20);
+  const retryBaseMs = validateInteger(options.retryBaseMs ?? 100, 'retryBaseMs', 1, 60_000);
+  const validateResponses = options.validateResponses ?? true;
   const authorization = options.token
     ? `Bearer ${options.token}`
     : options.basic
@@ -117,11 +152,10 @@ export function createIpamClient(options: IpamClientOptions): IpamClient {
   };
   const prefix = base.pathname.replace(/\/+$/, '');
 
-  async function send(
-    id: IpamOperationId,
-    input: { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown } = {},
-  ): Promise<{ text: string; type: string }> {
-    const spec = ipamOperations[id];
+  type Input = { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+
+  async function attempt(id: IpamOperationId, input: Input): Promise<{ text: string; type: string }> {
+    const spec: IpamOperationSpec = ipamOperations[id];
     const path = spec.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input.params?.[name] ?? ''));
     const url = new URL(`${prefix}${path}`, base.origin);
     for (const [k, v] of Object.entries(input.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -132,6 +166,7 @@ export function createIpamClient(options: IpamClientOptions): IpamClient {
     if (authorization) headers.authorization = authorization;
     if (input.body !== undefined) headers['content-type'] = 'application/json';
     let res: Dispatcher.ResponseData;
+    let text: string;
     try {
       res = await dispatcher().request({
         origin: url.origin,
@@ -142,48 +177,77 @@ export function createIpamClient(options: IpamClientOptions): IpamClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
+      text = await res.body.text();
     } catch (error) {
-      const code = (error as { code?: string }).code ?? 'error';
+      const { code, retryable } = classifyNetworkError(error);
       const timeout = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
       throw new IpamHttpError(
         timeout ? 'IPAM_TIMEOUT' : 'IPAM_UNREACHABLE',
         0,
         id,
         `${spec.method} ${path}: ${timeout ? 'no answer in time' : `cannot reach ${url.origin} (${code})`}`,
-        { kind: 'unavailable', retryable: true, cause: error, details: { method: spec.method, path, origin: url.origin } },
+        { kind: 'unavailable', retryable, cause: error, details: { method: spec.method, path, origin: url.origin } },
       );
     }
-    const text = await res.body.text();
     if (res.statusCode >= 400) {
-      let code = `HTTP_${res.statusCode}`;
-      let message = text.slice(0, 200) || `HTTP ${res.statusCode}`;
-      let details: Record<string, unknown> = {};
-      try {
-        const b = JSON.parse(text) as { code?: unknown; message?: unknown; details?: unknown };
-        if (typeof b.code === 'string') code = b.code;
-        if (typeof b.message === 'string') message = b.message;
-        if (typeof b.details === 'object' && b.details !== null) details = b.details as Record<string, unknown>;
-      } catch {
-        // not JSON: keep the text
-      }
-      throw new IpamHttpError(code, res.statusCode, id, message, {
-        details: { ...details, method: spec.method, path },
+      const answer = classifyHttpError({ status: res.statusCode, body: text, retryAfter: res.headers['retry-after'] });
+      throw new IpamHttpError(answer.code, res.statusCode, id, answer.message, {
+        kind: answer.kind,
+        retryable: answer.retryable,
+        details: {
+          ...answer.details,
+          method: spec.method,
+          path,
+          ...(answer.retryAfterMs !== null ? { retryAfterMs: answer.retryAfterMs } : {}),
+        },
       });
     }
     const type = String(res.headers['content-type'] ?? '');
     return { text, type };
   }
 
-  async function json<T>(id: IpamOperationId, input?: Parameters<typeof send>[1]): Promise<T> {
+  /** One call with the client's retries: only idempotent operations, only retryable failures, Retry-After honoured. */
+  async function send(id: IpamOperationId, input: Input = {}): Promise<{ text: string; type: string }> {
+    const attempts = ipamOperations[id].idempotent ? retries + 1 : 1;
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt(id, input);
+      } catch (error) {
+        if (n >= attempts || !(error instanceof IpamHttpError) || !error.retryable) throw error;
+        const asked = error.details.retryAfterMs;
+        const wait = typeof asked === 'number' ? asked : 0;
+        await sleep(Math.max(backoffDelay(n, { minMs: retryBaseMs, maxMs: 10_000 }), wait));
+      }
+    }
+  }
+
+  async function json<T>(id: IpamOperationId, input?: Input): Promise<T> {
     const { text } = await send(id, input);
+    const spec: IpamOperationSpec = ipamOperations[id];
+    const where = `${spec.method} ${spec.path}`;
+    let body: unknown;
     try {
-      return JSON.parse(text) as T;
+      body = JSON.parse(text);
     } catch (error) {
-      throw new IpamHttpError('IPAM_BAD_RESPONSE', 200, id, `${id}: the server's answer is not JSON`, {
+      throw new IpamHttpError('IPAM_BAD_RESPONSE', 200, id, `${id} (${where}): the server's answer is not JSON`, {
         kind: 'internal',
         cause: error,
       });
     }
+    if (validateResponses && spec.response) {
+      const check = responseCheck({ ...spec, response: spec.response });
+      if (!check.Check(body)) {
+        const first = check.Errors(body).First();
+        throw new IpamHttpError(
+          'IPAM_BAD_RESPONSE',
+          200,
+          id,
+          `${id} (${where}) returned a body that does not match the contract at ${first?.path || '/'}: ${first?.message ?? 'invalid'}`,
+          { kind: 'internal', details: { at: first?.path || '/' } },
+        );
+      }
+    }
+    return body as T;
   }
 
   return {

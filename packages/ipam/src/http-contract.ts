@@ -100,6 +100,70 @@ export const IpamErrorBodySchema = Type.Object({
   details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 
+// Response schemas: what the client checks every answer against (`createIpamClient`). Open objects, so a newer
+// server that adds a field does not break an older client; every field the types name is required.
+const Int = Type.Integer();
+const NullableStr = Nullable(Type.String());
+// Unions of literals, not `Enum` (`Type.Unsafe`), which TypeBox's compiler cannot check.
+const L = Type.Literal;
+/** A prefix as the API answers it (the `Prefix` type). */
+export const IpamPrefixSchema = Type.Object({
+  id: Int,
+  vrf: Type.String(),
+  prefix: Type.String(),
+  family: Type.Union([L(4), L(6)]),
+  length: Type.Integer({ minimum: 0, maximum: 128 }),
+  kind: Type.Union([L('reservation'), L('assignment'), L('host')]),
+  parentId: Nullable(Int),
+  description: Type.String(),
+  function: Type.String(),
+  status: Type.Union([L('active'), L('reserved'), L('deprecated'), L('quarantine')]),
+  tags: Type.Array(Type.String()),
+  node: NullableStr,
+  expiresAt: NullableStr,
+  pool: NullableStr,
+  createdAt: Type.String(),
+  createdBy: Type.String(),
+  updatedAt: Type.String(),
+  updatedBy: Type.String(),
+});
+const UsageCounts = Type.Object({ total: Type.String(), used: Type.String(), free: Type.String(), prefixes: Int });
+/** A pool with its usage, as `listPools` answers (`addPool` answers the pool without `usage`). */
+export const IpamPoolSchema = Type.Object({
+  name: Type.String(),
+  vrf: Type.String(),
+  description: Type.String(),
+  defaultLength: Type.Object({ v4: Nullable(Int), v6: Nullable(Int) }),
+  keepFree: Type.Object({ network: Type.Boolean(), broadcast: Type.Boolean(), gateways: Int }),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export const IpamPoolWithUsageSchema = Type.Intersect([
+  IpamPoolSchema,
+  Type.Object({ usage: Type.Object({ pool: Type.String(), v4: UsageCounts, v6: UsageCounts }) }),
+]);
+export const IpamTransferNetSchema = Type.Object({ net: IpamPrefixSchema, a: Type.String(), b: Type.String() });
+export const IpamNextFreeSchema = Type.Object({
+  next: Nullable(Type.Object({ prefix: Type.String(), address: Type.String(), parent: IpamPrefixSchema })),
+});
+export const IpamHistoryEntrySchema = Type.Object({
+  id: Int,
+  at: Type.String(),
+  actor: Type.String(),
+  action: Type.String(),
+  vrf: NullableStr,
+  subject: Type.String(),
+  before: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  after: Nullable(Type.Record(Type.String(), Type.Unknown())),
+});
+export const IpamImportResultSchema = Type.Object({
+  added: Int,
+  updated: Int,
+  vrfsAdded: Int,
+  poolsAdded: Int,
+});
+const Count = (name: 'removed' | 'released') => Type.Object({ [name]: Type.Integer({ minimum: 0 }) });
+
 export type IpamListPrefixesQuery = Static<typeof IpamListPrefixesQuerySchema>;
 export type IpamSearchQuery = Static<typeof IpamSearchQuerySchema>;
 export type IpamAddPrefixBody = Static<typeof IpamAddPrefixBodySchema>;
@@ -124,7 +188,12 @@ export interface IpamOperationSpec {
   params?: TSchema;
   query?: TSchema;
   body?: TSchema;
-  /** Safe to repeat after a network error. */
+  /** The success answer's JSON (none for `exportPlan`, whose answer is the plan as text). */
+  response?: TSchema;
+  /**
+   * Safe to repeat after a network error or a retryable answer (503, 502, 504, 429 with a short Retry-After):
+   * the client retries only these operations.
+   */
   idempotent: boolean;
 }
 
@@ -139,6 +208,7 @@ export const ipamOperations = {
     role: 'viewer',
     status: 200,
     query: IpamListPrefixesQuerySchema,
+    response: Type.Array(IpamPrefixSchema),
     idempotent: true,
   }),
   searchPrefixes: op({
@@ -148,6 +218,7 @@ export const ipamOperations = {
     role: 'viewer',
     status: 200,
     query: IpamSearchQuerySchema,
+    response: Type.Array(IpamPrefixSchema),
     idempotent: true,
   }),
   lookup: op({
@@ -157,6 +228,7 @@ export const ipamOperations = {
     role: 'viewer',
     status: 200,
     params: IpamAddressParamsSchema,
+    response: IpamPrefixSchema,
     idempotent: true,
   }),
   addPrefix: op({
@@ -166,6 +238,7 @@ export const ipamOperations = {
     role: 'admin',
     status: 201,
     body: IpamAddPrefixBodySchema,
+    response: IpamPrefixSchema,
     idempotent: false,
   }),
   removePrefix: op({
@@ -176,6 +249,7 @@ export const ipamOperations = {
     status: 200,
     params: IpamPrefixIdParamsSchema,
     query: IpamRemovePrefixQuerySchema,
+    response: Count('removed'),
     idempotent: false,
   }),
   listPools: op({
@@ -184,6 +258,7 @@ export const ipamOperations = {
     path: '/api/v1/ipam/pools',
     role: 'viewer',
     status: 200,
+    response: Type.Array(IpamPoolWithUsageSchema),
     idempotent: true,
   }),
   addPool: op({
@@ -193,6 +268,7 @@ export const ipamOperations = {
     role: 'admin',
     status: 201,
     body: IpamAddPoolBodySchema,
+    response: IpamPoolSchema,
     idempotent: false,
   }),
   allocate: op({
@@ -202,6 +278,7 @@ export const ipamOperations = {
     role: 'admin',
     status: 201,
     body: IpamAllocateBodySchema,
+    response: Type.Union([IpamPrefixSchema, Type.Array(IpamPrefixSchema), IpamTransferNetSchema]),
     idempotent: false,
   }),
   nextFree: op({
@@ -211,6 +288,7 @@ export const ipamOperations = {
     role: 'viewer',
     status: 200,
     query: IpamNextFreeQuerySchema,
+    response: IpamNextFreeSchema,
     idempotent: true,
   }),
   release: op({
@@ -220,6 +298,7 @@ export const ipamOperations = {
     role: 'admin',
     status: 200,
     body: IpamReleaseBodySchema,
+    response: Count('released'),
     idempotent: false,
   }),
   exportPlan: op({
@@ -238,6 +317,7 @@ export const ipamOperations = {
     role: 'admin',
     status: 200,
     body: IpamImportBodySchema,
+    response: IpamImportResultSchema,
     idempotent: false,
   }),
   history: op({
@@ -247,6 +327,7 @@ export const ipamOperations = {
     role: 'viewer',
     status: 200,
     query: IpamHistoryQuerySchema,
+    response: Type.Array(IpamHistoryEntrySchema),
     idempotent: true,
   }),
 } as const;

@@ -1,4 +1,4 @@
-import { backoffDelay, sleep, ValidationError, validateInteger } from '@fleet/core';
+import { backoffDelay, classifyHttpError, classifyNetworkError, sleep, ValidationError, validateInteger } from '@fleet/core';
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Agent, type Dispatcher } from 'undici';
@@ -146,19 +146,6 @@ export interface MachineDbClient {
   close(): Promise<void>;
 }
 
-const RETRY_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
-
 let formatsRegistered = false;
 function registerFormats(): void {
   if (formatsRegistered) return;
@@ -180,28 +167,10 @@ function responseCheck(spec: OperationSpec): TypeCheck<TSchema> {
   return check;
 }
 
-/** `Retry-After` in ms: delta-seconds or an HTTP date, capped at 5 minutes; null when absent or unreadable. */
-function retryAfter(header: string | string[] | undefined): number | null {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (value === undefined || value === '') return null;
-  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
-  return Number.isFinite(ms) ? Math.min(300_000, Math.max(0, Math.round(ms))) : null;
-}
-
 /** The wait a failed call asked for (`details.retryAfterMs`), 0 when none. */
 export function retryAfterOf(error: unknown): number {
   const ms = error instanceof MachineDbError ? error.details.retryAfterMs : undefined;
   return typeof ms === 'number' && Number.isFinite(ms) ? ms : 0;
-}
-
-function errorCode(error: unknown): string | undefined {
-  let e: unknown = error;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function queryString(query: Record<string, unknown> | undefined): string {
@@ -287,14 +256,14 @@ function build(
           cause: error,
         });
       }
-      const code = errorCode(error) ?? 'unknown';
+      const { code, retryable } = classifyNetworkError(error);
       throw new MachineDbError(
         'MACHINEDB_UNREACHABLE',
         0,
         spec.id,
         `${operation}: cannot reach ${o.baseUrl.origin} (${code}): check the URL and that the server runs`,
         // A restarting server (ECONNREFUSED …) comes back; a wrong host name (ENOTFOUND) does not.
-        { kind: 'unavailable', retryable: RETRY_CODES.has(code), cause: error, details: { errno: code } },
+        { kind: 'unavailable', retryable, cause: error, details: { errno: code } },
       );
     }
     if (conditional && res.statusCode === 304) {
@@ -321,13 +290,13 @@ function build(
       json = undefined;
     }
     if (res.statusCode >= 400) {
-      const b = json as { code?: unknown; message?: unknown; details?: unknown } | undefined;
-      const code = typeof b?.code === 'string' ? b.code : `HTTP_${res.statusCode}`;
-      const message = typeof b?.message === 'string' ? b.message : text.slice(0, 200) || `HTTP ${res.statusCode}`;
-      const retryAfterMs = retryAfter(res.headers['retry-after']);
-      throw new MachineDbError(code, res.statusCode, spec.id, `${operation} failed (${res.statusCode} ${code}): ${message}`, {
+      const answer = classifyHttpError({ status: res.statusCode, body: text, retryAfter: res.headers['retry-after'] });
+      const { code, retryAfterMs } = answer;
+      throw new MachineDbError(code, res.statusCode, spec.id, `${operation} failed (${res.statusCode} ${code}): ${answer.message}`, {
+        kind: answer.kind,
+        retryable: answer.retryable,
         details: {
-          ...(typeof b?.details === 'object' && b.details ? { server: b.details } : {}),
+          ...(Object.keys(answer.details).length > 0 ? { server: answer.details } : {}),
           ...(retryAfterMs !== null ? { retryAfterMs } : {}),
         },
       });

@@ -1,11 +1,11 @@
-import { FleetError, type FleetErrorOptions, isRetryableHttpStatus, kindOfHttpStatus } from '@fleet/core';
+import { classifyHttpError, FleetError, type FleetErrorOptions } from '@fleet/core';
 
 /**
  * An error from the MachineDB API or on the way to it. `code` is the server's stable code
  * (`NODE_NOT_FOUND`, `ILLEGAL_TRANSITION`, …) or one of the client's own: `MACHINEDB_UNREACHABLE`,
  * `MACHINEDB_TIMEOUT`, `MACHINEDB_BAD_RESPONSE`, `MACHINEDB_ABORTED`. `status` is 0 when no response came.
- * An answer's `kind` and `retryable` follow its HTTP status (404 `not-found`, 503 `unavailable` and retryable …);
- * the client's own codes set theirs where they are raised. Messages never contain the token.
+ * An answer's `kind` and `retryable` are core's `classifyHttpError` of it (404 `not-found`, 503 `unavailable` and
+ * retryable …); the client's own codes set theirs where they are raised. Messages never contain the token.
  */
 export class MachineDbError extends FleetError {
   override name = 'MachineDbError' as const;
@@ -19,9 +19,10 @@ export class MachineDbError extends FleetError {
     message: string,
     options: FleetErrorOptions = {},
   ) {
+    const answer = status >= 400 ? classifyHttpError({ status }) : undefined;
     super(code, message, {
-      kind: status >= 400 ? kindOfHttpStatus(status) : 'internal',
-      retryable: status >= 400 && isRetryableHttpStatus(status),
+      kind: answer?.kind ?? 'internal',
+      retryable: answer?.retryable ?? false,
       ...options,
       details: { operation, status, ...options.details },
     });
