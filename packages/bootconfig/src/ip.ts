@@ -103,8 +103,8 @@ export function parseIPv6(input: string): number[] | undefined {
 
 /** RFC 5952: lower case, leading zeros dropped, the longest run (≥ 2) of zero groups compressed. */
 export function formatIPv6(bytes: readonly number[]): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  const groups = new Array<number>(8);
+  for (let i = 0; i < 8; i++) groups[i] = ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0);
   let bestStart = -1;
   let bestLength = 1;
   for (let i = 0; i < 8; ) {
@@ -120,9 +120,18 @@ export function formatIPv6(bytes: readonly number[]): string {
     }
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  // The groups before the longest zero run, `::`, the groups after it (or all eight, colon-separated).
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += '::';
+      i += bestLength - 1;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLength) out += ':';
+    out += groups[i]!.toString(16);
+  }
+  return out;
 }
 
 /** Parses an IP address strictly; `family` restricts it to IPv4 or IPv6. */
@@ -192,7 +201,13 @@ export function validateCidr(
 /** True when `ip` lies inside `cidr` (same family). */
 export function cidrContains(cidr: ParsedCidr, ip: ParsedIp): boolean {
   if (cidr.family !== ip.family) return false;
-  const a = networkOf(cidr.bytes, cidr.prefixLength);
-  const b = networkOf(ip.bytes, cidr.prefixLength);
-  return a.every((byte, i) => byte === b[i]);
+  // networkOf(cidr) equals networkOf(ip), byte by byte, without building either.
+  const a = cidr.bytes;
+  const b = ip.bytes;
+  for (let i = 0; i < a.length; i++) {
+    const keep = Math.max(0, Math.min(8, cidr.prefixLength - i * 8));
+    const mask = (0xff << (8 - keep)) & 0xff;
+    if ((a[i]! & mask) !== ((b[i] ?? 0) & mask)) return false;
+  }
+  return true;
 }

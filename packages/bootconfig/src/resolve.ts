@@ -1,7 +1,7 @@
 import { createAsnPolicy, type AsnPolicy } from './asn.js';
 import { BootconfigInputError } from './errors.js';
 import type { DistroFamily, Firmware, BootTarget, NodeInput, SiteInput, TemplateCatalog } from './input.js';
-import { type ParsedCidr, type ParsedIp, cidrContains, networkOf, validateCidr, validateIp } from './ip.js';
+import { type ParsedCidr, type ParsedIp, cidrContains, validateCidr, validateIp } from './ip.js';
 import { selectTemplateSettings, type SelectedSettings } from './templates.js';
 import {
   checkAbsolutePath,
@@ -207,6 +207,47 @@ export function resolveSite(site: SiteInput, options: RenderOptions = {}): Resol
   return resolved;
 }
 
+type ResolvedSettings = ResolvedNodeConfig['settings'];
+
+// Per site object and role: settings of nodes without their own, validated once (successes only).
+const settingsCache = new WeakMap<SiteInput, Map<string, ResolvedSettings>>();
+
+/** The rest of the settings' checks, in the order they always ran (after the node's own fields). */
+function settingsOf(
+  selected: SelectedSettings,
+  distro: Record<string, unknown>,
+  family: DistroFamily,
+  mirror: string,
+  cacheAs: { site: SiteInput; role: string } | undefined,
+): ResolvedSettings {
+  const src = selected.sources;
+  const settings: ResolvedSettings = {
+    family,
+    suite: checkIdentifier(distro.suite, `${src.distro}.distro.suite`),
+    kernelArgs: checkKernelArgs(selected.kernelArgs, `${src.kernelArgs}.kernelArgs`),
+    mirror,
+    securityMirror:
+      selected.securityMirror === undefined
+        ? selected.mirror === undefined
+          ? DEFAULT_MIRRORS[family].security
+          : defaultSecurityMirror(family, mirror)
+        : checkUrl(selected.securityMirror, `${src.securityMirror}.securityMirror`),
+    proxy: selected.proxy === null ? null : checkUrl(selected.proxy, `${src.proxy}.proxy`),
+    extraPackages: checkArray(selected.extraPackages, `${src.extraPackages}.extraPackages`, 0, 200).map((p, i) =>
+      checkPackageName(p, `${src.extraPackages}.extraPackages[${i}]`),
+    ),
+    timezone: checkTimezone(selected.timezone, `${src.timezone}.timezone`),
+    sources: src,
+  };
+  if (cacheAs !== undefined) {
+    let byRole = settingsCache.get(cacheAs.site);
+    if (byRole === undefined) settingsCache.set(cacheAs.site, (byRole = new Map()));
+    if (byRole.size >= 256) byRole.clear();
+    byRole.set(cacheAs.role, settings);
+  }
+  return settings;
+}
+
 /**
  * Validates a node against its site and selects its template settings. Every renderer calls this first,
  * so nothing reaches a file that was not refused or accepted here.
@@ -255,7 +296,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
 
   const torAsn = s.asnPolicy.torAsn({ site: s.name, rack });
   const names = new Set([management.interface]);
-  const transferNets = new Set<string>();
+  const transferNets = new Set<number>();
   const fabric = checkArray(raw.fabric, 'node.fabric', 0, 4).map((value, i): ResolvedFabricLink => {
     const field = `node.fabric[${i}]`;
     const link = checkObject(value, field);
@@ -267,7 +308,10 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     if (!cidrContains(ipv4, peerIpv4) || peerIpv4.address === ipv4.address) {
       throw new BootconfigInputError(`${field}.peerIpv4`, `${field}.peerIpv4 ${peerIpv4.address} is not the other end of ${ipv4.cidr}`);
     }
-    const net = `${networkOf(ipv4.bytes, ipv4.prefixLength).join('.')}/${ipv4.prefixLength}`;
+    // The transfer net as one number: network address (host bits cleared) × 64 + prefix length.
+    const b = ipv4.bytes;
+    const mask = ipv4.prefixLength === 0 ? 0 : (0xffffffff << (32 - ipv4.prefixLength)) >>> 0;
+    const net = ((((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) & mask) >>> 0) * 64 + ipv4.prefixLength;
     if (transferNets.has(net)) {
       throw new BootconfigInputError(`${field}.ipv4`, `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`);
     }
@@ -307,16 +351,27 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     validateCidr(p, `node.serviceAddresses[${i}]`, { kind: 'prefix' }),
   );
 
-  const selected = selectTemplateSettings(
+  // Settings come from the site's templates and the role: the same for every node of a role. A node without
+  // its own settings reuses what an earlier node of its role validated (same site object, no catalog).
+  const cacheable = raw.settings === undefined && options.catalog === undefined && options.asnPolicy === undefined;
+  const known = cacheable ? settingsCache.get(site)?.get(role) : undefined;
+  const selected = known === undefined ? selectTemplateSettings(
     { role, settings: raw.settings === undefined ? undefined : (checkObject(raw.settings, 'node.settings') as NodeInput['settings']) },
     site,
     options.catalog,
-  );
-  const src = selected.sources;
-  const distro = checkObject(selected.distro, `${src.distro}.distro`);
-  const family = checkEnum(distro.family, `${src.distro}.distro.family`, ['debian', 'ubuntu'] as const);
-  const mirror =
-    selected.mirror === undefined ? DEFAULT_MIRRORS[family].mirror : checkUrl(selected.mirror, `${src.mirror}.mirror`);
+  ) : undefined;
+  let family: DistroFamily;
+  let mirror: string;
+  let distro: Record<string, unknown> | undefined;
+  if (selected === undefined) {
+    family = known!.family;
+    mirror = known!.mirror;
+  } else {
+    distro = checkObject(selected.distro, `${selected.sources.distro}.distro`);
+    family = checkEnum(distro.family, `${selected.sources.distro}.distro.family`, ['debian', 'ubuntu'] as const);
+    mirror =
+      selected.mirror === undefined ? DEFAULT_MIRRORS[family].mirror : checkUrl(selected.mirror, `${selected.sources.mirror}.mirror`);
+  }
   const installImage = s.installers[family];
   const bootTarget = checkEnum(raw.bootTarget, 'node.bootTarget', ['live', 'install', 'local'] as const);
   if (bootTarget === 'install' && installImage === undefined) {
@@ -361,24 +416,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
             username: checkUserName(bmcRaw.username, 'node.bmc.username'),
             password: checkBmcPassword(bmcRaw.password, 'node.bmc.password'),
           },
-    settings: {
-      family,
-      suite: checkIdentifier(distro.suite, `${src.distro}.distro.suite`),
-      kernelArgs: checkKernelArgs(selected.kernelArgs, `${src.kernelArgs}.kernelArgs`),
-      mirror,
-      securityMirror:
-        selected.securityMirror === undefined
-          ? selected.mirror === undefined
-            ? DEFAULT_MIRRORS[family].security
-            : defaultSecurityMirror(family, mirror)
-          : checkUrl(selected.securityMirror, `${src.securityMirror}.securityMirror`),
-      proxy: selected.proxy === null ? null : checkUrl(selected.proxy, `${src.proxy}.proxy`),
-      extraPackages: checkArray(selected.extraPackages, `${src.extraPackages}.extraPackages`, 0, 200).map((p, i) =>
-        checkPackageName(p, `${src.extraPackages}.extraPackages[${i}]`),
-      ),
-      timezone: checkTimezone(selected.timezone, `${src.timezone}.timezone`),
-      sources: src,
-    },
+    settings: known ?? settingsOf(selected!, distro!, family, mirror, cacheable ? { site, role } : undefined),
     netboot: { baseUrl: s.netbootBaseUrl, basePath: s.netbootBasePath, live: s.live, install: installImage, entryLabel: s.entryLabel },
     machineDbUrl: s.machineDbUrl,
     consul: s.consul,
