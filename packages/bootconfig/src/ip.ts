@@ -16,8 +16,6 @@ export interface ParsedCidr extends ParsedIp {
 }
 
 const PREFIX_LENGTH = /^(?:0|[1-9][0-9]{0,2})$/;
-const V6_GROUP = /^[0-9a-f]{1,4}$/;
-const V6_CHARS = /^[0-9a-fA-F:.]+$/;
 
 function show(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
@@ -48,52 +46,81 @@ export function parseIPv4(text: string): number[] | undefined {
   return out.length === 4 ? out : undefined;
 }
 
+/** One hex group of 1–4 digits (either case) in `text[start, end)`, or -1. */
+function hexGroup(text: string, start: number, end: number): number {
+  if (end - start < 1 || end - start > 4) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    const digit =
+      ch >= 48 && ch <= 57 ? ch - 48 : ch >= 97 && ch <= 102 ? ch - 87 : ch >= 65 && ch <= 70 ? ch - 55 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+function hasDot(text: string, start: number, end: number): boolean {
+  const dot = text.indexOf('.', start);
+  return dot >= 0 && dot < end;
+}
+
 /** Hex groups with at most one `::` and an optional trailing dotted quad; zone ids (`%eth0`) are refused. */
-export function parseIPv6(input: string): number[] | undefined {
-  if (input.length > 45 || !V6_CHARS.test(input)) return undefined;
-  const text = input.toLowerCase();
+export function parseIPv6(text: string): number[] | undefined {
+  // A hand-written scanner over the text (no lower-casing, splitting or regexes): five of these per node.
+  const n = text.length;
+  if (n === 0 || n > 45) return undefined;
+  for (let i = 0; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (!((ch >= 48 && ch <= 58) || ch === 46 || (ch >= 97 && ch <= 102) || (ch >= 65 && ch <= 70))) return undefined;
+  }
   const gap = text.indexOf('::');
   if (gap >= 0 && text.indexOf('::', gap + 1) >= 0) return undefined;
-  const head = gap < 0 ? text : text.slice(0, gap);
-  const tail = gap < 0 ? '' : text.slice(gap + 2);
   const out = new Array<number>(16).fill(0);
   // Head groups fill from the front, tail groups from the back; `::` is the zeros in between.
+  const headEnd = gap < 0 ? n : gap;
   let front = 0;
-  if (head !== '') {
-    for (const group of head.split(':')) {
-      if (front >= 16) return undefined;
-      if (group.includes('.')) {
-        if (gap >= 0 || front !== 12 || !head.endsWith(group)) return undefined;
-        const v4 = parseIPv4(group);
-        if (!v4) return undefined;
-        out[12] = v4[0]!;
-        out[13] = v4[1]!;
-        out[14] = v4[2]!;
-        out[15] = v4[3]!;
-        front = 16;
-        continue;
-      }
-      if (!V6_GROUP.test(group)) return undefined;
-      const n = Number.parseInt(group, 16);
-      out[front++] = n >> 8;
-      out[front++] = n & 0xff;
+  for (let start = 0; headEnd > 0; ) {
+    let end = text.indexOf(':', start);
+    if (end < 0 || end > headEnd) end = headEnd;
+    if (front >= 16) return undefined;
+    if (hasDot(text, start, end)) {
+      // A dotted quad only as the last two of eight groups.
+      if (gap >= 0 || front !== 12 || end !== headEnd) return undefined;
+      const v4 = parseIPv4(text.slice(start, end));
+      if (!v4) return undefined;
+      out[12] = v4[0]!;
+      out[13] = v4[1]!;
+      out[14] = v4[2]!;
+      out[15] = v4[3]!;
+      front = 16;
+    } else {
+      const group = hexGroup(text, start, end);
+      if (group < 0) return undefined;
+      out[front++] = group >> 8;
+      out[front++] = group & 0xff;
     }
+    if (end === headEnd) break;
+    start = end + 1;
   }
   if (gap < 0) return front === 16 ? out : undefined;
-  const groups = tail === '' ? [] : tail.split(':');
   const bytes: number[] = [];
-  for (let i = 0; i < groups.length; i++) {
-    const group = groups[i]!;
-    if (group.includes('.')) {
-      if (i !== groups.length - 1) return undefined;
-      const v4 = parseIPv4(group);
+  // A tail that is not empty: groups up to the end (a trailing ':' leaves an empty, refused group).
+  for (let start = gap + 2; gap + 2 < n; ) {
+    let end = text.indexOf(':', start);
+    if (end < 0) end = n;
+    if (hasDot(text, start, end)) {
+      if (end !== n) return undefined;
+      const v4 = parseIPv4(text.slice(start, end));
       if (!v4) return undefined;
-      bytes.push(...v4);
+      bytes.push(v4[0]!, v4[1]!, v4[2]!, v4[3]!);
     } else {
-      if (!V6_GROUP.test(group)) return undefined;
-      const n = Number.parseInt(group, 16);
-      bytes.push(n >> 8, n & 0xff);
+      const group = hexGroup(text, start, end);
+      if (group < 0) return undefined;
+      bytes.push(group >> 8, group & 0xff);
     }
+    if (end === n) break;
+    start = end + 1;
   }
   // `::` stands for at least one zero group.
   if (front + bytes.length > 14) return undefined;
