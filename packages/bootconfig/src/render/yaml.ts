@@ -1,19 +1,7 @@
 /** The YAML subset the renderers emit: block mappings and sequences of plain or double-quoted scalars. */
 export type YamlValue = string | number | boolean | null | readonly YamlValue[] | { readonly [key: string]: YamlValue };
 
-// Plain scalars: a first character from [A-Za-z0-9_/], then [A-Za-z0-9_./+@,=-] (a hand-written scan of
-// that class: this runs for most values of every node's YAML).
-function isPlainClass(value: string): boolean {
-  if (value.length === 0) return false;
-  for (let i = 0; i < value.length; i++) {
-    const ch = value.charCodeAt(i);
-    if ((ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95 || ch === 47) continue;
-    // . + @ , = - are allowed after the first character only.
-    if (i > 0 && (ch === 46 || ch === 43 || ch === 64 || ch === 44 || ch === 61 || ch === 45)) continue;
-    return false;
-  }
-  return true;
-}
+const PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./+@,=-]*$/;
 // Words YAML 1.1 readers (PyYAML in cloud-init and subiquity, libyaml-based netplan) turn into booleans or
 // null; `y`/`n` too for readers that follow the 1.1 spec's boolean list to the letter.
 const WORDS = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
@@ -23,7 +11,7 @@ const WORDS = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
 const DOTTED_QUAD = /^[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?:\/[0-9]{1,2})?$/;
 
 function plainIsSafe(value: string): boolean {
-  if (!isPlainClass(value)) return false;
+  if (!PLAIN.test(value)) return false;
   const first = value.charCodeAt(0);
   if (first >= 48 && first <= 57) return DOTTED_QUAD.test(value);
   // Every word in WORDS has at most 5 letters.
