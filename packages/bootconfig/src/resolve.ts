@@ -145,6 +145,10 @@ function checkImage(value: unknown, field: string): ResolvedImage {
   };
 }
 
+const FAMILIES = ['debian', 'ubuntu'] as const;
+const BOOT_TARGETS = ['live', 'install', 'local'] as const;
+const FIRMWARES = ['uefi', 'bios'] as const;
+
 function checkEnum<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new BootconfigInputError(field, `${field} must be one of ${allowed.join(', ')}`);
@@ -295,14 +299,14 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
   };
 
   const torAsn = s.asnPolicy.torAsn({ site: s.name, rack });
-  const names = new Set([management.interface]);
-  const transferNets = new Set<number>();
+  const names = [management.interface];
+  const transferNets: number[] = [];
   const fabric = checkArray(raw.fabric, 'node.fabric', 0, 4).map((value, i): ResolvedFabricLink => {
     const field = `node.fabric[${i}]`;
     const link = checkObject(value, field);
     const name = checkInterfaceName(link.interface, `${field}.interface`);
-    if (names.has(name)) throw new BootconfigInputError(`${field}.interface`, `${field}.interface ${name} is used twice`);
-    names.add(name);
+    if (names.includes(name)) throw new BootconfigInputError(`${field}.interface`, `${field}.interface ${name} is used twice`);
+    names.push(name);
     const ipv4 = validateCidr(link.ipv4, `${field}.ipv4`, { kind: 'interface', family: 4 });
     const peerIpv4 = validateIp(link.peerIpv4, `${field}.peerIpv4`, 4);
     if (!cidrContains(ipv4, peerIpv4) || peerIpv4.address === ipv4.address) {
@@ -312,10 +316,10 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     const b = ipv4.bytes;
     const mask = ipv4.prefixLength === 0 ? 0 : (0xffffffff << (32 - ipv4.prefixLength)) >>> 0;
     const net = ((((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) & mask) >>> 0) * 64 + ipv4.prefixLength;
-    if (transferNets.has(net)) {
+    if (transferNets.includes(net)) {
       throw new BootconfigInputError(`${field}.ipv4`, `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`);
     }
-    transferNets.add(net);
+    transferNets.push(net);
     let ipv6: ParsedCidr | undefined;
     let peerIpv6: ParsedIp | undefined;
     if (link.ipv6 !== undefined || link.peerIpv6 !== undefined) {
@@ -368,12 +372,12 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     mirror = known!.mirror;
   } else {
     distro = checkObject(selected.distro, `${selected.sources.distro}.distro`);
-    family = checkEnum(distro.family, `${selected.sources.distro}.distro.family`, ['debian', 'ubuntu'] as const);
+    family = checkEnum(distro.family, `${selected.sources.distro}.distro.family`, FAMILIES);
     mirror =
       selected.mirror === undefined ? DEFAULT_MIRRORS[family].mirror : checkUrl(selected.mirror, `${selected.sources.mirror}.mirror`);
   }
   const installImage = s.installers[family];
-  const bootTarget = checkEnum(raw.bootTarget, 'node.bootTarget', ['live', 'install', 'local'] as const);
+  const bootTarget = checkEnum(raw.bootTarget, 'node.bootTarget', BOOT_TARGETS);
   if (bootTarget === 'install' && installImage === undefined) {
     throw new BootconfigInputError(
       'site.netboot.installers',
@@ -391,7 +395,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     site: s.name,
     rack,
     bootMac: checkMac(raw.bootMac, 'node.bootMac'),
-    firmware: checkEnum(raw.firmware, 'node.firmware', ['uefi', 'bios'] as const),
+    firmware: checkEnum(raw.firmware, 'node.firmware', FIRMWARES),
     bootTarget,
     systemDisk: checkDiskPath(raw.systemDisk, 'node.systemDisk'),
     management,
@@ -402,10 +406,9 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     asn: s.asnPolicy.nodeAsn({ site: s.name, rack, role }),
     admin: {
       ...s.admin,
-      sshKeys: [
-        ...s.admin.sshKeys,
-        ...checkArray(raw.sshKeys ?? [], 'node.sshKeys', 0, 64).map((k, i) => checkSshPublicKey(k, `node.sshKeys[${i}]`)),
-      ],
+      sshKeys: s.admin.sshKeys.concat(
+        checkArray(raw.sshKeys ?? [], 'node.sshKeys', 0, 64).map((k, i) => checkSshPublicKey(k, `node.sshKeys[${i}]`)),
+      ),
     },
     installToken: checkToken(raw.installToken, 'node.installToken'),
     bmc:
