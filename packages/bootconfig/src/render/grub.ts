@@ -4,9 +4,9 @@ import { type BootEntryArgs, type NodeBootArgs, efiLoaderPath, liveArgs, nodeBoo
 // GRUB quoting: single quotes keep everything literal; the only quoted value is the datasource, whose
 // URL part cannot contain a quote (allow-list), so no escaping is ever needed.
 function grubArgs(args: BootEntryArgs): string {
-  const parts = [...args.plain];
-  if (args.datasource !== undefined) parts.push(`'${args.datasource}'`);
-  return parts.join(' ');
+  const plain = args.plain.join(' ');
+  if (args.datasource === undefined) return plain;
+  return plain === '' ? `'${args.datasource}'` : `${plain} '${args.datasource}'`;
 }
 
 function liveEntry(base: string, kernel: string, initrd: string, args: BootEntryArgs): string {

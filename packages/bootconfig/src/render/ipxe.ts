@@ -4,9 +4,9 @@ import { type BootEntryArgs, type NodeBootArgs, liveArgs, nodeBootArgs } from '.
 // iPXE expands `${…}` and splits on spaces, `||` and `&&`; none of those can reach an argument
 // (allow-list), and the datasource's `;` is not special to iPXE.
 function ipxeArgs(args: BootEntryArgs): string {
-  const parts = [...args.plain];
-  if (args.datasource !== undefined) parts.push(args.datasource);
-  return parts.join(' ');
+  const plain = args.plain.join(' ');
+  if (args.datasource === undefined) return plain;
+  return plain === '' ? args.datasource : `${plain} ${args.datasource}`;
 }
 
 function liveBlock(base: string, kernel: string, initrd: string, args: BootEntryArgs): string {

@@ -2,7 +2,7 @@ import type { ResolvedNodeConfig } from '../resolve.js';
 
 /** `aa:bb:cc:dd:ee:ff` → `aa-bb-cc-dd-ee-ff`, the form netboot loaders use in file names. */
 export function dashedMac(mac: string): string {
-  return mac.replaceAll(':', '-');
+  return mac.split(':').join('-');
 }
 
 const netmasks: string[] = [];

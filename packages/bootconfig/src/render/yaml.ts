@@ -1,21 +1,18 @@
 /** The YAML subset the renderers emit: block mappings and sequences of plain or double-quoted scalars. */
 export type YamlValue = string | number | boolean | null | readonly YamlValue[] | { readonly [key: string]: YamlValue };
 
-const PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./+@,=-]*$/;
 // Words YAML 1.1 readers (PyYAML in cloud-init and subiquity, libyaml-based netplan) turn into booleans or
 // null; `y`/`n` too for readers that follow the 1.1 spec's boolean list to the letter.
 const WORDS = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
 // A string that starts with a digit can be an int (0x10, 0o7, 0b101, 010, 1_000, 1:30), a float (1e3, 1.5),
 // a date (2024-01-15) or a base-60 number in YAML 1.1 or 1.2. Only dotted IPv4 addresses and prefixes
-// are certainly strings in both; anything else digit-led is quoted.
-const DOTTED_QUAD = /^[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?:\/[0-9]{1,2})?$/;
+// are certainly strings in both; anything else digit-led is quoted. So, in one regex: plain scalars are
+// [A-Za-z0-9_/][A-Za-z0-9_./+@,=-]*, and those starting with a digit only as a dotted quad (or prefix).
+const PLAIN_SAFE = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?:\/[0-9]{1,2})?|[A-Za-z_/][A-Za-z0-9_./+@,=-]*)$/;
 
 function plainIsSafe(value: string): boolean {
-  if (!PLAIN.test(value)) return false;
-  const first = value.charCodeAt(0);
-  if (first >= 48 && first <= 57) return DOTTED_QUAD.test(value);
-  // Every word in WORDS has at most 5 letters.
-  return value.length > 5 || !WORDS.test(value);
+  // Every word in WORDS has at most 5 letters (and none starts with a digit).
+  return PLAIN_SAFE.test(value) && (value.length > 5 || !WORDS.test(value));
 }
 
 /**
