@@ -60,7 +60,10 @@ export function createAsnPolicy(scheme: AsnSchemeInput): AsnPolicy {
   const torByLocation = new Map<string, Map<string, number>>();
   const setAt = (map: Map<string, Map<string, number>>, site: string, rack: string, asn: number): void => {
     let racks = map.get(site);
-    if (racks === undefined) map.set(site, (racks = new Map()));
+    if (racks === undefined) {
+      racks = new Map();
+      map.set(site, racks);
+    }
     racks.set(rack, asn);
   };
   const byRole = new Map<string, number>();

@@ -245,7 +245,10 @@ function settingsOf(
   };
   if (cacheAs !== undefined) {
     let byRole = settingsCache.get(cacheAs.site);
-    if (byRole === undefined) settingsCache.set(cacheAs.site, (byRole = new Map()));
+    if (byRole === undefined) {
+      byRole = new Map();
+      settingsCache.set(cacheAs.site, byRole);
+    }
     if (byRole.size >= 256) byRole.clear();
     byRole.set(cacheAs.role, settings);
   }
