@@ -30,37 +30,58 @@ function isFlowLeaf(value: YamlValue): boolean {
   return value === null || typeof value !== 'object';
 }
 
-function emit(value: YamlValue, indent: string, out: string[]): void {
+function isEmpty(value: object): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
+}
+
+// Mapping keys are the same few words in every document: decide each once (bounded).
+const keyMemo = new Map<string, string>();
+
+function yamlKey(key: string): string {
+  let out = keyMemo.get(key);
+  if (out === undefined) {
+    out = yamlScalar(key);
+    if (keyMemo.size >= 1024) keyMemo.clear();
+    keyMemo.set(key, out);
+  }
+  return out;
+}
+
+/**
+ * Every line starts with `indent`, except the first, which starts with `first` (same length): a mapping or
+ * sequence inside a sequence puts its first line on the dash line (`- key: value`), the rest aligned under it.
+ */
+function emit(value: YamlValue, indent: string, out: string[], first: string): void {
   if (Array.isArray(value)) {
-    for (const item of value as readonly YamlValue[]) {
-      if (isFlowLeaf(item)) out.push(`${indent}- ${yamlScalar(item as string)}\n`);
-      else if (Array.isArray(item) ? item.length === 0 : Object.keys(item as object).length === 0) {
-        out.push(`${indent}- ${Array.isArray(item) ? '[]' : '{}'}\n`);
-      } else {
-        // First key on the dash line, the rest aligned under it.
-        const inner: string[] = [];
-        emit(item, `${indent}  `, inner);
-        const first = inner[0] ?? '';
-        inner[0] = `${indent}- ${first.slice(indent.length + 2)}`;
-        out.push(...inner);
-      }
+    const items = value as readonly YamlValue[];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      const dash = `${i === 0 ? first : indent}- `;
+      if (isFlowLeaf(item)) out.push(`${dash}${yamlScalar(item as string)}\n`);
+      else if (isEmpty(item as object)) out.push(`${dash}${Array.isArray(item) ? '[]' : '{}'}\n`);
+      else emit(item, `${indent}  `, out, dash);
     }
     return;
   }
-  for (const [key, item] of Object.entries(value as Record<string, YamlValue>)) {
-    const k = yamlScalar(key);
-    if (isFlowLeaf(item)) out.push(`${indent}${k}: ${yamlScalar(item as string)}\n`);
-    else if (Array.isArray(item) ? item.length === 0 : Object.keys(item as object).length === 0) {
-      out.push(`${indent}${k}: ${Array.isArray(item) ? '[]' : '{}'}\n`);
-    } else {
-      out.push(`${indent}${k}:\n`);
-      emit(item, `${indent}  `, out);
+  const map = value as Record<string, YamlValue>;
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = map[key]!;
+    const line = `${i === 0 ? first : indent}${yamlKey(key)}:`;
+    if (isFlowLeaf(item)) out.push(`${line} ${yamlScalar(item as string)}\n`);
+    else if (isEmpty(item as object)) out.push(`${line} ${Array.isArray(item) ? '[]' : '{}'}\n`);
+    else {
+      out.push(`${line}\n`);
+      emit(item, `${indent}  `, out, `${indent}  `);
     }
   }
 }
 
 export function toYaml(value: YamlValue): string {
   const out: string[] = [];
-  emit(value, '', out);
+  emit(value, '', out, '');
   return out.join('');
 }
