@@ -222,7 +222,10 @@ export function validateCidr(
       `${field} ${show(value)} has host bits set; write the network address (prefixes, not interface addresses)`,
     );
   }
-  return { family: ip.family, address: ip.address, bytes: ip.bytes, prefixLength, cidr: `${ip.address}/${prefixLength}` };
+  // An IPv4 address that parsed is already canonical, and so is the length the regex let through: then the
+  // canonical `address/length` is the text itself.
+  const cidr = ip.family === 4 ? value : `${ip.address}/${prefixLength}`;
+  return { family: ip.family, address: ip.address, bytes: ip.bytes, prefixLength, cidr };
 }
 
 /** True when `ip` lies inside `cidr` (same family). */

@@ -145,6 +145,22 @@ function checkImage(value: unknown, field: string): ResolvedImage {
   };
 }
 
+const V4_INTERFACE = { kind: 'interface', family: 4 } as const;
+const V6_INTERFACE = { kind: 'interface', family: 6 } as const;
+
+// The field names of a fabric link's values, built once per index (a node has at most 4 links).
+const FABRIC_FIELDS = [0, 1, 2, 3].map((i) => fabricFieldsAt(i));
+
+function fabricFieldsAt(i: number) {
+  const link = `node.fabric[${i}]`;
+  const at = (key: string): string => `${link}.${key}`;
+  return { link, interface: at('interface'), ipv4: at('ipv4'), peerIpv4: at('peerIpv4'), ipv6: at('ipv6'), peerIpv6: at('peerIpv6'), mac: at('mac') };
+}
+
+function fabricFields(i: number): ReturnType<typeof fabricFieldsAt> {
+  return FABRIC_FIELDS[i] ?? fabricFieldsAt(i);
+}
+
 const FAMILIES = ['debian', 'ubuntu'] as const;
 const BOOT_TARGETS = ['live', 'install', 'local'] as const;
 const FIRMWARES = ['uefi', 'bios'] as const;
@@ -271,7 +287,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
   const rack = checkIdentifier(raw.rack, 'node.rack');
 
   const mgmtRaw = checkObject(raw.management, 'node.management');
-  const address = validateCidr(mgmtRaw.address, 'node.management.address', { kind: 'interface', family: 4 });
+  const address = validateCidr(mgmtRaw.address, 'node.management.address', V4_INTERFACE);
   const gateway = validateIp(mgmtRaw.gateway, 'node.management.gateway', 4);
   if (!cidrContains(address, gateway) || gateway.address === address.address) {
     throw new BootconfigInputError(
@@ -305,31 +321,32 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
   const names = [management.interface];
   const transferNets: number[] = [];
   const fabric = checkArray(raw.fabric, 'node.fabric', 0, 4).map((value, i): ResolvedFabricLink => {
-    const field = `node.fabric[${i}]`;
+    const f = fabricFields(i);
+    const field = f.link;
     const link = checkObject(value, field);
-    const name = checkInterfaceName(link.interface, `${field}.interface`);
-    if (names.includes(name)) throw new BootconfigInputError(`${field}.interface`, `${field}.interface ${name} is used twice`);
+    const name = checkInterfaceName(link.interface, f.interface);
+    if (names.includes(name)) throw new BootconfigInputError(f.interface, `${field}.interface ${name} is used twice`);
     names.push(name);
-    const ipv4 = validateCidr(link.ipv4, `${field}.ipv4`, { kind: 'interface', family: 4 });
-    const peerIpv4 = validateIp(link.peerIpv4, `${field}.peerIpv4`, 4);
+    const ipv4 = validateCidr(link.ipv4, f.ipv4, V4_INTERFACE);
+    const peerIpv4 = validateIp(link.peerIpv4, f.peerIpv4, 4);
     if (!cidrContains(ipv4, peerIpv4) || peerIpv4.address === ipv4.address) {
-      throw new BootconfigInputError(`${field}.peerIpv4`, `${field}.peerIpv4 ${peerIpv4.address} is not the other end of ${ipv4.cidr}`);
+      throw new BootconfigInputError(f.peerIpv4, `${field}.peerIpv4 ${peerIpv4.address} is not the other end of ${ipv4.cidr}`);
     }
     // The transfer net as one number: network address (host bits cleared) × 64 + prefix length.
     const b = ipv4.bytes;
     const mask = ipv4.prefixLength === 0 ? 0 : (0xffffffff << (32 - ipv4.prefixLength)) >>> 0;
     const net = ((((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) & mask) >>> 0) * 64 + ipv4.prefixLength;
     if (transferNets.includes(net)) {
-      throw new BootconfigInputError(`${field}.ipv4`, `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`);
+      throw new BootconfigInputError(f.ipv4, `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`);
     }
     transferNets.push(net);
     let ipv6: ParsedCidr | undefined;
     let peerIpv6: ParsedIp | undefined;
     if (link.ipv6 !== undefined || link.peerIpv6 !== undefined) {
-      ipv6 = validateCidr(link.ipv6, `${field}.ipv6`, { kind: 'interface', family: 6 });
-      peerIpv6 = validateIp(link.peerIpv6, `${field}.peerIpv6`, 6);
+      ipv6 = validateCidr(link.ipv6, f.ipv6, V6_INTERFACE);
+      peerIpv6 = validateIp(link.peerIpv6, f.peerIpv6, 6);
       if (!cidrContains(ipv6, peerIpv6) || peerIpv6.address === ipv6.address) {
-        throw new BootconfigInputError(`${field}.peerIpv6`, `${field}.peerIpv6 ${peerIpv6.address} is not the other end of ${ipv6.cidr}`);
+        throw new BootconfigInputError(f.peerIpv6, `${field}.peerIpv6 ${peerIpv6.address} is not the other end of ${ipv6.cidr}`);
       }
     }
     const peerAsn = link.peerAsn === undefined ? torAsn : checkAsn(link.peerAsn, `${field}.peerAsn`);
@@ -341,7 +358,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     }
     return {
       interface: name,
-      mac: link.mac === undefined ? undefined : checkMac(link.mac, `${field}.mac`),
+      mac: link.mac === undefined ? undefined : checkMac(link.mac, f.mac),
       ipv4,
       peerIpv4,
       ipv6,
