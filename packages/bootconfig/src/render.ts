@@ -70,6 +70,17 @@ export function renderFallbackFiles(site: SiteInput, options: RenderOptions = {}
   ];
 }
 
+function file(
+  scope: RenderedFile['scope'],
+  path: string,
+  mode: number,
+  content: string,
+  secret: boolean,
+  contentType = TEXT,
+): RenderedFile {
+  return { scope, path, mode, content, secret, contentType };
+}
+
 /**
  * Every file one node needs, validated once: its netboot configs and installer files (served by the
  * provisioning server) and its first-boot files (written on the node). Files holding a secret are
@@ -80,14 +91,6 @@ export function renderNodeFiles(node: NodeInput, site: SiteInput, options: Rende
   const mac = dashedMac(c.bootMac);
   // = installerDir(c.bootMac)
   const dir = `installer/${mac}`;
-  const file = (scope: RenderedFile['scope'], path: string, mode: number, content: string, secret: boolean, contentType = TEXT): RenderedFile => ({
-    scope,
-    path,
-    mode,
-    content,
-    secret,
-    contentType,
-  });
   const args = nodeBootArgs(c);
   const files: RenderedFile[] = [
     file('netboot', `grub/grub.cfg-01-${mac}`, 0o644, grubFor(c, args), false),

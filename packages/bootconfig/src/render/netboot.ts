@@ -1,8 +1,10 @@
 import type { ResolvedNodeConfig } from '../resolve.js';
 
+const COLONS = /:/g;
+
 /** `aa:bb:cc:dd:ee:ff` → `aa-bb-cc-dd-ee-ff`, the form netboot loaders use in file names. */
 export function dashedMac(mac: string): string {
-  return mac.split(':').join('-');
+  return mac.replace(COLONS, '-');
 }
 
 const netmasks: string[] = [];
