@@ -25,7 +25,8 @@ function show(value: unknown): string {
 /** Dotted decimal only: no leading zeros (octal ambiguity), no shorthand (`10.1`), no hex. */
 export function parseIPv4(text: string): number[] | undefined {
   // A hand-written scanner: this runs for every address of every node, and a regex costs 3× as much.
-  const out: number[] = [];
+  const out = [0, 0, 0, 0];
+  let count = 0;
   let value = 0;
   let digits = 0;
   for (let i = 0; i <= text.length; i++) {
@@ -35,15 +36,15 @@ export function parseIPv4(text: string): number[] | undefined {
       value = value * 10 + (ch - 48);
       if (++digits > 3 || value > 255) return undefined;
     } else if (ch === 46) {
-      if (digits === 0 || out.length === 4) return undefined;
-      out.push(value);
+      if (digits === 0 || count === 4) return undefined;
+      out[count++] = value;
       value = 0;
       digits = 0;
     } else {
       return undefined;
     }
   }
-  return out.length === 4 ? out : undefined;
+  return count === 4 ? out : undefined;
 }
 
 /** One hex group of 1–4 digits (either case) in `text[start, end)`, or -1. */
