@@ -232,13 +232,14 @@ export function validateCidr(
 /** True when `ip` lies inside `cidr` (same family). */
 export function cidrContains(cidr: ParsedCidr, ip: ParsedIp): boolean {
   if (cidr.family !== ip.family) return false;
-  // networkOf(cidr) equals networkOf(ip), byte by byte, without building either.
+  // networkOf(cidr) equals networkOf(ip), without building either: the whole bytes of the prefix, then the
+  // prefix's bits of the byte it ends in.
   const a = cidr.bytes;
   const b = ip.bytes;
-  for (let i = 0; i < a.length; i++) {
-    const keep = Math.max(0, Math.min(8, cidr.prefixLength - i * 8));
-    const mask = (0xff << (8 - keep)) & 0xff;
-    if ((a[i]! & mask) !== ((b[i] ?? 0) & mask)) return false;
-  }
-  return true;
+  const whole = Math.min(cidr.prefixLength >> 3, a.length);
+  for (let i = 0; i < whole; i++) if (a[i] !== (b[i] ?? 0)) return false;
+  const bits = cidr.prefixLength - whole * 8;
+  if (bits <= 0 || whole >= a.length) return true;
+  const mask = (0xff << (8 - Math.min(bits, 8))) & 0xff;
+  return (a[whole]! & mask) === ((b[whole] ?? 0) & mask);
 }
