@@ -55,8 +55,17 @@ export function createAsnPolicy(scheme: AsnSchemeInput): AsnPolicy {
   const root = checkObject(scheme, 'asnScheme');
   const sites = checkObject(root.sites, 'asnScheme.sites');
   const byAsn = new Map<number, AsnAssignment>();
-  const nodeByLocation = new Map<string, number>();
-  const torByLocation = new Map<string, number>();
+  // site → rack → ASN (two lookups, no joined key string per node).
+  const nodeByLocation = new Map<string, Map<string, number>>();
+  const torByLocation = new Map<string, Map<string, number>>();
+  const setAt = (map: Map<string, Map<string, number>>, site: string, rack: string, asn: number): void => {
+    let racks = map.get(site);
+    if (racks === undefined) {
+      racks = new Map();
+      map.set(site, racks);
+    }
+    racks.set(rack, asn);
+  };
   const byRole = new Map<string, number>();
 
   const add = (assignment: AsnAssignment, field: string): void => {
@@ -90,12 +99,11 @@ export function createAsnPolicy(scheme: AsnSchemeInput): AsnPolicy {
       const rackField = `${field}.racks.${rackName}`;
       const rack = checkIdentifier(rackName, rackField);
       const index = checkInteger(rawIndex, rackField, 0, 1_000_000);
-      const key = `${site}\u0000${rack}`;
       add({ kind: 'node', asn: nodeBase + index, site, rack }, rackField);
-      nodeByLocation.set(key, nodeBase + index);
+      setAt(nodeByLocation, site, rack, nodeBase + index);
       if (torBase !== undefined) {
         add({ kind: 'tor', asn: torBase + index, site, rack }, rackField);
-        torByLocation.set(key, torBase + index);
+        setAt(torByLocation, site, rack, torBase + index);
       }
     }
   }
@@ -116,7 +124,7 @@ export function createAsnPolicy(scheme: AsnSchemeInput): AsnPolicy {
         const pinned = byRole.get(location.role);
         if (pinned !== undefined) return pinned;
       }
-      const asn = nodeByLocation.get(`${location.site}\u0000${location.rack}`);
+      const asn = nodeByLocation.get(location.site)?.get(location.rack);
       if (asn === undefined) {
         throw new BootconfigError(
           'BOOTCONFIG_ASN_UNKNOWN_LOCATION',
@@ -127,7 +135,7 @@ export function createAsnPolicy(scheme: AsnSchemeInput): AsnPolicy {
       return asn;
     },
     torAsn(location) {
-      return torByLocation.get(`${location.site}\u0000${location.rack}`);
+      return torByLocation.get(location.site)?.get(location.rack);
     },
     owner(asn) {
       return byAsn.get(asn);

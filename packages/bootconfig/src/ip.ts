@@ -16,8 +16,6 @@ export interface ParsedCidr extends ParsedIp {
 }
 
 const PREFIX_LENGTH = /^(?:0|[1-9][0-9]{0,2})$/;
-const V6_GROUP = /^[0-9a-f]{1,4}$/;
-const V6_CHARS = /^[0-9a-fA-F:.]+$/;
 
 function show(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
@@ -27,7 +25,8 @@ function show(value: unknown): string {
 /** Dotted decimal only: no leading zeros (octal ambiguity), no shorthand (`10.1`), no hex. */
 export function parseIPv4(text: string): number[] | undefined {
   // A hand-written scanner: this runs for every address of every node, and a regex costs 3× as much.
-  const out: number[] = [];
+  const out = [0, 0, 0, 0];
+  let count = 0;
   let value = 0;
   let digits = 0;
   for (let i = 0; i <= text.length; i++) {
@@ -37,63 +36,92 @@ export function parseIPv4(text: string): number[] | undefined {
       value = value * 10 + (ch - 48);
       if (++digits > 3 || value > 255) return undefined;
     } else if (ch === 46) {
-      if (digits === 0 || out.length === 4) return undefined;
-      out.push(value);
+      if (digits === 0 || count === 4) return undefined;
+      out[count++] = value;
       value = 0;
       digits = 0;
     } else {
       return undefined;
     }
   }
-  return out.length === 4 ? out : undefined;
+  return count === 4 ? out : undefined;
+}
+
+/** One hex group of 1–4 digits (either case) in `text[start, end)`, or -1. */
+function hexGroup(text: string, start: number, end: number): number {
+  if (end - start < 1 || end - start > 4) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    const digit =
+      ch >= 48 && ch <= 57 ? ch - 48 : ch >= 97 && ch <= 102 ? ch - 87 : ch >= 65 && ch <= 70 ? ch - 55 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+function hasDot(text: string, start: number, end: number): boolean {
+  const dot = text.indexOf('.', start);
+  return dot >= 0 && dot < end;
 }
 
 /** Hex groups with at most one `::` and an optional trailing dotted quad; zone ids (`%eth0`) are refused. */
-export function parseIPv6(input: string): number[] | undefined {
-  if (input.length > 45 || !V6_CHARS.test(input)) return undefined;
-  const text = input.toLowerCase();
+export function parseIPv6(text: string): number[] | undefined {
+  // A hand-written scanner over the text (no lower-casing, splitting or regexes): five of these per node.
+  const n = text.length;
+  if (n === 0 || n > 45) return undefined;
+  for (let i = 0; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (!((ch >= 48 && ch <= 58) || ch === 46 || (ch >= 97 && ch <= 102) || (ch >= 65 && ch <= 70))) return undefined;
+  }
   const gap = text.indexOf('::');
   if (gap >= 0 && text.indexOf('::', gap + 1) >= 0) return undefined;
-  const head = gap < 0 ? text : text.slice(0, gap);
-  const tail = gap < 0 ? '' : text.slice(gap + 2);
   const out = new Array<number>(16).fill(0);
   // Head groups fill from the front, tail groups from the back; `::` is the zeros in between.
+  const headEnd = gap < 0 ? n : gap;
   let front = 0;
-  if (head !== '') {
-    for (const group of head.split(':')) {
-      if (front >= 16) return undefined;
-      if (group.includes('.')) {
-        if (gap >= 0 || front !== 12 || !head.endsWith(group)) return undefined;
-        const v4 = parseIPv4(group);
-        if (!v4) return undefined;
-        out[12] = v4[0]!;
-        out[13] = v4[1]!;
-        out[14] = v4[2]!;
-        out[15] = v4[3]!;
-        front = 16;
-        continue;
-      }
-      if (!V6_GROUP.test(group)) return undefined;
-      const n = Number.parseInt(group, 16);
-      out[front++] = n >> 8;
-      out[front++] = n & 0xff;
+  for (let start = 0; headEnd > 0; ) {
+    let end = text.indexOf(':', start);
+    if (end < 0 || end > headEnd) end = headEnd;
+    if (front >= 16) return undefined;
+    if (hasDot(text, start, end)) {
+      // A dotted quad only as the last two of eight groups.
+      if (gap >= 0 || front !== 12 || end !== headEnd) return undefined;
+      const v4 = parseIPv4(text.slice(start, end));
+      if (!v4) return undefined;
+      out[12] = v4[0]!;
+      out[13] = v4[1]!;
+      out[14] = v4[2]!;
+      out[15] = v4[3]!;
+      front = 16;
+    } else {
+      const group = hexGroup(text, start, end);
+      if (group < 0) return undefined;
+      out[front++] = group >> 8;
+      out[front++] = group & 0xff;
     }
+    if (end === headEnd) break;
+    start = end + 1;
   }
   if (gap < 0) return front === 16 ? out : undefined;
-  const groups = tail === '' ? [] : tail.split(':');
   const bytes: number[] = [];
-  for (let i = 0; i < groups.length; i++) {
-    const group = groups[i]!;
-    if (group.includes('.')) {
-      if (i !== groups.length - 1) return undefined;
-      const v4 = parseIPv4(group);
+  // A tail that is not empty: groups up to the end (a trailing ':' leaves an empty, refused group).
+  for (let start = gap + 2; gap + 2 < n; ) {
+    let end = text.indexOf(':', start);
+    if (end < 0) end = n;
+    if (hasDot(text, start, end)) {
+      if (end !== n) return undefined;
+      const v4 = parseIPv4(text.slice(start, end));
       if (!v4) return undefined;
-      bytes.push(...v4);
+      bytes.push(v4[0]!, v4[1]!, v4[2]!, v4[3]!);
     } else {
-      if (!V6_GROUP.test(group)) return undefined;
-      const n = Number.parseInt(group, 16);
-      bytes.push(n >> 8, n & 0xff);
+      const group = hexGroup(text, start, end);
+      if (group < 0) return undefined;
+      bytes.push(group >> 8, group & 0xff);
     }
+    if (end === n) break;
+    start = end + 1;
   }
   // `::` stands for at least one zero group.
   if (front + bytes.length > 14) return undefined;
@@ -103,8 +131,8 @@ export function parseIPv6(input: string): number[] | undefined {
 
 /** RFC 5952: lower case, leading zeros dropped, the longest run (≥ 2) of zero groups compressed. */
 export function formatIPv6(bytes: readonly number[]): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  const groups = new Array<number>(8);
+  for (let i = 0; i < 8; i++) groups[i] = ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0);
   let bestStart = -1;
   let bestLength = 1;
   for (let i = 0; i < 8; ) {
@@ -120,9 +148,18 @@ export function formatIPv6(bytes: readonly number[]): string {
     }
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  // The groups before the longest zero run, `::`, the groups after it (or all eight, colon-separated).
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += '::';
+      i += bestLength - 1;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLength) out += ':';
+    out += groups[i]!.toString(16);
+  }
+  return out;
 }
 
 /** Parses an IP address strictly; `family` restricts it to IPv4 or IPv6. */
@@ -186,13 +223,23 @@ export function validateCidr(
       `${field} ${show(value)} has host bits set; write the network address (prefixes, not interface addresses)`,
     );
   }
-  return { family: ip.family, address: ip.address, bytes: ip.bytes, prefixLength, cidr: `${ip.address}/${prefixLength}` };
+  // An IPv4 address that parsed is already canonical, and so is the length the regex let through: then the
+  // canonical `address/length` is the text itself.
+  const cidr = ip.family === 4 ? value : `${ip.address}/${prefixLength}`;
+  return { family: ip.family, address: ip.address, bytes: ip.bytes, prefixLength, cidr };
 }
 
 /** True when `ip` lies inside `cidr` (same family). */
 export function cidrContains(cidr: ParsedCidr, ip: ParsedIp): boolean {
   if (cidr.family !== ip.family) return false;
-  const a = networkOf(cidr.bytes, cidr.prefixLength);
-  const b = networkOf(ip.bytes, cidr.prefixLength);
-  return a.every((byte, i) => byte === b[i]);
+  // networkOf(cidr) equals networkOf(ip), without building either: the whole bytes of the prefix, then the
+  // prefix's bits of the byte it ends in.
+  const a = cidr.bytes;
+  const b = ip.bytes;
+  const whole = Math.min(cidr.prefixLength >> 3, a.length);
+  for (let i = 0; i < whole; i++) if (a[i] !== (b[i] ?? 0)) return false;
+  const bits = cidr.prefixLength - whole * 8;
+  if (bits <= 0 || whole >= a.length) return true;
+  const mask = (0xff << (8 - Math.min(bits, 8))) & 0xff;
+  return (a[whole]! & mask) === ((b[whole] ?? 0) & mask);
 }

@@ -4,7 +4,7 @@ import { birdFor } from './render/bird.js';
 import { grubFallbackFor, grubFor } from './render/grub.js';
 import { autoinstallFor, metaDataFor, preseedFor, vendorDataFor } from './render/installer.js';
 import { ipxeFallbackFor, ipxeFor } from './render/ipxe.js';
-import { dashedMac, installerDir } from './render/netboot.js';
+import { dashedMac, nodeBootArgs } from './render/netboot.js';
 import {
   aptProxyFor,
   aptSourcesFor,
@@ -70,6 +70,17 @@ export function renderFallbackFiles(site: SiteInput, options: RenderOptions = {}
   ];
 }
 
+function file(
+  scope: RenderedFile['scope'],
+  path: string,
+  mode: number,
+  content: string,
+  secret: boolean,
+  contentType = TEXT,
+): RenderedFile {
+  return { scope, path, mode, content, secret, contentType };
+}
+
 /**
  * Every file one node needs, validated once: its netboot configs and installer files (served by the
  * provisioning server) and its first-boot files (written on the node). Files holding a secret are
@@ -78,18 +89,12 @@ export function renderFallbackFiles(site: SiteInput, options: RenderOptions = {}
 export function renderNodeFiles(node: NodeInput, site: SiteInput, options: RenderOptions = {}): RenderedFile[] {
   const c = resolveNodeConfig(node, site, options);
   const mac = dashedMac(c.bootMac);
-  const dir = installerDir(c.bootMac);
-  const file = (scope: RenderedFile['scope'], path: string, mode: number, content: string, secret: boolean, contentType = TEXT): RenderedFile => ({
-    scope,
-    path,
-    mode,
-    content,
-    secret,
-    contentType,
-  });
+  // = installerDir(c.bootMac)
+  const dir = `installer/${mac}`;
+  const args = nodeBootArgs(c);
   const files: RenderedFile[] = [
-    file('netboot', `grub/grub.cfg-01-${mac}`, 0o644, grubFor(c), false),
-    file('netboot', `ipxe/${mac}.ipxe`, 0o644, ipxeFor(c), false),
+    file('netboot', `grub/grub.cfg-01-${mac}`, 0o644, grubFor(c, args), false),
+    file('netboot', `ipxe/${mac}.ipxe`, 0o644, ipxeFor(c, args), false),
   ];
   if (c.settings.family === 'ubuntu') {
     files.push(

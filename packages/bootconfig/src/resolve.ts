@@ -1,7 +1,7 @@
 import { createAsnPolicy, type AsnPolicy } from './asn.js';
 import { BootconfigInputError } from './errors.js';
 import type { DistroFamily, Firmware, BootTarget, NodeInput, SiteInput, TemplateCatalog } from './input.js';
-import { type ParsedCidr, type ParsedIp, cidrContains, networkOf, validateCidr, validateIp } from './ip.js';
+import { type ParsedCidr, type ParsedIp, cidrContains, validateCidr, validateIp } from './ip.js';
 import { selectTemplateSettings, type SelectedSettings } from './templates.js';
 import {
   checkAbsolutePath,
@@ -145,6 +145,26 @@ function checkImage(value: unknown, field: string): ResolvedImage {
   };
 }
 
+const V4_INTERFACE = { kind: 'interface', family: 4 } as const;
+const V6_INTERFACE = { kind: 'interface', family: 6 } as const;
+
+// The field names of a fabric link's values, built once per index (a node has at most 4 links).
+const FABRIC_FIELDS = [0, 1, 2, 3].map((i) => fabricFieldsAt(i));
+
+function fabricFieldsAt(i: number) {
+  const link = `node.fabric[${i}]`;
+  const at = (key: string): string => `${link}.${key}`;
+  return { link, interface: at('interface'), ipv4: at('ipv4'), peerIpv4: at('peerIpv4'), ipv6: at('ipv6'), peerIpv6: at('peerIpv6'), mac: at('mac') };
+}
+
+function fabricFields(i: number): ReturnType<typeof fabricFieldsAt> {
+  return FABRIC_FIELDS[i] ?? fabricFieldsAt(i);
+}
+
+const FAMILIES = ['debian', 'ubuntu'] as const;
+const BOOT_TARGETS = ['live', 'install', 'local'] as const;
+const FIRMWARES = ['uefi', 'bios'] as const;
+
 function checkEnum<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new BootconfigInputError(field, `${field} must be one of ${allowed.join(', ')}`);
@@ -207,6 +227,50 @@ export function resolveSite(site: SiteInput, options: RenderOptions = {}): Resol
   return resolved;
 }
 
+type ResolvedSettings = ResolvedNodeConfig['settings'];
+
+// Per site object and role: settings of nodes without their own, validated once (successes only).
+const settingsCache = new WeakMap<SiteInput, Map<string, ResolvedSettings>>();
+
+/** The rest of the settings' checks, in the order they always ran (after the node's own fields). */
+function settingsOf(
+  selected: SelectedSettings,
+  distro: Record<string, unknown>,
+  family: DistroFamily,
+  mirror: string,
+  cacheAs: { site: SiteInput; role: string } | undefined,
+): ResolvedSettings {
+  const src = selected.sources;
+  const settings: ResolvedSettings = {
+    family,
+    suite: checkIdentifier(distro.suite, `${src.distro}.distro.suite`),
+    kernelArgs: checkKernelArgs(selected.kernelArgs, `${src.kernelArgs}.kernelArgs`),
+    mirror,
+    securityMirror:
+      selected.securityMirror === undefined
+        ? selected.mirror === undefined
+          ? DEFAULT_MIRRORS[family].security
+          : defaultSecurityMirror(family, mirror)
+        : checkUrl(selected.securityMirror, `${src.securityMirror}.securityMirror`),
+    proxy: selected.proxy === null ? null : checkUrl(selected.proxy, `${src.proxy}.proxy`),
+    extraPackages: checkArray(selected.extraPackages, `${src.extraPackages}.extraPackages`, 0, 200).map((p, i) =>
+      checkPackageName(p, `${src.extraPackages}.extraPackages[${i}]`),
+    ),
+    timezone: checkTimezone(selected.timezone, `${src.timezone}.timezone`),
+    sources: src,
+  };
+  if (cacheAs !== undefined) {
+    let byRole = settingsCache.get(cacheAs.site);
+    if (byRole === undefined) {
+      byRole = new Map();
+      settingsCache.set(cacheAs.site, byRole);
+    }
+    if (byRole.size >= 256) byRole.clear();
+    byRole.set(cacheAs.role, settings);
+  }
+  return settings;
+}
+
 /**
  * Validates a node against its site and selects its template settings. Every renderer calls this first,
  * so nothing reaches a file that was not refused or accepted here.
@@ -223,7 +287,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
   const rack = checkIdentifier(raw.rack, 'node.rack');
 
   const mgmtRaw = checkObject(raw.management, 'node.management');
-  const address = validateCidr(mgmtRaw.address, 'node.management.address', { kind: 'interface', family: 4 });
+  const address = validateCidr(mgmtRaw.address, 'node.management.address', V4_INTERFACE);
   const gateway = validateIp(mgmtRaw.gateway, 'node.management.gateway', 4);
   if (!cidrContains(address, gateway) || gateway.address === address.address) {
     throw new BootconfigInputError(
@@ -254,31 +318,35 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
   };
 
   const torAsn = s.asnPolicy.torAsn({ site: s.name, rack });
-  const names = new Set([management.interface]);
-  const transferNets = new Set<string>();
+  const names = [management.interface];
+  const transferNets: number[] = [];
   const fabric = checkArray(raw.fabric, 'node.fabric', 0, 4).map((value, i): ResolvedFabricLink => {
-    const field = `node.fabric[${i}]`;
+    const f = fabricFields(i);
+    const field = f.link;
     const link = checkObject(value, field);
-    const name = checkInterfaceName(link.interface, `${field}.interface`);
-    if (names.has(name)) throw new BootconfigInputError(`${field}.interface`, `${field}.interface ${name} is used twice`);
-    names.add(name);
-    const ipv4 = validateCidr(link.ipv4, `${field}.ipv4`, { kind: 'interface', family: 4 });
-    const peerIpv4 = validateIp(link.peerIpv4, `${field}.peerIpv4`, 4);
+    const name = checkInterfaceName(link.interface, f.interface);
+    if (names.includes(name)) throw new BootconfigInputError(f.interface, `${field}.interface ${name} is used twice`);
+    names.push(name);
+    const ipv4 = validateCidr(link.ipv4, f.ipv4, V4_INTERFACE);
+    const peerIpv4 = validateIp(link.peerIpv4, f.peerIpv4, 4);
     if (!cidrContains(ipv4, peerIpv4) || peerIpv4.address === ipv4.address) {
-      throw new BootconfigInputError(`${field}.peerIpv4`, `${field}.peerIpv4 ${peerIpv4.address} is not the other end of ${ipv4.cidr}`);
+      throw new BootconfigInputError(f.peerIpv4, `${field}.peerIpv4 ${peerIpv4.address} is not the other end of ${ipv4.cidr}`);
     }
-    const net = `${networkOf(ipv4.bytes, ipv4.prefixLength).join('.')}/${ipv4.prefixLength}`;
-    if (transferNets.has(net)) {
-      throw new BootconfigInputError(`${field}.ipv4`, `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`);
+    // The transfer net as one number: network address (host bits cleared) × 64 + prefix length.
+    const b = ipv4.bytes;
+    const mask = ipv4.prefixLength === 0 ? 0 : (0xffffffff << (32 - ipv4.prefixLength)) >>> 0;
+    const net = ((((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) & mask) >>> 0) * 64 + ipv4.prefixLength;
+    if (transferNets.includes(net)) {
+      throw new BootconfigInputError(f.ipv4, `${field}.ipv4 ${ipv4.cidr} is on the same transfer net as another link`);
     }
-    transferNets.add(net);
+    transferNets.push(net);
     let ipv6: ParsedCidr | undefined;
     let peerIpv6: ParsedIp | undefined;
     if (link.ipv6 !== undefined || link.peerIpv6 !== undefined) {
-      ipv6 = validateCidr(link.ipv6, `${field}.ipv6`, { kind: 'interface', family: 6 });
-      peerIpv6 = validateIp(link.peerIpv6, `${field}.peerIpv6`, 6);
+      ipv6 = validateCidr(link.ipv6, f.ipv6, V6_INTERFACE);
+      peerIpv6 = validateIp(link.peerIpv6, f.peerIpv6, 6);
       if (!cidrContains(ipv6, peerIpv6) || peerIpv6.address === ipv6.address) {
-        throw new BootconfigInputError(`${field}.peerIpv6`, `${field}.peerIpv6 ${peerIpv6.address} is not the other end of ${ipv6.cidr}`);
+        throw new BootconfigInputError(f.peerIpv6, `${field}.peerIpv6 ${peerIpv6.address} is not the other end of ${ipv6.cidr}`);
       }
     }
     const peerAsn = link.peerAsn === undefined ? torAsn : checkAsn(link.peerAsn, `${field}.peerAsn`);
@@ -290,7 +358,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     }
     return {
       interface: name,
-      mac: link.mac === undefined ? undefined : checkMac(link.mac, `${field}.mac`),
+      mac: link.mac === undefined ? undefined : checkMac(link.mac, f.mac),
       ipv4,
       peerIpv4,
       ipv6,
@@ -307,18 +375,29 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     validateCidr(p, `node.serviceAddresses[${i}]`, { kind: 'prefix' }),
   );
 
-  const selected = selectTemplateSettings(
+  // Settings come from the site's templates and the role: the same for every node of a role. A node without
+  // its own settings reuses what an earlier node of its role validated (same site object, no catalog).
+  const cacheable = raw.settings === undefined && options.catalog === undefined && options.asnPolicy === undefined;
+  const known = cacheable ? settingsCache.get(site)?.get(role) : undefined;
+  const selected = known === undefined ? selectTemplateSettings(
     { role, settings: raw.settings === undefined ? undefined : (checkObject(raw.settings, 'node.settings') as NodeInput['settings']) },
     site,
     options.catalog,
-  );
-  const src = selected.sources;
-  const distro = checkObject(selected.distro, `${src.distro}.distro`);
-  const family = checkEnum(distro.family, `${src.distro}.distro.family`, ['debian', 'ubuntu'] as const);
-  const mirror =
-    selected.mirror === undefined ? DEFAULT_MIRRORS[family].mirror : checkUrl(selected.mirror, `${src.mirror}.mirror`);
+  ) : undefined;
+  let family: DistroFamily;
+  let mirror: string;
+  let distro: Record<string, unknown> | undefined;
+  if (selected === undefined) {
+    family = known!.family;
+    mirror = known!.mirror;
+  } else {
+    distro = checkObject(selected.distro, `${selected.sources.distro}.distro`);
+    family = checkEnum(distro.family, `${selected.sources.distro}.distro.family`, FAMILIES);
+    mirror =
+      selected.mirror === undefined ? DEFAULT_MIRRORS[family].mirror : checkUrl(selected.mirror, `${selected.sources.mirror}.mirror`);
+  }
   const installImage = s.installers[family];
-  const bootTarget = checkEnum(raw.bootTarget, 'node.bootTarget', ['live', 'install', 'local'] as const);
+  const bootTarget = checkEnum(raw.bootTarget, 'node.bootTarget', BOOT_TARGETS);
   if (bootTarget === 'install' && installImage === undefined) {
     throw new BootconfigInputError(
       'site.netboot.installers',
@@ -336,7 +415,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     site: s.name,
     rack,
     bootMac: checkMac(raw.bootMac, 'node.bootMac'),
-    firmware: checkEnum(raw.firmware, 'node.firmware', ['uefi', 'bios'] as const),
+    firmware: checkEnum(raw.firmware, 'node.firmware', FIRMWARES),
     bootTarget,
     systemDisk: checkDiskPath(raw.systemDisk, 'node.systemDisk'),
     management,
@@ -347,10 +426,9 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
     asn: s.asnPolicy.nodeAsn({ site: s.name, rack, role }),
     admin: {
       ...s.admin,
-      sshKeys: [
-        ...s.admin.sshKeys,
-        ...checkArray(raw.sshKeys ?? [], 'node.sshKeys', 0, 64).map((k, i) => checkSshPublicKey(k, `node.sshKeys[${i}]`)),
-      ],
+      sshKeys: s.admin.sshKeys.concat(
+        checkArray(raw.sshKeys ?? [], 'node.sshKeys', 0, 64).map((k, i) => checkSshPublicKey(k, `node.sshKeys[${i}]`)),
+      ),
     },
     installToken: checkToken(raw.installToken, 'node.installToken'),
     bmc:
@@ -361,24 +439,7 @@ export function resolveNodeConfig(node: NodeInput, site: SiteInput, options: Ren
             username: checkUserName(bmcRaw.username, 'node.bmc.username'),
             password: checkBmcPassword(bmcRaw.password, 'node.bmc.password'),
           },
-    settings: {
-      family,
-      suite: checkIdentifier(distro.suite, `${src.distro}.distro.suite`),
-      kernelArgs: checkKernelArgs(selected.kernelArgs, `${src.kernelArgs}.kernelArgs`),
-      mirror,
-      securityMirror:
-        selected.securityMirror === undefined
-          ? selected.mirror === undefined
-            ? DEFAULT_MIRRORS[family].security
-            : defaultSecurityMirror(family, mirror)
-          : checkUrl(selected.securityMirror, `${src.securityMirror}.securityMirror`),
-      proxy: selected.proxy === null ? null : checkUrl(selected.proxy, `${src.proxy}.proxy`),
-      extraPackages: checkArray(selected.extraPackages, `${src.extraPackages}.extraPackages`, 0, 200).map((p, i) =>
-        checkPackageName(p, `${src.extraPackages}.extraPackages[${i}]`),
-      ),
-      timezone: checkTimezone(selected.timezone, `${src.timezone}.timezone`),
-      sources: src,
-    },
+    settings: known ?? settingsOf(selected!, distro!, family, mirror, cacheable ? { site, role } : undefined),
     netboot: { baseUrl: s.netbootBaseUrl, basePath: s.netbootBasePath, live: s.live, install: installImage, entryLabel: s.entryLabel },
     machineDbUrl: s.machineDbUrl,
     consul: s.consul,

@@ -28,7 +28,20 @@ function viaCore<T>(validator: (value: unknown, field: string) => T, value: unkn
 
 export const checkHostname = (value: unknown, field: string): string => viaCore(validateHostname, value, field);
 export const checkDomain = (value: unknown, field: string): string => viaCore(validateDomain, value, field);
-export const checkMac = (value: unknown, field: string): string => viaCore(validateMac, value, field);
+/** `aa:bb:cc:dd:ee:ff` in lower case: the form `validateMac` returns, which it returns unchanged. */
+function isCanonicalMac(text: string): boolean {
+  if (text.length !== 17) return false;
+  for (let i = 0; i < 17; i++) {
+    const ch = text.charCodeAt(i);
+    if (i % 3 === 2 ? ch !== 58 : !((ch >= 48 && ch <= 57) || (ch >= 97 && ch <= 102))) return false;
+  }
+  return true;
+}
+
+// Stored MACs are already canonical: those skip core's regexes and re-grouping (same result); anything
+// else, including every refusal, goes through `validateMac`.
+export const checkMac = (value: unknown, field: string): string =>
+  typeof value === 'string' && isCanonicalMac(value) ? value : viaCore(validateMac, value, field);
 export const checkDiskPath = (value: unknown, field: string): string => viaCore(validateDiskPath, value, field);
 export const checkIdentifier = (value: unknown, field: string): string => viaCore(validateIdentifier, value, field);
 export const checkInteger = (value: unknown, field: string, min: number, max: number): number =>

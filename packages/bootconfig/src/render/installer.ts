@@ -6,8 +6,17 @@ import { toYaml, type YamlValue } from './yaml.js';
 /** Packages every node needs for what the late command and first boot do. */
 export const BASE_PACKAGES = ['openssh-server', 'curl', 'efibootmgr', 'bird2', 'netplan.io'] as const;
 
+// Per resolved extraPackages list (shared by every node of a role, never mutated): the package list.
+const packageMemo = new WeakMap<readonly string[], readonly string[]>();
+
 function packagesFor(c: ResolvedNodeConfig): string[] {
-  return [...new Set([...BASE_PACKAGES, ...c.settings.extraPackages])];
+  let packages = packageMemo.get(c.settings.extraPackages);
+  if (packages === undefined) {
+    packages = [...new Set([...BASE_PACKAGES, ...c.settings.extraPackages])];
+    packageMemo.set(c.settings.extraPackages, packages);
+  }
+  // A copy: callers own what they get.
+  return packages.slice();
 }
 
 const splitMemo = new Map<string, { protocol: string; host: string; path: string }>();

@@ -28,38 +28,9 @@ export function earlyCommandFor(c: ResolvedNodeConfig, client: 'wget' | 'curl'):
   return `${report} || echo 'fleet: install-started not reported; the late command reports it' >&2`;
 }
 
-/**
- * The script the installer runs in the target system at the end. It puts the netboot entry first in the
- * UEFI boot order and reports `install-finished` to the MachineDB's node events route (after
- * `install-started`, in case the early command's report was lost).
- *
- * The netboot entry is found by fixed-string matches on the boot MAC as efibootmgr prints it
- * (`MAC(aabbccddeeff,…)`, or `(MAC:AABBCCDDEEFF)` in labels), then by the entry label — never by a
- * regexp over device names, which once left nodes in an install loop. Every interpolated value passed
- * the allow-lists (hex MAC, identifier label, URL, token), and the script travels base64-encoded.
- */
-export function lateScriptFor(c: ResolvedNodeConfig, options: { writeAuthorizedKeys: boolean }): string {
-  const macHex = c.bootMac.replaceAll(':', '');
-  const user = c.admin.user;
-  const keys = options.writeAuthorizedKeys
-    ? `
-# Authorized keys for ${user} (the installer has no key option of its own).
-install -d -m 0700 -o ${user} -g ${user} /home/${user}/.ssh
-cat > /home/${user}/.ssh/authorized_keys <<'FLEET_KEYS'
-${c.admin.sshKeys.join('\n')}
-FLEET_KEYS
-chown ${user}:${user} /home/${user}/.ssh/authorized_keys
-chmod 0600 /home/${user}/.ssh/authorized_keys
-`
-    : '';
-  return `#!/bin/sh
-# fleet late command for ${c.fqdn}: netboot first in the boot order, then report "installed".
-set -u
-BOOT_MAC='${macHex}'
-ENTRY_LABEL='${c.netboot.entryLabel}'
-REPORT_URL='${nodeEventsUrl(c)}'
-TOKEN='${c.installToken}'
-${keys}
+// Everything after the node's values: the same text for every node, and ASCII only (one byte per character,
+// test/late-command.integ.test.ts checks it).
+const LATE_SCRIPT_TAIL = `
 # Prints the 4-hex-digit number of the netboot entry, or nothing.
 netboot_entry() {
 \tlisting=$(efibootmgr -v) || return 0
@@ -109,9 +80,55 @@ report() {
 report install-started '${LATE_STARTED_REASON}' >/dev/null 2>&1 || true
 report install-finished "firmware=$firmware netbootFirst=$netboot_first"
 `;
+
+/**
+ * The script the installer runs in the target system at the end. It puts the netboot entry first in the
+ * UEFI boot order and reports `install-finished` to the MachineDB's node events route (after
+ * `install-started`, in case the early command's report was lost).
+ *
+ * The netboot entry is found by fixed-string matches on the boot MAC as efibootmgr prints it
+ * (`MAC(aabbccddeeff,…)`, or `(MAC:AABBCCDDEEFF)` in labels), then by the entry label — never by a
+ * regexp over device names, which once left nodes in an install loop. Every interpolated value passed
+ * the allow-lists (hex MAC, identifier label, URL, token), and the script travels base64-encoded.
+ */
+function lateScriptHead(c: ResolvedNodeConfig, options: { writeAuthorizedKeys: boolean }): string {
+  const macHex = c.bootMac.replaceAll(':', '');
+  const user = c.admin.user;
+  const keys = options.writeAuthorizedKeys
+    ? `
+# Authorized keys for ${user} (the installer has no key option of its own).
+install -d -m 0700 -o ${user} -g ${user} /home/${user}/.ssh
+cat > /home/${user}/.ssh/authorized_keys <<'FLEET_KEYS'
+${c.admin.sshKeys.join('\n')}
+FLEET_KEYS
+chown ${user}:${user} /home/${user}/.ssh/authorized_keys
+chmod 0600 /home/${user}/.ssh/authorized_keys
+`
+    : '';
+  return `#!/bin/sh
+# fleet late command for ${c.fqdn}: netboot first in the boot order, then report "installed".
+set -u
+BOOT_MAC='${macHex}'
+ENTRY_LABEL='${c.netboot.entryLabel}'
+REPORT_URL='${nodeEventsUrl(c)}'
+TOKEN='${c.installToken}'
+${keys}`;
 }
+
+/** The whole late script (see {@link lateScriptHead}). */
+export function lateScriptFor(c: ResolvedNodeConfig, options: { writeAuthorizedKeys: boolean }): string {
+  return lateScriptHead(c, options) + LATE_SCRIPT_TAIL;
+}
+
+// base64(A + B) = base64(A) + base64(B) when A's length in bytes is a multiple of 3. The tail is ASCII (one
+// byte per character), so its encodings from offsets 0, 1 and 2 are computed once (on first use) and each
+// node encodes only its head plus the 0–2 tail bytes that complete the head's last 3-byte group.
+let tailBase64: string[] | undefined;
 
 /** The script base64-encoded, so its text can never change the structure of the file that carries it. */
 export function lateScriptBase64(c: ResolvedNodeConfig, options: { writeAuthorizedKeys: boolean }): string {
-  return Buffer.from(lateScriptFor(c, options), 'utf8').toString('base64');
+  const head = lateScriptHead(c, options);
+  tailBase64 ??= [0, 1, 2].map((offset) => Buffer.from(LATE_SCRIPT_TAIL.slice(offset), 'latin1').toString('base64'));
+  const take = (3 - (Buffer.byteLength(head, 'utf8') % 3)) % 3;
+  return Buffer.from(head + LATE_SCRIPT_TAIL.slice(0, take), 'utf8').toString('base64') + tailBase64[take];
 }

@@ -1,13 +1,23 @@
 import type { ResolvedNodeConfig } from '../resolve.js';
 
+const COLONS = /:/g;
+
 /** `aa:bb:cc:dd:ee:ff` → `aa-bb-cc-dd-ee-ff`, the form netboot loaders use in file names. */
 export function dashedMac(mac: string): string {
-  return mac.replaceAll(':', '-');
+  return mac.replace(COLONS, '-');
 }
 
+const netmasks: string[] = [];
+
 export function netmaskOf(prefixLength: number): string {
-  const bits = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
-  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
+  let mask = netmasks[prefixLength];
+  if (mask === undefined) {
+    const bits = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+    mask = [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
+    // Only the 33 IPv4 prefix lengths are kept.
+    if (Number.isInteger(prefixLength) && prefixLength >= 0 && prefixLength <= 32) netmasks[prefixLength] = mask;
+  }
+  return mask;
 }
 
 /**
@@ -41,6 +51,20 @@ export function liveArgs(c: ResolvedNodeConfig | undefined, live: { args: string
   if (c) plain.push(`fleet.mac=${c.bootMac}`);
   plain.push(...kernelArgs);
   return { plain, datasource: undefined };
+}
+
+/** A node's live and install entries' arguments, computed once for both its GRUB and its iPXE file. */
+export interface NodeBootArgs {
+  live: BootEntryArgs;
+  install: BootEntryArgs | undefined;
+}
+
+export function nodeBootArgs(c: ResolvedNodeConfig): NodeBootArgs {
+  return {
+    live: liveArgs(c, c.netboot.live, c.machineDbUrl, c.settings.kernelArgs),
+    // Only a node set to install is offered the installer: its files are served only then.
+    install: c.netboot.install !== undefined && c.bootTarget === 'install' ? installArgs(c) : undefined,
+  };
 }
 
 export function installArgs(c: ResolvedNodeConfig): BootEntryArgs {
