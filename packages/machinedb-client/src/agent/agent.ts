@@ -1,9 +1,34 @@
-import { backoffDelay, type Executor, type Logger, ValidationError, describeError, runChecked, silentLogger, sleep } from '@fleet/core';
+import {
+  backoffDelay,
+  type ErrorKind,
+  type Executor,
+  type Logger,
+  ValidationError,
+  describeError,
+  runChecked,
+  silentLogger,
+  sleep,
+} from '@fleet/core';
 import ipaddr from 'ipaddr.js';
 import { type MachineDbClient, retryAfterOf } from '../client.js';
 import type { BmcConfig, Inventory, NodeConfig, NodeState } from '@fleet/machinedb-contract';
 import { MachineDbError } from '../errors.js';
 import { collectInventory } from '../inventory/collect.js';
+
+/**
+ * Answers that say the request itself is wrong (bad inventory, unknown or refused credentials, a conflict):
+ * sending it again unchanged cannot help. Decided from the error's kind, as every other client decision is;
+ * `unavailable` (503, 429, no answer) and `internal` are waited out with backoff.
+ */
+const REFUSED_KINDS: ReadonlySet<ErrorKind> = new Set([
+  'invalid',
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'conflict',
+]);
+const refused = (error: unknown): error is MachineDbError =>
+  error instanceof MachineDbError && REFUSED_KINDS.has(error.kind);
 
 /** What the agent did, step by step (also logged). */
 export type AgentEvent =
@@ -54,12 +79,18 @@ function isIpv4(text: string): boolean {
 
 /** The ipmitool commands that apply a BMC config, validated first. The password is an argument: pass it as a secret. */
 export function planBmcCommands(bmc: BmcConfig): string[][] {
-  if (!isIpv4(bmc.address)) throw new ValidationError('bmc.address', `BMC address ${JSON.stringify(bmc.address)} is not IPv4 (ipmitool lan set needs IPv4)`);
-  if (bmc.gateway !== null && !isIpv4(bmc.gateway)) throw new ValidationError('bmc.gateway', `BMC gateway ${JSON.stringify(bmc.gateway)} is not IPv4`);
+  if (!isIpv4(bmc.address))
+    throw new ValidationError(
+      'bmc.address',
+      `BMC address ${JSON.stringify(bmc.address)} is not IPv4 (ipmitool lan set needs IPv4)`,
+    );
+  if (bmc.gateway !== null && !isIpv4(bmc.gateway))
+    throw new ValidationError('bmc.gateway', `BMC gateway ${JSON.stringify(bmc.gateway)} is not IPv4`);
   if (!Number.isInteger(bmc.prefixLength) || bmc.prefixLength < 1 || bmc.prefixLength > 32) {
     throw new ValidationError('bmc.prefixLength', `BMC prefix length ${bmc.prefixLength} must be 1-32`);
   }
-  if (!/^[A-Za-z][A-Za-z0-9_.-]{0,15}$/.test(bmc.user)) throw new ValidationError('bmc.user', 'BMC user must be 1-16 letters, digits, _ . -');
+  if (!/^[A-Za-z][A-Za-z0-9_.-]{0,15}$/.test(bmc.user))
+    throw new ValidationError('bmc.user', 'BMC user must be 1-16 letters, digits, _ . -');
   if (!/^[\x21-\x7e]{8,20}$/.test(bmc.password)) {
     // IPMI 2.0 passwords are at most 20 bytes; never echo the value.
     throw new ValidationError('bmc.password', 'BMC password must be 8-20 printable ASCII characters without spaces');
@@ -104,7 +135,9 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   const backoff = async (step: string, error: unknown) => {
     failures += 1;
     // A 503 names how long the server needs (its database is away): wait at least that.
-    const retryInMs = Math.round(Math.max(backoffDelay(failures, { minMs: minBackoff, maxMs: maxBackoff }), retryAfterOf(error)));
+    const retryInMs = Math.round(
+      Math.max(backoffDelay(failures, { minMs: minBackoff, maxMs: maxBackoff }), retryAfterOf(error)),
+    );
     emit({ type: 'retrying', step, error: describeError(error), retryInMs });
     await sleep(retryInMs, signal);
   };
@@ -141,9 +174,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
           await backoff('submit inventory', error);
           continue;
         }
-        if (error instanceof MachineDbError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-          throw error; // the server refuses this inventory or our secret: retrying will not help
-        }
+        if (refused(error)) throw error; // the server refuses this inventory or our secret: retrying will not help
         await backoff('submit inventory', error);
         continue;
       }
@@ -155,7 +186,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
       config = await nodeClient.getNodeConfig(nodeId);
       failures = 0;
     } catch (error) {
-      if (error instanceof MachineDbError && (error.status === 401 || error.status === 404)) {
+      if (error instanceof MachineDbError && (error.kind === 'unauthenticated' || error.kind === 'not-found')) {
         // The server lost our token or node (restored database): enrol again.
         logger.warn('agent re-enrolling', { nodeId, code: error.code });
         nodeId = undefined;
@@ -201,7 +232,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
             return finish({ outcome: 'bmc-configured', nodeId, state: res.state });
           } catch (error) {
             // Reporting is idempotent: keep trying through a server restart, even while stopping.
-            if (error instanceof MachineDbError && error.status >= 400 && error.status < 500) throw error;
+            if (refused(error)) throw error;
             if (signal?.aborted) return finish({ outcome: 'aborted', nodeId, state: lastState });
             await backoff('report bmc-configured', error);
           }
