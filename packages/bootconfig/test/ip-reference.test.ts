@@ -39,7 +39,7 @@ describe('bootconfig addresses against ipaddr.js', () => {
       for (const text of [
         address.toString(),
         address.toNormalizedString(),
-        address.toFixedLengthString(),
+        address.parts.map((part) => part.toString(16).padStart(4, '0')).join(':'),
         address.toString().toUpperCase(),
       ]) {
         expect(parseIPv6(text), text).toEqual(address.toByteArray());
