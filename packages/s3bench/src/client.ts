@@ -373,14 +373,8 @@ export class S3Client {
       // The handler API, not `request()`: no body stream and no async iterator per request, so the tool's
       // own cost per request stays below that of a plain `request()` loop.
       this.#pool(host).dispatch(
-        {
-          method: req.method,
-          path,
-          headers,
-          body: req.body ?? null,
-          headersTimeout: this.#timeoutMs,
-          bodyTimeout: this.#timeoutMs,
-        },
+        // The headers and body timeouts are the pool's (set in #pool), not repeated per request.
+        { method: req.method, path, headers, body: req.body ?? null },
         new ResponseSink(req, t1, t1 - t0, resolve),
       );
     });
