@@ -2,7 +2,7 @@
 // same concurrency, against one in-process S3-shaped server (in a worker thread); then the recorder's memory
 // for 1,000,000 recorded requests. Rounds are interleaved so machine noise hits all three alike.
 // Realistic key count: each round uploads KEYS distinct objects (1 KiB) and then GETs random ones of them,
-// so a signature is rarely reused (with 16 keys the per-second signature cache did most of the signing).
+// so nearly every request carries a signature of its own (s3bench keeps no signature cache).
 import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -328,7 +328,7 @@ async function main(): Promise<void> {
     `median over ${ROUNDS} rounds (SDK every third), ${CONCURRENCY} concurrent; per round ${KEYS} distinct keys: ` +
       `${KEYS} PUTs then ${REQUESTS} GETs of random ones, 1 KiB each (SDK ${SDK_KEYS} keys, ${SDK_REQUESTS} GETs; dispatch loop GETs only).`,
   );
-  console.log('req/s per second of client CPU (main thread; the server is in a worker thread) — the judged figure:');
+  console.log('req/s per second of client CPU (main thread; the server is in a worker thread) — the judged figures:');
   const u = m(rates.undici, 'cpu');
   const s = m(rates.s3bench, 'cpu');
   const a = m(rates.sdk, 'cpu');
@@ -337,9 +337,12 @@ async function main(): Promise<void> {
   console.log(
     `  raw undici dispatch() loop (no signing, no body stream; reference only): ${d.toFixed(0)}; s3bench = ${((s / d) * 100).toFixed(1)}% of it`,
   );
+  // The judged ratio pairs the two runs of each round (back to back, order alternating): the machine's speed
+  // drifts during a run on a shared box, and a ratio of separate medians then compares different moments.
+  const ratio = median(rates.s3bench.map((r, i) => r.cpu / rates.undici[i]!.cpu));
   console.log(
-    `  s3bench (SigV4 + histograms, ${KEYS} distinct keys): ${s.toFixed(0)} = ${((s / u) * 100).toFixed(1)}% of raw undici ` +
-      `(ratio ${(s / u).toFixed(3)}, target ≥ 0.9)`,
+    `  s3bench (SigV4 + histograms, ${KEYS} distinct keys): ${s.toFixed(0)}; ratio to raw undici ${ratio.toFixed(3)} ` +
+      `(median of the ${ROUNDS} per-round ratios; target ≥ 0.9); ratio of the two medians ${(s / u).toFixed(3)} (reference)`,
   );
   console.log(
     `  client CPU per request: raw undici ${(1e6 / u).toFixed(1)} µs, s3bench ${(1e6 / s).toFixed(1)} µs (${(1e6 / s - 1e6 / u).toFixed(1)} µs more)`,
@@ -355,7 +358,7 @@ async function main(): Promise<void> {
     `wall-clock req/s (noisy on a shared machine): raw undici ${uw.toFixed(0)}, s3bench ${sw.toFixed(0)} ` +
       `(${((sw / uw) * 100).toFixed(1)}%), aws-sdk ${aw.toFixed(0)} (s3bench ${(sw / aw).toFixed(2)}×)`,
   );
-  const ok = s / u >= 0.9 && s / a >= 3 && mem.rssMb < 150;
+  const ok = ratio >= 0.9 && s / a >= 3 && mem.rssMb < 150;
   console.log(ok ? 'all targets met' : 'TARGET MISSED');
   if (!ok) process.exitCode = 1;
 }
