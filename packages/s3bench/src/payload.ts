@@ -109,7 +109,11 @@ export interface PayloadPool {
 
 const OFFSET_SPAN = 64 * 1024;
 
-const rangeClassOf = (size: number): number => RANGE_CLASSES.findIndex((c) => size <= c.maxBytes);
+/** The range class of `size` (a loop: it runs once per recorded request). */
+function rangeClassOf(size: number): number {
+  for (let i = 0; i < RANGE_CLASSES.length; i++) if (size <= RANGE_CLASSES[i]!.maxBytes) return i;
+  return -1;
+}
 
 export async function createPayloadPool(config: PayloadConfig, seed: number): Promise<PayloadPool> {
   // Each object's draws come from its own stream, seeded by (seed, seq).

@@ -320,7 +320,8 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
           // Another worker of the group may have sent the last counted request while this one waited.
           if (count !== undefined && measuring && st.issued >= count) return;
         }
-        if (measuring && (intended ?? performance.now()) >= measureStart) st.issued++;
+        // Closed loop: nothing was awaited since `now` was read, so it is still the time of this start.
+        if (measuring && (intended ?? now) >= measureStart) st.issued++;
         const outcome = await execute(st, intended);
         if (outcome === 'wait') {
           if (measuring) st.issued--;
