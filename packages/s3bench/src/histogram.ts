@@ -30,8 +30,6 @@ const SUB_BUCKET_COUNT = 2 << SUB_BUCKET_HALF_MAGNITUDE;
 /** More than the largest counts index of createHistogram()'s histograms. */
 const COUNTS_LENGTH =
   ((31 - Math.clz32(HISTOGRAM_HIGHEST_US) - SUB_BUCKET_HALF_MAGNITUDE + 2) << SUB_BUCKET_HALF_MAGNITUDE) + 1;
-/** Distinct indexes held before a flush is forced (keeps the list of touched indexes small). */
-const TOUCHED_MAX = 1024;
 
 /** The index a {@link createHistogram} histogram counts `v` (an integer in 1 … HISTOGRAM_HIGHEST_US) at. */
 export function histogramIndexOf(v: number): number {
@@ -57,7 +55,8 @@ export function histogramValueAt(index: number): number {
 export class HistogramWriter {
   readonly #h: Histogram;
   readonly #pending = new Uint32Array(COUNTS_LENGTH);
-  readonly #touched = new Uint32Array(TOUCHED_MAX);
+  // Each index is listed once between flushes, so the list never overflows (indexes fit 16 bits).
+  readonly #touched = new Uint16Array(COUNTS_LENGTH);
   #nTouched = 0;
   #minIdx = -1;
   #min = 0;
@@ -80,11 +79,7 @@ export class HistogramWriter {
     const idx = histogramIndexOf(v);
     const count = this.#pending[idx]!;
     this.#pending[idx] = count + 1;
-    if (count === 0) {
-      // A full list is flushed first (the flush leaves this value's new count, at an index not yet listed, pending).
-      if (this.#nTouched === TOUCHED_MAX) this.flush();
-      this.#touched[this.#nTouched++] = idx;
-    }
+    if (count === 0) this.#touched[this.#nTouched++] = idx;
     if (this.#minIdx < 0 || v < this.#min) {
       this.#min = v;
       this.#minIdx = idx;
