@@ -191,9 +191,6 @@ interface GroupResult {
 declare class GroupRecorder {
     #private;
     readonly openLoop: boolean;
-    readonly latency: Histogram;
-    readonly ttfb: Histogram;
-    readonly corrected: Histogram | null;
     readonly series: SeriesPoint[];
     ops: number;
     errors: number;
@@ -204,6 +201,9 @@ declare class GroupRecorder {
         minBytes: number;
         maxBytes: number;
     }>);
+    get latency(): Histogram;
+    get ttfb(): Histogram;
+    get corrected(): Histogram | null;
     record(totalMs: number, ttfbMs: number, bytes: number, correctedMs?: number, sizeClass?: number): void;
     recordError(kind: string): void;
     roll(t: number, seconds?: number): SeriesPoint;

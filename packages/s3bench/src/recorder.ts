@@ -1,11 +1,10 @@
 import {
-  createHistogram,
   encodeHistogram,
   type Histogram,
+  HistogramWriter,
   type LatencySummary,
   percentileDistribution,
   quickPercentiles,
-  recordMicros,
   summarizeHistogram,
 } from './histogram.js';
 
@@ -106,14 +105,15 @@ export interface GroupResult {
 
 /**
  * Records one group's measurements into fixed-size HdrHistograms (total, TTFB, corrected, and a per-second
- * interval histogram that is reset every second), so memory does not grow with the request count.
+ * interval histogram that is reset every second), so memory does not grow with the request count. Values go
+ * through {@link HistogramWriter}s; reading a histogram gives it with everything recorded so far.
  */
 export class GroupRecorder {
-  readonly latency: Histogram = createHistogram();
-  readonly ttfb: Histogram = createHistogram();
-  readonly corrected: Histogram | null;
-  readonly #interval: Histogram = createHistogram();
-  readonly #intervalCorrected: Histogram | null;
+  readonly #latency = new HistogramWriter();
+  readonly #ttfb = new HistogramWriter();
+  readonly #corrected: HistogramWriter | null;
+  readonly #interval = new HistogramWriter();
+  readonly #intervalCorrected: HistogramWriter | null;
   readonly series: SeriesPoint[] = [];
   ops = 0;
   errors = 0;
@@ -128,7 +128,7 @@ export class GroupRecorder {
   #sumCorrected = 0;
 
   readonly #classes: ReadonlyArray<{ name: string; minBytes: number; maxBytes: number }>;
-  #classHist: Array<Histogram | undefined> = [];
+  #classHist: Array<HistogramWriter | undefined> = [];
   #classSum: number[] = [];
 
   constructor(
@@ -136,8 +136,23 @@ export class GroupRecorder {
     classes: ReadonlyArray<{ name: string; minBytes: number; maxBytes: number }> = [],
   ) {
     this.#classes = classes;
-    this.corrected = openLoop ? createHistogram() : null;
-    this.#intervalCorrected = openLoop ? createHistogram() : null;
+    this.#corrected = openLoop ? new HistogramWriter() : null;
+    this.#intervalCorrected = openLoop ? new HistogramWriter() : null;
+  }
+
+  /** Service time (µs) of everything recorded so far. */
+  get latency(): Histogram {
+    return this.#latency.histogram;
+  }
+
+  /** Time to first byte (µs). */
+  get ttfb(): Histogram {
+    return this.#ttfb.histogram;
+  }
+
+  /** Open loop: latency from the intended start (µs); null in closed loop. */
+  get corrected(): Histogram | null {
+    return this.#corrected === null ? null : this.#corrected.histogram;
   }
 
   /** Records a successful operation; times in ms; `sizeClass` indexes the classes given to the constructor. */
@@ -146,21 +161,21 @@ export class GroupRecorder {
     if (sizeClass !== undefined && sizeClass >= 0 && sizeClass < this.#classes.length) {
       let h = this.#classHist[sizeClass];
       if (h === undefined) {
-        h = createHistogram();
+        h = new HistogramWriter();
         this.#classHist[sizeClass] = h;
         this.#classSum[sizeClass] = 0;
       }
-      recordMicros(h, totalUs);
+      h.record(totalUs);
       this.#classSum[sizeClass]! += totalUs;
     }
-    recordMicros(this.latency, totalUs);
-    recordMicros(this.ttfb, ttfbMs * 1000);
-    recordMicros(this.#interval, totalUs);
+    this.#latency.record(totalUs);
+    this.#ttfb.record(ttfbMs * 1000);
+    this.#interval.record(totalUs);
     this.#sumLatency += totalUs;
     this.#sumTtfb += ttfbMs * 1000;
-    if (correctedMs !== undefined && this.corrected !== null) {
-      recordMicros(this.corrected, correctedMs * 1000);
-      recordMicros(this.#intervalCorrected!, correctedMs * 1000);
+    if (correctedMs !== undefined && this.#corrected !== null) {
+      this.#corrected.record(correctedMs * 1000);
+      this.#intervalCorrected!.record(correctedMs * 1000);
       this.#sumCorrected += correctedMs * 1000;
     }
     this.ops++;
@@ -177,7 +192,7 @@ export class GroupRecorder {
 
   /** Closes second `t` of the time series and starts the next; `seconds` other than 1 marks it partial. */
   roll(t: number, seconds?: number): SeriesPoint {
-    const s = quickPercentiles(this.#interval);
+    const s = quickPercentiles(this.#interval.histogram);
     const point: SeriesPoint = {
       t,
       ops: this.#secOps,
@@ -193,7 +208,7 @@ export class GroupRecorder {
       point.seconds = Math.round(Math.max(seconds, 0) * 1000) / 1000;
     }
     if (this.#intervalCorrected !== null) {
-      point.correctedP99 = quickPercentiles(this.#intervalCorrected).p99;
+      point.correctedP99 = quickPercentiles(this.#intervalCorrected.histogram).p99;
       this.#intervalCorrected.reset();
     }
     this.#interval.reset();
@@ -206,9 +221,9 @@ export class GroupRecorder {
 
   /** Drops everything recorded so far (end of warm-up). */
   reset(): void {
-    this.latency.reset();
-    this.ttfb.reset();
-    this.corrected?.reset();
+    this.#latency.reset();
+    this.#ttfb.reset();
+    this.#corrected?.reset();
     this.#interval.reset();
     this.#intervalCorrected?.reset();
     this.series.length = 0;
@@ -219,7 +234,7 @@ export class GroupRecorder {
     this.#sumTtfb = 0;
     this.#sumCorrected = 0;
     this.errorsByKind.clear();
-    for (const h of this.#classHist) h?.destroy();
+    for (const h of this.#classHist) h?.histogram.destroy();
     this.#classHist = [];
     this.#classSum = [];
     this.#secOps = 0;
@@ -255,7 +270,7 @@ export class GroupRecorder {
       activeS,
       open: meta.open,
       sizeClasses: this.#classes.flatMap((c, i): SizeClassResult[] => {
-        const h = this.#classHist[i];
+        const h = this.#classHist[i]?.histogram;
         if (h === undefined || h.totalCount === 0) return [];
         const n = h.totalCount;
         return [
