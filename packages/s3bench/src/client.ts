@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type Dispatcher, Pool } from 'undici';
 import { S3BenchError } from './errors.js';
@@ -141,18 +140,40 @@ class ResponseSink implements Dispatcher.DispatchHandler {
     this.#resolve = resolve;
   }
 
-  /** Present so undici treats this as a new-style handler (it checks for this method). */
-  onRequestStart(): void {}
+  // undici's own handler interface (`onConnect` … `onError`), the one its `request()` implements. Its
+  // newer one (`onRequestStart` … `onResponseError`) is an adapter over this: per request it adds a wrapper,
+  // a controller and the parsing of every response header into an object, where only the status and ETag
+  // are needed here (about 1 µs of client CPU per request, 3 % in the bench).
+  onConnect(): void {}
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     this.#ttfbMs = performance.now() - this.#t1;
     this.#status = statusCode;
-    const etag = headers.etag;
-    this.#etag = typeof etag === 'string' ? etag : undefined;
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i]!;
+      if (name.length === 4 && name.toString('latin1').toLowerCase() === 'etag') {
+        this.#etag = rawHeaders[i + 1]!.toString('latin1');
+        break;
+      }
+    }
     this.#chunks = statusCode >= 300 || this.#req.read === 'text' ? [] : undefined;
+    return true;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
+    this.#take(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    this.#end();
+  }
+
+  onError(error: Error): void {
+    this.#fail(error);
+  }
+
+  #take(chunk: Buffer): void {
     if (this.#chunks !== undefined) this.#chunks.push(chunk);
     else {
       const expect = this.#req.expect;
@@ -165,7 +186,7 @@ class ResponseSink implements Dispatcher.DispatchHandler {
     this.#bytes += chunk.length;
   }
 
-  onResponseEnd(): void {
+  #end(): void {
     if (this.#done) return;
     this.#done = true;
     const totalMs = performance.now() - this.#t1;
@@ -202,7 +223,7 @@ class ResponseSink implements Dispatcher.DispatchHandler {
     this.#resolve(result);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  #fail(error: Error): void {
     if (this.#done) return;
     this.#done = true;
     const { kind, code } = classifyError(error);
@@ -370,8 +391,8 @@ export class S3Client {
     const path = query === '' ? escapedPath : `${escapedPath}?${query}`;
     const t1 = performance.now();
     return new Promise<S3Result>((resolve) => {
-      // The handler API, not `request()`: no body stream and no async iterator per request, so the tool's
-      // own cost per request stays below that of a plain `request()` loop.
+      // `dispatch` with a handler, not `request()`: no body stream and no async iterator per request, so the
+      // tool's own cost per request (signing included) stays within a few % of a plain `request()` loop.
       this.#pool(host).dispatch(
         // The headers and body timeouts are the pool's (set in #pool), not repeated per request.
         { method: req.method, path, headers, body: req.body ?? null },

@@ -10,7 +10,8 @@ describe('guide example', () => {
   it('is quoted verbatim in docs/packages/s3bench.md', () => {
     const readme = readFileSync(new URL('../../../docs/packages/s3bench.md', import.meta.url), 'utf8');
     const example = readFileSync(new URL('./guide.example.ts', import.meta.url), 'utf8');
-    const block = /<!-- example: \.\.\/\.\.\/packages\/s3bench\/test\/guide\.example\.ts -->\n```ts\n([\s\S]*?)```/.exec(readme);
+    const block =
+      /<!-- example: \.\.\/\.\.\/packages\/s3bench\/test\/guide\.example\.ts -->\n```ts\n([\s\S]*?)```/.exec(readme);
     expect(block?.[1]).toBe(example);
   });
 
