@@ -161,19 +161,6 @@ class ResponseSink implements Dispatcher.DispatchHandler {
   }
 
   onData(chunk: Buffer): boolean {
-    this.#take(chunk);
-    return true;
-  }
-
-  onComplete(): void {
-    this.#end();
-  }
-
-  onError(error: Error): void {
-    this.#fail(error);
-  }
-
-  #take(chunk: Buffer): void {
     if (this.#chunks !== undefined) this.#chunks.push(chunk);
     else {
       const expect = this.#req.expect;
@@ -184,9 +171,10 @@ class ResponseSink implements Dispatcher.DispatchHandler {
       }
     }
     this.#bytes += chunk.length;
+    return true;
   }
 
-  #end(): void {
+  onComplete(): void {
     if (this.#done) return;
     this.#done = true;
     const totalMs = performance.now() - this.#t1;
@@ -223,7 +211,7 @@ class ResponseSink implements Dispatcher.DispatchHandler {
     this.#resolve(result);
   }
 
-  #fail(error: Error): void {
+  onError(error: Error): void {
     if (this.#done) return;
     this.#done = true;
     const { kind, code } = classifyError(error);

@@ -107,22 +107,23 @@ export class HistogramWriter {
       );
     }
     if (this.#minIdx >= 0 && this.#minIdx === this.#maxIdx) h.recordValueWithCount(this.#max, 0);
-    this.#nTouched = 0;
-    this.#minIdx = -1;
-    this.#min = 0;
-    this.#maxIdx = -1;
-    this.#max = 0;
+    this.#clearPending();
   }
 
   /** Drops everything recorded, pending or not. */
   reset(): void {
     for (let i = 0; i < this.#nTouched; i++) this.#pending[this.#touched[i]!] = 0;
+    this.#clearPending();
+    this.#h.reset();
+  }
+
+  /** Forgets the pending list and its extremes (their counts are zeroed by the caller). */
+  #clearPending(): void {
     this.#nTouched = 0;
     this.#minIdx = -1;
     this.#min = 0;
     this.#maxIdx = -1;
     this.#max = 0;
-    this.#h.reset();
   }
 }
 

@@ -164,8 +164,7 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
   try {
     createdBucket = await ensureBucket(client, cfg, note, setupPhase);
     // Chained with `then`, not an async function: every prefill upload passes here (one promise less each).
-    const put = (seq: number): Promise<S3Result> => {
-      const choice = payload.choiceFor(seq);
+    const put = (seq: number, choice = payload.choiceFor(seq)): Promise<S3Result> => {
       const body = payload.body(choice);
       const key = keyOf(cfg, seq);
       const sent =
@@ -310,8 +309,9 @@ export async function runBenchmark(config: BenchConfig, options: RunOptions = {}
         let pinned = -1;
         if (op === 'PUT') {
           const seq = nextSeq++;
-          size = payload.choiceFor(seq).size;
-          pending = put(seq);
+          const choice = payload.choiceFor(seq);
+          size = choice.size;
+          pending = put(seq, choice);
         } else if (op === 'LIST') {
           pending = client.listObjects(cfg.bucket, cfg.prefix, st.spec.listMaxKeys);
         } else if (op === 'DELETE') {
