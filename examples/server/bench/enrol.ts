@@ -8,8 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrivatePostgres, startPrivatePostgres } from '@fleet/testkit';
-import { Pool } from 'undici';
-import { cpuMs, hex, inventory, parallel, startServer, stopServer, treeCpuMs, writeBenchConfig } from './harness.js';
+import {
+  type BenchNode,
+  cpuMs,
+  deployNodes,
+  enrolNodes,
+  poolCaller,
+  startServer,
+  stopServer,
+  treeCpuMs,
+  writeBenchConfig,
+} from './harness.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 10_000);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
@@ -34,19 +43,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', concurrency: number): Pro
     env.FLEET_SERVER_KEY = 'cd'.repeat(32);
   }
   const server = await startServer(env);
-  // undici's Pool, not fetch: the generator shares two cores with the server and fetch costs it ~1 ms a call.
-  const pool = new Pool(server.url, { connections: concurrency, pipelining: 1 });
-  const call = async (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, headers = {}) => {
-    const res = await pool.request({
-      method,
-      path,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 400) throw new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  };
+  const { call, close } = poolCaller(server.url, concurrency);
   const measure = async (fn: () => Promise<number>) => {
     const server0 = cpuMs(server.child.pid!);
     const pg0 = postgres?.pid() ? treeCpuMs(postgres.pid()!) : 0;
@@ -67,14 +64,13 @@ async function benchStore(kind: 'sqlite' | 'postgres', concurrency: number): Pro
   try {
     const login = await call('POST', '/api/v1/auth/login', { username: 'admin', password: server.password });
     const admin = { authorization: `Bearer ${login.token as string}` };
-    const nodes: { id: string; token: string }[] = [];
     const before = load();
-    const enrol = await measure(() =>
-      parallel(NODES, concurrency, async (i) => {
-        const r = await call('POST', '/api/v1/inventory', inventory(i));
-        nodes[i] = { id: r.nodeId as string, token: r.token as string };
-      }),
-    );
+    let nodes: BenchNode[] = [];
+    const enrol = await measure(async () => {
+      const r = await enrolNodes(call, NODES, concurrency);
+      nodes = r.nodes;
+      return r.wallMs;
+    });
     const goal = GOAL_MS[kind]!;
     process.stdout.write(
       `${kind}, ${concurrency} in flight: enrol ${NODES} nodes in ${(enrol.wallMs / 1000).toFixed(2)} s ` +
@@ -83,31 +79,14 @@ async function benchStore(kind: 'sqlite' | 'postgres', concurrency: number): Pro
         `); ${cpuLine(enrol, NODES)}; load average before ${before}, after ${load()}\n`,
     );
     if (!DEPLOY) return;
-    const deploy = await measure(() =>
-      parallel(NODES, concurrency, async (i) => {
-        const n = nodes[i]!;
-        await call(
-          'PATCH',
-          `/api/v1/nodes/${n.id}`,
-          {
-            hostname: `cmp-${hex(i, 5)}`,
-            location: { site: 'lab', rack: `r${String((i % 32) + 1).padStart(2, '0')}` },
-            systemDisk: { byId: `/dev/disk/by-id/nvme-BENCH_${hex(i, 6)}` },
-          },
-          { ...admin, 'if-match': '"1"' },
-        );
-        for (const type of ['bmc-configured', 'install-started', 'install-finished']) {
-          await call('POST', `/api/v1/nodes/${n.id}/events`, { type }, { authorization: `Bearer ${n.token}` });
-        }
-      }),
-    );
+    const deploy = await measure(() => deployNodes(call, admin, nodes, concurrency));
     process.stdout.write(
       `${kind}, ${concurrency} in flight: on to deployed (4 requests, addresses drawn from IPAM) ` +
         `${(deploy.wallMs / 1000).toFixed(2)} s (${ms(deploy.wallMs / NODES)} ms/node); ${cpuLine(deploy, NODES)}; ` +
         `load average after ${load()}\n`,
     );
   } finally {
-    await pool.close();
+    await close();
     await stopServer(server);
     await postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });

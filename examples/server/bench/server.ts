@@ -8,15 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import { type PrivatePostgres, startPrivatePostgres } from '@fleet/testkit';
 import {
   caller,
   cpuMs,
-  hex,
-  inventory,
-  macOf,
+  deployNodes,
+  enrolNodes,
   parallel,
+  poolCaller,
   type Server,
   startServer,
   stopServer,
@@ -38,7 +38,9 @@ const SCALE_SWEEP = (process.env.BENCH_SCALE_SWEEP ?? '250,500,750,1000,1250,150
 const SCALE_ONLY = process.env.BENCH_SCALE_ONLY === '1';
 const CONCURRENCY = 16;
 
-const worker = fileURLToPath(new URL('./load-worker.mjs', import.meta.url));
+const generator = fileURLToPath(new URL('./load-gen.mjs', import.meta.url));
+// Connections the generator keeps to each server instance (one request in flight on each).
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 
 interface LoadResult {
   count: number;
@@ -47,13 +49,30 @@ interface LoadResult {
   p99: number;
   max: number;
   statuses: Record<string, number>;
+  /** The generator's own CPU (user + system) during the run. */
+  cpuMs: number;
+  /** The generator's own worst event-loop delay (ms): how late it may have sent. */
+  loopDelayMaxMs: number;
+  etags: [number, string][];
 }
 
+// The ETags the generator has seen, carried from run to run as an agent keeps its own between polls.
+let etags: [number, string][] = [];
+
+/** One open-loop run by the generator, in a process of its own (its CPU is its own, not the bench's). */
 function load(origins: string[], targets: unknown[], rate: number, durationMs: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(worker, { workerData: { origins, targets, rate, durationMs, connections: 64 } });
-    w.once('message', resolve);
-    w.once('error', reject);
+    const child = fork(generator, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: LoadResult | undefined;
+    child.once('message', (message) => {
+      result = message as LoadResult;
+      etags = result.etags;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`load generator exited ${code} without a result`)),
+    );
+    child.send({ origins, targets, rate, durationMs, connections: CONNECTIONS, etags });
   });
 }
 
@@ -77,29 +96,11 @@ async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
     const login = await call('POST', '/api/v1/auth/login', { username: 'admin', password: server.password });
     const admin = { authorization: `Bearer ${login.json.token as string}` };
 
-    // Bulk enrolment over HTTP, 16 in flight, then each node on to deployed (5 requests each).
-    const nodes: { id: string; token: string; mac: string }[] = [];
-    const enrolMs = await parallel(NODES, CONCURRENCY, async (i) => {
-      const r = await call('POST', '/api/v1/inventory', inventory(i));
-      nodes[i] = { id: r.json.nodeId as string, token: r.json.token as string, mac: macOf(i) };
-    });
-    const deployMs = await parallel(NODES, CONCURRENCY, async (i) => {
-      const n = nodes[i]!;
-      const nodeAuth = { authorization: `Bearer ${n.token}` };
-      await call(
-        'PATCH',
-        `/api/v1/nodes/${n.id}`,
-        {
-          hostname: `cmp-${hex(i, 5)}`,
-          location: { site: 'lab', rack: `r${String((i % 32) + 1).padStart(2, '0')}` },
-          systemDisk: { byId: `/dev/disk/by-id/nvme-BENCH_${hex(i, 6)}` },
-        },
-        { ...admin, 'if-match': '"1"' },
-      );
-      for (const type of ['bmc-configured', 'install-started', 'install-finished']) {
-        await call('POST', `/api/v1/nodes/${n.id}/events`, { type }, nodeAuth);
-      }
-    });
+    // Enrolment over HTTP, 16 in flight, then each node on to deployed (bench/enrol.ts measures these in depth).
+    const { call: poolCall, close: closePool } = poolCaller(server.url, CONCURRENCY);
+    const { nodes, wallMs: enrolMs } = await enrolNodes(poolCall, NODES, CONCURRENCY);
+    const deployMs = await deployNodes(poolCall, admin, nodes, CONCURRENCY);
+    await closePool();
     // First render of every node (draws its loopback from IPAM once); not part of the measured load.
     const warmMs = await parallel(NODES, CONCURRENCY, async (i) => {
       await call('GET', `/boot/grub/${nodes[i]!.mac}`);
@@ -118,6 +119,7 @@ async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
       };
       return [{ path: `/boot/grub/${n.mac}` }, poll, { path: `/boot/ipxe/${n.mac}` }, poll];
     });
+    etags = []; // a new set of nodes: no poll has an ETag yet
 
     const run = async (rate: number, seconds: number) => {
       const cpu0 = cpuMs(pid);
@@ -127,7 +129,8 @@ async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
     };
     const line = (label: string, r: Awaited<ReturnType<typeof run>>) =>
       `  ${label}: achieved ${r.achieved.toFixed(0)}/s, p50 ${ms(r.p50)} / p99 ${ms(r.p99)} / max ${ms(r.max)} ms, ` +
-      `server CPU ${ms(r.cpuPerRequest)} ms/request, statuses ${JSON.stringify(r.statuses)}`;
+      `server CPU ${ms(r.cpuPerRequest)} ms/request, generator ${ms(r.cpuMs / r.count)} ms/request, ` +
+      `statuses ${JSON.stringify(r.statuses)}`;
 
     process.stdout.write(
       `\n${kind}: ${NODES} nodes; enrol ${ms(enrolMs / NODES)} ms/node (${(enrolMs / 1000).toFixed(1)} s), ` +
@@ -196,6 +199,15 @@ async function benchStore(kind: 'sqlite' | 'postgres'): Promise<void> {
   }
 }
 
+/** A server's event-loop delay since its previous scrape (its /metrics resets the window), in ms. */
+async function loopDelayMs(url: string): Promise<{ p99: number; max: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (q: string) =>
+    Number(new RegExp(`^fleet_event_loop_delay_seconds\\{quantile="${q}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) *
+    1000;
+  return { p99: read('0.99'), max: read('1') };
+}
+
 /**
  * N server instances on one PostgreSQL, the generator sending to them in turn. For each N, rising rates
  * (8 s each) until p99 reaches 20 ms or the achieved rate falls behind; prints CPU per request of the
@@ -215,19 +227,21 @@ async function scaling(env: Record<string, string>, first: Server, postgres: Pri
       for (const rate of SCALE_SWEEP) {
         const servers0 = instances.map((s) => cpuMs(s.child.pid!));
         const pg0 = treeCpuMs(postgres.pid()!);
-        const own0 = process.cpuUsage();
+        await Promise.all(instances.map((s) => loopDelayMs(s.url))); // starts each server's window
         const r = await load(origins, targets, rate, Math.min(8, SECONDS) * 1000);
-        const own = process.cpuUsage(own0);
+        const delays = await Promise.all(instances.map((s) => loopDelayMs(s.url)));
         const servers = instances.map((s, i) => (cpuMs(s.child.pid!) - servers0[i]!) / r.count);
         const pg = (treeCpuMs(postgres.pid()!) - pg0) / r.count;
-        const gen = (own.user + own.system) / 1000 / r.count;
+        const gen = r.cpuMs / r.count;
         const achieved = (r.count / r.elapsedMs) * 1000;
         const total = servers.reduce((a, b) => a + b, 0) + pg + gen;
         process.stdout.write(
           `  ${n} instance${n > 1 ? 's' : ''}, ${rate}/s: achieved ${achieved.toFixed(0)}/s, p50 ${ms(r.p50)} / p99 ` +
             `${ms(r.p99)} / max ${ms(r.max)} ms; CPU per request: servers ${servers.map(ms).join(' + ')} ms, ` +
             `PostgreSQL ${ms(pg)} ms, generator ${ms(gen)} ms; all ${ms(total)} ms, so 2 cores allow ` +
-            `~${(2000 / total).toFixed(0)}/s; statuses ${JSON.stringify(r.statuses)}; ` +
+            `~${(2000 / total).toFixed(0)}/s; server event-loop delay p99 / max ` +
+            `${delays.map((d) => `${ms(d.p99)} / ${ms(d.max)}`).join(' + ')} ms, generator's max ${ms(r.loopDelayMaxMs)} ms; ` +
+            `statuses ${JSON.stringify(r.statuses)}; ` +
             `load average ${loadavg()[0]!.toFixed(1)}\n`,
         );
         if (achieved < rate * 0.97) break;

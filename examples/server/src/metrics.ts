@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 
 const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
@@ -26,6 +27,10 @@ export function createMetrics(sources: MetricsSources = {}): Metrics & { sources
   const latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
   const connectionErrors = new Map<string, number>();
   let unavailable = 0;
+  // How late the event loop ran timers since the previous scrape: a stalled loop (GC, a blocking call)
+  // delays every request, and this shows it where request latency only shows its effect.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const observe = (app: FastifyInstance) =>
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
@@ -86,6 +91,16 @@ export function createMetrics(sources: MetricsSources = {}): Metrics & { sources
       lines.push('# HELP fleet_nodes Nodes in the MachineDB by lifecycle state.', '# TYPE fleet_nodes gauge');
       for (const [state, n] of Object.entries((await sources.nodesPerState?.()) ?? {}))
         lines.push(`fleet_nodes{state="${label(state)}"} ${n}`);
+      lines.push(
+        '# HELP fleet_event_loop_delay_seconds Event-loop delay since the previous scrape (quantiles; 1 = max).',
+        '# TYPE fleet_event_loop_delay_seconds gauge',
+      );
+      for (const q of [0.5, 0.99, 1]) {
+        // The histogram holds whole sampling intervals (10 ms + delay): only the delay is reported.
+        const ns = loopDelay.count > 0 ? (q === 1 ? loopDelay.max : loopDelay.percentile(q * 100)) : 1e7;
+        lines.push(`fleet_event_loop_delay_seconds{quantile="${q}"} ${Math.max(0, ns - 1e7) / 1e9}`);
+      }
+      loopDelay.reset();
       return `${lines.join('\n')}\n`;
     },
   };

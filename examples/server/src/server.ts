@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RenderedFile, checkNodeLocation } from '@fleet/bootconfig';
+import { checkNodeLocation } from '@fleet/bootconfig';
 import {
   type ConsulClient,
   type DriftReport,
@@ -150,7 +150,8 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
           feed: await createPostgresNodeChangeFeed({ url: config.database.url, logger, onConnectionError }),
         })
       : createCachedStore(createSqliteStore({ path: join(config.dataDir, 'machinedb.sqlite') }));
-  const rendered = createRenderCache<RenderedFile>();
+  // Kept encoded: a boot of an unchanged node writes the cached bytes, no string is encoded per request.
+  const rendered = createRenderCache<{ contentType: string; body: Buffer }>();
   const mdb = await createMachineDbApp({
     store,
     serverKey,
@@ -308,10 +309,11 @@ export async function createFleetServer(config: ServerConfig, logger: Logger = s
       scope.get<{ Params: { name: string } }>(`/boot/${kind}/:name`, async (request, reply) => {
         const mac = netbootRequest(kind, request.params.name);
         const node = mac === null ? null : await nodeByMac(mac);
-        const file = await rendered.get(renderCacheKey(kind, mac ?? 'default', node), async () =>
-          netbootFile(await bootFilesFor(wiring, node, mac), kind),
-        );
-        return reply.type(file.contentType).send(file.content);
+        const file = await rendered.get(renderCacheKey(kind, mac ?? 'default', node), async () => {
+          const { contentType, content } = netbootFile(await bootFilesFor(wiring, node, mac), kind);
+          return { contentType, body: Buffer.from(content) };
+        });
+        return reply.type(file.contentType).send(file.body);
       });
     }
     // The installer fetches its files without credentials (only what its kernel command line names:

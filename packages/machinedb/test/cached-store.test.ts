@@ -130,4 +130,34 @@ describe('cached store', () => {
     expect((await racing.getNode(nodeId))?.hostname).toBe('newer'); // but not kept
     await db.close();
   });
+
+  it('copies deeply: nested lists a caller changes stay as stored, and values that are not plain data keep their type', async () => {
+    const { inner, store, db, nodeId, mac } = await setup();
+    const stored = (await store.getNode(nodeId))!;
+    await store.getInventory(nodeId);
+    const node = (await store.getNode(nodeId))!;
+    node.macs.push('02:00:00:00:00:99');
+    node.roles.push('changed-by-caller');
+    const inventory = (await store.getInventory(nodeId))!;
+    inventory.nics[0]!.name = 'changed0';
+    expect((await store.getNode(nodeId))?.macs).toEqual(stored.macs);
+    expect(stored.macs).toContain(mac);
+    expect((await store.getNode(nodeId))?.roles).not.toContain('changed-by-caller');
+    expect((await store.getInventory(nodeId))?.nics[0]?.name).toBe(sampleInventory(1).nics[0]!.name);
+
+    // A custom store may hand out a Date (not JSON): the copy is still a Date, and still a copy.
+    const dated: Store = Object.create(inner);
+    const seen = new Date('2026-01-02T03:04:05Z');
+    dated.getNode = async (id) => {
+      const record = await inner.getNode(id);
+      return record && ({ ...record, seenAt: seen } as typeof record);
+    };
+    const cached = createCachedStore(dated);
+    await cached.getNode(nodeId);
+    const hit = (await cached.getNode(nodeId)) as unknown as { seenAt: Date };
+    expect(hit.seenAt).toBeInstanceOf(Date);
+    expect(hit.seenAt).not.toBe(seen);
+    expect(hit.seenAt.getTime()).toBe(seen.getTime());
+    await db.close();
+  });
 });
