@@ -1,6 +1,6 @@
 // Shared parts of the server benches: the server in its own process, CPU from /proc, node fixtures.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
@@ -213,4 +213,30 @@ export async function deployNodes(
       await call('POST', `/api/v1/nodes/${n.id}/events`, { type }, { authorization: `Bearer ${n.token}` });
     }
   });
+}
+
+/**
+ * Caps a process at `cores` CPUs through a cgroup (v1 `cpu` controller, 10 ms periods so a throttled server
+ * pauses for a few ms, not tens), as if it ran on a machine of its own that size. Needs root; returns a
+ * function that removes the cgroup once the process has exited, or null (with the reason) when it cannot.
+ */
+export function capCpu(pid: number, cores: number): { release: () => void } | { error: string } {
+  const dir = `/sys/fs/cgroup/cpu/fleet-bench-${pid}`;
+  try {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'cpu.cfs_period_us'), '10000');
+    writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(Math.round(cores * 10_000)));
+    writeFileSync(join(dir, 'cgroup.procs'), String(pid));
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  return {
+    release: () => {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // still has a process in it; the next boot clears it
+      }
+    },
+  };
 }

@@ -37,14 +37,14 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
 
   const servers = origins.map((origin) => {
     const url = new URL(origin);
-    const server = { idle: [], queue: [], open: 0, host: url.hostname, port: Number(url.port) };
+    const server = { idle: [], queue: [], open: 0, busy: 0, host: url.hostname, port: Number(url.port) };
     return server;
   });
 
   const openConnection = (server) => {
     server.open++;
     const socket = connect({ host: server.host, port: server.port, noDelay: true });
-    const conn = { socket, current: null, buffer: null };
+    const conn = { server, socket, current: null, buffer: null };
     socket.on('data', (chunk) => {
       conn.buffer = conn.buffer ? Buffer.concat([conn.buffer, chunk]) : chunk;
       for (;;) {
@@ -54,6 +54,7 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
         const request = conn.current;
         conn.current = null;
         if (request) {
+          server.busy--;
           if (request.conditional && response.status === 200 && response.etag) {
             tagged.set(request.index, { etag: response.etag, bytes: null });
           }
@@ -72,7 +73,10 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
       const lost = conn.current;
       conn.current = null;
       socket.destroy();
-      if (lost) record(lost.intended, 0);
+      if (lost) {
+        server.busy--;
+        record(lost.intended, 0);
+      }
       if (server.queue.length > 0 && done < total) next(server, openConnection(server));
     };
     socket.on('error', fail);
@@ -81,6 +85,7 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
   };
 
   const send = (conn, request) => {
+    conn.server.busy++;
     conn.current = request;
     conn.socket.write(request.bytes);
   };
@@ -104,7 +109,18 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
     for (let i = 0; i < connections; i++) server.idle.push(openConnection(server));
   }
 
-  let turn = 0;
+  // The server with the fewest requests outstanding (sent or queued), ties at random: a load balancer's
+  // "least connections". Plain round-robin would send every 2nd request of the fixed mix to the same
+  // instance, so with 2 instances one would serve all boot files and the other all polls.
+  const pick = () => {
+    const offset = Math.floor(Math.random() * servers.length);
+    let best = null;
+    for (let k = 0; k < servers.length; k++) {
+      const server = servers[(offset + k) % servers.length];
+      if (!best || server.busy + server.queue.length < best.busy + best.queue.length) best = server;
+    }
+    return best;
+  };
   // The generator's own lateness: if its loop stalls, requests go out late and that shows as latency.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -117,7 +133,7 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
     const now = performance.now();
     while (i < total && start + (i * 1000) / rate <= now) {
       const index = i % targets.length;
-      const server = servers[turn++ % servers.length];
+      const server = pick();
       const request = {
         index,
         intended: start + (i * 1000) / rate,

@@ -94,4 +94,60 @@ describe.skipIf(!hasService('postgres'))('hot reads from memory across two serve
       await db.drop();
     }
   });
+
+  it('a token revoked or a user deleted through one server is refused by the other within 1 s', async () => {
+    const db = await createScratchDatabase('fleet_server_hot_auth');
+    const env = { FLEET_DATABASE_URL: db.url, FLEET_SERVER_KEY: 'ab'.repeat(32) };
+    const a = await startServer(env);
+    const b = await startServer({ ...env, ADMIN_PASSWORD: a.server.initialAdmin?.password ?? '' });
+    try {
+      const whoami = async (r: Running, authorization: string) =>
+        (await fetch(`${r.url}/api/v1/auth/whoami`, { headers: { authorization } })).status;
+      const { token, info } = await a.admin.createToken({ name: 'hot-auth', role: 'viewer' });
+      const bearer = `Bearer ${token}`;
+      expect(await whoami(b, bearer)).toBe(200);
+      const before = { ...stats(b) };
+      expect(await whoami(b, bearer)).toBe(200);
+      expect(stats(b).misses).toBe(before.misses); // B answered from memory
+
+      await a.admin.revokeToken(info.id);
+      const revoked = await within(
+        1_000,
+        'the revoked token refused by B',
+        () => whoami(b, bearer),
+        (s) => s === 401,
+      );
+
+      await a.admin.createUser({ username: 'bob', password: 'bob-password-1', role: 'operator' });
+      const login = (await (
+        await fetch(`${b.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'bob', password: 'bob-password-1' }),
+        })
+      ).json()) as { token: string };
+      const session = `Bearer ${login.token}`;
+      const basic = `Basic ${Buffer.from('bob:bob-password-1').toString('base64')}`;
+      expect(await whoami(b, session)).toBe(200);
+      expect(await whoami(b, basic)).toBe(200);
+      expect(await whoami(b, basic)).toBe(200);
+
+      await a.admin.deleteUser('bob');
+      const gone = await within(
+        1_000,
+        "bob's session refused by B",
+        () => whoami(b, session),
+        (s) => s === 401,
+      );
+      expect(await whoami(b, basic)).toBe(401);
+      process.stdout.write(
+        `hot cache: revoked token refused by B after ${revoked.elapsed.toFixed(1)} ms, ` +
+          `deleted user's session after ${gone.elapsed.toFixed(1)} ms\n`,
+      );
+    } finally {
+      await b.stop();
+      await a.stop();
+      await db.drop();
+    }
+  });
 });

@@ -351,6 +351,8 @@ declare function generateBmcPassword(length?: number): string;
 interface NodeChange {
     ids: readonly string[];
     macs: readonly string[];
+    users?: readonly string[] | undefined;
+    tokens?: readonly string[] | undefined;
 }
 interface NodeChangeFeed {
     readonly live: boolean;

@@ -160,4 +160,51 @@ describe('cached store', () => {
     expect(hit.seenAt.getTime()).toBe(seen.getTime());
     await db.close();
   });
+
+  it('keeps users and tokens for authentication, and forgets a revoked token or a deleted user everywhere', async () => {
+    const { inner, feed, store, db } = await setup();
+    const createdAt = new Date().toISOString();
+    await store.createUser({ username: 'alice', role: 'operator', passwordHash: 'x', createdAt });
+    const token = (id: string, kind: 'api' | 'session') => ({
+      id,
+      kind,
+      name: `${kind}-${id}`,
+      role: 'operator' as const,
+      username: 'alice',
+      source: 'local' as const,
+      hash: 'h',
+      createdAt,
+      expiresAt: null,
+    });
+    await store.createToken(token('t1', 'api'));
+    await store.createToken(token('t2', 'session'));
+    await store.createToken(token('t3', 'api'));
+    for (const id of ['t1', 't2', 't3']) await store.getToken(id);
+    await store.getUser('alice');
+    const misses = store.cacheStats.misses;
+    expect((await store.getToken('t1'))?.name).toBe('api-t1');
+    expect((await store.getUser('alice'))?.role).toBe('operator');
+    expect(store.cacheStats.misses).toBe(misses); // served from memory
+
+    // Revoked by another server: this one keeps it until the notice, then refuses it.
+    expect(await inner.deleteToken('t1')).toBe(true);
+    expect(await store.getToken('t1')).not.toBeNull();
+    feed.emit({ ids: [], macs: [], tokens: ['t1'] });
+    expect(await store.getToken('t1')).toBeNull();
+    // A token never seen is not remembered as missing: created elsewhere later, it is found.
+    await inner.createToken(token('t1', 'api'));
+    expect(await store.getToken('t1')).not.toBeNull();
+
+    // Revoked through this store: gone at once.
+    expect(await store.deleteToken('t3')).toBe(true);
+    expect(await store.getToken('t3')).toBeNull();
+
+    // A user deleted by another server takes its sessions with it (its API tokens stay, as in the database).
+    expect(await inner.deleteUser('alice')).toBe(true);
+    feed.emit({ ids: [], macs: [], users: ['alice'] });
+    expect(await store.getUser('alice')).toBeNull();
+    expect(await store.getToken('t2')).toBeNull();
+    expect(await store.getToken('t1')).not.toBeNull();
+    await db.close();
+  });
 });

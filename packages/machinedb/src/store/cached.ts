@@ -1,10 +1,15 @@
 import type { Inventory } from '@fleet/machinedb-contract';
-import type { NodeRecord, Store } from './types.js';
+import type { NodeRecord, Store, TokenRecord, UserRecord } from './types.js';
 
-/** What changed: node ids and every MAC involved (a MAC can move from one node to another). */
+/**
+ * What changed: node ids and every MAC involved (a MAC can move from one node to another); users deleted
+ * (with their sessions) and tokens revoked, so no server keeps accepting them.
+ */
 export interface NodeChange {
   ids: readonly string[];
   macs: readonly string[];
+  users?: readonly string[] | undefined;
+  tokens?: readonly string[] | undefined;
 }
 
 /**
@@ -55,7 +60,8 @@ function copy<T>(value: T): T {
 }
 
 /**
- * Wraps a store so hot reads (a node by id, its inventory, the node a MAC boots as) come from memory:
+ * Wraps a store so hot reads (a node by id, its inventory, the node a MAC boots as; the user or token an
+ * authenticated request names) come from memory:
  * entries are dropped on every write through this store and on every change the feed reports from other
  * servers. A read that raced with a change is not cached (generation check), so a stale entry never
  * outlives the change that made it stale. Records are copied on the way out: callers may modify them.
@@ -67,6 +73,14 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
   const inventories = new Map<string, Inventory | null>();
   const bootMacs = new Map<string, string | null>();
   const macsOfNode = new Map<string, Set<string>>();
+  // Users and tokens as authentication reads them on every request. Only found ones are kept (a name or id
+  // that did not exist may be created by another server at any time); a delete drops them everywhere.
+  const users = new Map<string, UserRecord>();
+  const tokens = new Map<string, TokenRecord>();
+  const dropUser = (username: string) => {
+    users.delete(username);
+    for (const [id, token] of tokens) if (token.username === username && token.kind === 'session') tokens.delete(id);
+  };
   const stats = { hits: 0, misses: 0 };
   // Bumped by every invalidation: a read started before it must not fill the cache with what it read.
   let generation = 0;
@@ -84,10 +98,30 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
       inventories.clear();
       bootMacs.clear();
       macsOfNode.clear();
+      users.clear();
+      tokens.clear();
       return;
     }
     for (const id of change.ids) dropNode(id);
     for (const mac of change.macs) bootMacs.delete(mac);
+    for (const username of change.users ?? []) dropUser(username);
+    for (const id of change.tokens ?? []) tokens.delete(id);
+  };
+  /** A read of a user or token through the cache: kept only if found, the feed is live and nothing raced it. */
+  const cachedAuth = async <T>(map: Map<string, T>, key: string, read: () => Promise<T | null>): Promise<T | null> => {
+    const hit = feed.live ? map.get(key) : undefined;
+    if (hit) {
+      stats.hits += 1;
+      return copy(hit);
+    }
+    stats.misses += 1;
+    const gen = generation;
+    const found = await read();
+    if (found && feed.live && gen === generation) {
+      room(map);
+      map.set(key, copy(found));
+    }
+    return found;
   };
   const unsubscribe = feed.subscribe(invalidate);
   const room = <K, V>(map: Map<K, V>) => {
@@ -188,13 +222,25 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
     ...(inner.findBySerial ? { findBySerial: (serial: string) => inner.findBySerial!(serial) } : {}),
     ...(inner.countNodesByState ? { countNodesByState: () => inner.countNodesByState!() } : {}),
     createUser: (user) => inner.createUser(user),
-    getUser: (username) => inner.getUser(username),
+    getUser: (username) => cachedAuth(users, username, () => inner.getUser(username)),
     listUsers: (after, limit) => inner.listUsers(after, limit),
-    deleteUser: (username) => inner.deleteUser(username),
+    async deleteUser(username) {
+      try {
+        return await inner.deleteUser(username);
+      } finally {
+        invalidate({ ids: [], macs: [], users: [username] });
+      }
+    },
     createToken: (token) => inner.createToken(token),
-    getToken: (id) => inner.getToken(id),
+    getToken: (id) => cachedAuth(tokens, id, () => inner.getToken(id)),
     listTokens: (kind, after, limit) => inner.listTokens(kind, after, limit),
-    deleteToken: (id) => inner.deleteToken(id),
+    async deleteToken(id) {
+      try {
+        return await inner.deleteToken(id);
+      } finally {
+        invalidate({ ids: [], macs: [], tokens: [id] });
+      }
+    },
     async close() {
       unsubscribe();
       await feed.close();

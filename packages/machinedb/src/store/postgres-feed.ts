@@ -50,8 +50,13 @@ export async function createPostgresNodeChangeFeed(options: PostgresNodeChangeFe
     next.on('notification', (message) => {
       if (message.channel !== NODE_CHANGES_CHANNEL || !message.payload) return;
       try {
-        const change = JSON.parse(message.payload) as NodeChange;
-        emit({ ids: change.ids ?? [], macs: change.macs ?? [] });
+        const change = JSON.parse(message.payload) as Partial<NodeChange>;
+        emit({
+          ids: change.ids ?? [],
+          macs: change.macs ?? [],
+          users: change.users ?? [],
+          tokens: change.tokens ?? [],
+        });
       } catch {
         emit('reset');
       }

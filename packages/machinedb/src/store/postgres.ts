@@ -379,6 +379,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return await tx(async (client) => {
         await client.query("DELETE FROM tokens WHERE kind = 'session' AND username = $1", [username]);
         const result = await client.query('DELETE FROM users WHERE username = $1', [username]);
+        // Every server drops the user and its sessions from its cache when this commits.
+        await client.query('SELECT pg_notify($1, $2)', [
+          NODE_CHANGES_CHANNEL,
+          JSON.stringify({ ids: [], macs: [], users: [username] }),
+        ]);
         return (result.rowCount ?? 0) > 0;
       });
     },
@@ -402,8 +407,14 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return rows.map(rowToToken);
     },
     async deleteToken(id) {
-      const result = await query('DELETE FROM tokens WHERE id = $1', [id], true);
-      return (result.rowCount ?? 0) > 0;
+      // The revocation and its notice commit together: no server keeps accepting the token from its cache.
+      const { rows } = await query<{ deleted: number }>(
+        `WITH gone AS (DELETE FROM tokens WHERE id = $1 RETURNING id)
+         SELECT (SELECT count(*) FROM gone)::int AS deleted, pg_notify($2, $3)`,
+        [id, NODE_CHANGES_CHANNEL, JSON.stringify({ ids: [], macs: [], tokens: [id] })],
+        true,
+      );
+      return (rows[0]?.deleted ?? 0) > 0;
     },
     async close() {
       if (!closed) {
