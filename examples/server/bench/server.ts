@@ -220,9 +220,10 @@ async function loopDelayMs(url: string): Promise<{ p99: number; max: number }> {
 }
 
 /**
- * N server instances on one PostgreSQL, the generator sending to them in turn. For each N, rising rates
- * (8 s each) until p99 reaches 20 ms or the achieved rate falls behind; prints CPU per request of the
- * servers, of PostgreSQL (postmaster and backends) and of the generator, so the limit is visible.
+ * N server instances on one PostgreSQL, the generator sending each request to the one with the fewest
+ * outstanding. For each N, rising rates (8 s each) until the achieved rate falls behind; prints CPU per
+ * request of the servers, of PostgreSQL (postmaster and backends) and of the generator, and each server's
+ * event-loop delay, so the limit is visible.
  */
 async function scaling(env: Record<string, string>, first: Server, postgres: PrivatePostgres, targets: unknown[]) {
   const extra: Server[] = [];

@@ -11,17 +11,17 @@ describe('metrics', () => {
     await metrics.render(); // opens the window
     await sleep(30);
     const started = performance.now();
-    while (performance.now() - started < 300) {
+    while (performance.now() - started < 500) {
       // a blocking call: the loop cannot run its timers meanwhile
     }
     await sleep(30);
     const stalled = await metrics.render();
-    expect(delay(stalled, '1')).toBeGreaterThanOrEqual(0.27);
+    expect(delay(stalled, '1')).toBeGreaterThanOrEqual(0.45);
     expect(delay(stalled, '1')).toBeLessThan(5);
     expect(stalled).toContain('# TYPE fleet_event_loop_delay_seconds gauge');
 
     await sleep(60);
     const calm = await metrics.render();
-    expect(delay(calm, '1')).toBeLessThan(0.25); // the stall belongs to the window before
+    expect(delay(calm, '1')).toBeLessThan(0.4); // the stall belongs to the window before
   });
 });
