@@ -218,25 +218,25 @@ export async function deployNodes(
 /**
  * Caps a process at `cores` CPUs through a cgroup (v1 `cpu` controller, 10 ms periods so a throttled server
  * pauses for a few ms, not tens), as if it ran on a machine of its own that size. Needs root; returns a
- * function that removes the cgroup once the process has exited, or null (with the reason) when it cannot.
+ * `release` that removes the cgroup once the process has exited, or the reason it could not cap.
  */
 export function capCpu(pid: number, cores: number): { release: () => void } | { error: string } {
   const dir = `/sys/fs/cgroup/cpu/fleet-bench-${pid}`;
+  const release = () => {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // never made, or still has a process in it; the next boot clears it
+    }
+  };
   try {
     mkdirSync(dir);
     writeFileSync(join(dir, 'cpu.cfs_period_us'), '10000');
     writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(Math.round(cores * 10_000)));
     writeFileSync(join(dir, 'cgroup.procs'), String(pid));
   } catch (error) {
+    release(); // a cgroup made but not filled is not left behind
     return { error: (error as Error).message };
   }
-  return {
-    release: () => {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // still has a process in it; the next boot clears it
-      }
-    },
-  };
+  return { release };
 }

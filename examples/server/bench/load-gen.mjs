@@ -26,7 +26,9 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
     finish = resolve;
   });
   // Per target: the request bytes, and for conditional ones the bytes with the ETag last seen.
-  const plain = targets.map((t) => encode(origins, t, null));
+  // Every request names the first server's host: the servers answer the same whichever they are called.
+  const host = new URL(origins[0]).host;
+  const plain = targets.map((t) => encode(host, t, null));
   const tagged = new Map(etags.map(([index, etag]) => [index, { etag, bytes: null }])); // index → { etag, bytes }
 
   const record = (intended, status) => {
@@ -56,7 +58,10 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
         if (request) {
           server.busy--;
           if (request.conditional && response.status === 200 && response.etag) {
-            tagged.set(request.index, { etag: response.etag, bytes: null });
+            // Encoded again (lazily) only when the ETag moved: a poll answered 200 with the same one keeps it.
+            if (tagged.get(request.index)?.etag !== response.etag) {
+              tagged.set(request.index, { etag: response.etag, bytes: null });
+            }
           }
           record(request.intended, response.status);
         }
@@ -101,7 +106,7 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
     if (!target.conditional) return plain[index];
     const tag = tagged.get(index);
     if (!tag) return plain[index];
-    tag.bytes ??= encode(origins, target, tag.etag);
+    tag.bytes ??= encode(host, target, tag.etag);
     return tag.bytes;
   };
 
@@ -156,13 +161,13 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
       for (const conn of server.idle) conn.socket.destroy();
     }
     latencies.sort();
-    const pick = (q) => latencies[Math.min(total - 1, Math.floor(q * total))] ?? 0;
+    const quantile = (q) => latencies[Math.min(total - 1, Math.floor(q * total))] ?? 0;
     const cpu = process.cpuUsage(cpu0);
     return {
       count: total,
       elapsedMs,
-      p50: pick(0.5),
-      p99: pick(0.99),
+      p50: quantile(0.5),
+      p99: quantile(0.99),
       max: latencies[total - 1] ?? 0,
       statuses,
       cpuMs: (cpu.user + cpu.system) / 1000,
@@ -172,8 +177,7 @@ function run({ origins, targets, rate, durationMs, connections, etags = [] }) {
   });
 }
 
-function encode(origins, target, etag) {
-  const host = new URL(origins[0]).host;
+function encode(host, target, etag) {
   let head = `GET ${target.path} HTTP/1.1\r\nhost: ${host}\r\n`;
   for (const [name, value] of Object.entries(target.headers ?? {})) head += `${name}: ${value}\r\n`;
   if (etag) head += `if-none-match: ${etag}\r\n`;

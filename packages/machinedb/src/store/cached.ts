@@ -75,11 +75,11 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
   const macsOfNode = new Map<string, Set<string>>();
   // Users and tokens as authentication reads them on every request. Only found ones are kept (a name or id
   // that did not exist may be created by another server at any time); a delete drops them everywhere.
-  const users = new Map<string, UserRecord>();
-  const tokens = new Map<string, TokenRecord>();
+  const users = new Map<string, UserRecord | null>();
+  const tokens = new Map<string, TokenRecord | null>();
   const dropUser = (username: string) => {
     users.delete(username);
-    for (const [id, token] of tokens) if (token.username === username && token.kind === 'session') tokens.delete(id);
+    for (const [id, token] of tokens) if (token?.username === username && token.kind === 'session') tokens.delete(id);
   };
   const stats = { hits: 0, misses: 0 };
   // Bumped by every invalidation: a read started before it must not fill the cache with what it read.
@@ -107,19 +107,28 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
     for (const username of change.users ?? []) dropUser(username);
     for (const id of change.tokens ?? []) tokens.delete(id);
   };
-  /** A read of a user or token through the cache: kept only if found, the feed is live and nothing raced it. */
-  const cachedAuth = async <T>(map: Map<string, T>, key: string, read: () => Promise<T | null>): Promise<T | null> => {
-    const hit = feed.live ? map.get(key) : undefined;
-    if (hit) {
+  /**
+   * A read through the cache: a hit is a copy of what is kept; a miss reads `inner` and keeps what it read
+   * if the feed is live and no change raced it (generation check). `keepMissing: false` keeps only what
+   * was found (users and tokens: a name that did not exist may be created by another server at any time).
+   */
+  const readThrough = async <T>(
+    map: Map<string, T | null>,
+    key: string,
+    read: () => Promise<T | null>,
+    keepMissing: boolean,
+  ): Promise<T | null> => {
+    if (feed.live && map.has(key)) {
       stats.hits += 1;
-      return copy(hit);
+      const hit = map.get(key) ?? null;
+      return hit ? copy(hit) : null;
     }
     stats.misses += 1;
     const gen = generation;
     const found = await read();
-    if (found && feed.live && gen === generation) {
+    if (feed.live && gen === generation && (found || keepMissing)) {
       room(map);
-      map.set(key, copy(found));
+      map.set(key, found ? copy(found) : null);
     }
     return found;
   };
@@ -130,42 +139,14 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
   const changed = (record: NodeRecord, before?: NodeRecord | null) =>
     invalidate({ ids: [record.id], macs: [...record.macs, ...(before?.macs ?? [])] });
 
-  const cachedNode = async (id: string): Promise<NodeRecord | null> => {
-    if (feed.live && nodes.has(id)) {
-      stats.hits += 1;
-      const hit = nodes.get(id) ?? null;
-      return hit ? copy(hit) : null;
-    }
-    stats.misses += 1;
-    const gen = generation;
-    const record = await inner.getNode(id);
-    if (feed.live && gen === generation) {
-      room(nodes);
-      nodes.set(id, record ? copy(record) : null);
-    }
-    return record;
-  };
+  const cachedNode = (id: string) => readThrough(nodes, id, () => inner.getNode(id), true);
 
   return {
     kind: inner.kind,
     cacheStats: stats,
     migrate: () => inner.migrate(),
     getNode: cachedNode,
-    async getInventory(id) {
-      if (feed.live && inventories.has(id)) {
-        stats.hits += 1;
-        const hit = inventories.get(id) ?? null;
-        return hit ? copy(hit) : null;
-      }
-      stats.misses += 1;
-      const gen = generation;
-      const inventory = await inner.getInventory(id);
-      if (feed.live && gen === generation) {
-        room(inventories);
-        inventories.set(id, inventory ? copy(inventory) : null);
-      }
-      return inventory;
-    },
+    getInventory: (id) => readThrough(inventories, id, () => inner.getInventory(id), true),
     async findBootNode(mac) {
       if (feed.live && bootMacs.has(mac)) {
         const id = bootMacs.get(mac) ?? null;
@@ -222,7 +203,7 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
     ...(inner.findBySerial ? { findBySerial: (serial: string) => inner.findBySerial!(serial) } : {}),
     ...(inner.countNodesByState ? { countNodesByState: () => inner.countNodesByState!() } : {}),
     createUser: (user) => inner.createUser(user),
-    getUser: (username) => cachedAuth(users, username, () => inner.getUser(username)),
+    getUser: (username) => readThrough(users, username, () => inner.getUser(username), false),
     listUsers: (after, limit) => inner.listUsers(after, limit),
     async deleteUser(username) {
       try {
@@ -232,7 +213,7 @@ export function createCachedStore(inner: Store, options: CachedStoreOptions = {}
       }
     },
     createToken: (token) => inner.createToken(token),
-    getToken: (id) => cachedAuth(tokens, id, () => inner.getToken(id)),
+    getToken: (id) => readThrough(tokens, id, () => inner.getToken(id), false),
     listTokens: (kind, after, limit) => inner.listTokens(kind, after, limit),
     async deleteToken(id) {
       try {
